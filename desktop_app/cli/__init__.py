@@ -1,0 +1,1 @@
+"""The command line (school-report): one module per group of subcommands."""

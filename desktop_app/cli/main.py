@@ -1,0 +1,72 @@
+"""Entry point of `school-report`: global options, then a subcommand from one of the command modules.
+
+Each command module exposes `register(subparsers) -> None`, adding its subcommands with
+`set_defaults(handler=...)`; a handler takes (args, context) and returns the exit status.
+Command modules import nothing heavy at module level (handlers import what they need), so that
+parsing the command line and starting the window stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop_app import __version__
+
+# Add a module here when it brings new subcommands (keep one line per module).
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop_app.cli.commands_forms",
+    "desktop_app.cli.commands_values",
+    "desktop_app.cli.commands_export",
+    "desktop_app.cli.commands_lifecycle",
+    "desktop_app.cli.commands_bureau",
+    "desktop_app.cli.commands_selftest",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="school-report",
+        description="学校工作报送：填报、校验、导出与报送。不带子命令时打开窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"school-report {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="消息语言：zh（默认）或 en")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                continue  # a command group not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if getattr(args, "handler", None) is None:
+        return _run_gui(args.db, args.lang)
+    from desktop_app.cli.context import CommandContext
+
+    context = CommandContext.from_args(args)
+    try:
+        return int(args.handler(args, context))
+    finally:
+        context.close()
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console window on Windows)."""
+    args = build_parser().parse_args(sys.argv[1:])
+    return _run_gui(args.db, args.lang)
+
+
+def _run_gui(db: str | None, lang: str | None) -> int:
+    from desktop_app.ui.app import run_gui
+
+    return run_gui(db=db, lang=lang)

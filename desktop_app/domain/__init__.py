@@ -1,0 +1,1 @@
+"""Domain core: form packs, values, validation, periods, submissions. Plain Python only."""

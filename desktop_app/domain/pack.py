@@ -1,0 +1,224 @@
+"""The form pack: every reporting category, its fields and its rules, as loaded from resources/forms/.
+
+These classes are the contract between the pack files and everything else (storage, exporters, UI):
+they are immutable and carry no behaviour beyond simple look-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from desktop_app.domain.text import Text
+
+
+class FieldType(StrEnum):
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    CHOICE = "choice"
+    MULTICHOICE = "multichoice"
+    DERIVED = "derived"
+    TABLE = "table"
+    IMAGE = "image"  # a photo attached as evidence (table column only); value is its content hash
+
+
+class PeriodKind(StrEnum):
+    PROFILE = "profile"  # filled once, carried into every period (the school profile)
+    ANNUAL = "annual"
+    SEMESTER = "semester"
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # 逻辑校验: impossible data, blocks submission
+    WARNING = "warning"  # 经验校验: implausible data, needs a 说明 before submission
+
+
+class EmptyPolicy(StrEnum):
+    SKIP = "skip"  # the rule is not evaluated while an operand is empty
+    ZERO = "zero"  # an empty operand counts as 0
+
+
+class DerivedFormat(StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"  # the formula gives a ratio; shown multiplied by 100 with a % sign
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceList:
+    key: str
+    choices: tuple[Choice, ...]
+
+    def label_of(self, key: str) -> Text | None:
+        for choice in self.choices:
+            if choice.key == key:
+                return choice.label
+        return None
+
+    def key_of_label(self, label: str) -> str | None:
+        """Find a choice by its Chinese or English label (used when reading typed or imported text)."""
+        for choice in self.choices:
+            if label in (choice.key, choice.label.zh, choice.label.en):
+                return choice.key
+        return None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(choice.key for choice in self.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str
+    label: Text
+    type: FieldType
+    help: Text | None = None
+    unit: Text | None = None
+    section: str | None = None
+    required: bool = False
+    minimum: int | str | None = None  # str holds a Decimal literal for decimal fields
+    maximum: int | str | None = None
+    places: int = 0  # decimal places of decimal and derived fields
+    max_length: int | None = None
+    pattern: str | None = None  # a named pattern of domain.identifiers (mobile, phone, school_code, uscc, email)
+    choices: str | None = None  # key of a ChoiceList for choice and multichoice fields
+    widget: str | None = None  # a rendering hint for the form engine ("radio", "combo"); never a rule
+    formula: str | None = None  # expression for derived fields
+    derived_format: DerivedFormat = DerivedFormat.NUMBER
+    columns: tuple[Field, ...] = ()  # the columns of a table field
+    min_rows: int = 0
+    max_rows: int | None = None
+    applies_to: frozenset[str] | None = None  # school types it is relevant to; None means all
+    visible_when: str | None = None  # expression; the field is relevant only when it is true
+    identifier: bool = False  # digits that are an identifier, never a number (stored and exported as text)
+
+    @property
+    def is_input(self) -> bool:
+        return self.type is not FieldType.DERIVED
+
+    def column(self, key: str) -> Field:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    check: str  # expression that must be true for the data to pass
+    message: Text
+    fields: tuple[str, ...] = ()  # the fields the message belongs to (first one is where to jump)
+    when: str | None = None  # expression; the rule applies only when it is true
+    when_empty: EmptyPolicy = EmptyPolicy.SKIP
+    applies_to: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    key: str
+    number: int
+    label: Text
+    period_kind: PeriodKind
+    fields: tuple[Field, ...]
+    sections: tuple[Section, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    help: Text | None = None
+    applies_to: frozenset[str] | None = None
+    source_file: str = ""
+
+    def field(self, key: str) -> Field:
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+    def has_field(self, key: str) -> bool:
+        return any(candidate.key == key for candidate in self.fields)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.is_input)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSpec:
+    key: str  # "2022" for a year, "2022-2023-1" for 2022—2023学年第一学期
+    kind: PeriodKind
+    label: Text
+    deadline: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FormPack:
+    id: str
+    version: str
+    year: int
+    title: Text
+    authority: Text
+    categories: tuple[Category, ...]
+    choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
+    periods: tuple[PeriodSpec, ...] = ()
+    source_dir: str = ""
+
+    def category(self, key: str) -> Category:
+        for candidate in self.categories:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+    def has_category(self, key: str) -> bool:
+        return any(candidate.key == key for candidate in self.categories)
+
+    def choice_list(self, key: str) -> ChoiceList:
+        return self.choice_lists[key]
+
+    def period(self, key: str) -> PeriodSpec:
+        for candidate in self.periods:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+    @property
+    def profile(self) -> Category:
+        for candidate in self.categories:
+            if candidate.period_kind is PeriodKind.PROFILE:
+                return candidate
+        raise KeyError("profile")
+
+    @property
+    def default_period(self) -> PeriodSpec:
+        """The pack's annual period: what a clerk reports unless told otherwise."""
+        for candidate in self.periods:
+            if candidate.kind is PeriodKind.ANNUAL:
+                return candidate
+        return self.periods[0]
+
+    def categories_for(self, period_kind: PeriodKind) -> Iterator[Category]:
+        """The categories reported in a period of this kind (the profile belongs to every period)."""
+        for candidate in self.categories:
+            if candidate.period_kind in (period_kind, PeriodKind.PROFILE):
+                yield candidate
+
+
+PROFILE_CATEGORY = "profile"
+SCHOOL_TYPE_FIELD = "school_type"
+SCHOOL_TYPE_CHOICES = "school_type"

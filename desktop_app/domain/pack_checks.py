@@ -1,0 +1,108 @@
+"""Cross-checks of a loaded pack: every name a field or rule uses must exist, once."""
+
+from __future__ import annotations
+
+from desktop_app.domain.expressions import ExpressionError, compile_expression
+from desktop_app.domain.identifiers import PATTERNS
+from desktop_app.domain.pack import SCHOOL_TYPE_FIELD, Category, Field, FieldType, FormPack
+from desktop_app.domain.pack_parts import PackError
+
+_WIDGETS = {None, "combo", "radio"}
+
+
+def check_pack(pack: FormPack) -> None:
+    _unique(pack, [c.key for c in pack.categories], "categories", "类别键")
+    _unique(pack, [str(c.number) for c in pack.categories], "categories", "类别序号")
+    rule_ids: dict[str, str] = {}
+    for category in pack.categories:
+        for rule in category.rules:
+            if rule.id in rule_ids:
+                raise PackError(category.source_file, f"rules({rule.id})", f"规则编号与 {rule_ids[rule.id]} 重复")
+            rule_ids[rule.id] = category.source_file
+        _check_category(pack, category)
+    _check_cycles(pack)
+
+
+def _unique(pack: FormPack, keys: list[str], where: str, what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise PackError(f"{pack.source_dir}/pack.yaml", where, f"{what}“{key}”重复")
+        seen.add(key)
+
+
+def _check_field(pack: FormPack, category: Category, field: Field, where: str) -> None:
+    file = category.source_file
+    if field.choices is not None and field.choices not in pack.choice_lists:
+        raise PackError(file, f"{where}.choices", f"选项列表“{field.choices}”不存在")
+    if field.pattern is not None and field.pattern not in PATTERNS:
+        raise PackError(file, f"{where}.pattern", f"未知的格式“{field.pattern}”，可选：{'、'.join(PATTERNS)}")
+    if field.widget not in _WIDGETS:
+        raise PackError(file, f"{where}.widget", f"未知的控件提示“{field.widget}”")
+    for column in field.columns:
+        _check_field(pack, category, column, f"{where}.columns({column.key})")
+
+
+def _check_category(pack: FormPack, category: Category) -> None:
+    file = category.source_file
+    sections = {s.key for s in category.sections}
+    for field in category.fields:
+        where = f"fields({field.key})"
+        _check_field(pack, category, field, where)
+        if field.section is not None and field.section not in sections:
+            raise PackError(file, f"{where}.section", f"分组“{field.section}”不存在")
+        for label, source in (("formula", field.formula), ("visible_when", field.visible_when)):
+            if source is not None:
+                _check_expression(pack, category, source, f"{where}.{label}")
+    for rule in category.rules:
+        where = f"rules({rule.id})"
+        for key in rule.fields:
+            if not category.has_field(key):
+                raise PackError(file, f"{where}.fields", f"字段“{key}”不存在")
+        _check_expression(pack, category, rule.check, f"{where}.check")
+        if rule.when is not None:
+            _check_expression(pack, category, rule.when, f"{where}.when")
+
+
+def _check_expression(pack: FormPack, category: Category, source: str, where: str) -> None:
+    file = category.source_file
+    try:
+        expression = compile_expression(source)
+    except ExpressionError as error:
+        raise PackError(file, where, str(error)) from error
+    for ref in expression.references():
+        if ref.column_of:
+            table_key, _, column_key = ref.key.partition(".")
+            if not category.has_field(table_key) or category.field(table_key).type is not FieldType.TABLE:
+                raise PackError(file, where, f"“{table_key}”不是本类别的表格")
+            if column_key and column_key not in {c.key for c in category.field(table_key).columns}:
+                raise PackError(file, where, f"表格“{table_key}”没有列“{column_key}”")
+        elif ref.owner is not None:
+            if not pack.has_category(ref.owner) or not pack.category(ref.owner).has_field(ref.key):
+                raise PackError(file, where, f"引用的字段“{ref.owner}.{ref.key}”不存在")
+        elif not category.has_field(ref.key) and ref.key != SCHOOL_TYPE_FIELD:
+            raise PackError(file, where, f"引用的字段“{ref.key}”不存在")
+
+
+def _check_cycles(pack: FormPack) -> None:
+    """Derived fields may use other derived fields, never in a circle."""
+    for category in pack.categories:
+        graph: dict[str, set[str]] = {}
+        for field in category.fields:
+            if field.type is FieldType.DERIVED and field.formula:
+                refs = compile_expression(field.formula).references()
+                graph[field.key] = {r.key for r in refs if r.owner is None and not r.column_of}
+        state: dict[str, int] = {}
+
+        def visit(node: str, category: Category = category, graph: dict[str, set[str]] = graph) -> None:
+            if state.get(node) == 1:
+                raise PackError(category.source_file, f"fields({node}).formula", "派生字段循环引用")
+            if state.get(node) == 2:
+                return
+            state[node] = 1
+            for neighbour in graph.get(node, ()):
+                visit(neighbour)
+            state[node] = 2
+
+        for node in graph:
+            visit(node)

@@ -1,0 +1,109 @@
+"""A submission: one school's values for one period, as the exporters and the bureau see it.
+
+The fingerprint is SHA-256 over a canonical JSON serialisation of the identity and the values (not of
+any file's bytes), so the PDF, the workbook and the bureau's import all carry and check the same one,
+and a harmless re-save of the workbook in Excel still verifies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from desktop_app.domain.pack import FormPack, PeriodKind
+from desktop_app.domain.values import Value, to_json
+
+FINGERPRINT_SCHEME = "sha256-canonical-json-v1"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"  # 草稿
+    SUBMITTED = "submitted"  # 已提交
+
+
+STATUS_LABELS = {Status.DRAFT: ("草稿", "Draft"), Status.SUBMITTED: ("已提交", "Submitted")}
+
+
+@dataclass(frozen=True, slots=True)
+class Signatories:
+    """The foot of a statistical submission (《教育统计管理规定》第二十七条)."""
+
+    head: str = ""  # 单位负责人
+    statistician: str = ""  # 统计负责人（审核人）
+    preparer: str = ""  # 填表人
+    phone: str = ""  # 联系电话
+    reported_on: date | None = None  # 报出日期
+    reviewer: str = ""  # 审核 (optional internal review)
+    reviewed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    pack_id: str
+    pack_version: str
+    period: str
+    school_code: str
+    school_name: str
+    revision: int  # 1, 2, …; a draft carries the revision it would be submitted as
+    status: Status
+    # category key → field key → value (input fields relevant to this school; the profile is "profile")
+    values: Mapping[str, Mapping[str, Value]]
+    # category key → rule id → the clerk's 说明 for that warning
+    explanations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    signatories: Signatories = field(default_factory=Signatories)
+    generated_at: datetime | None = None
+    submitted_at: datetime | None = None
+    # content hash (sha256 hex) → photo bytes, for image columns
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is Status.DRAFT
+
+
+def canonical_values(pack: FormPack, values: Mapping[str, Mapping[str, Value]]) -> dict[str, dict[str, Any]]:
+    """The JSON form of every value, keyed by category and field, in the pack's terms."""
+    result: dict[str, dict[str, Any]] = {}
+    for category_key, fields in values.items():
+        category = pack.category(category_key)
+        result[category_key] = {
+            key: to_json(category.field(key), value) for key, value in fields.items()
+        }
+    return result
+
+
+def canonical_document(pack: FormPack, submission: Submission) -> dict[str, Any]:
+    return {
+        "scheme": FINGERPRINT_SCHEME,
+        "pack": submission.pack_id,
+        "pack_version": submission.pack_version,
+        "school_code": submission.school_code,
+        "period": submission.period,
+        "revision": submission.revision,
+        "values": canonical_values(pack, submission.values),
+        "explanations": {k: dict(v) for k, v in submission.explanations.items() if v},
+    }
+
+
+def canonical_bytes(document: Mapping[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def fingerprint(pack: FormPack, submission: Submission) -> str:
+    """SHA-256 (hex) over the canonical form of the submission's identity, values and 说明."""
+    return hashlib.sha256(canonical_bytes(canonical_document(pack, submission))).hexdigest()
+
+
+def short_fingerprint(full: str) -> str:
+    """The form printed on paper: 16 hex digits in groups of four (e.g. 3F2A-9C1B-77D0-0B41)."""
+    head = full[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def categories_in(pack: FormPack, period_kind: PeriodKind) -> list[str]:
+    return [category.key for category in pack.categories_for(period_kind)]

@@ -1,0 +1,198 @@
+"""One reporting category as PDF flowables: its fields, its tables, its warnings with their 说明.
+
+Fields not relevant to this school are left out (the submission carries only relevant fields, and
+derived fields are shown when relevant): the printed form is what this school answers, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph
+
+from desktop_app.domain.evaluation import compute_derived, is_relevant
+from desktop_app.domain.pack import Category, Field, FieldType
+from desktop_app.domain.values import Value, display, is_empty
+from desktop_app.exporters.pdf.context import RenderContext
+from desktop_app.exporters.pdf.grid import CellText, column_widths, ruled_table
+from desktop_app.exporters.pdf.template import LANDSCAPE, PORTRAIT, frame_width
+
+NUMERALS = "一二三四五六七八九十"
+_NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED)
+_NO_WRAP = (*_NUMERIC, FieldType.DATE)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (section numbers 一、二、…)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else NUMERALS[tens - 1] + "十"
+    return head + (NUMERALS[ones - 1] if ones else "")
+
+
+def field_label(context: RenderContext, field: Field) -> str:
+    label = field.label.get(context.lang)
+    if field.unit is not None:
+        unit = field.unit.get(context.lang)
+        return f"{label}（{unit}）" if context.lang == "zh" else f"{label} ({unit})"
+    return label
+
+
+def shown_value(context: RenderContext, field: Field, value: Value) -> str:
+    if field.identifier and not is_empty(value):
+        return str(value)  # digits kept exactly as typed (学校标识码, phone numbers)
+    return display(field, value, context.pack, context.lang)
+
+
+def category_values(context: RenderContext, category: Category) -> dict[str, Value]:
+    """Relevant input values plus relevant derived values, in the category's field order."""
+    values = context.submission.values
+    own: Mapping[str, Value] = values.get(category.key, {})
+    try:
+        derived = compute_derived(context.pack, category.key, values)
+    except (ArithmeticError, ValueError, KeyError, TypeError):
+        derived = {}  # a broken formula must not stop the export; the field prints empty
+    result: dict[str, Value] = {}
+    for field in category.fields:
+        if field.is_input and field.key in own:
+            result[field.key] = own[field.key]
+        elif not field.is_input and _relevant(context, category, field):
+            result[field.key] = derived.get(field.key, own.get(field.key))
+    return result
+
+
+def _relevant(context: RenderContext, category: Category, field: Field) -> bool:
+    try:
+        return is_relevant(context.pack, category, field, context.submission.values)
+    except (ArithmeticError, ValueError, KeyError, TypeError):
+        return True
+
+
+def category_flowables(context: RenderContext, category: Category, number: int) -> list[Flowable]:
+    styles = context.styles
+    title = f"{chinese_number(number)}、{category.label.get(context.lang)}"
+    story: list[Flowable] = [CondPageBreak(60), context.para(title, styles.heading1)]
+    values = category_values(context, category)
+    if not values:
+        story.append(context.para(context.t("本类别不适用于本校。", "Not applicable."), styles.cell))
+    sections = {s.key: s for s in category.sections}
+    current: object = object()
+    pending: list[Field] = []
+    sub_number = 0
+    for field in category.fields:
+        if field.key not in values:
+            continue
+        if field.section != current:
+            story += _field_table(context, pending, values)
+            pending = []
+            current = field.section
+            if field.section in sections:
+                sub_number += 1
+                heading = f"（{chinese_number(sub_number)}）{sections[field.section].label.get(context.lang)}"
+                story.append(context.para(heading, styles.heading2))
+        if field.type is FieldType.TABLE:
+            story += _field_table(context, pending, values)
+            pending = []
+            story += _table_grid(context, category, field, values[field.key] or [])
+        else:
+            pending.append(field)
+    story += _field_table(context, pending, values)
+    story += issue_flowables(context, category)
+    return story
+
+
+def _field_table(context: RenderContext, fields: list[Field], values: Mapping[str, Value]) -> list[Flowable]:
+    if not fields:
+        return []
+    styles = context.styles
+    rows = []
+    for field in fields:
+        style = styles.cell_right if field.type in _NUMERIC else styles.cell
+        text = shown_value(context, field, values.get(field.key))
+        rows.append([context.para(field_label(context, field), styles.cell), context.para(text, style)])
+    width = frame_width(PORTRAIT)
+    return [ruled_table(rows, [width * 0.46, width * 0.54], header=False)]
+
+
+def _table_grid(context: RenderContext, category: Category, field: Field,
+                rows: list[dict[str, Any]]) -> list[Flowable]:  # fmt: skip
+    styles = context.styles
+    story: list[Flowable] = [context.para(field_label(context, field), styles.caption)]
+    if not rows:
+        story.append(context.para(context.t("（无）", "(none)"), styles.cell))
+        return story
+    columns = list(field.columns)
+    header = [context.t("序号", "No."), *(field_label(context, c) for c in columns)]
+    body = [[str(i), *(_cell_text(context, category, field, c, row, i) for c in columns)]
+            for i, row in enumerate(rows, start=1)]  # fmt: skip
+    kinds = [True, *(c.type not in _NO_WRAP for c in columns)]
+    texts = [[CellText(header[j], True)] + [CellText(r[j], kinds[j]) for r in body]
+             for j in range(len(header))]  # fmt: skip
+    widths, orientation = column_widths(texts, styles.cell.fontName, styles.cell.fontSize)
+    aligns = [styles.cell_center, *(styles.cell_right if c.type in _NUMERIC else styles.cell
+                                    for c in columns)]  # fmt: skip
+    grid = [[context.para(h, styles.header_cell) for h in header]]
+    grid += [[context.para(text, aligns[j]) for j, text in enumerate(r)] for r in body]
+    table = ruled_table(grid, widths, header=True)
+    if orientation == LANDSCAPE:
+        return [NextPageTemplate(LANDSCAPE), PageBreak(), *story, table,
+                NextPageTemplate(PORTRAIT), PageBreak()]  # fmt: skip
+    return [*story, table]
+
+
+def _cell_text(context: RenderContext, category: Category, table: Field, column: Field,
+               row: Mapping[str, Any], index: int) -> str:  # fmt: skip
+    value = row.get(column.key)
+    if column.type is FieldType.IMAGE:
+        if is_empty(value):
+            return ""
+        context.photos.append((str(value), photo_caption(context, category, table, row, index)))
+        return context.t(f"见附录图{len(context.photos)}", f"See figure {len(context.photos)}")
+    return shown_value(context, column, value)
+
+
+def photo_caption(context: RenderContext, category: Category, table: Field,
+                  row: Mapping[str, Any], index: int) -> str:  # fmt: skip
+    """The row's caption column if it has one, else its first text column."""
+    texts = [c for c in table.columns if c.type in (FieldType.TEXT, FieldType.LONGTEXT)]
+    texts.sort(key=lambda c: "caption" not in c.key)
+    for column in texts:
+        if not is_empty(row.get(column.key)):
+            return str(row[column.key])
+    return context.t(f"{category.label.zh}第{index}行", f"{category.label.get('en')} row {index}")
+
+
+def issue_flowables(context: RenderContext, category: Category) -> list[Flowable]:
+    """Each check result of the category, a warning with its 说明 (or a note that it is missing)."""
+    issues = [i for i in context.issues if getattr(i, "category", None) == category.key]
+    if not issues:
+        return []
+    styles = context.styles
+    notes = context.submission.explanations.get(category.key, {})
+    story: list[Flowable] = [context.para(context.t("校验提示", "Check results"), styles.caption)]
+    for issue in issues:
+        error = str(getattr(issue, "severity", "")) == "error"
+        kind = context.t("逻辑校验", "Logic check") if error else context.t("经验校验", "Plausibility")
+        where = _where(context, category, issue)
+        story.append(context.para(f"【{kind}】{where}{issue.text(context.lang)}", styles.note))
+        if not error:
+            note = notes.get(issue.rule_id) or getattr(issue, "explanation", "") or ""
+            shown = note.strip() or context.t("（未填写）", "(none given)")
+            story.append(context.para(context.t("说明：", "Explanation: ") + shown, styles.note))
+    return story
+
+
+def _where(context: RenderContext, category: Category, issue: Any) -> str:
+    key = getattr(issue, "field", None)
+    if not key or not category.has_field(key):
+        return ""
+    where = category.field(key).label.get(context.lang)
+    row = getattr(issue, "row", None)
+    if row is not None:
+        where += context.t(f"第{row + 1}行", f" row {row + 1}")
+    return f"[{where}] "
+
+
+__all__ = ["Paragraph", "category_flowables", "chinese_number"]

@@ -1,0 +1,101 @@
+"""The user's settings: a small JSON file in the user's configuration folder (never secrets).
+
+The SMTP password is kept by the operating system's keyring (exporters/email), never here.
+A broken settings file is set aside and defaults are used, with a message; nothing else is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+APP_NAME = "school-report"
+APP_AUTHOR = "school-report"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    language: str = "zh"  # zh | en
+    mode: str = "school"  # school | bureau (区教体局汇总)
+    database_path: str = ""  # empty: the default file in the user's data folder
+    bureau_email: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 465
+    smtp_security: str = "ssl"  # ssl (465) | starttls (587)
+    smtp_user: str = ""
+    sender_name: str = ""
+    backups_keep: int = 10
+    first_run_done: bool = False
+
+    def with_changes(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def config_dir() -> Path:
+    override = os.environ.get("SCHOOL_REPORT_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def data_dir() -> Path:
+    """The user's local data folder: the database, backups, logs (never the install folder)."""
+    override = os.environ.get("SCHOOL_REPORT_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def default_database_path(mode: str = "school") -> Path:
+    name = "bureau.sqlite3" if mode == "bureau" else "school-report.sqlite3"
+    return data_dir() / name
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings; unknown keys are ignored, a damaged file is set aside (renamed)."""
+    target = path or settings_path()
+    if not target.exists():
+        return Settings()
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        known = {f.name: f for f in fields(Settings)}
+        values = {key: value for key, value in data.items() if key in known}
+        settings = Settings(**values)
+        for f in fields(Settings):
+            expected = type(getattr(Settings(), f.name))
+            if not isinstance(getattr(settings, f.name), expected):
+                raise ValueError(f.name)
+        return settings
+    except (ValueError, TypeError) as error:
+        aside = target.with_suffix(".json.broken")
+        os.replace(target, aside)
+        raise SettingsError(
+            f"设置文件 {target} 已损坏（{error}），已改名为 {aside.name} 并恢复默认设置。"
+        ) from error
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    target = path or settings_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".json.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(asdict(settings), handle, ensure_ascii=False, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)

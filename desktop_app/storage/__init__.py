@@ -1,0 +1,1 @@
+"""Local storage: SQLite through SQLAlchemy, Alembic migrations, verified backups, one writer."""

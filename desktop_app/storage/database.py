@@ -1,0 +1,104 @@
+"""Opening a database: refuse what cannot be used, back up, migrate, then hand out the writer engine.
+
+Nothing is written to a file that is refused: the path checks run before SQLite opens it, and the
+schema check reads only. A database that holds data is migrated only after a verified backup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from desktop_app.storage import engine as engines
+from desktop_app.storage import migrate
+from desktop_app.storage.backup import backup_database
+from desktop_app.storage.errors import CorruptDatabase, NotSQLite, StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+@dataclass
+class Database:
+    engine: Engine
+    target: str  # the file path, or the URL for a server database
+    path: Path | None  # the SQLite file, if it is one
+    backup: Path | None = None  # the copy made before a migration on this open, if any
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    target: str | Path, create_folder: bool = False, backups_keep: int = 10
+) -> Database:
+    """Open (creating or upgrading when needed) the database at a path or SQLAlchemy URL."""
+    text = str(target)
+    if engines.is_url(text) and not text.startswith("sqlite"):
+        engine = engines.make_engine(text)
+        _migrate(engine, text, None, backups_keep)
+        return Database(engine, text, None)
+    path = Path(text.removeprefix("sqlite+pysqlite:///").removeprefix("sqlite:///")).expanduser()
+    engines.check_sqlite_path(path, create_folder=create_folder)
+    revision, has_tables = _inspect_file(path) if path.exists() else (None, False)
+    behind = migrate.classify(revision, has_tables, str(path))
+    engine = engines.make_engine(str(path))
+    try:
+        backup = None
+        if behind:
+            backup = _upgrade(engine, str(path), path if revision else None, backups_keep)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, str(path), path, backup)
+
+
+def _inspect_file(path: Path) -> tuple[str | None, bool]:
+    """Check and read the schema revision without writing: before our engine switches on WAL."""
+    try:
+        uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as error:
+        raise CorruptDatabase(path, detail=str(error)) from error
+    try:
+        result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise CorruptDatabase(path, detail=str(result)[:120])
+        tables = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return revision, bool(tables - {"alembic_version"})
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            raise NotSQLite(path) from error
+        raise CorruptDatabase(path, detail=str(error)) from error
+    finally:
+        connection.close()
+
+
+def _migrate(engine: Engine, target: str, existing: Path | None, keep: int) -> Path | None:
+    try:
+        _revision, behind = migrate.inspect_revision(engine, target)
+    except StorageError:
+        raise
+    except Exception as error:  # e.g. a server that refuses the connection
+        raise StorageError(target) from error
+    return _upgrade(engine, target, existing, keep) if behind else None
+
+
+def _upgrade(engine: Engine, target: str, existing: Path | None, keep: int) -> Path | None:
+    backup = None
+    if existing is not None:
+        backup = backup_database(existing, reason="before-upgrade", keep=keep)
+    migrate.upgrade(engine, target, backup=str(backup or ""))
+    return backup

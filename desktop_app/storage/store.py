@@ -1,0 +1,251 @@
+"""The repository: every read and write of reports, values, table rows, 说明 and the audit trail.
+
+Values cross this boundary in their JSON form (domain.values.to_json), stored as JSON text; the
+service turns them into typed values. Each public write method is one transaction, committed before
+it returns (autosave), and writes its own audit entries in that same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.values import now_iso
+from desktop_app.storage.errors import DatabaseBusy, DiskFull, WriteFailed
+from desktop_app.storage.models import (
+    PROFILE_PERIOD,
+    AuditEntry,
+    CellValue,
+    Explanation,
+    FieldValue,
+    Meta,
+    Period,
+    Report,
+    School,
+    TableRow,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Database
+
+Json = Any
+MISSING = object()  # "no row": distinct from a stored JSON null
+
+
+def dumps(value: Json) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str | None) -> Json:
+    return None if text is None else json.loads(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportKey:
+    category: str
+    period: str  # "" for the profile
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One audited change, as the audit trail and the undo stack see it."""
+
+    field: str
+    old: Json
+    new: Json
+    row: str | None = None
+    column: str | None = None
+
+
+class Store:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._session = Session(database.engine, expire_on_commit=False, autoflush=False)
+        self._reports: dict[ReportKey, int] = {}
+        self._school_id: int | None = None
+
+    def close(self) -> None:
+        self._session.close()
+        self.database.close()
+
+    # transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One committed transaction; a failure rolls back everything and leaves saved data as it was."""
+        session = self._session
+        try:
+            yield session
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            self._reports.clear()
+            message = str(error.orig)
+            if "full" in message:
+                raise DiskFull(self.database.target) from error
+            if "locked" in message or "busy" in message:
+                raise DatabaseBusy(self.database.target) from error
+            raise WriteFailed(self.database.target, detail=message) from error
+        except BaseException:
+            session.rollback()
+            self._reports.clear()  # ids made in the rolled-back transaction are gone
+            raise
+
+    def read(self) -> Session:
+        return self._session
+
+    def end_read(self) -> None:
+        if self._session.in_transaction():
+            self._session.rollback()
+
+    # reports --------------------------------------------------------------------------------
+
+    def _school(self, session: Session) -> int:
+        if self._school_id is None:
+            found = session.scalar(select(School.id).order_by(School.id).limit(1))
+            if found is None:
+                school = School(created_at=now_iso())
+                session.add(school)
+                session.flush()
+                found = school.id
+            self._school_id = found
+        return self._school_id
+
+    def _period_id(self, session: Session, key: str, kind: str) -> int:
+        found = session.scalar(select(Period.id).where(Period.key == key))
+        if found is None:
+            period = Period(key=key, kind=kind)
+            session.add(period)
+            session.flush()
+            found = period.id
+        return found
+
+    def report_id(self, session: Session, key: ReportKey, create: bool = False, kind: str = "") -> int | None:
+        if key in self._reports:
+            return self._reports[key]
+        found = session.scalar(
+            select(Report.id).join(Period, Report.period_id == Period.id).where(
+                Report.category == key.category, Period.key == key.period
+            )
+        )
+        if found is None and create:
+            report = Report(
+                school_id=self._school(session),
+                category=key.category,
+                period_id=self._period_id(session, key.period, kind or "profile"),
+                status="draft",
+                revision=1,
+                updated_at=now_iso(),
+            )
+            session.add(report)
+            session.flush()
+            found = report.id
+        if found is not None:
+            self._reports[key] = found
+        return found
+
+    def report_state(self, key: ReportKey) -> tuple[str, int, str] | None:
+        """(status, revision, updated_at) of a report, or None when nothing was ever saved."""
+        session = self.read()
+        report_id = self.report_id(session, key)
+        if report_id is None:
+            return None
+        report = session.get(Report, report_id)
+        assert report is not None
+        return report.status, report.revision, report.updated_at
+
+    def set_report_state(self, key: ReportKey, status: str, revision: int, kind: str = "") -> None:
+        with self.write() as session:
+            report_id = self.report_id(session, key, create=True, kind=kind)
+            session.execute(
+                update(Report).where(Report.id == report_id).values(status=status, revision=revision)
+            )
+
+    def periods(self) -> list[str]:
+        keys = self.read().scalars(select(Period.key).where(Period.key != PROFILE_PERIOD).order_by(Period.key))
+        return list(keys)
+
+    # scalar values ------------------------------------------------------------------------
+
+    def values(self, key: ReportKey) -> dict[str, Json]:
+        session = self.read()
+        report_id = self.report_id(session, key)
+        if report_id is None:
+            return {}
+        rows = session.execute(
+            select(FieldValue.field, FieldValue.value_json).where(FieldValue.report_id == report_id)
+        )
+        return {field: loads(text) for field, text in rows}
+
+    def rows(self, key: ReportKey, field: str) -> list[tuple[str, dict[str, Json]]]:
+        """The rows of a table field in order: (row uid, column → JSON value)."""
+        session = self.read()
+        report_id = self.report_id(session, key)
+        if report_id is None:
+            return []
+        result: dict[str, dict[str, Json]] = {}
+        query = (
+            select(TableRow.uid, CellValue.column, CellValue.value_json)
+            .outerjoin(CellValue, CellValue.row_id == TableRow.id)
+            .where(TableRow.report_id == report_id, TableRow.field == field)
+            .order_by(TableRow.position, TableRow.id)
+        )
+        for uid, column, text in session.execute(query):
+            cells = result.setdefault(uid, {})
+            if column is not None:
+                cells[column] = loads(text)
+        return list(result.items())
+
+    def table_fields(self, key: ReportKey) -> list[str]:
+        session = self.read()
+        report_id = self.report_id(session, key)
+        if report_id is None:
+            return []
+        return list(session.scalars(select(TableRow.field).where(TableRow.report_id == report_id).distinct()))
+
+    def explanations(self, key: ReportKey) -> dict[str, str]:
+        session = self.read()
+        report_id = self.report_id(session, key)
+        if report_id is None:
+            return {}
+        rows = session.execute(
+            select(Explanation.rule_id, Explanation.text).where(Explanation.report_id == report_id)
+        )
+        return dict(rows.tuples())
+
+    def audit(self, key: ReportKey) -> list[AuditEntry]:
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.category == key.category, AuditEntry.period_key == key.period)
+            .order_by(AuditEntry.id)
+        )
+        return list(self.read().scalars(query))
+
+    def meta(self, name: str) -> str | None:
+        return self.read().scalar(select(Meta.value).where(Meta.key == name))
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.write() as session:
+            session.merge(Meta(key=name, value=value))
+
+    def has_any_value(self) -> bool:
+        session = self.read()
+        return bool(session.scalar(select(func.count(FieldValue.id))) or session.scalar(
+            select(func.count(TableRow.id))
+        ))
+
+    @staticmethod
+    def new_row_uid() -> str:
+        return uuid.uuid4().hex
+
+    def delete_report_values(self, session: Session, report_id: int) -> None:
+        session.execute(delete(FieldValue).where(FieldValue.report_id == report_id))
+        session.execute(delete(TableRow).where(TableRow.report_id == report_id))

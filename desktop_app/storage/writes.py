@@ -1,0 +1,181 @@
+"""The write operations of the store: each one transaction with its audit entry, committed at once.
+
+Table rows keep positions 0…n-1 without gaps; inserting or removing shifts the rows after it.
+Audit of row operations: adding and removing record {"position", "cells"}; moving records the
+positions under the column "#position".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.values import now_iso
+from desktop_app.storage.models import AuditEntry, CellValue, Explanation, FieldValue, Report, TableRow
+from desktop_app.storage.store import ReportKey, Store, dumps, loads
+
+Json = Any
+POSITION_COLUMN = "#position"
+EXPLANATION_PREFIX = "说明:"
+
+
+def _begin(store: Store, session: Session, key: ReportKey, kind: str) -> tuple[int, int]:
+    report_id = store.report_id(session, key, create=True, kind=kind)
+    assert report_id is not None
+    now = now_iso()
+    session.execute(update(Report).where(Report.id == report_id).values(updated_at=now))
+    revision = session.scalar(select(Report.revision).where(Report.id == report_id))
+    return report_id, int(revision or 1)
+
+
+def _audit(
+    session: Session, key: ReportKey, revision: int, source: str, field: str, old: Json, new: Json,
+    row: str | None = None, column: str | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now_iso(), category=key.category, period_key=key.period, field=field, row_uid=row,
+            column=column, old_json=None if old is None else dumps(old),
+            new_json=None if new is None else dumps(new), revision=revision, source=source,
+        )
+    )
+
+
+def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, source: str) -> Json:
+    """Store a scalar field's JSON value (None removes it); returns the old JSON value."""
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        row = session.scalars(
+            select(FieldValue).where(FieldValue.report_id == report_id, FieldValue.field == field)
+        ).first()
+        old = loads(row.value_json) if row is not None else None
+        if row is None and new is not None:
+            session.add(FieldValue(report_id=report_id, field=field, value_json=dumps(new)))
+        elif row is not None and new is None:
+            session.delete(row)
+        elif row is not None:
+            row.value_json = dumps(new)
+        _audit(session, key, revision, source, field, old, new)
+    return old
+
+
+def _row(session: Session, report_id: int, field: str, uid: str) -> TableRow:
+    found = session.scalars(
+        select(TableRow).where(TableRow.report_id == report_id, TableRow.field == field, TableRow.uid == uid)
+    ).first()
+    if found is None:
+        raise KeyError(uid)
+    return found
+
+
+def set_cell(
+    store: Store, key: ReportKey, kind: str, field: str, uid: str, column: str, new: Json, source: str
+) -> Json:
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        table_row = _row(session, report_id, field, uid)
+        cell = session.scalars(
+            select(CellValue).where(CellValue.row_id == table_row.id, CellValue.column == column)
+        ).first()
+        old = loads(cell.value_json) if cell is not None else None
+        if cell is None and new is not None:
+            session.add(CellValue(row_id=table_row.id, column=column, value_json=dumps(new)))
+        elif cell is not None and new is None:
+            session.delete(cell)
+        elif cell is not None:
+            cell.value_json = dumps(new)
+        _audit(session, key, revision, source, field, old, new, row=uid, column=column)
+    return old
+
+
+def _count(session: Session, report_id: int, field: str) -> int:
+    return len(session.scalars(
+        select(TableRow.id).where(TableRow.report_id == report_id, TableRow.field == field)
+    ).all())
+
+
+def _shift(session: Session, report_id: int, field: str, start: int, by: int) -> None:
+    session.execute(
+        update(TableRow)
+        .where(TableRow.report_id == report_id, TableRow.field == field, TableRow.position >= start)
+        .values(position=TableRow.position + by)
+    )
+
+
+def insert_row(
+    store: Store, key: ReportKey, kind: str, field: str, position: int | None, uid: str,
+    cells: dict[str, Json], source: str,
+) -> int:
+    """Insert a row at `position` (None: at the end); returns the position used."""
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        count = _count(session, report_id, field)
+        at = count if position is None else max(0, min(position, count))
+        _shift(session, report_id, field, at, 1)
+        table_row = TableRow(report_id=report_id, field=field, uid=uid, position=at)
+        session.add(table_row)
+        session.flush()
+        for column, value in cells.items():
+            if value is not None:
+                session.add(CellValue(row_id=table_row.id, column=column, value_json=dumps(value)))
+        _audit(session, key, revision, source, field, None, {"position": at, "cells": cells}, row=uid)
+    return at
+
+
+def delete_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, source: str) -> tuple[int, dict[str, Json]]:
+    """Remove a row; returns its position and cells (what undo needs to put it back)."""
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        table_row = _row(session, report_id, field, uid)
+        position = table_row.position
+        cells = {
+            column: loads(text)
+            for column, text in session.execute(
+                select(CellValue.column, CellValue.value_json).where(CellValue.row_id == table_row.id)
+            )
+        }
+        session.execute(delete(CellValue).where(CellValue.row_id == table_row.id))
+        session.delete(table_row)
+        session.flush()
+        _shift(session, report_id, field, position + 1, -1)
+        _audit(session, key, revision, source, field, {"position": position, "cells": cells}, None, row=uid)
+    return position, cells
+
+
+def move_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, position: int, source: str) -> int:
+    """Move a row to `position`; returns its old position."""
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        table_row = _row(session, report_id, field, uid)
+        old = table_row.position
+        count = _count(session, report_id, field)
+        new = max(0, min(position, count - 1))
+        if new != old:
+            _shift(session, report_id, field, old + 1, -1)
+            _shift(session, report_id, field, new, 1)
+            session.execute(update(TableRow).where(TableRow.id == table_row.id).values(position=new))
+        _audit(session, key, revision, source, field, old, new, row=uid, column=POSITION_COLUMN)
+    return old
+
+
+def set_explanation(store: Store, key: ReportKey, kind: str, rule_id: str, text: str, source: str) -> str:
+    """Store the 说明 for a warning ("" removes it); returns the old text ("" when none)."""
+    with store.write() as session:
+        report_id, revision = _begin(store, session, key, kind)
+        found = session.scalars(
+            select(Explanation).where(Explanation.report_id == report_id, Explanation.rule_id == rule_id)
+        ).first()
+        old = found.text if found is not None else ""
+        if found is None and text:
+            session.add(Explanation(report_id=report_id, rule_id=rule_id, text=text, updated_at=now_iso()))
+        elif found is not None and not text:
+            session.delete(found)
+        elif found is not None:
+            found.text = text
+            found.updated_at = now_iso()
+        _audit(session, key, revision, source, EXPLANATION_PREFIX + rule_id, old or None, text or None)
+    return old
+
+

@@ -1,0 +1,1 @@
+"""The generic form engine: any category of the pack rendered from its declaration."""

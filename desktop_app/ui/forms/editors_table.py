@@ -1,0 +1,186 @@
+"""Tables: an editable grid (QTableView over TableModel) with add / remove / move rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.pack import Field, FieldType
+from desktop_app.domain.values import Value
+from desktop_app.ui.forms.base import EditorContext, FieldEditor
+from desktop_app.ui.forms.registry import register
+from desktop_app.ui.forms.table_model import TableModel
+from desktop_app.ui.i18n import tr
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Choice and yes/no columns are picked from a list, never typed."""
+
+    def __init__(self, view: QTableView, model: TableModel) -> None:
+        super().__init__(view)
+        self.model = model
+
+    def _items(self, column: Field) -> list[tuple[str, str]] | None:
+        lang = self.model.lang
+        if column.type is FieldType.CHOICE:
+            choices = self.model.pack.choice_list(column.choices or "").choices
+            return [(c.key, c.label.get(lang)) for c in choices]
+        if column.type is FieldType.BOOLEAN:
+            return [("true", tr("form.yes")), ("false", tr("form.no"))]
+        return None
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        items = self._items(self.model.column_field(index.column()))
+        if items is None:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.addItem(tr("form.unset"), "")
+        for key, label in items:
+            combo.addItem(label, key)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class TableEditor(FieldEditor):
+    def __init__(self, field: Field, context: EditorContext) -> None:
+        super().__init__(field, context)
+        self.model = TableModel(field, context.pack, context.lang, self._save_cell, context.read_only)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ChoiceDelegate(self.view, self.model))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.view.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move inside it
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.view.setMinimumHeight(150)
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add_button = self._button(row, "table.add", self.add_row)
+        self.remove_button = self._button(row, "table.remove", self.remove_row)
+        self.up_button = self._button(row, "table.up", lambda: self.move_row(-1))
+        self.down_button = self._button(row, "table.down", lambda: self.move_row(1))
+        self.count = QLabel()
+        row.addStretch(1)
+        row.addWidget(self.count)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addWidget(self.buttons)
+        self.input = box
+        self.set_read_only(context.read_only)
+
+    def _button(self, layout: QHBoxLayout, key: str, slot: Any) -> QPushButton:
+        button = QPushButton(tr(key))
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    # --- the service does the work; the grid shows the result -----------------------------------
+    def _session_call(self, name: str, *args: Any) -> None:
+        session = self.context.session
+        if session is None or self.context.read_only:
+            return
+        getattr(session, name)(self.context.category, self.field.key, *args)
+        self.context.changed()
+
+    def _save_cell(self, row: int, column: str, text: str) -> bool:
+        session = self.context.session
+        if session is None or self.context.read_only:
+            return False
+        outcome = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
+        self.report(outcome.message)
+        self.context.changed()
+        return outcome.ok
+
+    def report(self, message: str) -> None:
+        """Replaced by the form with its message label (a refused cell says why beside the grid)."""
+
+    def current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_row(self) -> None:
+        self._session_call("add_row")
+        last = self.model.rowCount() - 1
+        if last >= 0:
+            self.view.setCurrentIndex(self.model.index(last, 0))
+            self.view.setFocus()
+
+    def remove_row(self) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self._session_call("remove_row", row)
+
+    def move_row(self, step: int) -> None:
+        row, column = self.current_row(), max(self.view.currentIndex().column(), 0)
+        target = row + step
+        if row < 0 or not 0 <= target < self.model.rowCount():
+            return
+        self._session_call("move_row", row, target)
+        self.view.setCurrentIndex(self.model.index(target, column))
+
+    # --- FieldEditor ---------------------------------------------------------------------------
+    def focus_widget(self) -> QWidget:
+        return self.view
+
+    def set_value(self, value: Value) -> None:
+        current = self.view.currentIndex()
+        self.model.set_rows(list(value or []))
+        self.count.setText(tr("table.rows", count=len(self.model.rows)))
+        if current.isValid() and current.row() < self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def text(self) -> str:
+        return ""
+
+    def pending(self) -> bool:
+        return False
+
+    def submit(self) -> None:
+        return None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.model.read_only = read_only
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            button.setEnabled(not read_only)
+
+
+@register(FieldType.TABLE)
+def table_editor(field: Field, context: EditorContext) -> FieldEditor:
+    return TableEditor(field, context)

@@ -1,0 +1,110 @@
+"""The item model of a table field: rows from the service, edits as text back to the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop_app.domain.pack import Field, FieldType, FormPack
+from desktop_app.domain.values import Value, display
+
+Index = QModelIndex | QPersistentModelIndex
+_DEFAULT = QModelIndex()
+
+
+def edit_text(column: Field, value: Value) -> str:
+    """A cell's value as the text a clerk would type to get it back."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return str(value)
+
+
+class TableModel(QAbstractTableModel):
+    def __init__(
+        self,
+        field: Field,
+        pack: FormPack,
+        lang: str,
+        save: Callable[[int, str, str], bool],
+        read_only: bool,
+    ) -> None:
+        super().__init__()
+        self.field = field
+        self.pack = pack
+        self.lang = lang
+        self.save = save  # (row, column key, text) -> accepted
+        self.read_only = read_only
+        self.rows: list[dict[str, Value]] = []
+
+    def set_rows(self, rows: list[dict[str, Value]]) -> None:
+        self.beginResetModel()
+        self.rows = [dict(row) for row in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _DEFAULT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _DEFAULT) -> int:
+        return 0 if parent.isValid() else len(self.field.columns)
+
+    def column_field(self, index: int) -> Field:
+        return self.field.columns[index]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.field.columns[index.column()]
+        value = self.rows[index.row()].get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(column, value, self.pack, self.lang)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(column, value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.type in (
+            FieldType.INTEGER,
+            FieldType.DECIMAL,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.help:
+            return column.help.get(self.lang)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        column = self.field.columns[section]
+        label = column.label.get(self.lang)
+        if column.unit:
+            label += f"（{column.unit.get(self.lang)}）" if self.lang == "zh" else f" ({column.unit.en})"
+        return label
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        column = self.field.columns[index.column()]
+        if self.read_only or column.type is FieldType.DERIVED:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        column = self.field.columns[index.column()]
+        text = "" if value is None else str(value)
+        if text == edit_text(column, self.rows[index.row()].get(column.key)):
+            return False
+        return self.save(index.row(), column.key, text)

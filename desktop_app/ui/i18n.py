@@ -1,0 +1,159 @@
+"""The UI's own strings in Chinese (default) and English, and Qt's translations of its dialogs.
+
+Labels of the forms come from the pack; this catalogue holds only the window's words. A dict keeps
+start-up cheap (no .qm compilation step) and a test checks every entry has both languages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_LANG = "zh"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "app.title": ("学校工作报送", "School Reporting"),
+    "menu.file": ("文件(&F)", "&File"),
+    "menu.edit": ("编辑(&E)", "&Edit"),
+    "menu.view": ("查看(&V)", "&View"),
+    "menu.report": ("报送(&R)", "&Report"),
+    "menu.tools": ("工具(&T)", "&Tools"),
+    "menu.help": ("帮助(&H)", "&Help"),
+    "action.save": ("保存", "Save"),
+    "action.quit": ("退出", "Quit"),
+    "action.undo": ("撤销", "Undo"),
+    "action.redo": ("重做", "Redo"),
+    "action.next_category": ("下一类别", "Next category"),
+    "action.prev_category": ("上一类别", "Previous category"),
+    "action.overview": ("总览", "Overview"),
+    "action.settings": ("设置…", "Settings…"),
+    "action.first_run": ("使用向导…", "Getting started…"),
+    "action.about": ("关于", "About"),
+    "action.export_pdf": ("导出 PDF…", "Export PDF…"),
+    "action.export_excel": ("导出 Excel…", "Export Excel…"),
+    "action.send": ("发送至区教体局…", "Send to the bureau…"),
+    "action.submit": ("提交…", "Submit…"),
+    "action.not_ready": ("此功能尚未启用。", "This function is not available yet."),
+    "status.saved": ("已保存 {time}", "Saved {time}"),
+    "status.saved_now": ("已保存", "Saved"),
+    "status.opening": ("正在打开数据文件…", "Opening the data file…"),
+    "status.open_failed": ("无法打开数据文件：{error}", "Cannot open the data file: {error}"),
+    "status.read_only": ("往期数据，只读", "Past period, read-only"),
+    "top.period": ("报送期：", "Period:"),
+    "top.no_school": ("（未填写学校名称）", "(school name not entered)"),
+    "state.empty": ("未填", "Not started"),
+    "state.in_progress": ("填写中", "In progress"),
+    "state.errors": ("有错误", "Has errors"),
+    "state.needs_explanation": ("待说明", "Needs 说明"),
+    "state.complete": ("已完成", "Complete"),
+    "state.submitted": ("已提交", "Submitted"),
+    "counts": ("错误 {errors} · 提示 {warnings}", "{errors} errors · {warnings} warnings"),
+    "problems.title": ("本类别的问题", "Problems in this category"),
+    "problems.none": ("没有发现问题。", "No problems found."),
+    "problems.error": ("错误", "Error"),
+    "problems.warning": ("提示", "Warning"),
+    "problems.explain": ("说明：", "Explanation:"),
+    "problems.explain_hint": ("请说明原因（提交前必填）", "Explain why (needed before submission)"),
+    "help.title": ("填写说明", "Help"),
+    "help.none": ("选中某一项即可在此查看说明。", "Select a field to see its help here."),
+    "form.not_applicable": ("本类别不适用于本校的办学类型。", "This category does not apply to this school type."),
+    "form.other_fields": ("其他", "Other"),
+    "form.loading": ("正在加载…", "Loading…"),
+    "form.chars": ("{count}/{limit} 字", "{count}/{limit} characters"),
+    "form.yes": ("是", "Yes"),
+    "form.no": ("否", "No"),
+    "form.unset": ("（未选择）", "(not chosen)"),
+    "form.no_date": ("（未填）", "(none)"),
+    "form.clear_date": ("清空", "Clear"),
+    "table.add": ("添加行", "Add row"),
+    "table.remove": ("删除行", "Remove row"),
+    "table.up": ("上移", "Move up"),
+    "table.down": ("下移", "Move down"),
+    "table.rows": ("共 {count} 行", "{count} rows"),
+    "overview.title": ("总览", "Overview"),
+    "overview.category": ("类别", "Category"),
+    "overview.state": ("状态", "State"),
+    "overview.errors": ("错误", "Errors"),
+    "overview.warnings": ("待说明提示", "Warnings to explain"),
+    "overview.deadline": ("报送截止日期：{date}", "Deadline: {date}"),
+    "overview.no_deadline": ("本报送期未规定截止日期。", "No deadline is set for this period."),
+    "overview.chart": ("主要指标（各报送期）", "Key figures across periods"),
+    "overview.no_data": ("数据库中尚无可比较的数据。", "No figures in the database yet."),
+    "first.title": ("欢迎使用学校工作报送", "Welcome to School Reporting"),
+    "first.body": (
+        "第一步：填写“学校基本信息”（学校名称、学校标识码、办学类型等）。办学类型决定哪些表单需要填写。\n"
+        "第二步：逐项填写左侧各类别。每次修改都会自动保存，无需点击保存。\n"
+        "数据保存在：{path}\n可在“工具 → 设置”中更改数据文件位置（请勿放在网络盘或同步盘中）。",
+        "Step 1: fill in the school profile (name, school code, school type). The school type decides "
+        "which forms apply.\nStep 2: fill in each category on the left. Every change is saved "
+        "automatically.\nYour data is kept in: {path}\nYou can move it in Tools → Settings (not on a "
+        "network drive or a synced folder).",
+    ),
+    "first.start": ("开始填写学校基本信息", "Start with the school profile"),
+    "settings.title": ("设置", "Settings"),
+    "settings.language": ("界面语言：", "Language:"),
+    "settings.database": ("数据文件：", "Data file:"),
+    "settings.browse": ("选择…", "Browse…"),
+    "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
+    "settings.restart": ("语言更改将在重新启动后生效。", "The language changes after a restart."),
+    "settings.network": (
+        "数据文件位于网络位置，断网时可能无法保存或损坏数据，建议放在本机磁盘。",
+        "The data file is on a network location; saving may fail or damage data when offline. "
+        "Keep it on a local disk.",
+    ),
+    "settings.synced": (
+        "数据文件位于同步文件夹（{name}），同步冲突可能损坏数据，建议放在本机其他文件夹。",
+        "The data file is in a synced folder ({name}); sync conflicts can damage it. Keep it elsewhere.",
+    ),
+    "settings.bad_email": ("电子邮箱格式不正确。", "The e-mail address is not valid."),
+    "settings.saved": ("设置已保存。", "Settings saved."),
+    "settings.default_db": ("（默认位置）", "(default location)"),
+    "about.text": ("学校工作报送 {version}\n济阳区教体局", "School Reporting {version}\nJiyang District"),
+    "task.failed": ("操作失败：{error}", "The operation failed: {error}"),
+}
+
+
+def set_language(lang: str) -> None:
+    global _LANG
+    _LANG = "en" if lang == "en" else "zh"
+
+
+def language() -> str:
+    return _LANG
+
+
+def tr(key: str, **values: object) -> str:
+    """The UI string `key` in the current language, filled with `values`."""
+    zh, en = CATALOGUE[key]
+    text = en if _LANG == "en" else zh
+    return text.format(**values) if values else text
+
+
+def qt_translations_dir() -> Path | None:
+    from PySide6.QtCore import QLibraryInfo
+
+    candidates = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    import PySide6
+
+    candidates.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
+    for candidate in candidates:
+        if (candidate / "qtbase_zh_CN.qm").exists():
+            return candidate
+    return None
+
+
+def install_qt_translations(app: object, lang: str) -> list[object]:
+    """Load Qt's own zh_CN catalogue so standard dialogs (file picker, buttons) speak Chinese."""
+    if lang == "en":
+        return []
+    from PySide6.QtCore import QTranslator
+
+    folder = qt_translations_dir()
+    installed: list[object] = []
+    if folder is None:
+        return installed
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)  # type: ignore[arg-type]
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)  # type: ignore[attr-defined]
+            installed.append(translator)
+    return installed

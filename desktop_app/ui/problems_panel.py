@@ -1,0 +1,105 @@
+"""The selected category's problems: click one to jump to its field; each warning has a 说明 box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.forms.binding import IssueLike, severity_of
+from desktop_app.ui.i18n import tr
+
+_COLOURS = {"error": "#c62828", "warning": "#b26a00"}
+
+
+class ProblemsPanel(QScrollArea):
+    jump = Signal(str, object)  # field key, row (or None)
+    explained = Signal(str, str, str)  # category, rule id, text
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(220)
+        self.buttons: list[QPushButton] = []
+        self.explain_boxes: dict[str, QLineEdit] = {}
+        self._page = QWidget()
+        self._layout = QVBoxLayout(self._page)
+        self.setWidget(self._page)
+        self.show_issues("", [], {})
+
+    def show_issues(self, category: str, issues: list[IssueLike], notes: dict[str, str]) -> None:
+        self._clear()
+        title = QLabel(tr("problems.title"))
+        title.setObjectName("panelTitle")
+        self._layout.addWidget(title)
+        if not issues:
+            self._layout.addWidget(QLabel(tr("problems.none")))
+        for issue in issues:
+            self._add_issue(category, issue, notes)
+        self._layout.addStretch(1)
+
+    def _clear(self) -> None:
+        self.buttons.clear()
+        self.explain_boxes.clear()
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _add_issue(self, category: str, issue: IssueLike, notes: dict[str, str]) -> None:
+        severity = severity_of(issue)
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(6, 4, 6, 4)
+        kind = tr("problems.error") if severity == "error" else tr("problems.warning")
+        button = QPushButton(f"{kind}：{issue.text(self.lang)}")
+        button.setStyleSheet(
+            f"text-align: left; color: {_COLOURS.get(severity, '#000')}; border: none;"
+        )
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        # A QPushButton cannot wrap; a wrapped label inside keeps long Chinese messages readable.
+        button.setText("")
+        text = QLabel(f"{kind}：{issue.text(self.lang)}")
+        text.setWordWrap(True)
+        text.setStyleSheet(f"color: {_COLOURS.get(severity, '#000')};")
+        inner = QVBoxLayout(button)
+        inner.setContentsMargins(2, 2, 2, 2)
+        inner.addWidget(text)
+        button.setMinimumHeight(text.sizeHint().height() + 8)
+        button.setProperty("issue_text", issue.text(self.lang))
+        field, row = issue.field, issue.row
+        button.clicked.connect(lambda: self.jump.emit(field or "", row))
+        layout.addWidget(button)
+        self.buttons.append(button)
+        if severity == "warning":
+            box = QLineEdit(notes.get(issue.rule_id, ""))
+            box.setPlaceholderText(tr("problems.explain_hint"))
+            rule_id = issue.rule_id
+            timer = QTimer(box)
+            timer.setSingleShot(True)
+            timer.setInterval(700)
+
+            def save(box: QLineEdit = box) -> None:
+                timer.stop()
+                self.explained.emit(category, rule_id, box.text())
+
+            timer.timeout.connect(save)
+            box.textEdited.connect(lambda _t: timer.start())
+            box.editingFinished.connect(save)
+            layout.addWidget(QLabel(tr("problems.explain")))
+            layout.addWidget(box)
+            self.explain_boxes[rule_id] = box
+        self._layout.addWidget(frame)
+
+    def issue_texts(self) -> list[str]:
+        return [str(button.property("issue_text")) for button in self.buttons]

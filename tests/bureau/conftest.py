@@ -1,0 +1,93 @@
+"""Fixtures of the bureau tests: a throwaway PostgreSQL cluster, the pack, generated schools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # root cannot run postgres; a non-root user runs it as itself.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL 15 cluster in a temporary folder on 127.0.0.1, dropped at the end of the session.
+
+    Set BUREAU_TEST_PG_URL to use a server started elsewhere (e.g. by .ci/run) instead.
+    """
+    given = os.environ.get("BUREAU_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin/initdb missing)")
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        pytest.skip("running as root without runuser: cannot start PostgreSQL")
+    folder = Path(tempfile.mkdtemp(prefix="bureau-pg-"))
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    port = _free_port()
+    log = folder / "server.log"
+    try:
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                          "--no-locale"]),
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c fsync=off"
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as error:
+        detail = log.read_text(errors="replace")[-500:] if log.exists() else ""
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL could not start here: {error} {detail}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_pg(postgres_url: str) -> Iterator[str]:
+    """A new empty database on the session's server, for one test."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    name = "bureau_" + uuid.uuid4().hex[:12]
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    base = postgres_url.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()

@@ -1,0 +1,24 @@
+"""Shared fixtures: the shipped form pack, a fresh database path per test, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def pack():  # type: ignore[no-untyped-def]
+    from desktop_app.domain.loader import load_pack
+
+    return load_pack()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "school-report.sqlite3"
