@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from desktop_app.bureau.safety import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Checked, check_size, check_workbook
@@ -65,11 +66,16 @@ def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResul
     try:
         size = os.stat(path).st_size
         check_size(size)
+        if engine == "openpyxl":  # the reader's own path: its pre-checks, then bounded openpyxl
+            from desktop_app.exporters.xlsx.reader import read_submission
+
+            sha256 = _sha_file(path)
+            return FileResult(path, sha256, size, to_parsed(pack, read_submission(Path(path), pack)))
         with open(path, "rb") as handle:
             data = handle.read(size + 1)
         sha256 = hashlib.sha256(data).hexdigest()
         checked = check_workbook(data)
-        rows = read_rows_calamine(checked) if engine == "calamine" else read_rows_openpyxl(checked)
+        rows = read_rows_calamine(checked)
         from desktop_app.exporters.xlsx.machine import parse_machine_rows
 
         submission = parse_machine_rows(rows, pack)
@@ -80,6 +86,11 @@ def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResul
         return rejection(path, sha256, size, WorkbookRejected("missing"))
     except Exception as error:  # any parser failure on hostile input is a rejection, never a crash
         return rejection(path, sha256, size, WorkbookRejected("unreadable", detail=type(error).__name__))
+
+
+def _sha_file(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def to_parsed(pack: FormPack, submission: Submission) -> ParsedSubmission:
@@ -116,25 +127,3 @@ def read_rows_calamine(checked: Checked) -> list[tuple[Any, ...]]:
     finally:
         book.close()
     return [tuple(None if cell == "" else cell for cell in row[:MAX_SHEET_COLUMNS]) for row in rows]
-
-
-def read_rows_openpyxl(checked: Checked) -> list[tuple[Any, ...]]:
-    """The data sheet via openpyxl read-only with explicit bounds; formula cells are rejected."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(checked.data), read_only=True, data_only=False)
-    try:
-        if MACHINE_SHEET not in book.sheetnames:
-            raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
-        sheet = book[MACHINE_SHEET]
-        rows: list[tuple[Any, ...]] = []
-        for row in sheet.iter_rows(min_row=1, max_row=MAX_SHEET_ROWS, min_col=1, max_col=MAX_SHEET_COLUMNS):
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    raise WorkbookRejected("formula", sheet=MACHINE_SHEET, key=str(row[0].value or ""))
-            rows.append(tuple(cell.value for cell in row))
-        while rows and all(value is None for value in rows[-1]):
-            rows.pop()
-        return rows
-    finally:
-        book.close()  # read-only workbooks keep the file open otherwise (reliability-notes #15)

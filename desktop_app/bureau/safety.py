@@ -87,14 +87,17 @@ def _check_directory(archive: zipfile.ZipFile) -> list[str]:
     if len(infos) > MAX_MEMBERS:
         raise WorkbookRejected("zip_bomb", detail=f"含有 {len(infos)} 个部件")
     total = 0
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise WorkbookRejected("not_zip")
     for info in infos:
         lowered = info.filename.lower()
-        if lowered.endswith("vbaproject.bin") or lowered.endswith(".bin") and "vba" in lowered:
+        if info.flag_bits & 0x1:
+            raise WorkbookRejected("legacy_xls")  # an encrypted member: never written by the app
+        if lowered.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml"):
             raise WorkbookRejected("macro", member=info.filename)
         if info.file_size > MAX_MEMBER_BYTES:
-            raise WorkbookRejected(
-                "zip_bomb", detail=f"部件 {info.filename} 解压后 {_size_text(info.file_size)}"
-            )
+            raise WorkbookRejected("zip_bomb", detail=f"部件 {info.filename} 解压后 {_size_text(info.file_size)}")
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise WorkbookRejected("zip_bomb", detail=f"部件 {info.filename} 压缩比异常")
         total += info.file_size
@@ -113,7 +116,7 @@ def _read_capped(archive: zipfile.ZipFile, name: str) -> bytes:
                 size += len(chunk)
                 if size > MAX_MEMBER_BYTES:
                     raise WorkbookRejected("zip_bomb", detail=f"部件 {name} 实际解压超过上限")
-                if not chunks and _DTD.search(chunk[:4096]):
+                if not chunks and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or _DTD.search(chunk[:4096])):
                     raise WorkbookRejected("xml_unsafe", member=name)
                 chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:

@@ -81,9 +81,10 @@ def compile_expression(source: str) -> Expression:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             raise ExpressionError(f"表达式“{source}”中不允许使用 {type(node).__name__}")
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
-                raise ExpressionError(f"表达式“{source}”调用了未知函数 {ast.unparse(node.func)}")
+        if isinstance(node, ast.Call) and (
+            not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords
+        ):
+            raise ExpressionError(f"表达式“{source}”调用了未知函数 {ast.unparse(node.func)}")
         if isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
             raise ExpressionError(f"表达式“{source}”中的“{ast.unparse(node)}”无法识别")
         identifier = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")

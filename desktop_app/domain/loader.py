@@ -42,9 +42,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise PackError(
-                str(getattr(loader, "name", "")), str(key), f"键重复（第{key_node.start_mark.line + 1}行）"
-            )
+            raise PackError(str(getattr(loader, "name", "")), str(key), f"键重复（第{key_node.start_mark.line + 1}行）")
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -61,7 +59,7 @@ def read_yaml(path: Path) -> Any:
         raise PackError(str(path), "", f"无法读取：{error}") from error
     try:
         loader = _UniqueKeyLoader(text)
-        loader.name = str(path)  # type: ignore[attr-defined]
+        loader.name = str(path)
         try:
             return loader.get_single_data()
         finally:

@@ -11,11 +11,11 @@ from desktop_app.domain.text import Text
 
 CATALOGUE: dict[str, Text] = {
     # Parsing what a clerk typed
-    "not_integer": Text("“{label}”应填写整数，“{text}”不是整数。", "“{label}” must be a whole number; “{text}” is not."),
-    "not_decimal": Text("“{label}”应填写数字，“{text}”不是数字。", "“{label}” must be a number; “{text}” is not."),
-    "too_many_places": Text(
-        "“{label}”最多保留{places}位小数。", "“{label}” takes at most {places} decimal places."
+    "not_integer": Text(
+        "“{label}”应填写整数，“{text}”不是整数。", "“{label}” must be a whole number; “{text}” is not."
     ),
+    "not_decimal": Text("“{label}”应填写数字，“{text}”不是数字。", "“{label}” must be a number; “{text}” is not."),
+    "too_many_places": Text("“{label}”最多保留{places}位小数。", "“{label}” takes at most {places} decimal places."),
     "not_date": Text(
         "“{label}”应填写日期（如 2022-06-06），“{text}”无法识别。",
         "“{label}” must be a date such as 2022-06-06; “{text}” is not.",
@@ -26,15 +26,9 @@ CATALOGUE: dict[str, Text] = {
         "“{label}” has no option “{text}”; options: {options}.",
     ),
     "not_editable": Text("“{label}”由系统计算，不能填写。", "“{label}” is computed and cannot be entered."),
-    "not_scalar": Text(
-        "“{label}”是表格，请按行填写。", "“{label}” is a table; fill it in row by row."
-    ),
-    "bad_stored_value": Text(
-        "“{label}”的值“{text}”类型不符。", "The value “{text}” of “{label}” has the wrong type."
-    ),
-    "control_character": Text(
-        "“{label}”含有不可打印的控制字符。", "“{label}” contains a control character."
-    ),
+    "not_scalar": Text("“{label}”是表格，请按行填写。", "“{label}” is a table; fill it in row by row."),
+    "bad_stored_value": Text("“{label}”的值“{text}”类型不符。", "The value “{text}” of “{label}” has the wrong type."),
+    "control_character": Text("“{label}”含有不可打印的控制字符。", "“{label}” contains a control character."),
     # Field-level checks
     "required": Text("“{label}”为必填项。", "“{label}” is required."),
     "below_minimum": Text("“{label}”不能小于{minimum}。", "“{label}” cannot be less than {minimum}."),
@@ -48,9 +42,7 @@ CATALOGUE: dict[str, Text] = {
     "too_many_rows": Text("“{label}”最多{max_rows}行。", "“{label}” takes at most {max_rows} rows."),
     # Look-ups
     "unknown_category": Text("没有“{key}”这一报送类别。", "There is no reporting category “{key}”."),
-    "unknown_field": Text(
-        "“{category}”中没有“{key}”这一项。", "“{category}” has no field “{key}”."
-    ),
+    "unknown_field": Text("“{category}”中没有“{key}”这一项。", "“{category}” has no field “{key}”."),
     "unknown_period": Text("没有“{key}”这一报送期。", "There is no reporting period “{key}”."),
     "wrong_period_kind": Text(
         "“{category}”按{expected}报送，不能填在“{period}”。",
@@ -60,7 +52,9 @@ CATALOGUE: dict[str, Text] = {
 
 PATTERN_HINTS: dict[str, Text] = {
     "mobile": Text("手机号码为以1开头的11位数字。", "a mobile number has 11 digits starting with 1."),
-    "landline": Text("固定电话应为“区号-号码”，如 0531-84235116。", "a landline is area code-number, e.g. 0531-84235116."),
+    "landline": Text(
+        "固定电话应为“区号-号码”，如 0531-84235116。", "a landline is area code-number, e.g. 0531-84235116."
+    ),
     "phone": Text(
         "应为11位手机号码或“区号-号码”形式的固定电话（如 0531-84235116）。",
         "an 11-digit mobile number or a landline such as 0531-84235116.",

@@ -93,16 +93,17 @@ def _check_cycles(pack: FormPack) -> None:
                 refs = compile_expression(field.formula).references()
                 graph[field.key] = {r.key for r in refs if r.owner is None and not r.column_of}
         state: dict[str, int] = {}
-
-        def visit(node: str, category: Category = category, graph: dict[str, set[str]] = graph) -> None:
-            if state.get(node) == 1:
-                raise PackError(category.source_file, f"fields({node}).formula", "派生字段循环引用")
-            if state.get(node) == 2:
-                return
-            state[node] = 1
-            for neighbour in graph.get(node, ()):
-                visit(neighbour)
-            state[node] = 2
-
         for node in graph:
-            visit(node)
+            _visit(category, graph, state, node)
+
+
+def _visit(category: Category, graph: dict[str, set[str]], state: dict[str, int], node: str) -> None:
+    """Depth-first search; state 1 = on the current path, 2 = done."""
+    if state.get(node) == 1:
+        raise PackError(category.source_file, f"fields({node}).formula", "派生字段循环引用")
+    if state.get(node) == 2:
+        return
+    state[node] = 1
+    for neighbour in graph.get(node, ()):
+        _visit(category, graph, state, neighbour)
+    state[node] = 2

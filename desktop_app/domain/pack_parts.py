@@ -120,7 +120,7 @@ def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Fie
         raise PackError(file, f"{where}.formula", "派生字段须有计算公式")
     if kind is FieldType.DECIMAL and "places" not in data:
         raise PackError(file, f"{where}.places", "小数字段须规定小数位数")
-    columns = ()
+    columns: tuple[Field, ...] = ()
     if kind is FieldType.TABLE:
         raw_columns = require(file, where, data, "columns")
         if not isinstance(raw_columns, list) or not raw_columns:
@@ -197,7 +197,9 @@ def parse_category(file: str, data: Any) -> Category:
     fields = tuple(parse_field(file, f"fields[{i}]", f) for i, f in enumerate(raw_fields))
     _no_duplicates(file, "fields", [f.key for f in fields])
     sections = tuple(
-        Section(str(require(file, f"sections[{i}]", s, "key")), parse_text(file, f"sections[{i}].label", s.get("label")))
+        Section(
+            str(require(file, f"sections[{i}]", s, "key")), parse_text(file, f"sections[{i}].label", s.get("label"))
+        )
         for i, s in enumerate(data.get("sections") or [])
     )
     _no_duplicates(file, "sections", [s.key for s in sections])

@@ -71,9 +71,7 @@ def canonical_values(pack: FormPack, values: Mapping[str, Mapping[str, Value]]) 
     result: dict[str, dict[str, Any]] = {}
     for category_key, fields in values.items():
         category = pack.category(category_key)
-        result[category_key] = {
-            key: to_json(category.field(key), value) for key, value in fields.items()
-        }
+        result[category_key] = {key: to_json(category.field(key), value) for key, value in fields.items()}
     return result
 
 

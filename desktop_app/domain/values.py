@@ -142,14 +142,11 @@ def to_json(field: Field, value: Value) -> JsonValue:
     if kind is FieldType.DECIMAL or (kind is FieldType.DERIVED and isinstance(value, Decimal)):
         return format(value, "f")
     if kind is FieldType.DATE:
-        return value.isoformat()  # type: ignore[no-any-return]
+        return value.isoformat()
     if kind is FieldType.MULTICHOICE:
         return list(value)
     if kind is FieldType.TABLE:
-        return [
-            {column.key: to_json(column, row.get(column.key)) for column in field.columns}
-            for row in value
-        ]
+        return [{column.key: to_json(column, row.get(column.key)) for column in field.columns} for row in value]
     return value
 
 
@@ -250,11 +247,8 @@ def field_problems(field: Field, value: Value) -> list[Problem]:
             problems.append(Problem("below_minimum", {"label": label, "minimum": display_limit(minimum)}))
         if maximum is not None and value > maximum:
             problems.append(Problem("above_maximum", {"label": label, "maximum": display_limit(maximum)}))
-    if kind in (FieldType.TEXT, FieldType.LONGTEXT) and field.max_length is not None:
-        if len(value) > field.max_length:
-            problems.append(
-                Problem("too_long", {"label": label, "max_length": field.max_length, "length": len(value)})
-            )
+    if kind in (FieldType.TEXT, FieldType.LONGTEXT) and field.max_length is not None and len(value) > field.max_length:
+        problems.append(Problem("too_long", {"label": label, "max_length": field.max_length, "length": len(value)}))
     if kind is FieldType.TEXT and field.pattern and not PATTERNS[field.pattern](value):
         hint = PATTERN_HINTS[field.pattern]
         problems.append(Problem("bad_pattern", {"label": label, "hint": hint.zh, "hint_en": hint.en}))
@@ -288,7 +282,7 @@ def display(field: Field, value: Value, pack: FormPack, lang: str = "zh") -> str
     if kind is FieldType.INTEGER:
         return str(value)
     if kind is FieldType.DATE:
-        return official_date(value) if lang == "zh" else value.isoformat()  # type: ignore[no-any-return]
+        return official_date(value) if lang == "zh" else value.isoformat()
     if kind is FieldType.BOOLEAN:
         if lang == "zh":
             return "是" if value else "否"

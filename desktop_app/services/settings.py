@@ -85,9 +85,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except (ValueError, TypeError) as error:
         aside = target.with_suffix(".json.broken")
         os.replace(target, aside)
-        raise SettingsError(
-            f"设置文件 {target} 已损坏（{error}），已改名为 {aside.name} 并恢复默认设置。"
-        ) from error
+        raise SettingsError(f"设置文件 {target} 已损坏（{error}），已改名为 {aside.name} 并恢复默认设置。") from error
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

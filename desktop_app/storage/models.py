@@ -8,7 +8,6 @@ Schema changes go through Alembic (storage/migrations); this module always descr
 
 from __future__ import annotations
 
-
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,

@@ -7,12 +7,13 @@ it returns (autosave), and writes its own audit entries in that same transaction
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from desktop_app.storage.database import Database
 
 Json = Any
-MISSING = object()  # "no row": distinct from a stored JSON null
+T = TypeVar("T")
 
 
 def dumps(value: Json) -> str:
@@ -55,14 +56,30 @@ class ReportKey:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One audited change, as the audit trail and the undo stack see it."""
+class AuditRecord:
+    """One entry of the audit trail, with its values in JSON form."""
 
+    at: str
+    category: str
+    period: str
     field: str
+    row: str | None
+    column: str | None
     old: Json
     new: Json
-    row: str | None = None
-    column: str | None = None
+    revision: int
+    source: str
+
+
+def _reading(method: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self.end_read()
+
+    return wrapper
 
 
 class Store:
@@ -71,6 +88,7 @@ class Store:
         self._session = Session(database.engine, expire_on_commit=False, autoflush=False)
         self._reports: dict[ReportKey, int] = {}
         self._school_id: int | None = None
+        self._depth = 0
 
     def close(self) -> None:
         self._session.close()
@@ -80,14 +98,27 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One committed transaction; a failure rolls back everything and leaves saved data as it was."""
+        """One committed transaction; a failure rolls back everything and leaves saved data as it was.
+
+        Nested uses join the outer transaction, which commits once at its end (all or nothing).
+        """
         session = self._session
+        if self._depth:
+            self._depth += 1
+            try:
+                yield session
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
         try:
             yield session
+            session.flush()
             session.commit()
         except OperationalError as error:
             session.rollback()
             self._reports.clear()
+            self._school_id = None
             message = str(error.orig)
             if "full" in message:
                 raise DiskFull(self.database.target) from error
@@ -97,13 +128,17 @@ class Store:
         except BaseException:
             session.rollback()
             self._reports.clear()  # ids made in the rolled-back transaction are gone
+            self._school_id = None
             raise
+        finally:
+            self._depth = 0
 
     def read(self) -> Session:
         return self._session
 
     def end_read(self) -> None:
-        if self._session.in_transaction():
+        """End a read outside any write, so no transaction stays open between edits."""
+        if not self._depth and self._session.in_transaction():
             self._session.rollback()
 
     # reports --------------------------------------------------------------------------------
@@ -152,6 +187,7 @@ class Store:
             self._reports[key] = found
         return found
 
+    @_reading
     def report_state(self, key: ReportKey) -> tuple[str, int, str] | None:
         """(status, revision, updated_at) of a report, or None when nothing was ever saved."""
         session = self.read()
@@ -169,12 +205,14 @@ class Store:
                 update(Report).where(Report.id == report_id).values(status=status, revision=revision)
             )
 
+    @_reading
     def periods(self) -> list[str]:
         keys = self.read().scalars(select(Period.key).where(Period.key != PROFILE_PERIOD).order_by(Period.key))
         return list(keys)
 
     # scalar values ------------------------------------------------------------------------
 
+    @_reading
     def values(self, key: ReportKey) -> dict[str, Json]:
         session = self.read()
         report_id = self.report_id(session, key)
@@ -185,6 +223,7 @@ class Store:
         )
         return {field: loads(text) for field, text in rows}
 
+    @_reading
     def rows(self, key: ReportKey, field: str) -> list[tuple[str, dict[str, Json]]]:
         """The rows of a table field in order: (row uid, column → JSON value)."""
         session = self.read()
@@ -204,6 +243,7 @@ class Store:
                 cells[column] = loads(text)
         return list(result.items())
 
+    @_reading
     def table_fields(self, key: ReportKey) -> list[str]:
         session = self.read()
         report_id = self.report_id(session, key)
@@ -211,6 +251,7 @@ class Store:
             return []
         return list(session.scalars(select(TableRow.field).where(TableRow.report_id == report_id).distinct()))
 
+    @_reading
     def explanations(self, key: ReportKey) -> dict[str, str]:
         session = self.read()
         report_id = self.report_id(session, key)
@@ -219,16 +260,24 @@ class Store:
         rows = session.execute(
             select(Explanation.rule_id, Explanation.text).where(Explanation.report_id == report_id)
         )
-        return dict(rows.tuples())
+        return {rule_id: text for rule_id, text in rows}
 
-    def audit(self, key: ReportKey) -> list[AuditEntry]:
+    @_reading
+    def audit(self, key: ReportKey) -> list[AuditRecord]:
         query = (
             select(AuditEntry)
             .where(AuditEntry.category == key.category, AuditEntry.period_key == key.period)
             .order_by(AuditEntry.id)
         )
-        return list(self.read().scalars(query))
+        return [
+            AuditRecord(
+                entry.at, entry.category, entry.period_key, entry.field, entry.row_uid, entry.column,
+                loads(entry.old_json), loads(entry.new_json), entry.revision, entry.source,
+            )
+            for entry in self.read().scalars(query)
+        ]
 
+    @_reading
     def meta(self, name: str) -> str | None:
         return self.read().scalar(select(Meta.value).where(Meta.key == name))
 
@@ -236,6 +285,7 @@ class Store:
         with self.write() as session:
             session.merge(Meta(key=name, value=value))
 
+    @_reading
     def has_any_value(self) -> bool:
         session = self.read()
         return bool(session.scalar(select(func.count(FieldValue.id))) or session.scalar(

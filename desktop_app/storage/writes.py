@@ -51,6 +51,8 @@ def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, so
             select(FieldValue).where(FieldValue.report_id == report_id, FieldValue.field == field)
         ).first()
         old = loads(row.value_json) if row is not None else None
+        if old == new and type(old) is type(new):
+            return old  # nothing changed: no write, no audit entry
         if row is None and new is not None:
             session.add(FieldValue(report_id=report_id, field=field, value_json=dumps(new)))
         elif row is not None and new is None:
@@ -80,6 +82,8 @@ def set_cell(
             select(CellValue).where(CellValue.row_id == table_row.id, CellValue.column == column)
         ).first()
         old = loads(cell.value_json) if cell is not None else None
+        if old == new and type(old) is type(new):
+            return old
         if cell is None and new is not None:
             session.add(CellValue(row_id=table_row.id, column=column, value_json=dumps(new)))
         elif cell is not None and new is None:
@@ -124,7 +128,9 @@ def insert_row(
     return at
 
 
-def delete_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, source: str) -> tuple[int, dict[str, Json]]:
+def delete_row(
+    store: Store, key: ReportKey, kind: str, field: str, uid: str, source: str
+) -> tuple[int, dict[str, Json]]:
     """Remove a row; returns its position and cells (what undo needs to put it back)."""
     with store.write() as session:
         report_id, revision = _begin(store, session, key, kind)
@@ -144,8 +150,10 @@ def delete_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, so
     return position, cells
 
 
-def move_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, position: int, source: str) -> int:
-    """Move a row to `position`; returns its old position."""
+def move_row(
+    store: Store, key: ReportKey, kind: str, field: str, uid: str, position: int, source: str
+) -> tuple[int, int]:
+    """Move a row to `position` (clamped to the table); returns its old and new positions."""
     with store.write() as session:
         report_id, revision = _begin(store, session, key, kind)
         table_row = _row(session, report_id, field, uid)
@@ -157,7 +165,7 @@ def move_row(store: Store, key: ReportKey, kind: str, field: str, uid: str, posi
             _shift(session, report_id, field, new, 1)
             session.execute(update(TableRow).where(TableRow.id == table_row.id).values(position=new))
         _audit(session, key, revision, source, field, old, new, row=uid, column=POSITION_COLUMN)
-    return old
+    return old, new
 
 
 def set_explanation(store: Store, key: ReportKey, kind: str, rule_id: str, text: str, source: str) -> str:

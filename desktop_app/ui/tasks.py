@@ -33,7 +33,7 @@ class Task(QRunnable):
                 result = self.work(lambda percent, text="": self.signals.progress.emit(percent, text))
             else:
                 result = self.work()
-        except Exception as error:  # noqa: BLE001 (any failure is reported to the user)
+        except Exception as error:
             traceback.print_exc()
             self.signals.failed.emit(str(error) or type(error).__name__)
             return

@@ -11,8 +11,13 @@ CHOICES: dict[str, Any] = {
     "school_type": [
         {"key": key, "zh": zh}
         for key, zh in [
-            ("kindergarten", "幼儿园"), ("primary", "小学"), ("junior", "初中"), ("nine_year", "九年一贯制学校"),
-            ("complete_middle", "完全中学"), ("senior", "普通高中"), ("vocational", "中等职业学校"),
+            ("kindergarten", "幼儿园"),
+            ("primary", "小学"),
+            ("junior", "初中"),
+            ("nine_year", "九年一贯制学校"),
+            ("complete_middle", "完全中学"),
+            ("senior", "普通高中"),
+            ("vocational", "中等职业学校"),
             ("special", "特殊教育学校"),
         ]
     ],

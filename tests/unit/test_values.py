@@ -88,7 +88,7 @@ def test_bad_typing_is_refused_with_a_message_naming_the_field(tiny: FormPack, k
 
 values_by_key = {
     "count": st.integers(min_value=0, max_value=10**12),
-    "money": st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+    "money": st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
     "name": st.text(max_size=30),
     "day": st.dates(),
     "flag": st.booleans(),

@@ -166,6 +166,9 @@ def _translate(error: Exception, config: SmtpConfig) -> Exception:
     if isinstance(error, smtplib.SMTPConnectError):
         return ServerUnreachable(where, _reply(error))
     if isinstance(error, smtplib.SMTPServerDisconnected):
+        # smtplib reports a reply that never came as "Connection unexpectedly closed".
+        if isinstance(error.__context__, TimeoutError):
+            return ServerUnreachable(where, "timed out", timed_out=True)
         return ServerUnreachable(where, str(error) or "disconnected", disconnected=True)
     if isinstance(error, smtplib.SMTPResponseException):
         return MessageRejected(_reply(error))

@@ -14,7 +14,8 @@ from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, Role
-from desktop_app.exporters.pdf.markup import Coverage, text_markup
+from desktop_app.exporters.pdf.cells import TextCell
+from desktop_app.exporters.pdf.markup import Coverage, plain_for_canvas, text_markup
 
 # 字号 in points (conventions §1.1): 2号 22, 3号 16, 4号 14, 小四 12, 五号 10.5.
 SIZE_2, SIZE_3, SIZE_4, SIZE_S4, SIZE_5 = 22.0, 16.0, 14.0, 12.0, 10.5
@@ -76,6 +77,14 @@ class RenderContext:
         """A Paragraph of user (or pack) text: always escaped; `prefix` is trusted markup."""
         primary = self._font_named(style.fontName)
         return Paragraph(prefix + text_markup(text, primary, self.fonts, self.coverage), style)
+
+    def cell(self, text: str, style: ParagraphStyle) -> Paragraph | TextCell:
+        """A table cell: drawn directly when it fits on one line, else a wrapping Paragraph."""
+        if "\n" in text or len(text) > 120:
+            return self.para(text, style)
+        primary = self._font_named(style.fontName)
+        runs = plain_for_canvas(text, primary, self.fonts, self.coverage)
+        return TextCell(runs, style, lambda: self.para(text, style))
 
     def _font_named(self, name: str) -> LoadedFont:
         for font in self.fonts.used():

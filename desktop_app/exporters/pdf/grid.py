@@ -30,7 +30,8 @@ class CellText:
 
 def _width(text: str, font: str, size: float) -> float:
     lines = text.splitlines() or [""]
-    return max(stringWidth(line, font, size) for line in lines) + 2 * PADDING + 1
+    # A little slack: full-width brackets and the header's other font can be wider.
+    return max(stringWidth(line, font, size) for line in lines) + 2 * PADDING + 4
 
 
 def column_widths(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 
 from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.pack import Category, Field, FieldType
@@ -111,9 +111,9 @@ def _field_table(context: RenderContext, fields: list[Field], values: Mapping[st
     for field in fields:
         style = styles.cell_right if field.type in _NUMERIC else styles.cell
         text = shown_value(context, field, values.get(field.key))
-        rows.append([context.para(field_label(context, field), styles.cell), context.para(text, style)])
+        rows.append([context.cell(field_label(context, field), styles.cell), context.cell(text, style)])
     width = frame_width(PORTRAIT)
-    return [ruled_table(rows, [width * 0.46, width * 0.54], header=False)]
+    return [ruled_table(rows, [width * 0.42, width * 0.58], header=False)]
 
 
 def _table_grid(context: RenderContext, category: Category, field: Field,
@@ -133,8 +133,8 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
     widths, orientation = column_widths(texts, styles.cell.fontName, styles.cell.fontSize)
     aligns = [styles.cell_center, *(styles.cell_right if c.type in _NUMERIC else styles.cell
                                     for c in columns)]  # fmt: skip
-    grid = [[context.para(h, styles.header_cell) for h in header]]
-    grid += [[context.para(text, aligns[j]) for j, text in enumerate(r)] for r in body]
+    grid = [[context.cell(h, styles.header_cell) for h in header]]
+    grid += [[context.cell(text, aligns[j]) for j, text in enumerate(r)] for r in body]
     table = ruled_table(grid, widths, header=True)
     if orientation == LANDSCAPE:
         return [NextPageTemplate(LANDSCAPE), PageBreak(), *story, table,
@@ -185,14 +185,9 @@ def issue_flowables(context: RenderContext, category: Category) -> list[Flowable
 
 
 def _where(context: RenderContext, category: Category, issue: Any) -> str:
+    # Messages of field checks already name the field (and row); a pack rule's message may not.
     key = getattr(issue, "field", None)
-    if not key or not category.has_field(key):
+    if getattr(issue, "code", "rule") != "rule" or not key or not category.has_field(key):
         return ""
-    where = category.field(key).label.get(context.lang)
-    row = getattr(issue, "row", None)
-    if row is not None:
-        where += context.t(f"第{row + 1}行", f" row {row + 1}")
-    return f"[{where}] "
+    return f"[{category.field(key).label.get(context.lang)}] "
 
-
-__all__ = ["Paragraph", "category_flowables", "chinese_number"]

@@ -79,7 +79,8 @@ REJECTIONS: dict[str, Text] = {
     ),
     "wrong_pack_version": Text(
         "报送文件使用表单版本“{found}”，本程序使用“{expected}”，请使用同一版本的表单重新导出。",
-        "The submission uses form version “{found}”, this app uses “{expected}”; export it again with the same version.",
+        "The submission uses form version “{found}”, this app uses “{expected}”; "
+        "export it again with the same version.",
     ),
     "wrong_type": Text(
         "数据页“{sheet}”中“{key}”的值不符合表单：{detail}",
@@ -87,7 +88,8 @@ REJECTIONS: dict[str, Text] = {
     ),
     "modified": Text(
         "数据页“{sheet}”中的数据在导出后被修改过（{key} 不一致），请使用程序导出的原文件或重新导出。",
-        "The data in “{sheet}” was modified after export ({key} does not match); use the exported file or export again.",
+        "The data in “{sheet}” was modified after export ({key} does not match); "
+        "use the exported file or export again.",
     ),
 }
 

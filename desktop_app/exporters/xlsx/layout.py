@@ -52,7 +52,7 @@ def number_format(field: Field) -> str:
     places = "." + "0" * field.places if field.places else ""
     if field.type is FieldType.DERIVED and field.derived_format is DerivedFormat.PERCENT:
         return f"0{places}%"
-    if field.unit is not None and field.unit.zh == "元":
+    if field.unit is not None and "元" in field.unit.zh:  # 元, 万元: money with thousands separators
         return f"#,##0{places}"
     return f"0{places}"
 

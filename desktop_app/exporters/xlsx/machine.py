@@ -120,7 +120,7 @@ class _Rows:
         if not rows or tuple(rows[0][:2]) != HEADER:
             raise WorkbookRejected("bad_row", sheet=MACHINE_SHEET, row=1, detail="表头应为 key | value")
         for number, row in enumerate(rows[1:], start=2):
-            key, text = (tuple(row) + (None, None))[:2]
+            key, text = (*tuple(row), None, None)[:2]
             if key is None and text is None:
                 continue  # a reader may pad trailing empty rows
             for cell in (key, text):
@@ -308,7 +308,5 @@ def _notes(data: _Rows, pack: FormPack) -> dict[str, dict[str, str]]:
         category_key, _, rule_id = key[len("note.") :].partition(".")
         if not pack.has_category(category_key):
             raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="没有这一报送类别")
-        if not any(rule.id == rule_id for rule in pack.category(category_key).rules):
-            raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="该类别中没有这一校验规则")
         notes.setdefault(category_key, {})[rule_id] = data.get(key, str)
     return notes

@@ -211,9 +211,8 @@ class _CategorySheet:
         for column in range(1, 5):
             cell = ws.cell(row, column)
             cell.border = GRID
-            if cell.font != BOLD:
-                cell.font = BODY
-            cell.alignment = WRAP if column in (1, 4) else cell.alignment.copy(vertical="top")
+            cell.font = BODY
+            cell.alignment = WRAP if column in (1, 4) else TOP
 
     def _scalar(self, field: Field, value: Any) -> None:
         self._label_cells(field)
@@ -242,7 +241,7 @@ class _CategorySheet:
                 shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang)
                 cell.border = GRID
                 cell.font = BODY
-                if cell.alignment != WRAP:
+                if spec.type is not FieldType.LONGTEXT:
                     cell.alignment = TOP
                 self.widths.see(column, shown, cap=40)
         bottom = top + len(rows)

@@ -102,12 +102,15 @@ class EnterMovesOn(QObject):
     """Enter (or Return) in a one-line input saves it and moves focus to the next field."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-                tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
-                QApplication.sendEvent(watched, tab)  # leaving the field saves it (editingFinished)
-                return True
-        return False
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+        ):
+            tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(watched, tab)
+        return False  # the input still sees Enter, which saves it (editingFinished)
 
 
 def value_or_empty(value: Any) -> Any:

@@ -13,10 +13,8 @@ from typing import Any, Protocol
 
 from desktop_app.domain.pack import (
     PROFILE_CATEGORY,
-    SCHOOL_TYPE_FIELD,
     Category,
     Field,
-    FieldType,
     FormPack,
     PeriodKind,
 )
@@ -36,17 +34,18 @@ class IssueLike(Protocol):
 class ReportingPort(Protocol):
     pack: FormPack
 
-    def values(self, category: str, period: str) -> Mapping[str, Value]: ...
-    def derived(self, category: str, period: str) -> Mapping[str, Value]: ...
-    def set_text(self, category: str, field: str, text: str, period: str, **options: Any) -> Any: ...
-    def validate(self, period: str, category: str | None = None) -> Sequence[IssueLike]: ...
+    def values(self, category: str, period: str | None = None) -> Mapping[str, Value]: ...
+    def derived(self, category: str, period: str | None = None) -> Mapping[str, Value]: ...
+    def set_text(self, category: str, field: str, text: str, period: str | None = None,
+                 **options: Any) -> Any: ...
+    def validate(self, period: str | None = None, category: str | None = None) -> Sequence[Any]: ...
     def undo(self) -> Any: ...
     def redo(self) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
 class EditOutcome:
-    """What one edit gave: the problem text if the text was refused (the saved value is kept)."""
+    """What one edit gave: the refusal's text if the service refused it (the saved value is kept)."""
 
     ok: bool
     message: str = ""
@@ -54,6 +53,11 @@ class EditOutcome:
 
 def severity_of(issue: IssueLike) -> str:
     return str(getattr(issue.severity, "value", issue.severity))
+
+
+def _refusal_text(refused: ValueError, lang: str) -> str:
+    text = getattr(refused, "text", None)
+    return str(text(lang)) if callable(text) else str(refused)
 
 
 class FormSession:
@@ -64,58 +68,55 @@ class FormSession:
         self.pack: FormPack = service.pack
         self.period = period
         self.lang = lang
+        self.last_refusal = ""
 
     # --- reading -------------------------------------------------------------------------------
     def values(self, category: str) -> dict[str, Value]:
-        return dict(self.service.values(category, self._period_for(category)))
+        return dict(self.service.values(category, self.period))
 
     def derived(self, category: str) -> dict[str, Value]:
-        return dict(self.service.derived(category, self._period_for(category)))
+        return dict(self.service.derived(category, self.period))
 
     def issues(self, category: str | None = None) -> list[IssueLike]:
         return list(self.service.validate(self.period, category=category))
 
-    def state(self, category: str) -> str:
-        state = self.service.category_state(category, self.period)
-        return str(getattr(state, "value", state))
+    def state(self, category: str) -> Any:
+        """The service's CategoryState (state name and counts) of a category in this period."""
+        return self.service.category_state(category, self.period)
+
+    def explanations(self, category: str) -> dict[str, str]:
+        return dict(self.service.explanations(category, self.period))
 
     def periods(self) -> list[str]:
-        found = getattr(self.service, "periods", None)
-        keys = list(found() if callable(found) else found or [])
+        """The periods in the database and the pack's own, in order."""
+        keys = [key for key in self.service.periods() if key]
         for spec in self.pack.periods:
             if spec.key not in keys:
                 keys.append(spec.key)
-        return keys
+        return sorted(keys)
 
     def is_read_only(self) -> bool:
         """Past periods (not one of the pack's current periods) are shown but not edited."""
-        current = {spec.key for spec in self.pack.periods}
-        return self.period not in current
+        return self.period not in {spec.key for spec in self.pack.periods}
 
     def school_type(self) -> str | None:
-        found = getattr(self.service, "school_type", None)
-        if found is not None:
-            return found() if callable(found) else found
-        value = self.values(PROFILE_CATEGORY).get(SCHOOL_TYPE_FIELD)
-        return None if value is None else str(value)
+        return self.service.school_type()  # type: ignore[no-any-return]
 
     def school_name(self) -> str:
-        try:
-            return str(self.values(self.pack.profile.key).get("name") or "")
-        except (KeyError, AttributeError):
-            return ""
+        profile = self.service.profile()
+        return str(profile.get("school_name") or profile.get("name") or "")
 
     def categories(self) -> list[Category]:
         """The categories of this period (the profile first), in the pack's order."""
-        kind = self._period_kind()
-        return list(self.pack.categories_for(kind))
+        return list(self.pack.categories_for(self._period_kind()))
 
-    def period_values(self, category: str, values: Mapping[str, Value]) -> dict[str, Mapping[str, Value]]:
+    def period_values(
+        self, category: str, values: Mapping[str, Value]
+    ) -> dict[str, Mapping[str, Value]]:
         """What the domain's expressions see: this category's values and the school profile."""
-        profile = PROFILE_CATEGORY
         found: dict[str, Mapping[str, Value]] = {category: values}
-        if category != profile and self.pack.has_category(profile):
-            found[profile] = self.values(profile)
+        if category != PROFILE_CATEGORY:
+            found[PROFILE_CATEGORY] = self.service.profile()
         return found
 
     def is_relevant(self, category: Category, field: Field, values: Mapping[str, Value]) -> bool:
@@ -130,34 +131,42 @@ class FormSession:
 
     # --- writing -------------------------------------------------------------------------------
     def set_text(
-        self, category: str, field: str, text: str, row: int | None = None, column: str | None = None
+        self, category: str, field: str, text: str, row: int | None = None,
+        column: str | None = None,
     ) -> EditOutcome:
-        result = self.service.set_text(
-            category, field, text, self._period_for(category), row=row, column=column, source="gui"
+        """Hand typed text to the service; a refusal comes back as its message (nothing saved)."""
+        return self._guarded(
+            self.service.set_text, category, field, text, self.period, row=row, column=column
         )
-        return _outcome(result, self.lang)
 
-    def add_row(self, category: str, field: str) -> None:
-        self.service.add_row(category, field, self._period_for(category))
+    def add_row(self, category: str, field: str) -> EditOutcome:
+        return self._guarded(self.service.add_row, category, field, self.period)
 
-    def remove_row(self, category: str, field: str, row: int) -> None:
-        self.service.remove_row(category, field, row, self._period_for(category))
+    def remove_row(self, category: str, field: str, row: int) -> EditOutcome:
+        return self._guarded(self.service.remove_row, category, field, self.period, row)
 
-    def move_row(self, category: str, field: str, row: int, to: int) -> None:
-        self.service.move_row(category, field, row, to, self._period_for(category))
+    def move_row(self, category: str, field: str, row: int, to: int) -> EditOutcome:
+        return self._guarded(self.service.move_row, category, field, self.period, row, to)
 
-    def set_explanation(self, category: str, rule_id: str, text: str) -> None:
-        self.service.set_explanation(category, rule_id, text, self.period)
-
-    def explanations(self, category: str) -> dict[str, str]:
-        found = getattr(self.service, "explanations", None)
-        return dict(found(category, self.period)) if callable(found) else {}
+    def set_explanation(self, category: str, rule_id: str, text: str) -> EditOutcome:
+        return self._guarded(self.service.set_explanation, category, rule_id, text, self.period)
 
     def undo(self) -> bool:
-        return bool(self.service.undo())
+        """Undo the last edit in the database; False when there is nothing to undo."""
+        return self._guarded(self.service.undo, with_source=False).ok
 
     def redo(self) -> bool:
-        return bool(self.service.redo())
+        return self._guarded(self.service.redo, with_source=False).ok
+
+    def _guarded(self, call: Any, *args: Any, with_source: bool = True, **options: Any) -> EditOutcome:
+        if with_source:
+            options["source"] = "gui"
+        try:
+            call(*args, **options)
+        except ValueError as refused:  # EditRefused: nothing was written
+            self.last_refusal = _refusal_text(refused, self.lang)
+            return EditOutcome(False, self.last_refusal)
+        return EditOutcome(True)
 
     # --- helpers -------------------------------------------------------------------------------
     def _period_kind(self) -> PeriodKind:
@@ -167,24 +176,3 @@ class FormSession:
         from desktop_app.domain.periods import kind_of
 
         return kind_of(self.period)
-
-    def _period_for(self, category: str) -> str:
-        return self.period
-
-
-def _outcome(result: Any, lang: str) -> EditOutcome:
-    """Read an EditResult without depending on its exact class (ok/problem are the contract)."""
-    if result is None:
-        return EditOutcome(True)
-    ok = getattr(result, "ok", True)
-    problem = getattr(result, "problem", None)
-    if problem is not None and hasattr(problem, "text"):
-        return EditOutcome(False, problem.text(lang))
-    message = getattr(result, "message", "")
-    if callable(message):
-        message = message(lang)
-    return EditOutcome(bool(ok), str(message or ""))
-
-
-def editable(field: Field) -> bool:
-    return field.type not in (FieldType.DERIVED,)

@@ -3,7 +3,7 @@
 Format (one pattern a line, `#` starts a comment): patterns match the file's path relative to the
 payload root, with `/` separators; `*` also crosses folders (fnmatch), so `PySide6/qml/*` means the whole
 folder. A line starting with `!` keeps what an earlier line removed. The last matching line wins, as in
-.gitignore. Every trim is proven afterwards by the import check (pecheck.py): a DLL something still
+.gitignore. Every trim is proven afterwards by the import check (build_pecheck.py): a DLL something still
 imports must not be trimmed.
 """
 

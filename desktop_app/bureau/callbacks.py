@@ -1,0 +1,71 @@
+"""The call-back list: the pack's validation rules run over every received school (电话回访清单)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from desktop_app.bureau.records import SchoolEntry
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.submission import Submission
+from desktop_app.domain.validation import ValidationContext, validate
+
+
+@dataclass(frozen=True, slots=True)
+class CallBack:
+    school_code: str
+    school_name: str
+    category: str
+    rule_id: str
+    severity: str  # error | warning
+    message_zh: str
+    message_en: str
+    explanation: str  # the school's 说明, if it gave one
+    contact: str
+    phone: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "school_code": self.school_code, "school_name": self.school_name, "category": self.category,
+            "rule": self.rule_id, "severity": self.severity, "message": self.message_zh,
+            "message_en": self.message_en, "explanation": self.explanation, "contact": self.contact,
+            "phone": self.phone,
+        }  # fmt: skip
+
+
+def call_backs(
+    pack: FormPack,
+    period: str,
+    submissions: Iterable[Submission],
+    register: Mapping[str, SchoolEntry],
+    previous: Mapping[str, Submission] | None = None,
+) -> list[CallBack]:
+    """Every issue of every school, errors first, then by school; contacts from the register."""
+    found: list[CallBack] = []
+    for submission in submissions:
+        before = (previous or {}).get(submission.school_code)
+        context = ValidationContext(
+            period=period,
+            values=submission.values,
+            previous=before.values if before else None,
+            explanations=submission.explanations,
+            for_submission=True,
+        )
+        entry = register.get(submission.school_code)
+        for issue in validate(pack, context):
+            found.append(
+                CallBack(
+                    submission.school_code,
+                    entry.name if entry else submission.school_name,
+                    issue.category,
+                    issue.rule_id,
+                    issue.severity.value,
+                    issue.text("zh"),
+                    issue.text("en"),
+                    issue.explanation,
+                    entry.contact if entry else submission.signatories.preparer,
+                    entry.phone if entry else submission.signatories.phone,
+                )
+            )
+    found.sort(key=lambda item: (item.severity != "error", item.school_code, item.category, item.rule_id))
+    return found

@@ -1,0 +1,167 @@
+"""Taking one parsed file into the bureau database: register and period checks, the decision, the
+ledger row, all in ONE transaction. A rejected file changes nothing but the ledger.
+
+Two importers racing on the same school and revision: the unique constraint stops the second insert,
+the transaction rolls back whole, and the decision is taken again (it is then duplicate or conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
+from desktop_app.bureau.parse import FileResult, ParsedSubmission
+from desktop_app.bureau.reasons import reason
+from desktop_app.bureau.store import BureauStore
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.submission import short_fingerprint
+
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What happened to one file: a line of `school-report bureau import`."""
+
+    path: str
+    decision: str  # accepted | replaced | duplicate | older | conflict | rejected
+    code: str
+    reason_zh: str
+    reason_en: str
+    school_code: str | None = None
+    period: str | None = None
+    revision: int | None = None
+    sha256: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        return self.reason_en if lang == "en" else self.reason_zh
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.path, "decision": self.decision, "code": self.code, "reason": self.reason_zh,
+            "reason_en": self.reason_en, "school_code": self.school_code, "period": self.period,
+            "revision": self.revision, "sha256": self.sha256,
+        }  # fmt: skip
+
+
+def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutcome:
+    if result.parsed is None:
+        return _reject(store, result, result.code, result.reason_zh, result.reason_en)
+    parsed = result.parsed
+    if parsed.status != "submitted":
+        return _reject(store, result, "draft", reason("draft"), reason("draft", "en"), parsed)
+    if not any(spec.key == parsed.period for spec in pack.periods):
+        params = {"period": parsed.period, "pack": pack.id}
+        return _reject(store, result, "unknown_period", reason("unknown_period", **params),
+                       reason("unknown_period", "en", **params), parsed)  # fmt: skip
+    for attempt in range(ATTEMPTS):
+        try:
+            return _take(store, result, parsed)
+        except IntegrityError:
+            continue  # a concurrent import inserted this revision first: decide again
+        except OperationalError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise RuntimeError("unreachable")
+
+
+def _take(store: BureauStore, result: FileResult, parsed: ParsedSubmission) -> ImportOutcome:
+    with store.transaction() as session:
+        school = session.get(School, parsed.school_code)
+        if school is None:
+            params = {"code": parsed.school_code, "name": parsed.school_name}
+            code, zh, en = "not_in_register", reason("not_in_register", **params), reason(
+                "not_in_register", "en", **params)  # fmt: skip
+            session.add(_ledger(result, "rejected", code, zh, en, parsed))
+            return _outcome(result, "rejected", code, zh, en, parsed)
+        existing = {
+            revision: fp
+            for revision, fp in session.execute(
+                select(StoredSubmission.revision, StoredSubmission.fingerprint).where(
+                    StoredSubmission.school_code == parsed.school_code, StoredSubmission.period == parsed.period
+                )
+            )
+        }
+        decision, params = _decide(parsed, existing)
+        submission_id = None
+        if decision in ("accepted", "replaced"):
+            row = _row(result, parsed)
+            session.add(row)
+            session.flush()  # the unique constraint speaks here, inside this transaction
+            submission_id = row.id
+        zh, en = reason(decision, **params), reason(decision, "en", **params)
+        entry = _ledger(result, decision, decision, zh, en, parsed)
+        entry.submission_id = submission_id
+        session.add(entry)
+        return _outcome(result, decision, decision, zh, en, parsed)
+
+
+def _decide(parsed: ParsedSubmission, existing: dict[int, str]) -> tuple[str, dict[str, object]]:
+    revision, period = parsed.revision, parsed.period
+    if revision in existing:
+        if existing[revision] == parsed.fingerprint:
+            return "duplicate", {"revision": revision}
+        old, new = short_fingerprint(existing[revision]), short_fingerprint(parsed.fingerprint)
+        return "conflict", {"revision": revision, "period": period, "old": old, "new": new}
+    current = max(existing, default=0)
+    if current > revision:
+        return "older", {"revision": revision, "current": current, "period": period}
+    if existing:
+        return "replaced", {"revision": revision, "previous": current}
+    return "accepted", {"revision": revision}
+
+
+def _row(result: FileResult, parsed: ParsedSubmission) -> StoredSubmission:
+    return StoredSubmission(
+        school_code=parsed.school_code, period=parsed.period, revision=parsed.revision,
+        fingerprint=parsed.fingerprint, pack_id=parsed.pack_id, pack_version=parsed.pack_version,
+        status=parsed.status, school_name=parsed.school_name, values_json=parsed.values_json,
+        explanations_json=parsed.explanations_json, signatories_json=parsed.signatories_json,
+        submitted_at=parsed.submitted_at, received_at=utcnow(), file_name=Path(result.path).name[:260],
+        file_sha256=result.sha256,
+    )  # fmt: skip
+
+
+def _ledger(result: FileResult, decision: str, code: str, zh: str, en: str,
+            parsed: ParsedSubmission | None) -> LedgerEntry:  # fmt: skip
+    return LedgerEntry(
+        file_name=Path(result.path).name[:260], file_sha256=result.sha256, file_size=result.size,
+        decision=decision, reason_code=code[:40], reason_zh=zh, reason_en=en,
+        school_code=parsed.school_code[:10] if parsed else None, period=parsed.period[:16] if parsed else None,
+        revision=parsed.revision if parsed else None, at=utcnow(),
+    )  # fmt: skip
+
+
+def _outcome(result: FileResult, decision: str, code: str, zh: str, en: str,
+             parsed: ParsedSubmission | None) -> ImportOutcome:  # fmt: skip
+    return ImportOutcome(
+        result.path,
+        decision,
+        code,
+        zh,
+        en,
+        parsed.school_code if parsed else None,
+        parsed.period if parsed else None,
+        parsed.revision if parsed else None,
+        result.sha256,
+    )
+
+
+def _reject(store: BureauStore, result: FileResult, code: str, zh: str, en: str,
+            parsed: ParsedSubmission | None = None) -> ImportOutcome:  # fmt: skip
+    with store.transaction() as session:
+        session.add(_ledger(result, "rejected", code, zh, en, parsed))
+    return _outcome(result, "rejected", code, zh, en, parsed)
+
+
+def skip_seen(store: BureauStore, path: str, sha256: str, size: int) -> ImportOutcome:
+    """A file whose exact bytes were taken in before: a duplicate, without parsing it again."""
+    result = FileResult(path, sha256, size)
+    zh, en = reason("seen_file"), reason("seen_file", "en")
+    with store.transaction() as session:
+        session.add(_ledger(result, "duplicate", "seen_file", zh, en, None))
+    return _outcome(result, "duplicate", "seen_file", zh, en, None)

@@ -1,0 +1,76 @@
+"""`school-report export pdf [--category C] [--period P] --out DIR`: write the PDF, print its path."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.groups import group
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = group(subparsers, "export").add_parser(
+        "pdf",
+        help="导出可打印的PDF报送文件（全部类别或单个类别）",
+        description="导出PDF报送文件：草稿带“草稿”水印，已提交的带版次和校验码。写入后输出文件路径。",
+    )
+    parser.add_argument("--category", metavar="C", help="只导出这一报送类别（如 party）")
+    parser.add_argument("--period", metavar="P", help="报送期（如 2022 或 2022-2023-1；默认本年度）")
+    parser.add_argument("--out", metavar="DIR", required=True, type=Path, help="保存到的文件夹")
+    parser.set_defaults(handler=run)
+
+
+def _lang(args: argparse.Namespace, context: Any) -> str:
+    return str(getattr(context, "lang", None) or getattr(args, "lang", None) or "zh")
+
+
+def run(args: argparse.Namespace, context: Any) -> int:
+    lang = _lang(args, context)
+    service = getattr(context, "service", None)
+    owned = service is None
+    if owned:
+        from desktop_app.services.reporting import ReportingService
+
+        service = ReportingService.open(getattr(args, "db", None), lang=lang)
+    try:
+        return _export(service, args, lang)
+    finally:
+        if owned:
+            service.close()
+
+
+def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
+    from desktop_app.exporters.atomic import TargetLockedError
+    from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
+    from desktop_app.services.refusals import EditRefused
+
+    out: Path = args.out
+    if not out.is_dir():
+        _error(lang, f"文件夹“{out}”不存在。", f"The folder “{out}” does not exist.")
+        return 2
+    try:
+        category = service.category(args.category) if args.category else None
+        period = service.period_key(category, args.period) or service.pack.default_period.key
+    except EditRefused as refusal:
+        print(refusal.text(lang) if hasattr(refusal, "text") else str(refusal), file=sys.stderr)
+        return 2
+    submission = service.build_submission(period)
+    issues = service.validate(period, category.key if category else None, for_submission=True)
+    categories = [category.key] if category else None
+    data = render_pdf(service.pack, submission, issues, categories=categories, lang=lang)
+    name = pdf_file_name(submission, category.label.get(lang) if category else None)
+    try:
+        path = write_pdf(out / name, data)
+    except TargetLockedError as error:
+        print(error.text(lang), file=sys.stderr)
+        return 1
+    for warning in data.warnings:
+        print(warning, file=sys.stderr)
+    print(path)
+    return 0
+
+
+def _error(lang: str, zh: str, en: str) -> None:
+    print(en if lang == "en" else zh, file=sys.stderr)

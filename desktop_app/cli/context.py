@@ -1,0 +1,101 @@
+"""What every command handler gets: the language, the database, the pack, and a lazily opened service.
+
+Refusals (a bad value, a database that cannot be used, a broken pack) are turned into a message on
+stderr and exit status 1 by `refusals_to_exit`; nothing else reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from desktop_app.domain.pack import FormPack
+    from desktop_app.services.reporting import ReportingService
+
+Handler = Callable[[argparse.Namespace, "CommandContext"], int]
+
+
+@dataclass
+class CommandContext:
+    db: str | None
+    lang: str = "zh"
+    pack_path: str | None = None
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    _service: ReportingService | None = None
+    _pack: FormPack | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CommandContext:
+        lang = getattr(args, "lang", None) or _settings_language()
+        return cls(db=getattr(args, "db", None), lang=lang, pack_path=getattr(args, "pack_path", None))
+
+    @property
+    def pack(self) -> FormPack:
+        if self._pack is None:
+            from desktop_app.domain.loader import load_pack
+
+            self._pack = load_pack(self.pack_path)
+        return self._pack
+
+    @property
+    def service(self) -> ReportingService:
+        if self._service is None:
+            from desktop_app.services.reporting import ReportingService
+
+            self._service = ReportingService.open(self.db, self.pack, self.lang)
+        return self._service
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+    def t(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+
+def _settings_language() -> str:
+    try:
+        from desktop_app.services.settings import load_settings
+
+        language = load_settings().language
+    except Exception:  # a broken settings file must not stop the command line
+        return "zh"
+    return language if language in ("zh", "en") else "zh"
+
+
+def refusals_to_exit(handler: Handler) -> Handler:
+    """Print a refusal in the chosen language on stderr and return 1 instead of raising."""
+
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace, context: CommandContext) -> int:
+        from desktop_app.domain.pack_parts import PackError
+        from desktop_app.services.refusals import EditRefused
+        from desktop_app.storage.errors import StorageError
+
+        try:
+            return handler(args, context)
+        except (EditRefused, StorageError) as error:
+            context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        except PackError as error:
+            context.err(str(error))
+        return 1
+
+    return wrapper
+
+
+def describe(error: Any, lang: str) -> str:
+    text = getattr(error, "text", None)
+    return text(lang) if callable(text) else str(error)

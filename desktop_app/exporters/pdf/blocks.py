@@ -1,0 +1,126 @@
+"""The title block, the signature foot (《教育统计管理规定》第二十七条) and the photo appendix."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Spacer, Table
+
+from desktop_app.domain.periods import official_date
+from desktop_app.exporters.pdf.context import RenderContext
+from desktop_app.exporters.pdf.grid import grid_style
+from desktop_app.exporters.pdf.template import PORTRAIT, frame_width
+
+PHOTO_MAX_HEIGHT = 95 * mm  # two photos with captions per page
+
+
+def title_block(context: RenderContext, category_label: str | None) -> list[Flowable]:
+    submission, styles, pack = context.submission, context.styles, context.pack
+    authority = context.t("制表机关：", "Issued by: ") + pack.authority.get(context.lang)
+    subtitle = context.period_text + (f"　{category_label}" if category_label else "")
+    if submission.is_draft:
+        status = context.t("未提交（草稿）", "Not submitted (draft)")
+    else:
+        day = submission.submitted_at.date() if submission.submitted_at else None
+        status = context.t("已提交", "Submitted") + (
+            context.t(f"（{official_date(day)}）", f" ({day.isoformat()})") if day else ""
+        )
+    pairs = [
+        (context.t("学校名称", "School"), submission.school_name),
+        (context.t("学校标识码", "School code"), submission.school_code),
+        (context.t("报送期", "Period"), context.period_text),
+        (context.t("表单版本", "Form version"), submission.pack_version),
+        (context.t("版次", "Revision"), context.t(f"第{submission.revision}版", str(submission.revision))),
+        (context.t("状态", "Status"), status),
+    ]
+    if not submission.is_draft:
+        pairs.append((context.t("校验码", "Fingerprint"), context.short_fingerprint))
+    rows = []
+    for i in range(0, len(pairs), 2):
+        row: list[Any] = []
+        for label, value in pairs[i : i + 2]:
+            row += [context.cell(label, styles.header_cell), context.cell(value, styles.cell)]
+        rows.append(row + [""] * (4 - len(row)))
+    width = frame_width(PORTRAIT)
+    table = Table(rows, colWidths=[width * f for f in (0.16, 0.34, 0.16, 0.34)], hAlign="LEFT")
+    table.setStyle(grid_style(header=False))
+    return [
+        context.para(authority, styles.authority),
+        Spacer(1, 4 * mm),
+        context.para(pack.title.get(context.lang), styles.title),
+        context.para(subtitle, styles.subtitle),
+        table,
+    ]
+
+
+def signature_foot(context: RenderContext) -> list[Flowable]:
+    """单位负责人 / 统计负责人（审核人）/ 填表人 / 联系电话 / 报出日期, and the place for the seal."""
+    people, styles = context.submission.signatories, context.styles
+
+    def label(zh: str, en: str) -> Any:
+        return context.cell(context.t(zh, en), styles.header_cell)
+
+    def value(text: str) -> Any:
+        return context.cell(text, styles.cell)
+
+    reported = official_date(people.reported_on) if people.reported_on else context.t(
+        "　　年　　月　　日", ""
+    )
+    rows: list[list[Any]] = [
+        [label("单位负责人（签字）", "Head of unit (signature)"), value(people.head),
+         label("统计负责人（审核人）", "Statistics lead (reviewer)"), value(people.statistician)],
+        [label("填表人", "Prepared by"), value(people.preparer),
+         label("联系电话", "Telephone"), value(people.phone)],
+        [label("报出日期", "Reported on"), value(reported), "", ""],
+    ]  # fmt: skip
+    if people.reviewer:
+        on = official_date(people.reviewed_on) if people.reviewed_on else ""
+        rows[2][2:] = [label("审核", "Reviewed by"), value(f"{people.reviewer}　{on}".strip())]
+    rows.append([label("单位（盖章）", "Seal of unit"), "", "", ""])
+    width = frame_width(PORTRAIT)
+    heights = [12 * mm] * (len(rows) - 1) + [42 * mm]
+    table = Table(rows, colWidths=[width * f for f in (0.22, 0.26, 0.26, 0.26)],
+                  rowHeights=heights, hAlign="LEFT")  # fmt: skip
+    style = grid_style(header=False)
+    style.add("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))
+    if not people.reviewer:
+        style.add("SPAN", (1, 2), (3, 2))
+    table.setStyle(style)
+    heading = context.para(context.t("报送责任人", "Responsible persons"), styles.caption)
+    return [Spacer(1, 8 * mm), KeepTogether([heading, table])]
+
+
+def photo_appendix(context: RenderContext) -> list[Flowable]:
+    if not context.photos:
+        return []
+    styles = context.styles
+    story: list[Flowable] = [PageBreak(), context.para(context.t("附录：照片", "Appendix: photos"),
+                                                      styles.heading1)]  # fmt: skip
+    width = frame_width(PORTRAIT)
+    for number, (digest, caption) in enumerate(context.photos, start=1):
+        data = context.submission.attachments.get(digest)
+        image = _image(data, width, PHOTO_MAX_HEIGHT) if data else None
+        parts: list[Flowable] = []
+        if image is None:
+            parts.append(context.para(context.t("（照片缺失或无法读取）", "(photo missing or unreadable)"),
+                                      styles.cell_center))  # fmt: skip
+        else:
+            parts.append(image)
+        parts.append(context.para(context.t(f"图{number}　", f"Figure {number}. ") + caption,
+                                  styles.cell_center))  # fmt: skip
+        story.append(KeepTogether([*parts, Spacer(1, 6 * mm)]))
+    return story
+
+
+def _image(data: bytes, max_width: float, max_height: float) -> Image | None:
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        pixel_width, pixel_height = reader.getSize()
+    except Exception:  # any undecodable upload: show a note instead of failing the export
+        return None
+    scale = min(max_width / pixel_width, max_height / pixel_height)
+    return Image(io.BytesIO(data), width=pixel_width * scale, height=pixel_height * scale)

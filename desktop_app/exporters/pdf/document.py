@@ -1,0 +1,80 @@
+"""Assemble one submission PDF: title block, a section per category, the signature foot, photos."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from desktop_app.domain.pack import Category, FormPack
+from desktop_app.domain.periods import kind_of
+from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
+from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
+from desktop_app.exporters.pdf.context import RenderContext, build_styles
+from desktop_app.exporters.pdf.fonts import FontSet, Role
+from desktop_app.exporters.pdf.sections import category_flowables
+from desktop_app.exporters.pdf.template import build_doc
+
+
+class PdfBytes(bytes):
+    """The PDF, plus what the caller should tell the clerk (characters no font could print)."""
+
+    missing_characters: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def chosen_categories(
+    pack: FormPack, submission: Submission, categories: Sequence[str] | None
+) -> list[Category]:
+    """The requested categories, or every category of the period that applies to this school."""
+    if categories is not None:
+        return [pack.category(key) for key in categories]
+    kind = kind_of(submission.period)
+    return [c for c in pack.categories_for(kind) if c.key in submission.values]
+
+
+def render(
+    pack: FormPack,
+    submission: Submission,
+    issues: Sequence[Any],
+    *,
+    categories: Sequence[str] | None,
+    lang: str,
+    fonts: FontSet,
+) -> PdfBytes:
+    for role in Role:
+        fonts.font(role)  # registered once per process; styles need their names
+    context = RenderContext(
+        pack=pack,
+        submission=submission,
+        issues=issues,
+        lang=lang,
+        fonts=fonts,
+        styles=build_styles(fonts),
+        short_fingerprint=short_fingerprint(fingerprint(pack, submission)),
+    )
+    chosen = chosen_categories(pack, submission, categories)
+    single = chosen[0].label.get(lang) if categories is not None and len(chosen) == 1 else None
+    story: list[Flowable] = title_block(context, single)
+    for number, category in enumerate(chosen, start=1):
+        story += category_flowables(context, category, number)
+    story += signature_foot(context)
+    story += photo_appendix(context)
+    buffer = io.BytesIO()
+    build_doc(buffer, context).build(story)
+    result = PdfBytes(buffer.getvalue())
+    result.missing_characters = context.coverage.characters
+    result.warnings = tuple(_warnings(context))
+    return result
+
+
+def _warnings(context: RenderContext) -> list[str]:
+    missing = context.coverage.characters
+    if not missing:
+        return []
+    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+    if context.lang == "en":
+        return [f"No installed font has these characters; they print as blanks: {shown}"]
+    return [f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。"]

@@ -1,0 +1,79 @@
+"""Open a submission workbook and verify it: pre-checks, bounded parsing of the machine part only.
+
+openpyxl (with defusedxml) reads the one hidden sheet in read-only mode with explicit bounds; any
+exception while parsing means "rejected" (reliability-notes #13, #15). python-calamine is faster but
+can abort the whole process on a hostile file (#16), so it is not used here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.submission import Submission
+from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
+from desktop_app.exporters.xlsx.machine import parse_machine_rows
+from desktop_app.exporters.xlsx.safety import precheck
+
+MAX_MACHINE_ROWS = 50_000  # a full submission has a few thousand rows
+MACHINE_COLUMNS = 2
+
+
+def read_submission(path: Path, pack: FormPack) -> Submission:
+    """The submission in the workbook at `path`, or WorkbookRejected saying where and what is wrong."""
+    path = Path(path)
+    precheck(path)
+    return parse_machine_rows(read_machine_rows(path), pack)
+
+
+def read_machine_rows(path: Path) -> list[tuple[Any, ...]]:
+    """The machine sheet's rows as (key, value) tuples, refusing formulas and anything out of bounds."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation fault, not a file fault
+        raise RuntimeError("defusedxml 未安装：为安全起见，不读取工作簿。")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except WorkbookRejected:
+        raise
+    except Exception as error:  # lxml, defusedxml and zipfile each raise their own types
+        raise WorkbookRejected("unreadable", detail=type(error).__name__) from None
+    try:
+        if MACHINE_SHEET not in workbook.sheetnames:
+            raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
+        return _bounded_rows(workbook[MACHINE_SHEET])
+    except WorkbookRejected:
+        raise
+    except Exception as error:
+        raise WorkbookRejected("unreadable", sheet=MACHINE_SHEET, detail=type(error).__name__) from None
+    finally:
+        workbook.close()  # read-only workbooks keep the file open (it blocks the clerk on Windows)
+
+
+def _bounded_rows(ws: Any) -> list[tuple[Any, ...]]:
+    claimed = ws.max_row  # from <dimension>; a hostile file may claim a million rows
+    if claimed is not None and claimed > MAX_MACHINE_ROWS:
+        raise WorkbookRejected("too_many_rows", sheet=MACHINE_SHEET, rows=claimed, limit=MAX_MACHINE_ROWS)
+    rows: list[tuple[Any, ...]] = []
+    # One extra column and one extra row, to see content where none may be.
+    for number, cells in enumerate(
+        ws.iter_rows(min_row=1, max_row=MAX_MACHINE_ROWS + 1, min_col=1, max_col=MACHINE_COLUMNS + 1),
+        start=1,
+    ):
+        if number > MAX_MACHINE_ROWS:
+            if any(cell.value is not None for cell in cells):
+                raise WorkbookRejected(
+                    "too_many_rows", sheet=MACHINE_SHEET, rows=f"{MAX_MACHINE_ROWS}+", limit=MAX_MACHINE_ROWS
+                )
+            break
+        if len(cells) > MACHINE_COLUMNS and cells[MACHINE_COLUMNS].value is not None:
+            raise WorkbookRejected("out_of_range", sheet=MACHINE_SHEET, row=number)
+        for cell in cells[:MACHINE_COLUMNS]:
+            if getattr(cell, "data_type", None) == "f":
+                key = cells[0].value if cells[0].data_type != "f" else f"第{number}行"
+                raise WorkbookRejected("formula", sheet=MACHINE_SHEET, key=str(key))
+        rows.append(tuple(cell.value for cell in cells[:MACHINE_COLUMNS]))
+    while rows and all(value is None for value in rows[-1]):
+        rows.pop()
+    return rows

@@ -1,0 +1,144 @@
+"""Checking a period: validation with the context the rules need, each category's progress, and the
+submission the exporters print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FieldType, Severity
+from desktop_app.domain.periods import kind_of
+from desktop_app.domain.text import Text
+from desktop_app.domain.values import is_empty
+from desktop_app.services import period_data as data
+
+if TYPE_CHECKING:
+    from desktop_app.domain.submission import Submission
+    from desktop_app.domain.validation import Issue
+    from desktop_app.services.reporting import ReportingService
+
+STATE_LABELS: dict[str, Text] = {
+    "empty": Text("未填", "Not started"),
+    "in_progress": Text("填写中", "In progress"),
+    "has_errors": Text("有错误", "Has errors"),
+    "needs_explanation": Text("待说明", "Needs explanation"),
+    "complete": Text("已完成", "Complete"),
+    "submitted": Text("已提交", "Submitted"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryState:
+    category: str
+    key: str  # one of STATE_LABELS
+    errors: int
+    warnings: int
+    unexplained: int
+    missing_required: int
+
+    def text(self, lang: str = "zh") -> str:
+        return STATE_LABELS[self.key].get(lang)
+
+
+def validate(
+    service: ReportingService, period: str, category: str | None, for_submission: bool
+) -> list[Issue]:
+    from desktop_app.domain.validation import ValidationContext
+    from desktop_app.domain.validation import validate as run
+
+    if category is not None:
+        service.category(category)
+    context = ValidationContext(
+        period=period,
+        values=data.period_values(service.store, service.pack, period),
+        previous=data.previous_values(service.store, service.pack, period),
+        explanations=data.period_explanations(service.store, service.pack, period),
+        for_submission=for_submission,
+        categories=None if category is None else [category],
+    )
+    return run(service.pack, context)
+
+
+def category_state(service: ReportingService, category: Category, period: str | None) -> CategoryState:
+    key = service.period_key(category, period)
+    stored = service.store.report_state(data.report_key(category, key))
+    check_period = key or service.pack.default_period.key
+    issues = validate(service, check_period, category.key, for_submission=True)
+    errors = [i for i in issues if i.severity is Severity.ERROR and i.code != "required"]
+    missing = [i for i in issues if i.code == "required"]
+    warnings = [i for i in issues if i.severity is Severity.WARNING]
+    unexplained = [i for i in warnings if i.needs_explanation]
+    values = service.values(category.key, key or None)
+    if stored is not None and stored[0] == "submitted":
+        state = "submitted"
+    elif all(is_empty(v) for v in values.values()):
+        state = "empty"
+    elif errors:
+        state = "has_errors"
+    elif missing:
+        state = "in_progress"
+    elif unexplained:
+        state = "needs_explanation"
+    else:
+        state = "complete"
+    return CategoryState(category.key, state, len(errors), len(warnings), len(unexplained), len(missing))
+
+
+def build_submission(service: ReportingService, period: str) -> Submission:
+    """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
+    from desktop_app.domain.evaluation import category_applies, relevant_values
+    from desktop_app.domain.submission import Signatories, Status, Submission
+
+    pack = service.pack
+    values = data.period_values(service.store, pack, period)
+    profile = values.get(PROFILE_CATEGORY, {})
+    school_type = profile.get("school_type")
+    chosen: dict[str, dict[str, Any]] = {}
+    for category in pack.categories_for(kind_of(period)):
+        if category_applies(category, school_type):
+            chosen[category.key] = relevant_values(pack, category.key, values)
+    warnings = {
+        (issue.category, issue.rule_id)
+        for issue in validate(service, period, None, for_submission=True)
+        if issue.severity is Severity.WARNING
+    }
+    notes = {
+        category: {rule: text for rule, text in rules.items() if (category, rule) in warnings}
+        for category, rules in data.period_explanations(service.store, pack, period).items()
+    }
+    statuses = [service.store.report_state(data.report_key(pack.category(c), period)) for c in chosen]
+    revision = max([state[1] for state in statuses if state] or [1])
+    submitted = bool(statuses) and all(state is not None and state[0] == "submitted" for state in statuses)
+    return Submission(
+        pack_id=pack.id,
+        pack_version=pack.version,
+        period=period,
+        school_code=str(profile.get("school_code") or ""),
+        school_name=str(profile.get("school_name") or ""),
+        revision=revision,
+        status=Status.SUBMITTED if submitted else Status.DRAFT,
+        values=chosen,
+        explanations={category: rules for category, rules in notes.items() if rules},
+        signatories=Signatories(
+            head=str(profile.get("head") or ""),
+            statistician=str(profile.get("statistician") or ""),
+            preparer=str(profile.get("preparer") or ""),
+            phone=str(profile.get("phone") or ""),
+        ),
+        attachments=_attachments(service, pack, chosen),
+    )
+
+
+def _attachments(service: ReportingService, pack: Any, chosen: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    from desktop_app.services.attachments import fetch
+
+    digests: set[str] = set()
+    for category_key, fields in chosen.items():
+        category = pack.category(category_key)
+        for field_key, value in fields.items():
+            target = category.field(field_key)
+            if target.type is not FieldType.TABLE:
+                continue
+            images = [c.key for c in target.columns if c.type is FieldType.IMAGE]
+            digests.update(row[c] for row in value or [] for c in images if row.get(c))
+    return fetch(service.store, digests) if digests else {}

@@ -1,0 +1,160 @@
+"""The main window: composes the top bar, the workspace, the menus and the status bar.
+
+It holds no business rules: edits go through FormSession to ReportingService.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from desktop_app import __version__
+from desktop_app.services.settings import Settings, default_database_path, save_settings
+from desktop_app.ui.category_list import OVERVIEW_KEY
+from desktop_app.ui.forms.binding import FormSession
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.menus import build_menus
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.top_bar import TopBar
+from desktop_app.ui.workspace import Workspace
+
+
+class MainWindow(QMainWindow):
+    attached = Signal()  # the data file is open and the categories are shown
+
+    def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.settings = settings
+        self.settings_file = settings_file
+        self.service: Any = None
+        self.session: FormSession | None = None
+        self.tasks = TaskRunner()
+        self.setWindowTitle(tr("app.title"))
+        self.top = TopBar(lang)
+        self.workspace = Workspace(lang)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.top)
+        layout.addWidget(self.workspace, 1)
+        self.setCentralWidget(central)
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().showMessage(tr("status.opening"))
+        self.actions_by_key = build_menus(self)
+        self._enable_store_actions(False)
+        self.workspace.saved.connect(self.mark_saved)
+        self.workspace.refused.connect(self.show_message)
+        self.top.period_chosen.connect(self.switch_period)
+
+    # --- the data file -------------------------------------------------------------------------
+    def attach(self, service: Any, period: str | None = None) -> None:
+        """Show an opened ReportingService: the school, the periods, the categories."""
+        self.service = service
+        period = period or service.pack.default_period.key
+        self.session = FormSession(service, period, self.lang)
+        first_run = not self.settings.first_run_done
+        self.workspace.set_session(self.session, service.pack.profile.key if first_run else None)
+        self._show_identity()
+        self._enable_store_actions(True)
+        self.statusBar().clearMessage()
+        if first_run:
+            self.show_first_run()
+        self.attached.emit()
+
+    def switch_period(self, period: str) -> None:
+        if self.service is None or not period or (self.session and period == self.session.period):
+            return
+        current = self.workspace.categories.current_key() or OVERVIEW_KEY
+        self.session = FormSession(self.service, period, self.lang)
+        keys = {c.key for c in self.session.categories()}
+        self.workspace.set_session(self.session, current if current in keys else OVERVIEW_KEY)
+        self._show_identity()
+
+    def _show_identity(self) -> None:
+        assert self.session is not None
+        self.top.set_school(self.session.school_name())
+        self.top.set_periods(self.session.periods(), self.session.period,
+                             self.session.is_read_only())
+
+    def _enable_store_actions(self, enabled: bool) -> None:
+        for key, action in self.actions_by_key.items():
+            if key in ("save", "undo", "redo") or action.property("needs_store"):
+                action.setEnabled(enabled)
+
+    # --- actions -------------------------------------------------------------------------------
+    def mark_saved(self) -> None:
+        self.saved_label.setText(tr("status.saved", time=time.strftime("%H:%M:%S")))
+        if self.session is not None:
+            self.top.set_school(self.session.school_name())
+
+    def save_now(self) -> None:
+        """Ctrl+S: every edit is already saved; flush text still being typed and say so."""
+        self.workspace.flush()
+        self.mark_saved()
+        self.statusBar().showMessage(tr("status.saved_now"), 3000)
+
+    def undo(self) -> None:
+        self._undo_redo(lambda session: session.undo())
+
+    def redo(self) -> None:
+        self._undo_redo(lambda session: session.redo())
+
+    def _undo_redo(self, step: Callable[[FormSession], bool]) -> None:
+        if self.session is None:
+            return
+        self.workspace.flush()
+        if step(self.session):
+            self.workspace.reload()
+            self.mark_saved()
+        else:
+            self.show_message(self.session.last_refusal)
+
+    def show_overview(self) -> None:
+        self.workspace.categories.select(OVERVIEW_KEY)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def run_task(self, work: Callable[..., Any], finished: Callable[[Any], None]) -> None:
+        """For actions: run `work` off the UI thread, then `finished(result)` on it."""
+        self.tasks.run(work, finished, lambda error: self.show_message(tr("task.failed", error=error)))
+
+    def open_settings(self) -> None:
+        from desktop_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self, self.settings_file)
+        if dialog.exec():
+            self.settings = dialog.settings
+            self.show_message(tr("settings.saved"))
+
+    def show_first_run(self) -> None:
+        from desktop_app.ui.first_run import FirstRunDialog
+
+        path = self.settings.database_path or str(default_database_path(self.settings.mode))
+        dialog = FirstRunDialog(path, self)
+        dialog.accepted.connect(self._first_run_done)
+        dialog.open()  # window-modal, without blocking the event loop
+
+    def _first_run_done(self) -> None:
+        if self.session is not None:
+            self.workspace.categories.select(self.session.pack.profile.key)
+            self.workspace.current_form() and self.workspace.current_form().first_input()
+        if not self.settings.first_run_done:
+            self.settings = self.settings.with_changes(first_run_done=True)
+            save_settings(self.settings, self.settings_file)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Text typed in the last second is saved before the window goes.
+        self.workspace.flush()
+        super().closeEvent(event)

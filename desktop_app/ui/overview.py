@@ -1,0 +1,129 @@
+"""总览: for the period, each category's state and its problems, the deadline, and key figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.pack import FieldType
+from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import official_date
+from desktop_app.ui.category_list import CategoryStatus, state_label
+from desktop_app.ui.chart import FiguresChart, Series
+from desktop_app.ui.forms.binding import FormSession
+from desktop_app.ui.i18n import tr
+
+# The key figures charted, by (category, field); those missing from the pack are left out.
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("teaching", "students"),
+    ("staff", "staff_total"),
+    ("safety", "hazards_found"),
+    ("safety", "hazards_rectified"),
+    ("aid", "aid_amount_total"),
+)
+
+
+class OverviewPage(QScrollArea):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.title = QLabel()
+        self.title.setObjectName("formTitle")
+        self.title.setWordWrap(True)
+        self.deadline = QLabel()
+        self.deadline.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.chart_title = QLabel(tr("overview.chart"))
+        self.chart_title.setObjectName("panelTitle")
+        self.chart = FiguresChart()
+        self.no_data = QLabel(tr("overview.no_data"))
+        for widget in (self.title, self.deadline, self.table, self.chart_title, self.no_data, self.chart):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setWidget(page)
+
+    def show_period(self, session: FormSession, statuses: dict[str, CategoryStatus]) -> None:
+        lang = session.lang
+        self.title.setText(f"{tr('overview.title')} · {period_label(session.period, lang)}")
+        deadline = None
+        for spec in session.pack.periods:
+            if spec.key == session.period:
+                deadline = spec.deadline
+        if deadline is None:
+            self.deadline.setText(tr("overview.no_deadline"))
+        else:
+            shown = official_date(deadline) if lang == "zh" else deadline.isoformat()
+            self.deadline.setText(tr("overview.deadline", date=shown))
+        self._fill_table(session, statuses)
+        series = key_figures(session)
+        self.chart.set_series(series)
+        self.no_data.setVisible(not series)
+        self.chart.setVisible(bool(series))
+
+    def _fill_table(self, session: FormSession, statuses: dict[str, CategoryStatus]) -> None:
+        headers = ("overview.category", "overview.state", "overview.errors", "overview.warnings")
+        self.table.setHorizontalHeaderLabels([tr(key) for key in headers])
+        categories = session.categories()
+        self.table.setRowCount(len(categories))
+        for row, category in enumerate(categories):
+            status = statuses.get(category.key, CategoryStatus("empty"))
+            cells = (
+                f"{category.number}. {category.label.get(session.lang)}",
+                state_label(status.state),
+                str(status.errors),
+                str(status.warnings),
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + sum(
+            self.table.rowHeight(r) for r in range(self.table.rowCount())
+        )
+        self.table.setMinimumHeight(height + 4)
+
+
+def key_figures(session: FormSession) -> list[Series]:
+    """Each key figure's value in every period the database holds (periods of its kind)."""
+    pack = session.pack
+    series: list[Series] = []
+    periods = sorted(session.periods())
+    for category_key, field_key in KEY_FIGURES:
+        if not pack.has_category(category_key) or not pack.category(category_key).has_field(field_key):
+            continue
+        category = pack.category(category_key)
+        field = category.field(field_key)
+        points: list[tuple[str, Decimal | int | None]] = []
+        for period in periods:
+            try:
+                from desktop_app.domain.periods import kind_of
+
+                if kind_of(period) is not category.period_kind:
+                    continue
+                reader = session.service.derived if field.type is FieldType.DERIVED else session.service.values
+                value = reader(category_key, period).get(field_key)
+            except (KeyError, ValueError):
+                continue
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                points.append((period_label(period, session.lang), value))
+        if points:
+            title = field.label.get(session.lang)
+            if field.unit:
+                title += f"（{field.unit.get(session.lang)}）"
+            series.append(Series(title, tuple(points)))
+    return series

@@ -1,0 +1,112 @@
+"""Settings: the UI language, where the data file lives (with a warning for risky places), and the
+bureau's e-mail address. Saved through desktop_app.services.settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.identifiers import PATTERNS
+from desktop_app.services.settings import Settings, default_database_path, save_settings
+from desktop_app.ui.i18n import tr
+from desktop_app.ui.storage_location import location_warning
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None,
+                 settings_file: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("settings.title"))
+        self.settings = settings
+        self.settings_file = settings_file
+        self.language = QComboBox()
+        self.language.addItem("中文", "zh")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.database = QLineEdit(settings.database_path)
+        self.database.setPlaceholderText(str(default_database_path(settings.mode)))
+        self.database.setMinimumWidth(360)
+        browse = QPushButton(tr("settings.browse"))
+        browse.clicked.connect(self._browse)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.database, 1)
+        row_layout.addWidget(browse)
+        self.location_note = QLabel()
+        self.location_note.setWordWrap(True)
+        self.location_note.setStyleSheet("color: #b26a00;")
+        self.email = QLineEdit(settings.bureau_email)
+        self.email_note = QLabel()
+        self.email_note.setStyleSheet("color: #c62828;")
+        self.restart_note = QLabel(tr("settings.restart"))
+        self.restart_note.setWordWrap(True)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(tr("settings.language"), self.language)
+        form.addRow(tr("settings.database"), row)
+        form.addRow("", self.location_note)
+        form.addRow(tr("settings.email"), self.email)
+        form.addRow("", self.email_note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.restart_note)
+        layout.addWidget(buttons)
+        self.database.textChanged.connect(self._check_location)
+        self._check_location(self.database.text())
+
+    def _browse(self) -> None:
+        start = self.database.text() or str(default_database_path(self.settings.mode))
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, tr("settings.database"), start, "SQLite (*.sqlite3 *.db)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if chosen:
+            self.database.setText(chosen)
+
+    def _check_location(self, path: str) -> None:
+        warning = location_warning(path)
+        if warning is None:
+            self.location_note.clear()
+            self.location_note.hide()
+            return
+        text = tr("settings.network") if warning.kind == "network" else tr(
+            "settings.synced", name=warning.name
+        )
+        self.location_note.setText(text)
+        self.location_note.show()
+
+    def chosen(self) -> Settings:
+        return self.settings.with_changes(
+            language=str(self.language.currentData()),
+            database_path=self.database.text().strip(),
+            bureau_email=self.email.text().strip(),
+        )
+
+    def accept(self) -> None:
+        email = self.email.text().strip()
+        if email and not PATTERNS["email"](email):
+            self.email_note.setText(tr("settings.bad_email"))
+            self.email.setFocus()
+            return
+        self.settings = self.chosen()
+        save_settings(self.settings, self.settings_file)
+        super().accept()

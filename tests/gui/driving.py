@@ -1,0 +1,107 @@
+"""Drive the form engine's widgets as a clerk would: typing, choosing, ticking, adding rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
+
+from desktop_app.domain.pack import Field, FieldType
+from desktop_app.ui.forms.editors_choice import CheckBoxesEditor, ComboEditor, RadioEditor
+from desktop_app.ui.forms.editors_date import DateEditor
+from desktop_app.ui.forms.editors_number import LineEditor
+from desktop_app.ui.forms.editors_table import TableEditor
+from desktop_app.ui.forms.editors_text import LongTextEditor
+from desktop_app.ui.forms.form_view import CategoryForm
+
+
+def typed(value: Any) -> str:
+    """What a clerk types for a value (the domain parses it back)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def type_into(qtbot: Any, line: QLineEdit, text: str) -> None:
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+def fill(qtbot: Any, form: CategoryForm, field: Field, value: Any) -> None:
+    editor = form.rows[field.key].editor
+    assert form.rows[field.key].body.isVisibleTo(form), f"{field.key} is hidden"
+    if isinstance(editor, TableEditor):
+        fill_table(qtbot, editor, field, value)
+    elif isinstance(editor, LineEditor):
+        type_into(qtbot, editor.line, typed(value))
+    elif isinstance(editor, LongTextEditor):
+        editor.edit.setFocus()
+        qtbot.keyClicks(editor.edit, value)
+        editor.submit()  # what leaving the box does
+    elif isinstance(editor, ComboEditor):
+        key = ("true" if value else "false") if isinstance(value, bool) else value
+        choose(editor.combo, key)
+    elif isinstance(editor, RadioEditor):
+        editor.buttons[value].click()
+    elif isinstance(editor, CheckBoxesEditor):
+        for key in value:
+            editor.boxes[key].click()
+    elif isinstance(editor, DateEditor):
+        editor.edit.setFocus()
+        editor.edit.setDate(QDate(value.year, value.month, value.day))
+        qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
+    else:
+        raise AssertionError(f"no way to fill {field.key}")
+    QApplication.processEvents()
+
+
+def choose(combo: QComboBox, key: str) -> None:
+    index = combo.findData(key)
+    assert index >= 0, key
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def fill_table(qtbot: Any, editor: TableEditor, field: Field, rows: list[dict[str, Any]]) -> None:
+    for row_values in rows:
+        qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        row = editor.model.rowCount() - 1
+        for column_index, column in enumerate(field.columns):
+            value = row_values.get(column.key)
+            if value is None or column.type is FieldType.DERIVED:
+                continue
+            edit_cell(qtbot, editor, row, column_index, column, value)
+
+
+def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, column: Field,
+              value: Any) -> None:
+    index = editor.model.index(row, column_index)
+    editor.view.setCurrentIndex(index)
+    editor.view.edit(index)
+    widget = QApplication.focusWidget() or _open_editor(editor)
+    if isinstance(widget, QComboBox):
+        key = ("true" if value else "false") if isinstance(value, bool) else value
+        widget.setCurrentIndex(widget.findData(key))
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    else:
+        assert isinstance(widget, QLineEdit), type(widget)
+        widget.selectAll()
+        qtbot.keyClicks(widget, typed(value))
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
+def _open_editor(editor: TableEditor) -> QWidget:
+    found = editor.view.viewport().findChildren(QWidget)
+    assert found, "no cell editor opened"
+    return found[-1]

@@ -1,0 +1,251 @@
+"""The shipped form pack: what it contains, and that every one of its rules can fire and stays quiet
+on the demo school (rules are tested through real validation, on the real pack)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from desktop_app.domain.demo import DemoData, demo_data
+from desktop_app.domain.evaluation import compute_derived
+from desktop_app.domain.pack import FieldType, FormPack, PeriodKind, Severity
+from desktop_app.domain.periods import previous
+from desktop_app.domain.validation import ValidationContext, validate
+
+# The categories of docs reporting-categories.md, with the clerks' own headings.
+CATEGORIES = {
+    0: ("profile", "学校基本信息"), 1: ("party", "党建工作"), 2: ("ideology", "意识形态工作"),
+    3: ("integrity", "党风廉政建设"), 4: ("teaching", "教育教学与“双减”"), 5: ("health", "体育、卫生与艺术"),
+    6: ("safety", "校园安全"), 7: ("aid", "学生资助"), 8: ("facilities", "办学条件与学位"),
+    9: ("language", "语言文字"), 10: ("moral", "德育、劳动与研学"), 11: ("digital", "教育信息化"),
+    12: ("staff", "教师队伍"), 13: ("honours", "荣誉与工作亮点"),
+}  # fmt: skip
+
+# The profile's keys are a contract with storage, exporters and the bureau's import.
+PROFILE_CONTRACT = {
+    "school_name": ("text", None), "school_code": ("text", "school_code"), "uscc": ("text", "uscc"),
+    "school_type": ("choice", None), "sponsor": ("choice", None), "town": ("choice", None),
+    "address": ("text", None), "principal": ("text", None), "party_secretary": ("text", None),
+    "head": ("text", None), "statistician": ("text", None), "preparer": ("text", None),
+    "phone": ("text", "phone"), "email": ("text", "email"), "postcode": ("text", "postcode"),
+}  # fmt: skip
+TOWNS = {
+    "370115001": "济阳街道", "370115002": "济北街道", "370115003": "崔寨街道", "370115004": "孙耿街道",
+    "370115005": "回河街道", "370115006": "太平街道", "370115101": "垛石街道", "370115103": "曲堤街道",
+    "370115104": "仁风镇", "370115110": "新市镇",
+}  # fmt: skip
+
+
+def test_pack_identity_and_periods(pack: FormPack) -> None:
+    assert (pack.id, pack.version, pack.year) == ("jiyang-school-report", "2022.1", 2022)
+    periods = {p.key: (p.kind, p.label.zh, p.deadline) for p in pack.periods}
+    assert periods == {
+        "2022": (PeriodKind.ANNUAL, "2022年度", date(2023, 1, 10)),
+        "2021-2022-2": (PeriodKind.SEMESTER, "2021—2022学年第二学期", date(2022, 7, 15)),
+        "2022-2023-1": (PeriodKind.SEMESTER, "2022—2023学年第一学期", date(2023, 1, 10)),
+    }
+
+
+def test_every_reporting_category_is_present(pack: FormPack) -> None:
+    found = {c.number: (c.key, c.label.zh) for c in pack.categories}
+    assert found == CATEGORIES
+    kinds = {c.key: c.period_kind for c in pack.categories}
+    assert kinds.pop("profile") is PeriodKind.PROFILE
+    assert kinds.pop("safety") is PeriodKind.SEMESTER
+    assert set(kinds.values()) == {PeriodKind.ANNUAL}
+
+
+def test_profile_keys_are_the_contract(pack: FormPack) -> None:
+    profile = pack.profile
+    assert {f.key: (f.type.value, f.pattern) for f in profile.fields} == PROFILE_CONTRACT
+    assert profile.field("school_name").max_length == 60
+    for key in ("school_code", "uscc", "phone"):
+        assert profile.field(key).identifier
+    assert not profile.field("postcode").required
+    assert pack.choice_list("sponsor").keys == ("public", "private")
+    types = pack.choice_list("school_type")
+    assert [(c.key, c.label.zh) for c in types.choices] == [
+        ("kindergarten", "幼儿园"), ("primary", "小学"), ("junior", "初中"), ("nine_year", "九年一贯制学校"),
+        ("complete_middle", "完全中学"), ("senior", "普通高中"), ("vocational", "中等职业学校"),
+        ("special", "特殊教育学校"),
+    ]  # fmt: skip
+    assert {c.key: c.label.zh for c in pack.choice_list("town").choices} == TOWNS
+
+
+def _all_fields(pack: FormPack) -> list[tuple[str, Any]]:
+    return [
+        (f"{c.key}.{f.key}" + (f".{col.key}" if col is not f else ""), col)
+        for c in pack.categories for f in c.fields for col in (f, *f.columns)
+    ]  # fmt: skip
+
+
+def test_every_field_has_labels_help_and_units(pack: FormPack) -> None:
+    for where, item in _all_fields(pack):
+        assert item.label.zh.strip() and item.label.en.strip(), where
+        assert item.help is not None and item.help.zh.strip() and item.help.en.strip(), where
+        if item.type is FieldType.INTEGER:
+            assert item.unit is not None and item.unit.zh and item.unit.en, where
+        if item.type is FieldType.DECIMAL and item.unit is not None and item.unit.zh in ("元", "万元"):
+            assert item.places == 2, where
+    for choices in pack.choice_lists.values():
+        for choice in choices.choices:
+            assert choice.label.zh and choice.label.en, f"{choices.key}.{choice.key}"
+    for category in pack.categories:
+        assert category.help is not None and category.help.en, category.key
+        assert {s.key for s in category.sections} == {f.section for f in category.fields}, category.key
+
+
+def test_rules_are_named_and_worded(pack: FormPack) -> None:
+    for category in pack.categories:
+        for rule in category.rules:
+            assert re.fullmatch(rf"{category.key}\.[a-z0-9_]+", rule.id), rule.id
+            assert rule.message.zh.endswith("。") and rule.message.en, rule.id
+            assert rule.fields, rule.id
+            first = category.field(rule.fields[0]).label.zh.removeprefix("其中：")
+            assert first in rule.message.zh, f"{rule.id} does not name “{first}”"
+
+
+def test_derived_fields_compute_on_the_demo(pack: FormPack, demo: DemoData) -> None:
+    for period in demo.periods:
+        values = demo.period_values(period)
+        for category_key in demo.periods[period]:
+            for key, value in compute_derived(pack, category_key, values).items():
+                assert value is not None, f"{period} {category_key}.{key}"
+    party = compute_derived(pack, "party", demo.period_values("2022"))
+    assert party["hours_per_person"] == Decimal("40.0")  # 1200 小时 ÷ 30 人次
+
+
+# --- every rule fires on a crafted value, and the demo school stays clean ---------------------------
+
+AID_ROWS = [{"programme": "living_allowance", "students": 50, "amount": Decimal("50000.00"), "note": None}]
+SEMESTER = "2022-2023-1"
+
+
+@dataclass
+class Case:
+    changes: dict[str, dict[str, Any]]  # category → field → value, over the demo school's period
+    period: str = "2022"
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+KINDERGARTEN = {"school_type": "kindergarten", "school_code": "1137000001"}
+CASES: dict[str, Case] = {
+    "profile.code_fits_type": Case({}, profile={"school_code": "3437000001"}),
+    "party.honoured_le_members": Case({"party": {"members": 25, "honoured_members": 26}}),
+    "party.hours_need_times": Case({"party": {"volunteer_times": 0}}),
+    "ideology.resolved_le_found": Case({"ideology": {"risks_found": 5, "risks_resolved": 6}}),
+    "ideology.risks_need_checks": Case({"ideology": {"risk_checks": 0, "risks_found": 5, "risks_resolved": 5}}),
+    "ideology.handled_le_incidents": Case({"ideology": {"opinion_incidents": 1, "opinion_handled": 2}}),
+    "ideology.events_filed": Case({"ideology": {"events": [
+        {"held_on": date(2022, 3, 1), "kind": "lecture", "title": "专题讲座", "speaker": "张明", "filed": False},
+    ]}}),  # fmt: skip
+    "integrity.rectified_le_received": Case({"integrity": {"feedback_received": 3, "feedback_rectified": 4}}),
+    "integrity.all_rectified": Case({"integrity": {"feedback_received": 5, "feedback_rectified": 1}}),
+    "integrity.handled_le_found": Case({"integrity": {"misconduct_found": 0, "misconduct_handled": 1}}),
+    "teaching.after_school_le_students": Case({"teaching": {"students": 1260, "after_school_students": 1261}}),
+    "teaching.classes_le_students": Case({"teaching": {"students": 20, "classes": 28, "after_school_students": 20}}),
+    "teaching.classes_le_children": Case({"teaching": {"children": 10, "classes": 28}}, profile=KINDERGARTEN),
+    "teaching.class_size": Case({"teaching": {"students": 1260, "classes": 10}}),
+    "teaching.kg_class_size": Case({"teaching": {"children": 400, "classes": 5}}, profile=KINDERGARTEN),
+    "teaching.students_jump": Case({"teaching": {"students": 15000}}, previous={"teaching": {"students": 1200}}),
+    "teaching.children_jump": Case(
+        {"teaching": {"children": 300, "classes": 10}}, previous={"teaching": {"children": 20}}, profile=KINDERGARTEN
+    ),
+    "health.myopic_le_screened": Case({"health": {"screened": 100, "myopic": 101}}),
+    "health.participants_need_events": Case({"health": {"sports_events": 0}}),
+    "health.staff_rate_target": Case({"health": {"health_staff_required": 4, "health_staff": 2}}),
+    "health.daily_pe": Case({"health": {"daily_pe": False}}),
+    "safety.rectified_le_found": Case({"safety": {"hazards_found": 3, "hazards_rectified": 4}}, SEMESTER),
+    "safety.hazards_need_inspections": Case({"safety": {"inspections": 0}}, SEMESTER),
+    "safety.guards_parts_le_total": Case(
+        {"safety": {"guards_total": 2, "guards_55_60": 1, "guards_over_60": 2}}, SEMESTER
+    ),
+    "safety.no_guard_over_60": Case({"safety": {"guards_total": 4, "guards_55_60": 1, "guards_over_60": 1}}, SEMESTER),
+    "safety.guards_55_60_halved": Case(
+        {"safety": {"guards_total": 5, "guards_55_60": 2}}, SEMESTER, previous={"safety": {"guards_55_60": 2}}
+    ),
+    "safety.all_rectified": Case({"safety": {"hazards_found": 5, "hazards_rectified": 3}}, SEMESTER),
+    "aid.aided_le_person_times": Case({"aid": {"aid": AID_ROWS, "identified": 60, "aided": 60}}),
+    "aid.aided_le_identified": Case({"aid": {"aid": AID_ROWS, "identified": 20, "aided": 30}}),
+    "aid.all_in_need_aided": Case({"aid": {"aid": AID_ROWS, "identified": 30, "aided": 20}}),
+    "aid.amount_needs_students": Case({"aid": {"aid": [*AID_ROWS, {**AID_ROWS[0], "students": 0}]}}),
+    "facilities.new_le_places": Case({"facilities": {"places": 1500, "new_places": 1501}}),
+    "facilities.places_jump": Case({"facilities": {"places": 100, "new_places": 0}}, previous={"facilities": {"places": 1500}}),
+    "language.putonghua_le_teachers": Case({"language": {"putonghua_teachers": 73}, "staff": {"full_time_teachers": 72}}),
+    "language.participants_need_activities": Case({"language": {"classics_activities": 0}}),
+    "moral.participants_need_trips": Case({"moral": {"study_trips": 0}}),
+    "moral.labour_weekly": Case({"moral": {"labour_hours_weekly": Decimal("0.5")}}),
+    "digital.trained_le_teachers": Case({"digital": {"it_trained": 73}, "staff": {"full_time_teachers": 72}}),
+    "staff.teachers_le_staff": Case({"staff": {"staff_total": 80, "full_time_teachers": 81}}),
+    "staff.trained_le_teachers": Case({"staff": {"full_time_teachers": 72, "trained": 73}}),
+    "staff.recruits_le_staff": Case({"staff": {"staff_total": 80, "recruits": 81}}),
+    "staff.exchange_out_le_teachers": Case({"staff": {"full_time_teachers": 72, "exchange_out": 73}}),
+    "staff.honoured_le_teachers": Case({"staff": {"full_time_teachers": 72, "honoured_district": 73}}),
+    "staff.hours_need_trained": Case({"staff": {"trained": 0, "training_hours": 40}}),
+    "staff.ethics_handled_le_found": Case({"staff": {"ethics_found": 0, "ethics_handled": 1}}),
+    "staff.staff_jump": Case({"staff": {"staff_total": 2000}}, previous={"staff": {"staff_total": 80}}),
+    "staff.teachers_jump": Case(
+        {"staff": {"staff_total": 2000, "full_time_teachers": 1000, "trained": 900}},
+        previous={"staff": {"staff_total": 1900, "full_time_teachers": 70}},
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo(pack: FormPack) -> DemoData:
+    return demo_data(pack)
+
+
+def _context(demo: DemoData, period: str, case: Case | None = None) -> ValidationContext:
+    values = copy.deepcopy(demo.period_values(period))
+    prior_key = previous(period)
+    prior = copy.deepcopy(demo.period_values(prior_key)) if prior_key in demo.periods else None
+    if case is not None:
+        values["profile"].update(case.profile)
+        for category, changes in case.changes.items():
+            values[category].update(changes)
+        if case.previous:
+            assert prior is not None, "a comparison case needs the previous period in the demo"
+            for category, changes in case.previous.items():
+                prior[category].update(changes)
+    return ValidationContext(period, values, prior, for_submission=True)
+
+
+def _rule_ids(pack: FormPack) -> dict[str, Severity]:
+    return {rule.id: rule.severity for category in pack.categories for rule in category.rules}
+
+
+def test_every_rule_has_a_crafted_case(pack: FormPack) -> None:
+    assert set(CASES) == set(_rule_ids(pack))
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_on_crafted_data(pack: FormPack, demo: DemoData, rule_id: str) -> None:
+    case = CASES[rule_id]
+    issues = validate(pack, _context(demo, case.period, case))
+    fired = [issue for issue in issues if issue.rule_id == rule_id]
+    assert len(fired) == 1, f"{rule_id} did not fire: {[i.rule_id for i in issues]}"
+    assert fired[0].severity is _rule_ids(pack)[rule_id]
+    # Without the changes the rule is quiet (unless the demo keeps it on purpose, with a 说明).
+    if rule_id not in demo.explanations.get(case.period, {}).get(rule_id.split(".")[0], {}):
+        assert rule_id not in {i.rule_id for i in validate(pack, _context(demo, case.period))}
+
+
+def test_demo_school_is_clean_apart_from_its_explained_warning(pack: FormPack, demo: DemoData) -> None:
+    explained = []
+    for period in demo.periods:
+        context = _context(demo, period)
+        context = ValidationContext(
+            period, context.values, context.previous, demo.explanations.get(period, {}), for_submission=True
+        )
+        for issue in validate(pack, context):
+            assert issue.severity is Severity.WARNING and issue.explanation, (period, issue.rule_id, issue.text())
+            explained.append((period, issue.rule_id))
+    assert explained == [("2022", "integrity.all_rectified")]
