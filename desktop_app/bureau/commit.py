@@ -56,7 +56,7 @@ def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutc
         return _reject(store, result, "draft", reason("draft"), reason("draft", "en"), parsed)
     if not any(spec.key == parsed.period for spec in pack.periods):
         params = {"period": parsed.period, "pack": pack.id}
-        return _reject(store, result, "unknown_period", reason("unknown_period", **params),
+        return _reject(store, result, "unknown_period", reason("unknown_period", "zh", **params),
                        reason("unknown_period", "en", **params), parsed)  # fmt: skip
     for attempt in range(ATTEMPTS):
         try:
@@ -74,8 +74,8 @@ def _take(store: BureauStore, result: FileResult, parsed: ParsedSubmission) -> I
         school = session.get(School, parsed.school_code)
         if school is None:
             params = {"code": parsed.school_code, "name": parsed.school_name}
-            code, zh, en = "not_in_register", reason("not_in_register", **params), reason(
-                "not_in_register", "en", **params)  # fmt: skip
+            code = "not_in_register"
+            zh, en = reason(code, "zh", **params), reason(code, "en", **params)
             session.add(_ledger(result, "rejected", code, zh, en, parsed))
             return _outcome(result, "rejected", code, zh, en, parsed)
         existing = {
@@ -93,7 +93,7 @@ def _take(store: BureauStore, result: FileResult, parsed: ParsedSubmission) -> I
             session.add(row)
             session.flush()  # the unique constraint speaks here, inside this transaction
             submission_id = row.id
-        zh, en = reason(decision, **params), reason(decision, "en", **params)
+        zh, en = reason(decision, "zh", **params), reason(decision, "en", **params)
         entry = _ledger(result, decision, decision, zh, en, parsed)
         entry.submission_id = submission_id
         session.add(entry)

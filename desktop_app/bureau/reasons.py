@@ -39,5 +39,5 @@ REASONS: dict[str, Text] = {
 }
 
 
-def reason(code: str, lang: str = "zh", **params: object) -> str:
-    return REASONS[code].format(lang, **params)
+def reason(which: str, lang: str = "zh", /, **params: object) -> str:
+    return REASONS[which].format(lang, **params)

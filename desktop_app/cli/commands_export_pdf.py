@@ -28,7 +28,7 @@ def _lang(args: argparse.Namespace, context: Any) -> str:
 
 def run(args: argparse.Namespace, context: Any) -> int:
     lang = _lang(args, context)
-    service = getattr(context, "service", None)
+    service: Any = getattr(context, "service", None)
     owned = service is None
     if owned:
         from desktop_app.services.reporting import ReportingService

@@ -5,14 +5,34 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.cli.context import CommandContext
-from desktop_app.cli.groups import group
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    forms = group(subparsers, "forms")
+    forms = _forms_group(subparsers)
     check = forms.add_parser("check", help="检查表单包，列出类别与字段数")
     check.add_argument("pack", nargs="?", default=None, metavar="PACK", help="表单包文件夹（默认：内置表单包）")
     check.set_defaults(handler=check_pack)
+
+
+def _forms_group(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    # Looked up on this parser itself: groups.group() keys its cache by id(), which a new parser
+    # can reuse after the old one is garbage-collected (seen in tests that build many parsers).
+    existing = subparsers.choices.get("forms")
+    if existing is None:
+        return _new_group(subparsers)
+    for action in existing._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise AssertionError("forms group without subcommands")
+
+
+def _new_group(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    parser = subparsers.add_parser("forms", help="表单包")
+    return parser.add_subparsers(dest="forms_command", metavar="COMMAND", required=True)
 
 
 def check_pack(args: argparse.Namespace, context: CommandContext) -> int:

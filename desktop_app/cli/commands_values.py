@@ -66,13 +66,25 @@ def set_value(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
-def _categories(service: ReportingService, period: str | None, only: str | None) -> tuple[str, list[Category]]:
+def _periods(service: ReportingService, period: str | None, only: str | None) -> list[tuple[str, list[Category]]]:
+    """(period, its categories) to show or check: the given period, or every period of the pack."""
+    from desktop_app.domain.pack import PeriodKind
     from desktop_app.domain.periods import kind_of
 
-    period_key = service.period_key(None, period)
     if only is not None:
-        return period_key, [service.category(only)]
-    return period_key, list(service.pack.categories_for(kind_of(period_key)))
+        category = service.category(only)
+        key = service.period_key(category, period) or service.pack.default_period.key
+        return [(key, [category])]
+    keys = [service.period_key(None, period)] if period else [spec.key for spec in service.pack.periods]
+    result = []
+    for index, key in enumerate(keys):
+        # The profile belongs to every period: list it once, with the first.
+        categories = [
+            c for c in service.pack.categories_for(kind_of(key))
+            if index == 0 or c.period_kind is not PeriodKind.PROFILE
+        ]
+        result.append((key, categories))
+    return result
 
 
 @refusals_to_exit
@@ -80,17 +92,23 @@ def show_values(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.values import to_json
 
     service = context.service
-    period, categories = _categories(service, args.period, args.category)
+    selection = _periods(service, args.period, args.category)
     if args.json:
         document: dict[str, Any] = {}
-        for category in categories:
-            values = service.values(category.key, period)
-            values.update(service.derived(category.key, period))
-            document[category.key] = {key: to_json(category.field(key), value) for key, value in values.items()}
-        context.out(json.dumps({"period": period, "values": document}, ensure_ascii=False, indent=2))
+        for period, categories in selection:
+            for category in categories:
+                values = service.values(category.key, period)
+                values.update(service.derived(category.key, period))
+                document[category.key] = {key: to_json(category.field(key), value) for key, value in values.items()}
+        periods = [period for period, _ in selection]
+        context.out(json.dumps({"periods": periods, "values": document}, ensure_ascii=False, indent=2))
         return 0
-    for category in categories:
-        _print_category(context, service, category, period)
+    from desktop_app.domain.periods import label
+
+    for period, categories in selection:
+        context.out(f"== {label(period, context.lang)} ==")
+        for category in categories:
+            _print_category(context, service, category, period)
     return 0
 
 
@@ -121,37 +139,48 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.pack import Severity
 
     service = context.service
-    period = service.period_key(None, args.period)
-    issues = service.validate(period, for_submission=args.submission)
-    errors = sum(1 for issue in issues if issue.severity is Severity.ERROR)
+    checked = [(period, service.validate(period, for_submission=args.submission))
+               for period, _ in _periods(service, args.period, None)]
+    errors = sum(1 for _, issues in checked for issue in issues if issue.severity is Severity.ERROR)
+    total = sum(len(issues) for _, issues in checked)
     if args.json:
         rows = [
             {
-                "severity": issue.severity.value, "category": issue.category, "field": issue.field,
-                "row": None if issue.row is None else issue.row + 1, "column": issue.column,
+                "period": period, "severity": issue.severity.value, "category": issue.category,
+                "field": issue.field, "row": None if issue.row is None else issue.row + 1, "column": issue.column,
                 "rule_id": issue.rule_id, "code": issue.code, "message": issue.text(context.lang),
                 "explanation": issue.explanation,
             }
+            for period, issues in checked
             for issue in issues
         ]
-        context.out(json.dumps({"period": period, "errors": errors, "issues": rows}, ensure_ascii=False, indent=2))
+        context.out(json.dumps({"errors": errors, "warnings": total - errors, "issues": rows},
+                               ensure_ascii=False, indent=2))
         return 1 if errors else 0
-    lang = context.lang
-    for issue in issues:
-        category = service.pack.category(issue.category)
-        where = category.label.get(lang)
-        if issue.field and category.has_field(issue.field):
-            where += " / " + category.field(issue.field).label.get(lang)
-        if issue.row is not None:
-            where += context.t(f" 第{issue.row + 1}行", f" row {issue.row + 1}")
-        level = context.t("错误", "Error") if issue.severity is Severity.ERROR else context.t("警告", "Warning")
-        note = ""
-        if issue.explanation:
-            note = context.t(f"（说明：{issue.explanation}）", f" (explanation: {issue.explanation})")
-        context.out(f"{level}  {where}：{issue.text(lang)}{note}")
-    warnings = len(issues) - errors
+    for period, issues in checked:
+        for issue in issues:
+            context.out(_issue_line(context, service, period, issue))
+    warnings = total - errors
     context.out(context.t(f"共 {errors} 个错误，{warnings} 个警告。", f"{errors} errors, {warnings} warnings."))
     return 1 if errors else 0
+
+
+def _issue_line(context: CommandContext, service: ReportingService, period: str, issue: Any) -> str:
+    from desktop_app.domain.pack import Severity
+    from desktop_app.domain.periods import label
+
+    lang = context.lang
+    category = service.pack.category(issue.category)
+    where = f"{label(period, lang)} {category.label.get(lang)}"
+    if issue.field and category.has_field(issue.field):
+        where += " / " + category.field(issue.field).label.get(lang)
+    if issue.row is not None:
+        where += context.t(f" 第{issue.row + 1}行", f" row {issue.row + 1}")
+    level = context.t("错误", "Error") if issue.severity is Severity.ERROR else context.t("警告", "Warning")
+    note = ""
+    if issue.explanation:
+        note = context.t(f"（说明：{issue.explanation}）", f" (explanation: {issue.explanation})")
+    return f"{level}  {where}：{issue.text(lang)}{note}"
 
 
 @refusals_to_exit

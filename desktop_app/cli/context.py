@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ class CommandContext:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
         lang = getattr(args, "lang", None) or _settings_language()
-        return cls(db=getattr(args, "db", None), lang=lang, pack_path=getattr(args, "pack_path", None))
+        # SCHOOL_REPORT_PACK points support staff (and tests) at another pack folder.
+        pack_path = getattr(args, "pack_path", None) or os.environ.get("SCHOOL_REPORT_PACK") or None
+        return cls(db=getattr(args, "db", None), lang=lang, pack_path=pack_path)
 
     @property
     def pack(self) -> FormPack:

@@ -19,7 +19,9 @@ from desktop_app import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.cli.commands_forms",
     "desktop_app.cli.commands_values",
-    "desktop_app.cli.commands_export",
+    "desktop_app.cli.commands_export_pdf",
+    "desktop_app.cli.commands_export_xlsx",
+    "desktop_app.cli.commands_send",
     "desktop_app.cli.commands_lifecycle",
     "desktop_app.cli.commands_bureau",
     "desktop_app.cli.commands_selftest",
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"school-report {__version__}")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="消息语言：zh（默认）或 en")
+    parser.add_argument("--pack", dest="pack_path", metavar="DIR", help="表单包文件夹（默认：内置表单包）")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         try:

@@ -14,12 +14,10 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from desktop_app.domain.evaluation import is_relevant
 from desktop_app.domain.identifiers import SCHOOL_CODE_PREFIXES, uscc_check_character
-from desktop_app.domain.pack import PROFILE_CATEGORY, FieldType, FormPack, PeriodKind
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.pack import PROFILE_CATEGORY, FormPack, PeriodKind
 from desktop_app.domain.values import Value, is_empty
 
 DEMO_MARK = "虚构（演示）"
@@ -84,7 +82,7 @@ def demo_png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐"
 _GIVEN = ("建国", "秀英", "志强", "海燕", "晓东", "丽娟", "文静", "春梅", "立新", "红霞", "振宇", "子涵",
-          "明", "华", "伟", "芳", "静", "磊", "敏", "军")
+          "明", "华", "伟", "芳", "静", "磊", "敏", "军")  # fmt: skip
 _TOWNS = {
     "370115001": "济阳街道", "370115002": "济北街道", "370115003": "崔寨街道", "370115004": "孙耿街道",
     "370115005": "回河街道", "370115006": "太平街道", "370115101": "垛石街道", "370115103": "曲堤街道",
@@ -182,7 +180,7 @@ def _party(s: _School, year: int) -> dict[str, Value]:
 
 
 def _ideology(s: _School, year: int) -> dict[str, Value]:
-    events = [
+    events: list[dict[str, Value]] = [
         {"held_on": s.day(year), "kind": kind, "title": title,
          "speaker": f"{s.name()}（{s.rng.choice(_SPEAKER_UNITS)}）", "filed": True}
         for kind, title in s.rng.sample(_EVENTS, s.n(2, 5))
@@ -308,7 +306,7 @@ def _digital(s: _School, year: int) -> dict[str, Value]:
     return {
         "digital_campus": True, "smart_classrooms": s.n(s.classes // 3, s.classes),
         "platforms": s.some("teaching_platform"), "it_trained": s.teachers - s.n(0, s.teachers // 10),
-    }
+    }  # fmt: skip
 
 
 def _staff(s: _School, year: int) -> dict[str, Value]:
@@ -340,9 +338,10 @@ def _honours(s: _School, year: int) -> dict[str, Value]:
         {"title": title, "level": level, "awarded_on": s.day(year), "body": body, "photo": None}
         for title, level, body in s.rng.sample(_HONOURS, s.n(2, 4))
     ]
-    photos = s.photos or [None]
-    honours[0]["photo"] = photos[0]
-    captions = s.rng.sample(_CAPTIONS, len(s.photos))
+    # The first photo is a certificate (the honours table); the others show activities.
+    honours[0]["photo"] = s.photos[0] if s.photos else None
+    activity = s.photos[1:]
+    captions = s.rng.sample(_CAPTIONS, len(activity))
     return {
         "honours": honours,
         "highlights": (
@@ -350,7 +349,7 @@ def _honours(s: _School, year: int) -> dict[str, Value]:
             "课后服务实现全覆盖；开展“行走黄河 品鉴济南”研学实践和中华经典诵读活动，"
             "校园安全实现闭环管控，全年未发生安全责任事故。"
         ),
-        "photos": [{"photo": h, "caption": c} for h, c in zip(s.photos, captions, strict=True)],
+        "photos": [{"photo": h, "caption": c} for h, c in zip(activity, captions, strict=True)],
     }
 
 
@@ -407,13 +406,12 @@ def _finish(pack: FormPack, data: DemoData) -> DemoData:
                 f.key: own[f.key] for f in category.input_fields
                 if f.key in own and not is_empty(own[f.key]) and is_relevant(pack, category, f, values)
             }  # fmt: skip
-    assert all(kind_of(key) for key in data.periods)  # every key is a valid period key
     return data
 
 
 def _photos(school: _School, attachments: dict[str, bytes], count: int) -> None:
     for index in range(count):
-        colour = ((180, 40, 40), (40, 110, 170), (60, 140, 70))[index % 3]
+        colour = ((200, 160, 40), (40, 110, 170), (60, 140, 70), (180, 40, 40))[index % 4]
         image = demo_png(96, 64, colour)
         digest = hashlib.sha256(image).hexdigest()
         attachments[digest] = image
@@ -424,7 +422,7 @@ def demo_data(pack: FormPack) -> DemoData:
     """The demo school: 济南市济阳区实验小学（虚构（演示）） with every field filled for every period."""
     school = _School(pack, random.Random(20220606), "primary", students=1260, staff=80, members=25)
     attachments: dict[str, bytes] = {}
-    _photos(school, attachments, 2)
+    _photos(school, attachments, 3)
     profile = _profile(school, f"济南市济阳区实验小学（{DEMO_MARK}）", "2137000001", uscc(1), "370115002", "public")
     profile.update(phone="0531-80000001", email="demo-school@example.com")
     # Values the story of the demo relies on (seed scale: 党员25人, 下沉30人次, 服务1200小时), every
@@ -461,17 +459,12 @@ def generate_school(pack: FormPack, index: int, rng: random.Random, school_type:
     staff = max(4, students // per_staff + rng.randint(0, 6))
     school = _School(pack, rng, kind, students, staff, members=max(1, staff * rng.randint(20, 45) // 100))
     attachments: dict[str, bytes] = {}
-    _photos(school, attachments, rng.randint(0, 2))
+    _photos(school, attachments, rng.randint(0, 3))
     town = pack.choice_list("town").keys[index % len(pack.choice_list("town").keys)]
     private = kind == "kindergarten" and rng.random() < 0.3
-    sequence = 100001 + index  # obviously invented; distinct from the demo school's 000001
+    sequence = 100001 + index % 899999  # obviously invented; never the demo school's 000001
     name = f"济阳区{_TOWNS[town]}第{index + 1}{_SUFFIX[kind]}（{DEMO_MARK}）"
     profile = _profile(school, name, school_code(kind, sequence), uscc(sequence, private), town,
                        "private" if private else "public")  # fmt: skip
     data = DemoData(profile, _periods(pack, school, rng.randint(0, 3), {}), {}, attachments)
     return _finish(pack, data)
-
-
-def json_ready(value: Any) -> bool:
-    """True for the Python forms of domain.values (used by tests over the generated data)."""
-    return isinstance(value, (int, Decimal, str, date, bool, tuple, list)) and not isinstance(value, float)

@@ -44,6 +44,20 @@ CATALOGUE: dict[str, Text] = {
     "unknown_category": Text("没有“{key}”这一报送类别。", "There is no reporting category “{key}”."),
     "unknown_field": Text("“{category}”中没有“{key}”这一项。", "“{category}” has no field “{key}”."),
     "unknown_period": Text("没有“{key}”这一报送期。", "There is no reporting period “{key}”."),
+    # Edits the service refuses
+    "report_submitted": Text(
+        "“{category}”{period}已提交，不能修改；如需更正，请先撤回提交。",
+        "“{category}” for {period} has been submitted and cannot be changed; reopen it first.",
+    ),
+    "not_a_table": Text("“{label}”不是表格，不能按行填写。", "“{label}” is not a table."),
+    "unknown_column": Text("表格“{label}”没有“{key}”这一列。", "The table “{label}” has no column “{key}”."),
+    "unknown_row": Text(
+        "表格“{label}”没有第{row}行（现有{count}行）。",
+        "The table “{label}” has no row {row} (it has {count}).",
+    ),
+    "nothing_to_undo": Text("没有可以撤销的修改。", "There is nothing to undo."),
+    "nothing_to_redo": Text("没有可以恢复的修改。", "There is nothing to redo."),
+    "wrong_value_type": Text("“{label}”的值类型不符：{text}", "The value of “{label}” has the wrong type: {text}"),
     "wrong_period_kind": Text(
         "“{category}”按{expected}报送，不能填在“{period}”。",
         "“{category}” is reported per {expected}, not in “{period}”.",
@@ -80,7 +94,13 @@ class Problem:
     params: dict[str, object] = field(default_factory=dict)
 
     def text(self, lang: str = "zh") -> str:
-        return CATALOGUE[self.code].format(lang, **self.params)
+        params = dict(self.params)
+        if lang == "en":
+            # English variants travel beside the Chinese ones (label_en, hint_en) where the caller knows them.
+            for key in ("label", "hint", "category"):
+                if f"{key}_en" in params:
+                    params[key] = params[f"{key}_en"]
+        return CATALOGUE[self.code].format(lang, **params)
 
 
 class ValueProblem(ValueError):

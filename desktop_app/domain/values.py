@@ -45,6 +45,11 @@ def _label(field: Field) -> str:
     return field.label.zh
 
 
+def labels(field: Field) -> dict[str, str]:
+    """The field's label for a catalogue message, in both languages."""
+    return {"label": field.label.zh, "label_en": field.label.get("en")}
+
+
 def _normalise_number_text(text: str) -> str:
     # Full-width digits and thousands separators are common in text pasted from Word or WPS.
     return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
@@ -57,9 +62,9 @@ def quantum(places: int) -> Decimal:
 def parse_text(field: Field, text: str, pack: FormPack) -> Value:
     """Turn what a clerk typed into a value of the field's type, or raise ValueProblem."""
     if field.type is FieldType.DERIVED:
-        raise ValueProblem("not_editable", label=_label(field))
+        raise ValueProblem("not_editable", **labels(field))
     if field.type is FieldType.TABLE:
-        raise ValueProblem("not_scalar", label=_label(field))
+        raise ValueProblem("not_scalar", **labels(field))
     stripped = text.strip()
     if stripped == "":
         return None
@@ -71,7 +76,7 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
     if kind in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
         value = text.strip() if kind is FieldType.TEXT else text.rstrip()
         if _CONTROL.search(value):
-            raise ValueProblem("control_character", label=_label(field))
+            raise ValueProblem("control_character", **labels(field))
         return value
     if kind is FieldType.DATE:
         return _parse_date(field, stripped)
@@ -81,7 +86,7 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
             return True
         if lowered in _FALSE:
             return False
-        raise ValueProblem("not_boolean", label=_label(field))
+        raise ValueProblem("not_boolean", **labels(field))
     if kind is FieldType.CHOICE:
         return _parse_choice(field, stripped, pack)
     if kind is FieldType.MULTICHOICE:
@@ -95,21 +100,21 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
 def _parse_integer(field: Field, text: str) -> int:
     normal = _normalise_number_text(text)
     if not re.fullmatch(r"[+-]?\d+", normal):
-        raise ValueProblem("not_integer", label=_label(field), text=text)
+        raise ValueProblem("not_integer", **labels(field), text=text)
     return int(normal)
 
 
 def _parse_decimal(field: Field, text: str) -> Decimal:
     normal = _normalise_number_text(text)
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", normal):
-        raise ValueProblem("not_decimal", label=_label(field), text=text)
+        raise ValueProblem("not_decimal", **labels(field), text=text)
     try:
         number = Decimal(normal)
     except InvalidOperation as error:
-        raise ValueProblem("not_decimal", label=_label(field), text=text) from error
+        raise ValueProblem("not_decimal", **labels(field), text=text) from error
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > field.places:
-        raise ValueProblem("too_many_places", label=_label(field), places=field.places)
+        raise ValueProblem("too_many_places", **labels(field), places=field.places)
     return number.quantize(quantum(field.places))
 
 
@@ -122,7 +127,7 @@ def _parse_date(field: Field, text: str) -> date:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError:
                 break
-    raise ValueProblem("not_date", label=_label(field), text=text)
+    raise ValueProblem("not_date", **labels(field), text=text)
 
 
 def _parse_choice(field: Field, text: str, pack: FormPack) -> str:
@@ -130,7 +135,7 @@ def _parse_choice(field: Field, text: str, pack: FormPack) -> str:
     key = choices.key_of_label(text)
     if key is None:
         options = "、".join(choice.label.zh for choice in choices.choices)
-        raise ValueProblem("unknown_choice", label=_label(field), text=text, options=options)
+        raise ValueProblem("unknown_choice", **labels(field), text=text, options=options)
     return key
 
 
@@ -156,7 +161,7 @@ def from_json(field: Field, data: JsonValue, pack: FormPack | None = None) -> Va
         return [] if field.type is FieldType.TABLE else None
 
     def bad() -> ValueProblem:
-        return ValueProblem("bad_stored_value", label=_label(field), text=repr(data)[:80])
+        return ValueProblem("bad_stored_value", **labels(field), text=repr(data)[:80])
 
     kind = field.type
     if kind is FieldType.INTEGER:
@@ -235,7 +240,6 @@ def field_problems(field: Field, value: Value) -> list[Problem]:
     """
     if is_empty(value) and field.type is not FieldType.TABLE:
         return []
-    label = _label(field)
     problems: list[Problem] = []
     kind = field.type
     if kind in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATE):
@@ -244,20 +248,20 @@ def field_problems(field: Field, value: Value) -> list[Problem]:
             minimum = 0
         maximum = _limit(field, field.maximum)
         if minimum is not None and value < minimum:
-            problems.append(Problem("below_minimum", {"label": label, "minimum": display_limit(minimum)}))
+            problems.append(Problem("below_minimum", {**labels(field), "minimum": display_limit(minimum)}))
         if maximum is not None and value > maximum:
-            problems.append(Problem("above_maximum", {"label": label, "maximum": display_limit(maximum)}))
+            problems.append(Problem("above_maximum", {**labels(field), "maximum": display_limit(maximum)}))
     if kind in (FieldType.TEXT, FieldType.LONGTEXT) and field.max_length is not None and len(value) > field.max_length:
-        problems.append(Problem("too_long", {"label": label, "max_length": field.max_length, "length": len(value)}))
+        problems.append(Problem("too_long", {**labels(field), "max_length": field.max_length, "length": len(value)}))
     if kind is FieldType.TEXT and field.pattern and not PATTERNS[field.pattern](value):
         hint = PATTERN_HINTS[field.pattern]
-        problems.append(Problem("bad_pattern", {"label": label, "hint": hint.zh, "hint_en": hint.en}))
+        problems.append(Problem("bad_pattern", {**labels(field), "hint": hint.zh, "hint_en": hint.en}))
     if kind is FieldType.TABLE:
         rows = value or []
         if len(rows) and len(rows) < field.min_rows:
-            problems.append(Problem("too_few_rows", {"label": label, "min_rows": field.min_rows}))
+            problems.append(Problem("too_few_rows", {**labels(field), "min_rows": field.min_rows}))
         if field.max_rows is not None and len(rows) > field.max_rows:
-            problems.append(Problem("too_many_rows", {"label": label, "max_rows": field.max_rows}))
+            problems.append(Problem("too_many_rows", {**labels(field), "max_rows": field.max_rows}))
     return problems
 
 

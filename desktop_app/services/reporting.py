@@ -90,7 +90,7 @@ class ReportingService:
         """The period a category's values live in ("" for the profile); refuses a wrong kind."""
         if category is not None and category.period_kind is PeriodKind.PROFILE:
             return ""
-        key = period or self.pack.default_period.key
+        key = period or self.default_period_for(category)
         try:
             kind = kind_of(key)
         except PeriodKeyError:
@@ -99,6 +99,14 @@ class ReportingService:
             expected = "学年学期" if category.period_kind is PeriodKind.SEMESTER else "年度"
             raise EditRefused("wrong_period_kind", category=category.label.zh, expected=expected, period=key)
         return key
+
+    def default_period_for(self, category: Category | None) -> str:
+        """The pack's period of the category's kind (the annual one when no category is given)."""
+        if category is not None:
+            for spec in self.pack.periods:
+                if spec.kind is category.period_kind:
+                    return spec.key
+        return self.pack.default_period.key
 
     def _period_of(self, period: str | None) -> str:
         return self.period_key(None, period)
@@ -123,7 +131,7 @@ class ReportingService:
         from desktop_app.domain.evaluation import compute_derived
 
         target = self.category(category)
-        key = self.period_key(target, period) or self.pack.default_period.key
+        key = self.period_key(target, period) or self.pack.default_period.key  # the profile: any period
         values = data.period_values(self.store, self.pack, key)
         return compute_derived(self.pack, target.key, values, data.previous_values(self.store, self.pack, key))
 
@@ -228,8 +236,7 @@ class ReportingService:
         """The report key of an edit, refusing a submitted report."""
         period_key = self.period_key(category, period)
         key = data.report_key(category, period_key)
-        state = self.store.report_state(key)
-        if state is not None and state[0] == "submitted":
+        if self.store.report_status(key)[0] == "submitted":
             raise EditRefused("report_submitted", category=category.label.zh, period=period_key)
         return key, category.period_kind.value
 

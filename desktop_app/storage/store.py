@@ -89,6 +89,7 @@ class Store:
         self._reports: dict[ReportKey, int] = {}
         self._school_id: int | None = None
         self._depth = 0
+        self._status: dict[ReportKey, tuple[str, int]] = {}
 
     def close(self) -> None:
         self._session.close()
@@ -117,8 +118,7 @@ class Store:
             session.commit()
         except OperationalError as error:
             session.rollback()
-            self._reports.clear()
-            self._school_id = None
+            self._forget()
             message = str(error.orig)
             if "full" in message:
                 raise DiskFull(self.database.target) from error
@@ -127,11 +127,16 @@ class Store:
             raise WriteFailed(self.database.target, detail=message) from error
         except BaseException:
             session.rollback()
-            self._reports.clear()  # ids made in the rolled-back transaction are gone
-            self._school_id = None
+            self._forget()
             raise
         finally:
             self._depth = 0
+
+    def _forget(self) -> None:
+        """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
+        self._reports.clear()
+        self._status.clear()
+        self._school_id = None
 
     def read(self) -> Session:
         return self._session
@@ -198,12 +203,20 @@ class Store:
         assert report is not None
         return report.status, report.revision, report.updated_at
 
+    def report_status(self, key: ReportKey) -> tuple[str, int]:
+        """(status, revision), remembered: this process is the only writer, so it cannot go stale."""
+        if key not in self._status:
+            state = self.report_state(key)
+            self._status[key] = (state[0], state[1]) if state else ("draft", 1)
+        return self._status[key]
+
     def set_report_state(self, key: ReportKey, status: str, revision: int, kind: str = "") -> None:
         with self.write() as session:
             report_id = self.report_id(session, key, create=True, kind=kind)
             session.execute(
                 update(Report).where(Report.id == report_id).values(status=status, revision=revision)
             )
+        self._status[key] = (status, revision)
 
     @_reading
     def periods(self) -> list[str]:

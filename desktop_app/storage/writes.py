@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.values import now_iso
@@ -24,9 +24,9 @@ EXPLANATION_PREFIX = "说明:"
 def _begin(store: Store, session: Session, key: ReportKey, kind: str) -> tuple[int, int]:
     report_id = store.report_id(session, key, create=True, kind=kind)
     assert report_id is not None
-    now = now_iso()
-    session.execute(update(Report).where(Report.id == report_id).values(updated_at=now))
-    revision = session.scalar(select(Report.revision).where(Report.id == report_id))
+    revision = session.connection().execute(
+        update(Report).where(Report.id == report_id).values(updated_at=now_iso()).returning(Report.revision)
+    ).scalar()
     return report_id, int(revision or 1)
 
 
@@ -34,8 +34,9 @@ def _audit(
     session: Session, key: ReportKey, revision: int, source: str, field: str, old: Json, new: Json,
     row: str | None = None, column: str | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
+    # Core insert: the ORM unit of work costs more than the disk here, on every keystroke's save.
+    session.connection().execute(
+        insert(AuditEntry).values(
             at=now_iso(), category=key.category, period_key=key.period, field=field, row_uid=row,
             column=column, old_json=None if old is None else dumps(old),
             new_json=None if new is None else dumps(new), revision=revision, source=source,
@@ -47,18 +48,18 @@ def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, so
     """Store a scalar field's JSON value (None removes it); returns the old JSON value."""
     with store.write() as session:
         report_id, revision = _begin(store, session, key, kind)
-        row = session.scalars(
-            select(FieldValue).where(FieldValue.report_id == report_id, FieldValue.field == field)
-        ).first()
-        old = loads(row.value_json) if row is not None else None
+        connection = session.connection()
+        where = (FieldValue.report_id == report_id, FieldValue.field == field)
+        found = connection.execute(select(FieldValue.id, FieldValue.value_json).where(*where)).first()
+        old = loads(found.value_json) if found is not None else None
         if old == new and type(old) is type(new):
             return old  # nothing changed: no write, no audit entry
-        if row is None and new is not None:
-            session.add(FieldValue(report_id=report_id, field=field, value_json=dumps(new)))
-        elif row is not None and new is None:
-            session.delete(row)
-        elif row is not None:
-            row.value_json = dumps(new)
+        if found is None:
+            connection.execute(insert(FieldValue).values(report_id=report_id, field=field, value_json=dumps(new)))
+        elif new is None:
+            connection.execute(delete(FieldValue).where(FieldValue.id == found.id))
+        else:
+            connection.execute(update(FieldValue).where(FieldValue.id == found.id).values(value_json=dumps(new)))
         _audit(session, key, revision, source, field, old, new)
     return old
 

@@ -3,7 +3,7 @@ help on the right. It keeps the panes in step after each edit; the rules stay in
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QWidget
 
 from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
@@ -29,6 +29,13 @@ class Workspace(QSplitter):
         self.lang = lang
         self.session: FormSession | None = None
         self.forms: dict[str, CategoryForm] = {}
+        self.generation = 0  # counts edits and undos: a cached form older than this reloads
+        # Checking a category reads the whole period: done once after a burst of edits.
+        self.check_timer = QTimer(self)
+        self.check_timer.setSingleShot(True)
+        self.check_timer.setInterval(150)
+        self.check_timer.timeout.connect(self.check_now)
+        self._status_pending: set[str] = set()
         self.statuses: dict[str, CategoryStatus] = {}
         self.categories = CategoryList()
         self.stack = QStackedWidget()
@@ -91,9 +98,11 @@ class Workspace(QSplitter):
             self.problems.show_issues("", [], {})
             return
         form = self.forms.get(key) or self._build(key)
-        form.load()
+        if form.generation != self.generation:
+            form.load()
+            form.generation = self.generation
         self.stack.setCurrentWidget(form)
-        self._show_issues(form)
+        self.schedule_check()
         if self.categories.current_key() != key:
             self.categories.select(key)
 
@@ -120,12 +129,32 @@ class Workspace(QSplitter):
         form = self.current_form()
         if form is None or self.session is None:
             return
-        self._show_issues(form)
+        self.generation += 1
+        form.generation = self.generation
         # The profile decides which fields apply everywhere (the school type): recount them all.
         profile = self.session.pack.profile.key
-        self.refresh_statuses(None if form.category.key == profile else form.category.key)
+        self._status_pending.add("*" if form.category.key == profile else form.category.key)
+        self.schedule_check()
         if field:
             self.saved.emit()
+
+    def schedule_check(self) -> None:
+        self.check_timer.start()
+
+    def check_now(self) -> None:
+        """Show the current category's issues and refresh the states that may have changed."""
+        self.check_timer.stop()
+        form = self.current_form()
+        if self.session is None:
+            return
+        if form is not None:
+            self._show_issues(form)
+        pending, self._status_pending = self._status_pending, set()
+        if "*" in pending:
+            self.refresh_statuses()
+        else:
+            for key in pending:
+                self.refresh_statuses(key)
 
     def _show_issues(self, form: CategoryForm) -> None:
         assert self.session is not None
@@ -141,7 +170,8 @@ class Workspace(QSplitter):
             return
         outcome = self.session.set_explanation(category, rule_id, text)
         if outcome.ok:
-            self.refresh_statuses(category)
+            self._status_pending.add(category)
+            self.schedule_check()
             self.saved.emit()
         else:
             self.refused.emit(outcome.message)
@@ -158,8 +188,10 @@ class Workspace(QSplitter):
 
     def reload(self) -> None:
         """After undo / redo: every visible value and count may have changed."""
+        self.generation += 1
         form = self.current_form()
         if form is not None:
             form.reload()
-            self._show_issues(form)
-        self.refresh_statuses()  # other forms load afresh when selected
+            form.generation = self.generation
+        self._status_pending.add("*")
+        self.check_now()  # other forms load afresh when selected

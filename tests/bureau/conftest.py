@@ -91,3 +91,39 @@ def fresh_pg(postgres_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.dispose()
+
+
+# --- generated schools and their exported workbooks -------------------------------------------------
+
+SCHOOLS = 100
+
+
+def _export(job: tuple[object, object, str]) -> None:
+    from helpers import write_workbook
+
+    pack, submission, folder = job
+    write_workbook(pack, submission, Path(folder))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def bureau_pack():  # type: ignore[no-untyped-def]
+    from desktop_app.domain.loader import load_pack
+
+    return load_pack()
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory, bureau_pack):  # type: ignore[no-untyped-def]
+    """100 generated schools of every type, each exported by the school side's xlsx writer."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from helpers import generate, school_submission
+
+    folder = tmp_path_factory.mktemp("submissions")
+    schools = generate(bureau_pack, SCHOOLS)
+    submissions = [school_submission(bureau_pack, school) for school in schools]
+    # The writer is the slow part; the test process holds no database yet, so fork is safe here.
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_export, [(bureau_pack, s, str(folder)) for s in submissions]))
+    return schools, submissions, folder

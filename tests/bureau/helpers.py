@@ -27,8 +27,11 @@ def school_submission(pack: FormPack, data: DemoData, period: str = PERIOD, revi
         status=Status.SUBMITTED,
         values={PROFILE_CATEGORY: dict(profile), **data.periods.get(period, {})},
         explanations=data.explanations.get(period, {}),
-        signatories=Signatories(head=str(profile.get("head", "")), preparer=str(profile.get("preparer", "")),
-                                phone=str(profile.get("phone", ""))),  # fmt: skip
+        signatories=Signatories(
+            head=str(profile.get("head", "")),
+            preparer=str(profile.get("preparer", "")),
+            phone=str(profile.get("phone", "")),
+        ),
         generated_at=datetime(2023, 1, 6, 9, 0),
         submitted_at=datetime(2023, 1, 6, 9, 0),
         attachments=data.attachments,

@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from desktop_app.domain.pack import Field, FieldType
@@ -29,10 +30,18 @@ def typed(value: Any) -> str:
     return str(value)
 
 
+def key_text(widget: QWidget, text: str) -> None:
+    """Type text key by key (QTest.keyClicks only knows ASCII; clerks type Chinese through an IME,
+    which delivers key events that carry the text, as these do)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
 def type_into(qtbot: Any, line: QLineEdit, text: str) -> None:
     line.setFocus()
     line.selectAll()
-    qtbot.keyClicks(line, text)
+    key_text(line, text)
     qtbot.keyClick(line, Qt.Key.Key_Return)
 
 
@@ -45,7 +54,7 @@ def fill(qtbot: Any, form: CategoryForm, field: Field, value: Any) -> None:
         type_into(qtbot, editor.line, typed(value))
     elif isinstance(editor, LongTextEditor):
         editor.edit.setFocus()
-        qtbot.keyClicks(editor.edit, value)
+        key_text(editor.edit, value)
         editor.submit()  # what leaving the box does
     elif isinstance(editor, ComboEditor):
         key = ("true" if value else "false") if isinstance(value, bool) else value
@@ -88,7 +97,7 @@ def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, colu
     index = editor.model.index(row, column_index)
     editor.view.setCurrentIndex(index)
     editor.view.edit(index)
-    widget = QApplication.focusWidget() or _open_editor(editor)
+    widget = editor.view.itemDelegate().open_editor
     if isinstance(widget, QComboBox):
         key = ("true" if value else "false") if isinstance(value, bool) else value
         widget.setCurrentIndex(widget.findData(key))
@@ -96,12 +105,6 @@ def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, colu
     else:
         assert isinstance(widget, QLineEdit), type(widget)
         widget.selectAll()
-        qtbot.keyClicks(widget, typed(value))
+        key_text(widget, typed(value))
         qtbot.keyClick(widget, Qt.Key.Key_Return)
     QApplication.processEvents()
-
-
-def _open_editor(editor: TableEditor) -> QWidget:
-    found = editor.view.viewport().findChildren(QWidget)
-    assert found, "no cell editor opened"
-    return found[-1]

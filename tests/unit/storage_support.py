@@ -34,7 +34,8 @@ FIELDS: list[dict[str, Any]] = [
 
 RULES: list[dict[str, Any]] = [
     {"id": "safety.resolved_le_found", "severity": "error", "check": "resolved <= found",
-     "fields": ["resolved"], "message": {"zh": "整改隐患数不能超过发现隐患数。", "en": "Resolved cannot exceed found."}},
+     "fields": ["resolved"],
+     "message": {"zh": "整改隐患数不能超过发现隐患数。", "en": "Resolved cannot exceed found."}},
     {"id": "safety.daily_pe", "severity": "warning", "check": "daily_pe == true", "fields": ["daily_pe"],
      "message": {"zh": "未落实每天一节体育课。", "en": "Daily PE is not in place."}},
 ]

@@ -14,7 +14,7 @@ import pytest
 
 from desktop_app.domain.submission import Signatories, Status, Submission
 from desktop_app.exporters.email import PDF_MIME, XLSX_MIME, MessageError, build_message, default_subject_and_body
-from desktop_app.exporters.email.message import attachments_of
+from desktop_app.exporters.email.message import attachments_of, plain_body
 
 LONG_SCHOOL = "济南市济阳区济北街道办事处第一实验小学教育集团北校区"
 NAMES = [
@@ -39,7 +39,7 @@ def submission(period: str = "2022", *, revision: int = 1, status: Status = Stat
 
 
 def parse(raw: bytes) -> email.message.EmailMessage:
-    return BytesParser(policy=policy.default).parsebytes(raw)  # type: ignore[return-value]
+    return BytesParser(policy=policy.default).parsebytes(raw)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_wire_form_is_seven_bit_with_rfc2231_names() -> None:
     assert parsed["To"].addresses[1].addr_spec == "copy@example.cn"
     assert [name for name, _, _ in attachments_of(parsed)] == NAMES
     # Text travels in canonical CRLF form (RFC 2045), which mail programs show as plain lines.
-    assert parsed.get_body(("plain",)).get_content() == "区教体局：\r\n　　现报送。\r\n"
+    assert plain_body(parsed) == "区教体局：\r\n　　现报送。\r\n"
     assert parsed["Message-ID"].endswith("@example.cn>")
 
 

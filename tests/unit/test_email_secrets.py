@@ -30,7 +30,7 @@ class DictKeyring(KeyringBackend):
     """A working backend that keeps secrets in a dict (a stand-in for Credential Manager)."""
 
     # Below zero: keyring's own discovery (and the chainer) never picks this class by itself.
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
         super().__init__()

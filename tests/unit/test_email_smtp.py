@@ -23,6 +23,7 @@ from desktop_app.exporters.email import (
     XLSX_MIME,
     AuthenticationFailed,
     CertificateNotTrusted,
+    MessageError,
     RecipientRefused,
     ServerUnreachable,
     SmtpConfig,
@@ -32,9 +33,9 @@ from desktop_app.exporters.email import (
     make_ssl_context,
     send_message,
 )
-from desktop_app.exporters.email.message import attachments_of
+from desktop_app.exporters.email.message import attachments_of, plain_body
 
-USER, PASSWORD = "school@example.cn", "授权码-not-used"[:0] + "abcd1234efgh"
+USER, PASSWORD = "school@example.cn", "abcd1234efgh"
 REFUSED = "nobody@bureau.example.cn"
 SUBJECT = "【报送】济南市济阳区实验小学 2022年度 第1版"
 XLSX_NAME = "2137012345_济南市济阳区实验小学_2022年度_第1版.xlsx"
@@ -83,12 +84,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
+def new_ca(folder: Path) -> tuple[trustme.CA, str]:
+    """A throwaway certificate authority and the path of its certificate (PEM)."""
     authority = trustme.CA()
-    cafile = tmp_path_factory.mktemp("ca") / "test-ca.pem"
+    cafile = folder / "test-ca.pem"
     authority.cert_pem.write_to_path(str(cafile))
     return authority, str(cafile)
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
+    return new_ca(tmp_path_factory.mktemp("ca"))
 
 
 @contextmanager
@@ -138,7 +144,7 @@ def test_message_arrives_intact(ca: tuple[trustme.CA, str], security: str) -> No
         (received,) = server.mailbox.messages
     assert received["Subject"] == SUBJECT
     assert received["From"].addresses[0].display_name == "济阳区实验小学"
-    assert received.get_body(("plain",)).get_content().startswith("区教体局：")
+    assert plain_body(received).startswith("区教体局：")
     assert attachments_of(received) == [
         (XLSX_NAME, XLSX_BYTES, XLSX_MIME),
         (PDF_NAME, PDF_BYTES, PDF_MIME),
@@ -285,6 +291,12 @@ def test_a_context_that_does_not_verify_is_rejected() -> None:
     lax.verify_mode = ssl.CERT_NONE
     with pytest.raises(ValueError, match="verify"):
         send_message(submission_message(), SmtpConfig("127.0.0.1", 465), PASSWORD, ssl_context=lax)
+
+
+def test_a_message_without_sender_is_refused() -> None:
+    message = build_message(sender="", to="bureau@example.cn", subject=SUBJECT, body="x")
+    with pytest.raises(MessageError, match="发件人"):
+        send_message(message, SmtpConfig("127.0.0.1", 465), PASSWORD)
 
 
 def test_config_is_checked() -> None:

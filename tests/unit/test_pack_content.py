@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,6 +137,7 @@ class Case:
 
 
 KINDERGARTEN = {"school_type": "kindergarten", "school_code": "1137000001"}
+# fmt: off
 CASES: dict[str, Case] = {
     "profile.code_fits_type": Case({}, profile={"school_code": "3437000001"}),
     "party.honoured_le_members": Case({"party": {"members": 25, "honoured_members": 26}}),
@@ -145,7 +147,7 @@ CASES: dict[str, Case] = {
     "ideology.handled_le_incidents": Case({"ideology": {"opinion_incidents": 1, "opinion_handled": 2}}),
     "ideology.events_filed": Case({"ideology": {"events": [
         {"held_on": date(2022, 3, 1), "kind": "lecture", "title": "专题讲座", "speaker": "张明", "filed": False},
-    ]}}),  # fmt: skip
+    ]}}),
     "integrity.rectified_le_received": Case({"integrity": {"feedback_received": 3, "feedback_rectified": 4}}),
     "integrity.all_rectified": Case({"integrity": {"feedback_received": 5, "feedback_rectified": 1}}),
     "integrity.handled_le_found": Case({"integrity": {"misconduct_found": 0, "misconduct_handled": 1}}),
@@ -177,8 +179,12 @@ CASES: dict[str, Case] = {
     "aid.all_in_need_aided": Case({"aid": {"aid": AID_ROWS, "identified": 30, "aided": 20}}),
     "aid.amount_needs_students": Case({"aid": {"aid": [*AID_ROWS, {**AID_ROWS[0], "students": 0}]}}),
     "facilities.new_le_places": Case({"facilities": {"places": 1500, "new_places": 1501}}),
-    "facilities.places_jump": Case({"facilities": {"places": 100, "new_places": 0}}, previous={"facilities": {"places": 1500}}),
-    "language.putonghua_le_teachers": Case({"language": {"putonghua_teachers": 73}, "staff": {"full_time_teachers": 72}}),
+    "facilities.places_jump": Case(
+        {"facilities": {"places": 100, "new_places": 0}}, previous={"facilities": {"places": 1500}}
+    ),
+    "language.putonghua_le_teachers": Case(
+        {"language": {"putonghua_teachers": 73}, "staff": {"full_time_teachers": 72}}
+    ),
     "language.participants_need_activities": Case({"language": {"classics_activities": 0}}),
     "moral.participants_need_trips": Case({"moral": {"study_trips": 0}}),
     "moral.labour_weekly": Case({"moral": {"labour_hours_weekly": Decimal("0.5")}}),
@@ -195,7 +201,8 @@ CASES: dict[str, Case] = {
         {"staff": {"staff_total": 2000, "full_time_teachers": 1000, "trained": 900}},
         previous={"staff": {"staff_total": 1900, "full_time_teachers": 70}},
     ),
-}  # fmt: skip
+}
+# fmt: on
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +256,73 @@ def test_demo_school_is_clean_apart_from_its_explained_warning(pack: FormPack, d
             assert issue.severity is Severity.WARNING and issue.explanation, (period, issue.rule_id, issue.text())
             explained.append((period, issue.rule_id))
     assert explained == [("2022", "integrity.all_rectified")]
+
+
+# --- docs/field-catalogue.md: the whole pack on one page, for the bureau and reviewers -------------
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "docs" / "field-catalogue.md"
+_TYPE_ZH = {"integer": "整数", "decimal": "小数", "text": "文本", "longtext": "长文本", "date": "日期",
+            "boolean": "是/否", "choice": "单选", "multichoice": "多选", "derived": "计算", "table": "表格",
+            "image": "照片"}  # fmt: skip
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _describe(pack: FormPack, item: Any) -> str:
+    kind = _TYPE_ZH[item.type.value]
+    if item.choices:
+        kind += "：" + "、".join(c.label.zh for c in pack.choice_list(item.choices).choices)
+    if item.type is FieldType.DECIMAL:
+        kind += f"（{item.places}位小数）"
+    if item.formula:
+        kind += f" `{item.formula}`" + ("（百分比）" if item.derived_format.value == "percent" else "")
+    return kind
+
+
+def render_catalogue(pack: FormPack) -> str:
+    lines = [
+        f"# 字段目录 Field catalogue: {pack.title.zh}（{pack.id} {pack.version}）",
+        "",
+        "Generated from `resources/forms/jiyang-2022/` by `python -m tests.unit.test_pack_content`; do not edit.",
+    ]
+    for category in pack.categories:
+        period = {"profile": "基本信息", "annual": "按年度", "semester": "按学期"}[category.period_kind.value]
+        lines += ["", f"## {category.number}. {category.label.zh} {category.label.en}（{period}）", ""]
+        lines += ["| 键 | 项目 | Item | 类型 | 单位 | 必填 | 适用/条件 |", "|---|---|---|---|---|---|---|"]
+        for target in category.fields:
+            for item, key in [(target, target.key), *((c, f"{target.key}.{c.key}") for c in target.columns)]:
+                scope = []
+                if item.applies_to is not None:
+                    types = pack.choice_list("school_type")
+                    left_out = [c.label.zh for c in types.choices if c.key not in item.applies_to]
+                    kept = [c.label.zh for c in types.choices if c.key in item.applies_to]
+                    scope.append("仅" + "、".join(kept) if len(kept) <= len(left_out) else "不含" + "、".join(left_out))
+                if item.visible_when:
+                    scope.append(f"`{item.visible_when}`")
+                unit = item.unit.zh if item.unit else ""
+                lines.append(
+                    f"| `{key}` | {_cell(item.label.zh)} | {_cell(item.label.en)} | {_cell(_describe(pack, item))}"
+                    f" | {unit} | {'是' if item.required else ''} | {_cell('；'.join(scope))} |"
+                )
+        if category.rules:
+            lines += ["", "| 校验 | 级别 | 条件 | 提示 |", "|---|---|---|---|"]
+            for rule in category.rules:
+                level = "逻辑校验" if rule.severity is Severity.ERROR else "经验校验"
+                check = rule.check + (f"（当 {rule.when}）" if rule.when else "")
+                lines.append(f"| `{rule.id}` | {level} | `{_cell(check)}` | {_cell(rule.message.zh)} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_field_catalogue_is_current(pack: FormPack) -> None:
+    assert CATALOGUE.read_text(encoding="utf-8") == render_catalogue(pack), (
+        "docs/field-catalogue.md is out of date: run python -m tests.unit.test_pack_content"
+    )
+
+
+if __name__ == "__main__":
+    from desktop_app.domain.loader import load_pack
+
+    CATALOGUE.write_text(render_catalogue(load_pack()), encoding="utf-8")
+    print(f"wrote {CATALOGUE}")

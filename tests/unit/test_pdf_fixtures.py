@@ -120,7 +120,7 @@ def sample_submission(pack: FormPack, *, status: Status = Status.SUBMITTED, rows
         signatories=Signatories(
             head="王校长", statistician="李统计", preparer="张填表", phone="0531-84235116",
             reported_on=date(2023, 1, 5),
-        ),  # fmt: skip
+        ),
         submitted_at=datetime(2023, 1, 5, 9, 30) if status is Status.SUBMITTED else None,
         attachments=photos,
         **changes,

@@ -12,7 +12,6 @@ from typing import Any
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from tests.unit.test_xlsx_support import FORMULA_LIKE, demo_submission, full_submission, normalised
 
 from desktop_app.domain.evaluation import compute_derived
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
@@ -20,6 +19,7 @@ from desktop_app.domain.submission import Submission, fingerprint
 from desktop_app.domain.values import display
 from desktop_app.exporters.xlsx import build_workbook_bytes, read_submission
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
+from tests.unit.test_xlsx_support import FORMULA_LIKE, demo_submission, full_submission, normalised
 
 
 def _write(tmp_path: Path, pack: FormPack, submission: Submission, issues: list[Any] | None = None) -> Path:
@@ -93,7 +93,8 @@ def _check_category(sheet: list[list[Any]], category: Category, values: dict[str
         for index, expected_row in enumerate(rows):
             got_row = sheet[position + 2 + index]
             for number, column in enumerate(field.columns):
-                _expect_cell(column, expected_row.get(column.key), got_row[number], pack, f"{where}[{index}].{column.key}")
+                at = f"{where}[{index}].{column.key}"
+                _expect_cell(column, expected_row.get(column.key), got_row[number], pack, at)
         position += 2 + len(rows)
 
 
@@ -166,8 +167,9 @@ def test_layout_machine_sheet_hidden_and_print_setup(tmp_path: Path, pack: FormP
     assert sheet.column_dimensions["A"].width >= 2 * len("项目")
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     tables = [t for ws in workbook.worksheets for t in ws.tables.values()]
+    written = full_submission(pack).values
     assert len(tables) == sum(
-        1 for c in pack.categories for f in c.fields if f.type is FieldType.TABLE and c.key in full_submission(pack).values
+        1 for c in pack.categories for f in c.fields if f.type is FieldType.TABLE and c.key in written
     )
 
 
@@ -187,3 +189,23 @@ def test_warning_and_explanation_beside_their_field(tmp_path: Path, pack: FormPa
     note = submission.explanations.get(category.key, {}).get(warning.rule_id)
     if note:
         assert "说明：" + note in row[3]
+
+
+def test_english_draft_workbook(tmp_path: Path, pack: FormPack) -> None:
+    from dataclasses import replace
+
+    from desktop_app.domain.submission import Status
+
+    draft = replace(full_submission(pack), status=Status.DRAFT)
+    path = tmp_path / "draft-en.xlsx"
+    path.write_bytes(build_workbook_bytes(pack, draft, [], lang="en"))
+    assert read_submission(path, pack).is_draft
+    workbook = CalamineWorkbook.from_path(str(path))
+    assert "1 Party building" in workbook.sheet_names
+    cover = {row[0]: row[1] for row in workbook.get_sheet_by_name("封面").to_python() if row and row[0]}
+    assert cover["Status"].startswith("Draft") and cover["School code"] == "2137012345"
+    zh = tmp_path / "draft-zh.xlsx"
+    zh.write_bytes(build_workbook_bytes(pack, draft, []))
+    cover = {row[0]: row[1] for row in CalamineWorkbook.from_path(str(zh)).get_sheet_by_name("封面").to_python()
+             if row and row[0]}  # fmt: skip
+    assert cover["状态"].startswith("草稿") and "不作为正式报送" in cover["状态"]

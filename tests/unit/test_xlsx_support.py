@@ -106,7 +106,7 @@ def full_submission(pack: FormPack, period: str = "2022") -> Submission:
         signatories=Signatories(
             head="张校长", statistician="李统计", preparer="王填表", phone="0531-84235116",
             reported_on=date(2023, 1, 5),
-        ),  # fmt: skip
+        ),
         generated_at=datetime(2023, 1, 5, 9, 30, 0).astimezone(),
         submitted_at=datetime(2023, 1, 5, 9, 31, 0).astimezone(),
     )

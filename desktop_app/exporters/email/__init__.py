@@ -5,6 +5,7 @@ Attachments come in as (file name, bytes, MIME type); this package never builds 
 
 from desktop_app.exporters.email.draft import (
     open_with_default_program,
+    save_attachments,
     show_in_folder,
     write_eml_draft,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "keyring_available",
     "make_ssl_context",
     "open_with_default_program",
+    "save_attachments",
     "send_message",
     "set_password",
     "show_in_folder",

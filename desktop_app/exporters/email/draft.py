@@ -47,6 +47,20 @@ def write_eml_draft(message: EmailMessage, folder: str | os.PathLike[str]) -> Pa
     return write_atomic(target, draft_bytes(message))
 
 
+def save_attachments(message: EmailMessage, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write each attachment beside the draft, for clerks who upload files to webmail by hand."""
+    target_folder = Path(folder)
+    target_folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for part in message.iter_attachments():
+        name = Path(part.get_filename() or "附件").name  # never a path from the message
+        stem, dot, ext = name.rpartition(".")
+        safe = f"{safe_file_stem(stem, '附件')}.{ext}" if dot and stem else safe_file_stem(name, "附件")
+        data = part.get_payload(decode=True)
+        written.append(write_atomic(target_folder / safe, bytes(data) if isinstance(data, bytes) else b""))
+    return written
+
+
 def open_with_default_program(path: str | os.PathLike[str]) -> bool:
     """Open the file as a double-click would (the .eml in the mail program); False if impossible."""
     target = Path(path)

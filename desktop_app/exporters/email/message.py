@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable
 from email import policy as email_policy
 from email.header import Header
-from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid, parseaddr
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
@@ -38,20 +38,22 @@ class MessageError(ValueError):
 
 
 class _SubjectHeader(UnstructuredHeader):
+    # The registry mixes BaseHeader in (it supplies `name` and the default `fold`).
     def fold(self, *, policy: Any) -> str:
+        header = cast(BaseHeader, self)
         value = str(self)
         if value.isascii():
             return str(super().fold(policy=policy))  # type: ignore[misc]
         width = policy.max_line_length or 78
-        encoded = Header(value, "utf-8", maxlinelen=width, header_name=self.name).encode(
+        encoded = Header(value, "utf-8", maxlinelen=width, header_name=header.name).encode(
             linesep=policy.linesep
         )
-        return f"{self.name}: {encoded}{policy.linesep}"
+        return f"{header.name}: {encoded}{policy.linesep}"
 
 
-def _make_policy() -> EmailPolicy:
+def _make_policy() -> EmailPolicy[EmailMessage]:
     registry = HeaderRegistry()
-    registry.map_to_type("subject", _SubjectHeader)
+    registry.map_to_type("subject", cast(type[BaseHeader], _SubjectHeader))
     # SMTP: CRLF line endings, 78-column folding, ASCII-only output (no SMTPUTF8 needed).
     return email_policy.SMTP.clone(header_factory=registry)
 
@@ -139,10 +141,11 @@ def default_subject_and_body(
         return subject, "\n".join(lines) + "\n"
     draft = "（草稿）" if submission.is_draft else ""
     subject = f"【报送】{school} {period} 第{submission.revision}版{draft}"
+    version = f"第{submission.revision}版" + ("，草稿" if submission.is_draft else "")
     lines = [
         f"{addressee or DEFAULT_ADDRESSEE[0]}：",
         "",
-        f"　　现报送{school}{period}报表（第{submission.revision}版{draft}），详见附件，请审核。",
+        f"　　现报送{school}{period}报表（{version}），详见附件，请审核。",
         "",
         f"学校标识码：{submission.school_code}",
         f"报送期：{period}",
@@ -163,3 +166,9 @@ def attachments_of(message: EmailMessage) -> list[Attachment]:
         payload = part.get_payload(decode=True)
         result.append((part.get_filename() or "", bytes(payload or b""), part.get_content_type()))
     return result
+
+
+def plain_body(message: EmailMessage) -> str:
+    """The text of the plain-text body ("" if there is none), e.g. to show a sent message again."""
+    part = message.get_body(("plain",))
+    return str(part.get_content()) if part is not None else ""

@@ -26,6 +26,7 @@ from desktop_app.exporters.email.errors import (
     TlsFailed,
     TlsNotOffered,
 )
+from desktop_app.exporters.email.message import MessageError
 
 SECURITY_SSL = "ssl"  # implicit TLS, usually port 465
 SECURITY_STARTTLS = "starttls"  # plain connection upgraded to TLS, usually port 587
@@ -69,6 +70,8 @@ def send_message(
     A recipient the server refuses while others were accepted still raises RecipientRefused
     (with `delivered=True`), so the caller never reports success for a message half delivered.
     """
+    if not message.get("From"):
+        raise MessageError("未填写发件人邮箱：请在“设置”中填写发信邮箱账号。")
     context = ssl_context or make_ssl_context()
     _require_verification(context)
     try:

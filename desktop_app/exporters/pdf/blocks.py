@@ -45,7 +45,7 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
         rows.append(row + [""] * (4 - len(row)))
     width = frame_width(PORTRAIT)
     table = Table(rows, colWidths=[width * f for f in (0.16, 0.34, 0.16, 0.34)], hAlign="LEFT")
-    table.setStyle(grid_style(header=False))
+    table.setStyle(grid_style(header=False, font=styles.cell.fontName))
     return [
         context.para(authority, styles.authority),
         Spacer(1, 4 * mm),
@@ -83,7 +83,7 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
     heights = [12 * mm] * (len(rows) - 1) + [42 * mm]
     table = Table(rows, colWidths=[width * f for f in (0.22, 0.26, 0.26, 0.26)],
                   rowHeights=heights, hAlign="LEFT")  # fmt: skip
-    style = grid_style(header=False)
+    style = grid_style(header=False, font=styles.cell.fontName)
     style.add("SPAN", (1, len(rows) - 1), (3, len(rows) - 1))
     if not people.reviewer:
         style.add("SPAN", (1, 2), (3, 2))

@@ -55,3 +55,16 @@ class TextCell(Flowable):  # type: ignore[misc]
             self.canv.setFont(font, size)
             self.canv.drawString(x, baseline, text)
             x += stringWidth(text, font, size)
+
+
+# Chinese punctuation that must not begin a line (reportlab's list is Japanese-centred and lacks
+# the full-width comma, semicolon, colon and closing quotes). Paragraph reads the module global.
+CANNOT_START = "，；：！？”’）》」』】〕〗〙〛．"
+
+
+def teach_line_breaking() -> None:
+    from reportlab.platypus import paragraph
+
+    missing = "".join(c for c in CANNOT_START if c not in paragraph.ALL_CANNOT_START)
+    if missing:
+        paragraph.ALL_CANNOT_START += missing

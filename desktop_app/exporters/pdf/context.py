@@ -13,8 +13,8 @@ from reportlab.platypus import Paragraph
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
+from desktop_app.exporters.pdf.cells import TextCell, teach_line_breaking
 from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, Role
-from desktop_app.exporters.pdf.cells import TextCell
 from desktop_app.exporters.pdf.markup import Coverage, plain_for_canvas, text_markup
 
 # 字号 in points (conventions §1.1): 2号 22, 3号 16, 4号 14, 小四 12, 五号 10.5.
@@ -37,6 +37,7 @@ class Styles:
 
 
 def build_styles(fonts: FontSet) -> Styles:
+    teach_line_breaking()
     hei, kai, fang, title = (fonts.font(r).name for r in (Role.HEI, Role.KAI, Role.FANG, Role.TITLE))
 
     def style(name: str, font: str, size: float, **extra: Any) -> ParagraphStyle:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from desktop_app.paths import resource_path
@@ -81,7 +81,9 @@ def parse_registry(entries: Iterable[tuple[str, str]], font_dir: Path) -> dict[s
     for name, value in entries:
         if not value.lower().endswith((".ttf", ".ttc")):
             continue
-        path = Path(value) if Path(value).is_absolute() else font_dir / value
+        # Per-user installs are stored with their full path, machine-wide ones by file name.
+        absolute = Path(value).is_absolute() or PureWindowsPath(value).is_absolute()
+        path = Path(value) if absolute else font_dir / value
         base = name.removesuffix(" (TrueType)").strip()
         for index, family in enumerate(part.strip() for part in base.split("&")):
             families.setdefault(family.casefold(), FontSource(path, index, family))
@@ -89,16 +91,17 @@ def parse_registry(entries: Iterable[tuple[str, str]], font_dir: Path) -> dict[s
 
 
 def _read_windows_registry() -> dict[str, FontSource]:  # pragma: no cover - Windows only
-    import winreg
+    import winreg  # type: ignore[import-not-found, unused-ignore]
 
     key_path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
     font_dir = windows_font_dirs()[0]
     families: dict[str, FontSource] = {}
-    for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
+    hives = (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE)  # type: ignore[attr-defined, unused-ignore]
+    for hive in hives:
         try:
-            with winreg.OpenKey(hive, key_path) as key:
-                count = winreg.QueryInfoKey(key)[1]
-                entries = [winreg.EnumValue(key, i)[:2] for i in range(count)]
+            with winreg.OpenKey(hive, key_path) as key:  # type: ignore[attr-defined, unused-ignore]
+                count = winreg.QueryInfoKey(key)[1]  # type: ignore[attr-defined, unused-ignore]
+                entries = [winreg.EnumValue(key, i)[:2] for i in range(count)]  # type: ignore[attr-defined, unused-ignore]
         except OSError:
             continue
         for family, source in parse_registry(entries, font_dir).items():
@@ -172,9 +175,9 @@ class FontSet:
             if self._coverage is None:
                 self._coverage = []
                 for source in self._finder.coverage_candidates():
-                    font = self._load(source)
-                    if font is not None:
-                        self._coverage.append(font)
+                    loaded = self._load(source)
+                    if loaded is not None:
+                        self._coverage.append(loaded)
             coverage = list(self._coverage)
         return next((font for font in coverage if font.covers(char)), None)
 

@@ -31,7 +31,7 @@ class CellText:
 def _width(text: str, font: str, size: float) -> float:
     lines = text.splitlines() or [""]
     # A little slack: full-width brackets and the header's other font can be wider.
-    return max(stringWidth(line, font, size) for line in lines) + 2 * PADDING + 4
+    return float(max(stringWidth(line, font, size) for line in lines)) + 2 * PADDING + 4
 
 
 def column_widths(
@@ -63,8 +63,9 @@ def column_widths(
 RULE = 0.6
 
 
-def grid_style(header: bool) -> TableStyle:
+def grid_style(header: bool, font: str) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), font),  # for empty cells: never fall back to Helvetica
         ("GRID", (0, 0), (-1, -1), RULE, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
@@ -77,7 +78,7 @@ def grid_style(header: bool) -> TableStyle:
     return TableStyle(commands)
 
 
-def ruled_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool) -> Table:
+def ruled_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool, font: str) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
-    table.setStyle(grid_style(header))
+    table.setStyle(grid_style(header, font))
     return table

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak
 
 from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.pack import Category, Field, FieldType
@@ -20,7 +20,7 @@ from desktop_app.exporters.pdf.template import LANDSCAPE, PORTRAIT, frame_width
 
 NUMERALS = "一二三四五六七八九十"
 _NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED)
-_NO_WRAP = (*_NUMERIC, FieldType.DATE)
+_NO_WRAP = (*_NUMERIC, FieldType.DATE, FieldType.IMAGE)
 
 
 def chinese_number(n: int) -> str:
@@ -104,16 +104,25 @@ def category_flowables(context: RenderContext, category: Category, number: int) 
 
 
 def _field_table(context: RenderContext, fields: list[Field], values: Mapping[str, Value]) -> list[Flowable]:
+    """Label | value rows; a long text gets the full width under its label."""
     if not fields:
         return []
     styles = context.styles
-    rows = []
+    rows: list[list[Any]] = []
+    spans: list[int] = []
     for field in fields:
-        style = styles.cell_right if field.type in _NUMERIC else styles.cell
         text = shown_value(context, field, values.get(field.key))
-        rows.append([context.cell(field_label(context, field), styles.cell), context.cell(text, style)])
+        label = context.cell(field_label(context, field), styles.cell)
+        if field.type is FieldType.LONGTEXT:
+            spans += [len(rows), len(rows) + 1]
+            rows += [[label, ""], [context.para(text, styles.cell), ""]]
+            continue
+        style = styles.cell_right if field.type in _NUMERIC else styles.cell
+        rows.append([label, context.cell(text, style)])
     width = frame_width(PORTRAIT)
-    return [ruled_table(rows, [width * 0.42, width * 0.58], header=False)]
+    table = ruled_table(rows, [width * 0.42, width * 0.58], header=False, font=styles.cell.fontName)
+    table.setStyle([("SPAN", (0, row), (1, row)) for row in spans])
+    return [table]
 
 
 def _table_grid(context: RenderContext, category: Category, field: Field,
@@ -135,7 +144,7 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
                                     for c in columns)]  # fmt: skip
     grid = [[context.cell(h, styles.header_cell) for h in header]]
     grid += [[context.cell(text, aligns[j]) for j, text in enumerate(r)] for r in body]
-    table = ruled_table(grid, widths, header=True)
+    table = ruled_table(grid, widths, header=True, font=styles.cell.fontName)
     if orientation == LANDSCAPE:
         return [NextPageTemplate(LANDSCAPE), PageBreak(), *story, table,
                 NextPageTemplate(PORTRAIT), PageBreak()]  # fmt: skip
@@ -171,16 +180,19 @@ def issue_flowables(context: RenderContext, category: Category) -> list[Flowable
         return []
     styles = context.styles
     notes = context.submission.explanations.get(category.key, {})
-    story: list[Flowable] = [context.para(context.t("校验提示", "Check results"), styles.caption)]
+    story: list[Flowable] = []
+    heading = [context.para(context.t("校验提示", "Check results"), styles.caption)]
     for issue in issues:
         error = str(getattr(issue, "severity", "")) == "error"
         kind = context.t("逻辑校验", "Logic check") if error else context.t("经验校验", "Plausibility")
         where = _where(context, category, issue)
-        story.append(context.para(f"【{kind}】{where}{issue.text(context.lang)}", styles.note))
+        lines = [context.para(f"【{kind}】{where}{issue.text(context.lang)}", styles.note)]
         if not error:
             note = notes.get(issue.rule_id) or getattr(issue, "explanation", "") or ""
             shown = note.strip() or context.t("（未填写）", "(none given)")
-            story.append(context.para(context.t("说明：", "Explanation: ") + shown, styles.note))
+            lines.append(context.para(context.t("说明：", "Explanation: ") + shown, styles.note))
+        story.append(KeepTogether(heading + lines))  # a warning never parts from its 说明
+        heading = []
     return story
 
 

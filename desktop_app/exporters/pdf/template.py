@@ -145,6 +145,8 @@ def build_doc(buffer: Any, context: RenderContext) -> BaseDocTemplate:
         subject=context.pack.title.get(context.lang),
         creator="学校工作报送",
         invariant=1,  # same input, same bytes: no creation date or random document id
+        # Otherwise every page references Helvetica, a font that is not embedded.
+        initialFontName=context.fonts.font(Role.FANG).name,
     )
     doc.addPageTemplates(templates)
     return doc

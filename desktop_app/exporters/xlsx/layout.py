@@ -7,6 +7,7 @@ write a str starting with "=" as a formula (reliability-notes #12).
 from __future__ import annotations
 
 import unicodedata
+from copy import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ MAX_CELL_CHARS = 32_767
 MAX_WIDTH = 48
 MIN_WIDTH = 6
 FOOTER = "第 &P 页 共 &N 页"
+LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
 def text_width(text: str) -> int:
@@ -60,57 +62,106 @@ def number_format(field: Field) -> str:
 def put_text(cell: Cell, text: str) -> None:
     if len(text) > MAX_CELL_CHARS:
         raise WorkbookWriteError(f"单元格 {cell.coordinate} 的内容超过 Excel 上限 {MAX_CELL_CHARS} 个字符。")
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    # Set directly: openpyxl's setter would scan the text again and take "=…" for a formula.
+    cell._value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = "s"  # never a formula, whatever the text starts with
 
 
-def put_value(cell: Cell, field: Field, value: Any, pack: FormPack, lang: str) -> str:
+def put_value(cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles) -> str:
     """Write a value in its Excel form (numbers as numbers, dates as dates); return its shown text."""
-    if is_empty(value):
-        return ""
     kind = field.type
+    if is_empty(value):
+        styles.apply(cell, "cell")
+        return ""
     if kind in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED) and isinstance(
         value, int | Decimal
     ) and not isinstance(value, bool):
         cell.value = value
-        cell.number_format = number_format(field)
+        styles.apply(cell, "cell", number_format(field))
         return display(field, value, pack, lang)
     if kind is FieldType.DATE and isinstance(value, date):
         cell.value = value
-        cell.number_format = DATE_FORMAT
+        styles.apply(cell, "cell", DATE_FORMAT)
         return display(field, value, pack, lang)
     if kind is FieldType.IMAGE:
         shown = f"照片 {str(value)[:12]}" if lang == "zh" else f"Photo {str(value)[:12]}"
     else:
         shown = display(field, value, pack, lang)
     put_text(cell, shown)
-    if field.identifier:
-        cell.number_format = "@"  # stays text when a clerk edits it in Excel
-    if kind is FieldType.LONGTEXT:
-        cell.alignment = WRAP
+    # "@" keeps an identifier text when a clerk edits it in Excel; long text wraps.
+    styles.apply(cell, "wrap" if kind is FieldType.LONGTEXT else "cell", "@" if field.identifier else None)
     return shown
 
 
+STYLES: dict[str, dict[str, Any]] = {
+    "cell": {"font": BODY, "border": GRID, "alignment": TOP},
+    "wrap": {"font": BODY, "border": GRID, "alignment": WRAP},
+    "label": {"font": BODY, "border": GRID, "alignment": WRAP},
+    "table_label": {"font": BOLD, "border": GRID, "alignment": WRAP},
+    "cover_label": {"font": BOLD, "border": GRID, "alignment": TOP},
+    "header": {
+        "font": BOLD, "fill": HEADER_FILL, "border": GRID,
+        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+    },
+    "section": {"font": BOLD, "fill": SECTION_FILL},
+    "title": {"font": TITLE},
+    "plain": {"font": BODY},
+}
+
+
+class Styles:
+    """Each style built once per workbook, then copied by index.
+
+    Assigning Font/Border objects cell by cell makes openpyxl hash them every time (most of the
+    export's time); a style array copied from the first cell costs nothing.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str | None], Any] = {}
+
+    def apply(self, cell: Cell, name: str, number_format: str | None = None) -> None:
+        key = (name, number_format)
+        made = self._made.get(key)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        for attribute, value in STYLES[name].items():
+            setattr(cell, attribute, value)
+        if number_format:
+            cell.number_format = number_format
+        self._made[key] = copy(cell._style)
+
+
 class Widths:
-    """Column widths that fit their content, counted as Excel shows it (CJK twice as wide)."""
+    """Column widths that fit their content, counted as Excel shows it (CJK twice as wide), and the
+    heights of rows with wrapped text (LibreOffice and WPS do not grow a row written without one)."""
 
     def __init__(self) -> None:
         self.widths: dict[int, int] = {}
+        self.wrapped: list[tuple[int, int, str]] = []
+
+    def wrap(self, row: int, column: int, text: str) -> None:
+        if text:
+            self.wrapped.append((row, column, text))
 
     def see(self, column: int, text: str, cap: int = MAX_WIDTH) -> None:
-        self.widths[column] = max(self.widths.get(column, MIN_WIDTH), min(text_width(text) + 2, cap))
+        current = self.widths.get(column, MIN_WIDTH)
+        if min(2 * len(text) + 2, cap) <= current:
+            return  # cannot be wider than what is there: skip counting (long texts are common)
+        self.widths[column] = max(current, min(text_width(text) + 2, cap))
 
     def apply(self, ws: Worksheet) -> None:
         for column, width in self.widths.items():
             ws.column_dimensions[get_column_letter(column)].width = width
-
-
-def style_header(cells: list[Cell]) -> None:
-    for cell in cells:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.border = GRID
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        lines: dict[int, int] = {}
+        for row, column, text in self.wrapped:
+            room = self.widths.get(column, MIN_WIDTH)
+            # 5% slack: a CJK glyph of 宋体 11pt is a little wider than two "0" of the default font.
+            count = sum(max(1, -(-text_width(line) * 21 // (room * 20))) for line in text.splitlines() or [""])
+            lines[row] = max(lines.get(row, 1), count)
+        for row, count in lines.items():
+            if count > 1:
+                ws.row_dimensions[row].height = LINE_HEIGHT * count
 
 
 def page_setup(ws: Worksheet, title_rows: str, columns: int) -> None:

@@ -121,8 +121,8 @@ class _Rows:
             raise WorkbookRejected("bad_row", sheet=MACHINE_SHEET, row=1, detail="表头应为 key | value")
         for number, row in enumerate(rows[1:], start=2):
             key, text = (*tuple(row), None, None)[:2]
-            if key is None and text is None:
-                continue  # a reader may pad trailing empty rows
+            if key in (None, "") and text in (None, ""):
+                continue  # readers pad empty rows (openpyxl with None, calamine with "")
             for cell in (key, text):
                 if isinstance(cell, str) and cell.startswith("="):
                     raise WorkbookRejected("formula", sheet=MACHINE_SHEET, key=str(key))
@@ -174,7 +174,7 @@ def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submiss
         raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="fingerprint_scheme",
                                found=data.data["fingerprint_scheme"], expected=FINGERPRINT_SCHEME)
     end = data.get("end", int)
-    if end != len(data.ordered) - 1 or data.ordered[-1][0] != "end":
+    if data.ordered[-1][0] != "end":  # the last row written: anything after it is not ours
         raise WorkbookRejected("missing_key", sheet=MACHINE_SHEET, key="end")
     submission = Submission(
         pack_id=pack.id,
@@ -190,6 +190,8 @@ def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submiss
         generated_at=_datetime(data, "generated_at"),
         submitted_at=_datetime(data, "submitted_at"),
     )
+    if end != len(data.ordered) - 1:  # rows added or removed by hand
+        raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="end")
     if data.get("fingerprint", str) != fingerprint(pack, submission):
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="fingerprint")
     stored_digest = data.get("digest", str)

@@ -52,9 +52,13 @@ def read_machine_rows(path: Path) -> list[tuple[Any, ...]]:
 
 
 def _bounded_rows(ws: Any) -> list[tuple[Any, ...]]:
-    claimed = ws.max_row  # from <dimension>; a hostile file may claim a million rows
+    # The <dimension> claim first: a hostile file may claim a million rows. Cells beyond the bounds
+    # without a matching claim are never read (iteration stops at the bound), so they change nothing.
+    claimed = ws.max_row
     if claimed is not None and claimed > MAX_MACHINE_ROWS:
         raise WorkbookRejected("too_many_rows", sheet=MACHINE_SHEET, rows=claimed, limit=MAX_MACHINE_ROWS)
+    if ws.max_column is not None and ws.max_column > MACHINE_COLUMNS:
+        raise WorkbookRejected("out_of_range", sheet=MACHINE_SHEET, row=ws.max_row)
     rows: list[tuple[Any, ...]] = []
     # One extra column and one extra row, to see content where none may be.
     for number, cells in enumerate(

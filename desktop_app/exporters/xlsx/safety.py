@@ -35,12 +35,17 @@ def precheck(path: Path) -> None:
         size = path.stat().st_size
     except FileNotFoundError:
         raise WorkbookRejected("missing") from None
+    if not path.is_file():
+        raise WorkbookRejected("missing")
     if size == 0:
         raise WorkbookRejected("empty")
     if size > MAX_FILE_BYTES:
         raise WorkbookRejected("too_large", size=_size(size), limit=_size(MAX_FILE_BYTES))
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:  # no permission, or locked by another program
+        raise WorkbookRejected("unreadable", detail=error.strerror or type(error).__name__) from None
     if head == OLE_MAGIC:
         raise WorkbookRejected("legacy_xls")
     if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):

@@ -8,7 +8,6 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,20 +16,7 @@ from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
 from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
-from desktop_app.exporters.xlsx.layout import (
-    BODY,
-    BOLD,
-    GRID,
-    SECTION_FILL,
-    TITLE,
-    TOP,
-    WRAP,
-    Widths,
-    page_setup,
-    put_text,
-    put_value,
-    style_header,
-)
+from desktop_app.exporters.xlsx.layout import Styles, Widths, page_setup, put_text, put_value
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.names import sheet_name
 from desktop_app.exporters.xlsx.notes import notes_by_field
@@ -48,7 +34,8 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     cover = workbook.active
     assert cover is not None
     cover.title = COVER
-    _write_cover(cover, pack, submission, lang)
+    styles = Styles()
+    _write_cover(cover, pack, submission, lang, styles)
     taken = {COVER, MACHINE_SHEET}
     notes = notes_by_field(pack, submission, issues, lang)
     tables = _TableNames()
@@ -56,18 +43,20 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
         if category.key not in submission.values:
             continue
         ws = workbook.create_sheet(sheet_name(f"{category.number} {category.label.get(lang)}", taken))
-        _CategorySheet(ws, pack, submission, category, notes, tables, lang).write()
+        _CategorySheet(ws, pack, submission, category, notes, tables, styles, lang).write()
     _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: str) -> None:
+def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: str, styles: Styles) -> None:
     zh = lang == "zh"
     full = fingerprint(pack, submission)
     sign = submission.signatories
     status = STATUS_LABELS[submission.status][0 if zh else 1]
+    if submission.is_draft:
+        status += "（未提交，不作为正式报送）" if zh else " (not submitted; not an official report)"
     reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
     rows = [
         ("学校名称" if zh else "School", submission.school_name),
@@ -85,15 +74,13 @@ def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: st
         ("表单" if zh else "Form pack", f"{pack.title.get(lang)}（{pack.id} {pack.version}）"),
     ]
     put_text(ws.cell(1, 1), f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}")
-    ws.cell(1, 1).font = TITLE
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2)
+    styles.apply(ws.cell(1, 1), "title")
     widths = Widths()
     for number, (label, value) in enumerate(rows, start=3):
         for column, text in ((1, label), (2, value)):
             cell = ws.cell(number, column)
             put_text(cell, text)
-            cell.font = BOLD if column == 1 else BODY
-            cell.border = GRID
+            styles.apply(cell, "cover_label" if column == 1 else "cell")
             widths.see(column, text, cap=70)
     note = (
         "本工作簿由“学校工作报送”程序生成。隐藏的数据页供区教体局导入核验，修改任何数据都会使数据指纹不符。"
@@ -103,7 +90,7 @@ def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: st
     )
     last = len(rows) + 4
     put_text(ws.cell(last, 1), note)
-    ws.cell(last, 1).alignment = WRAP
+    styles.apply(ws.cell(last, 1), "wrap")
     ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
     ws.row_dimensions[last].height = 45
     widths.apply(ws)
@@ -130,10 +117,11 @@ class _CategorySheet:
         category: Category,
         notes: Mapping[tuple[str, str], list[str]],
         tables: _TableNames,
+        styles: Styles,
         lang: str,
     ) -> None:
         self.ws, self.pack, self.submission, self.category = ws, pack, submission, category
-        self.notes, self.tables, self.lang = notes, tables, lang
+        self.notes, self.tables, self.styles, self.lang = notes, tables, styles, lang
         self.values = submission.values.get(category.key, {})
         self.widths = Widths()
         self.row = 3
@@ -145,12 +133,10 @@ class _CategorySheet:
             periods.label(self.submission.period, lang)
         )
         put_text(ws.cell(1, 1), title)
-        ws.cell(1, 1).font = TITLE
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
-        header = [ws.cell(2, column) for column in range(1, 5)]
-        for cell, text in zip(header, HEADINGS.get(lang, HEADINGS["zh"]), strict=True):
-            put_text(cell, text)
-        style_header(header)
+        self.styles.apply(ws.cell(1, 1), "title")  # overflows into the empty cells beside it
+        for column, text in enumerate(HEADINGS.get(lang, HEADINGS["zh"]), start=1):
+            put_text(ws.cell(2, column), text)
+            self.styles.apply(ws.cell(2, column), "header")
         derived = self._derived()
         section: str | None = None
         for field in self.category.fields:
@@ -186,19 +172,17 @@ class _CategorySheet:
 
     def _section(self, key: str) -> None:
         label = next((s.label.get(self.lang) for s in self.category.sections if s.key == key), key)
-        cell = self.ws.cell(self.row, 1)
-        put_text(cell, label)
-        cell.font = BOLD
+        put_text(self.ws.cell(self.row, 1), label)
         for column in range(1, 5):
-            self.ws.cell(self.row, column).fill = SECTION_FILL
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
+            self.styles.apply(self.ws.cell(self.row, column), "section")
         self.row += 1
 
     def _label_cells(self, field: Field) -> None:
-        ws, row = self.ws, self.row
+        ws, row, styles = self.ws, self.row, self.styles
         label = field.label.get(self.lang)
         put_text(ws.cell(row, 1), label)
         self.widths.see(1, label, cap=40)
+        self.widths.wrap(row, 1, label)
         unit = field.unit.get(self.lang) if field.unit else ""
         if unit:
             put_text(ws.cell(row, 3), unit)
@@ -208,24 +192,25 @@ class _CategorySheet:
             text = "\n".join(notes)
             put_text(ws.cell(row, 4), text)
             self.widths.see(4, text, cap=60)
-        for column in range(1, 5):
-            cell = ws.cell(row, column)
-            cell.border = GRID
-            cell.font = BODY
-            cell.alignment = WRAP if column in (1, 4) else TOP
+            self.widths.wrap(row, 4, text)
+        styles.apply(ws.cell(row, 1), "table_label" if field.type is FieldType.TABLE else "label")
+        styles.apply(ws.cell(row, 3), "cell")
+        styles.apply(ws.cell(row, 4), "wrap")
 
     def _scalar(self, field: Field, value: Any) -> None:
         self._label_cells(field)
-        shown = put_value(self.ws.cell(self.row, 2), field, value, self.pack, self.lang)
+        shown = put_value(self.ws.cell(self.row, 2), field, value, self.pack, self.lang, self.styles)
         self.widths.see(2, shown, cap=60)
+        if field.type is FieldType.LONGTEXT:
+            self.widths.wrap(self.row, 2, shown)
         self.row += 1
 
     def _table(self, field: Field, rows: list[dict[str, Any]]) -> None:
         self._label_cells(field)
         ws = self.ws
-        ws.cell(self.row, 1).font = BOLD
         summary = (f"{len(rows)}行" if self.lang == "zh" else f"{len(rows)} rows") if rows else "（无）"
         put_text(ws.cell(self.row, 2), summary)
+        self.styles.apply(ws.cell(self.row, 2), "cell")
         self.row += 1
         if not rows:
             return
@@ -233,17 +218,15 @@ class _CategorySheet:
         top = self.row
         for column, text in enumerate(headers, start=1):
             put_text(ws.cell(top, column), text)
+            self.styles.apply(ws.cell(top, column), "header")
             self.widths.see(column, text, cap=30)
-        style_header([ws.cell(top, column) for column in range(1, len(headers) + 1)])
         for offset, row in enumerate(rows, start=1):
             for column, spec in enumerate(field.columns, start=1):
                 cell = ws.cell(top + offset, column)
-                shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang)
-                cell.border = GRID
-                cell.font = BODY
-                if spec.type is not FieldType.LONGTEXT:
-                    cell.alignment = TOP
+                shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang, self.styles)
                 self.widths.see(column, shown, cap=40)
+                if spec.type is FieldType.LONGTEXT:
+                    self.widths.wrap(top + offset, column, shown)
         bottom = top + len(rows)
         last = ws.cell(bottom, len(headers)).column_letter
         table = Table(displayName=self.tables.next(self.category.key, field.key), ref=f"A{top}:{last}{bottom}")
@@ -279,4 +262,3 @@ def _write_machine(ws: Worksheet, rows: list[tuple[str, str]]) -> None:
     ws.sheet_state = "veryHidden"
     ws.protection.set_password(MACHINE_PASSWORD)
     ws.protection.sheet = True
-    ws.cell(1, 1).alignment = Alignment()

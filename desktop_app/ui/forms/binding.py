@@ -119,10 +119,12 @@ class FormSession:
             found[PROFILE_CATEGORY] = self.service.profile()
         return found
 
-    def is_relevant(self, category: Category, field: Field, values: Mapping[str, Value]) -> bool:
+    def relevance(self, category: Category, values: Mapping[str, Value]) -> dict[str, bool]:
+        """Which fields of the category apply now (school type, visible_when), by field key."""
         from desktop_app.domain.evaluation import is_relevant
 
-        return is_relevant(self.pack, category, field, self.period_values(category.key, values))
+        seen = self.period_values(category.key, values)  # read the profile once for all fields
+        return {f.key: is_relevant(self.pack, category, f, seen) for f in category.fields}
 
     def category_applies(self, category: Category) -> bool:
         from desktop_app.domain.evaluation import category_applies

@@ -35,6 +35,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     def __init__(self, view: QTableView, model: TableModel) -> None:
         super().__init__(view)
         self.model = model
+        self.open_editor: QWidget | None = None  # the cell editor last opened (keyboard tests)
 
     def _items(self, column: Field) -> list[tuple[str, str]] | None:
         lang = self.model.lang
@@ -48,11 +49,13 @@ class ChoiceDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         items = self._items(self.model.column_field(index.column()))
         if items is None:
-            return super().createEditor(parent, option, index)
+            self.open_editor = super().createEditor(parent, option, index)
+            return self.open_editor
         combo = QComboBox(parent)
         combo.addItem(tr("form.unset"), "")
         for key, label in items:
             combo.addItem(label, key)
+        self.open_editor = combo
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -161,9 +164,9 @@ class TableEditor(FieldEditor):
 
     def set_value(self, value: Value) -> None:
         current = self.view.currentIndex()
-        self.model.set_rows(list(value or []))
+        reset = self.model.set_rows(list(value or []))
         self.count.setText(tr("table.rows", count=len(self.model.rows)))
-        if current.isValid() and current.row() < self.model.rowCount():
+        if reset and current.isValid() and current.row() < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
 
     def text(self) -> str:

@@ -5,7 +5,7 @@ The form asks the session for values, relevance and issues; it decides nothing i
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -40,6 +40,7 @@ class CategoryForm(QScrollArea):
         self.rows: dict[str, FieldRow] = {}
         self._layouts: dict[str, QFormLayout] = {}
         self._refused: dict[str, str] = {}  # field → message of text the domain refused
+        self.generation = -1  # the store's edit count when last loaded (skip reloads on switch)
         self._enter = EnterMovesOn(self)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -62,7 +63,7 @@ class CategoryForm(QScrollArea):
             outer.addWidget(QLabel(tr("form.not_applicable")))
         context = EditorContext(
             self.session.pack, lang, self.read_only, self.session, self.category.key,
-            changed=lambda: QTimer.singleShot(0, lambda: self._after_edit("")),
+            changed=lambda: self._after_edit("*"),  # a table changed through the session
         )
         groups = self._groups(outer, lang)
         for field in self.category.fields:
@@ -99,22 +100,28 @@ class CategoryForm(QScrollArea):
     def load(self) -> None:
         """Show the stored values and derived figures; hide what does not apply."""
         values = self.session.values(self.category.key)
-        derived = self.session.derived(self.category.key)
+        derived = self.session.derived(self.category.key) if self._has_derived else {}
         for key, row in self.rows.items():
             value = derived.get(key) if row.field.type is FieldType.DERIVED else values.get(key)
             row.editor.set_value(value)
         self._apply_relevance(values)
 
+    @property
+    def _has_derived(self) -> bool:
+        return any(f.type is FieldType.DERIVED for f in self.category.fields)
+
     def refresh_derived(self) -> None:
+        if not self._has_derived:
+            return
         derived = self.session.derived(self.category.key)
         for key, row in self.rows.items():
             if row.field.type is FieldType.DERIVED:
                 row.editor.set_value(derived.get(key))
 
     def _apply_relevance(self, values: dict[str, object]) -> None:
+        relevant = self.session.relevance(self.category, values)
         for key, row in self.rows.items():
-            visible = self.session.is_relevant(self.category, row.field, values)
-            self._layouts[key].setRowVisible(row.body, visible)
+            self._layouts[key].setRowVisible(row.body, relevant.get(key, True))
 
     def show_issues(self, issues: list[IssueLike]) -> None:
         by_field: dict[str, list[tuple[str, str]]] = {}
@@ -140,6 +147,7 @@ class CategoryForm(QScrollArea):
         self.rows[key].show_messages([("error", message)] if message else [])
 
     def _after_edit(self, key: str) -> None:
+        self.generation = -1  # the window gives the new generation; till then, stale
         values = self.session.values(self.category.key)
         for row in self.rows.values():
             if row.field.type is FieldType.TABLE:

@@ -48,10 +48,22 @@ class TableModel(QAbstractTableModel):
         self.read_only = read_only
         self.rows: list[dict[str, Value]] = []
 
-    def set_rows(self, rows: list[dict[str, Value]]) -> None:
+    def set_rows(self, rows: list[dict[str, Value]]) -> bool:
+        """Show these rows; returns True if the model was reset (row count changed).
+
+        With the same row count the cells are updated in place, so that a cell editor the clerk
+        has just opened stays open while the previous cell's save comes back.
+        """
+        fresh = [dict(row) for row in rows]
+        if len(fresh) == len(self.rows) and self.rows:
+            self.rows = fresh
+            last = self.index(len(fresh) - 1, len(self.field.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return False
         self.beginResetModel()
-        self.rows = [dict(row) for row in rows]
+        self.rows = fresh
         self.endResetModel()
+        return True
 
     def rowCount(self, parent: Index = _DEFAULT) -> int:
         return 0 if parent.isValid() else len(self.rows)

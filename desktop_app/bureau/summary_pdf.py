@@ -1,0 +1,155 @@
+"""The 汇总 as a PDF in the official layout of the schools' submissions (GB/T 9704 page, fonts and
+ruled tables of desktop_app.exporters.pdf): totals by category, named schools, the breakdown by
+镇街, 报送情况 with the missing schools' contacts, and the call-back list."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app.bureau.completeness import RECEIVED, REJECTED
+from desktop_app.bureau.consolidate import consolidation_json
+from desktop_app.bureau.figures import breakdown_rows, figure_text, named_lists, reported_fields
+from desktop_app.bureau.report import BureauReport
+from desktop_app.domain.periods import official_date
+from desktop_app.domain.submission import Status, Submission, short_fingerprint
+from desktop_app.exporters.atomic import write_atomic
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def _context(report: BureauReport, lang: str) -> Any:
+    from desktop_app.exporters.pdf.context import RenderContext, build_styles
+    from desktop_app.exporters.pdf.fonts import Role, font_set
+
+    fonts = font_set()
+    for role in Role:
+        fonts.font(role)
+    pack = report.pack
+    # The page furniture of the submissions' template reads a Submission: the bureau is the "school".
+    bureau = Submission(pack.id, pack.version, report.period, "", pack.authority.get(lang), 1,
+                        Status.SUBMITTED, {})  # fmt: skip
+    digest = hashlib.sha256(json.dumps(consolidation_json(report.consolidation), sort_keys=True).encode()).hexdigest()
+    return RenderContext(pack=pack, submission=bureau, issues=[], lang=lang, fonts=fonts,
+                         styles=build_styles(fonts), short_fingerprint=short_fingerprint(digest))  # fmt: skip
+
+
+def _table(context: Any, rows: list[list[str]], wraps: list[bool]) -> Any:
+    """A ruled table sized by its content (the submissions' own rules): numbers never wrap."""
+    from desktop_app.exporters.pdf.context import SIZE_S4
+    from desktop_app.exporters.pdf.grid import CellText, column_widths, ruled_table
+
+    styles = context.styles
+    columns = [[CellText(row[i], wraps[i]) for row in rows] for i in range(len(rows[0]))]
+    widths, _orientation = column_widths(columns, styles.cell.fontName, SIZE_S4)
+    cells = [[context.cell(text, styles.header_cell) for text in rows[0]]]
+    for row in rows[1:]:
+        cells.append([context.cell(text, styles.cell) for text in row])
+    return ruled_table(cells, widths, header=True, font=styles.cell.fontName)
+
+
+def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    from desktop_app.exporters.pdf.template import LANDSCAPE, PORTRAIT, build_doc
+
+    context = _context(report, lang)
+    styles, pack, district = context.styles, report.pack, report.consolidation.district
+    story: list[Any] = [
+        context.para(context.t("制表机关：", "Issued by: ") + pack.authority.get(lang), styles.authority),
+        context.para(pack.title.get(lang) + context.t("汇总表", " — district summary"), styles.title),
+        context.para(
+            f"{report.period_label}（{context.t('报送学校', 'schools reporting')} {district.schools}）", styles.subtitle
+        ),
+    ]
+    story += _completeness(context, report)
+    story.append(context.para(context.t("二、全区合计", "2. District totals"), styles.heading1))
+    current = None
+    number = 0
+    rows: list[list[str]] = []
+    named: list[str] = []
+    for category, item in reported_fields(pack, report.period):
+        if category.key != current:
+            story += _flush(context, rows, named)
+            rows, named = [[context.t("项目", "Item"), context.t("全区合计", "District total")]], []
+            current = category.key
+            story.append(context.para(f"（{NUMERALS[number % 10]}）{category.label.get(lang)}", styles.heading2))
+            number += 1
+        entry = district.get(category.key, item.key)
+        rows.append([item.label.get(lang), figure_text(pack, item, entry, lang)])
+        for answer, names in named_lists(pack, item, entry, lang):
+            named.append(f"{item.label.get(lang)}为“{answer}”的{len(names)}所：{'、'.join(names)}")
+    story += _flush(context, rows, named)
+    towns = report.consolidation.by_town
+    breakdown = breakdown_rows(pack, report.period, towns, lang)
+    if breakdown and towns:
+        story += [NextPageTemplate(LANDSCAPE), PageBreak()]
+        story.append(context.para(context.t("三、分镇（街道）汇总", "3. By town"), styles.heading1))
+        head = [context.t("项目", "Item"), *(report.choice_label("town", t, lang) for t in towns)]
+        story.append(_table(context, [head, *breakdown], [True, *([False] * len(towns))]))
+        story += [NextPageTemplate(PORTRAIT), PageBreak()]
+    story += _call_backs(context, report)
+    day = official_date(report.generated_at.date())
+    story.append(context.para(context.t(f"制表日期：{day}", f"Prepared on {day}"), styles.authority))
+    buffer = io.BytesIO()
+    build_doc(buffer, context).build(story)
+    return buffer.getvalue()
+
+
+def _flush(context: Any, rows: list[list[str]], named: list[str]) -> list[Any]:
+    if len(rows) <= 1:
+        return []
+    flowables = [_table(context, rows, [True, True])]
+    flowables += [context.para(text, context.styles.note) for text in named]
+    return flowables
+
+
+def _completeness(context: Any, report: BureauReport) -> list[Any]:
+    styles, result = context.styles, report.completeness
+    counts = result.counts()
+    story = [
+        context.para(context.t("一、报送情况", "1. Returns"), styles.heading1),
+        context.para(context.t(
+            f"名单内学校 {len(result.rows)} 所：报齐 {counts[RECEIVED]} 所，被拒收 {counts[REJECTED]} 所，"
+            f"未报齐 {counts['missing']} 所。",
+            f"{len(result.rows)} schools: {counts[RECEIVED]} complete, {counts[REJECTED]} rejected, "
+            f"{counts['missing']} incomplete.",
+        ), styles.note),
+    ]  # fmt: skip
+    rows = [[context.t(h, e) for h, e in (("学校", "School"), ("镇街", "Town"), ("情况", "State"),
+                                          ("联系人", "Contact"), ("联系电话", "Phone"))]]  # fmt: skip
+    for row in result.rows:
+        states = [cell for cell in row.cells.values() if cell.state != "n/a"]
+        if row.complete:
+            revision = max((cell.revision or 0) for cell in states) if states else 0
+            state = context.t(f"已报齐（第{revision}版）", f"complete (rev. {revision})")
+        elif any(cell.state == REJECTED for cell in states):
+            reason = next(cell.reason for cell in states if cell.state == REJECTED)
+            state = context.t("被拒收：", "rejected: ") + reason
+        else:
+            state = context.t("未报送", "missing")
+        rows.append([row.school.name, report.choice_label("town", row.school.town, context.lang), state,
+                     row.school.contact, row.school.phone])  # fmt: skip
+    story.append(_table(context, rows, [True, True, True, False, False]))
+    return story
+
+
+def _call_backs(context: Any, report: BureauReport) -> list[Any]:
+    styles = context.styles
+    story = [context.para(context.t("四、需回访核实的学校", "4. Schools to call back"), styles.heading1)]
+    if not report.call_backs:
+        return [*story, context.para(context.t("无。", "None."), styles.note)]
+    rows = [[context.t(h, e) for h, e in (("学校", "School"), ("问题", "Issue"), ("学校说明", "School's note"),
+                                          ("联系电话", "Phone"))]]  # fmt: skip
+    for item in report.call_backs:
+        message = item.message_zh if context.lang == "zh" else item.message_en
+        rows.append([item.school_name, message, item.explanation, item.phone])
+    story.append(_table(context, rows, [True, True, True, False]))
+    return story
+
+
+def write_summary_pdf(report: BureauReport, path: Path, lang: str = "zh") -> Path:
+    return write_atomic(path, render_summary_pdf(report, lang))

@@ -1,0 +1,276 @@
+"""`school-report bureau …`: the district bureau's register, import, 报送情况, totals and 汇总.
+
+Exit status: 0 when the command ran (also when some files were rejected: that is a result, not a
+failure), 1 when the database or a file cannot be used, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.context import CommandContext
+from desktop_app.cli.groups import group
+
+USAGE_ERROR = 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bureau = group(subparsers, "bureau")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = bureau.add_parser(name, help=help_text)
+        # Also accepted after the subcommand; the global --db is used when absent.
+        parser.add_argument("--db", default=argparse.SUPPRESS, metavar="URL|PATH",
+                            help="汇总数据库：SQLite 文件或 SQLAlchemy URL（如 postgresql+psycopg://…）")  # fmt: skip
+        return parser
+
+    register_parser = add("register", "学校名单")
+    register_sub = register_parser.add_subparsers(dest="register_command", metavar="COMMAND", required=True)
+    register_import = register_sub.add_parser("import", help="从 .xlsx 名单导入学校")
+    register_import.add_argument("file", metavar="FILE")
+    register_import.set_defaults(handler=register_import_cmd)
+    register_list = register_sub.add_parser("list", help="列出学校名单")
+    register_list.add_argument("--json", action="store_true")
+    register_list.set_defaults(handler=register_list_cmd)
+
+    imports = add("import", "导入学校报送的 .xlsx 文件（文件或文件夹）")
+    imports.add_argument("paths", nargs="+", metavar="PATH")
+    imports.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
+    imports.add_argument("--workers", type=int, default=None, help=argparse.SUPPRESS)
+    imports.set_defaults(handler=import_cmd)
+
+    status = add("status", "报送情况：各校各类别已报送、被拒收、未报送")
+    status.add_argument("--period", default=None)
+    status.add_argument("--town", default=None, help="只看某镇街（名称或代码）")
+    status.add_argument("--type", dest="school_type", default=None, help="只看某办学类型（名称或代码）")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=status_cmd)
+
+    summary = add("summary", "汇总结果导出为 .xlsx 或 .pdf")
+    summary.add_argument("--period", default=None)
+    summary.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
+    summary.set_defaults(handler=summary_cmd)
+
+    totals = add("totals", "全区合计（按类别和字段）")
+    totals.add_argument("--period", default=None)
+    totals.add_argument("--json", action="store_true")
+    totals.set_defaults(handler=totals_cmd)
+
+
+def _open(context: CommandContext) -> Any:
+    from desktop_app.bureau.store import BureauStore
+
+    return BureauStore.open(context.db)
+
+
+def _db(args: argparse.Namespace, context: CommandContext) -> None:
+    if getattr(args, "db", None):
+        context.db = args.db
+
+
+def _period(args: argparse.Namespace, context: CommandContext) -> str | None:
+    period = args.period or context.pack.default_period.key
+    if not any(spec.key == period for spec in context.pack.periods):
+        keys = "、".join(spec.key for spec in context.pack.periods)
+        context.err(context.t(f"没有报送期“{period}”，可选：{keys}。", f"No period “{period}”; choose one of {keys}."))
+        return None
+    return period
+
+
+def _refuse(context: CommandContext, error: Exception) -> int:
+    from desktop_app.cli.context import describe
+
+    context.err(context.t("错误：", "Error: ") + describe(error, context.lang))
+    return 1
+
+
+def register_import_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.bureau.register import RegisterRejected, import_register
+
+    _db(args, context)
+    path = Path(args.file)
+    if not path.is_file():
+        context.err(context.t(f"找不到文件“{path}”。", f"File not found: {path}"))
+        return USAGE_ERROR
+    try:
+        store = _open(context)
+    except Exception as error:
+        return _refuse(context, error)
+    try:
+        added, updated = import_register(store, path, context.pack)
+    except RegisterRejected as error:
+        context.err(context.t("学校名单未导入：", "The register was not imported:"))
+        context.err(error.text(context.lang))
+        return 1
+    finally:
+        store.close()
+    context.out(context.t(f"学校名单已导入：新增 {added} 所，更新 {updated} 所。",
+                          f"Register imported: {added} added, {updated} updated."))  # fmt: skip
+    return 0
+
+
+def register_list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    _db(args, context)
+    store = _open(context)
+    try:
+        schools = store.schools()
+    finally:
+        store.close()
+    if args.json:
+        rows = [{"code": s.code, "name": s.name, "school_type": s.school_type, "town": s.town,
+                 "contact": s.contact, "phone": s.phone} for s in schools]  # fmt: skip
+        context.out(json.dumps(rows, ensure_ascii=False))
+    else:
+        for s in schools:
+            context.out(f"{s.code}  {s.name}  {s.school_type}  {s.town}  {s.contact}  {s.phone}")
+    return 0
+
+
+def import_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.bureau.pipeline import Importer
+    from desktop_app.bureau.records import DECISION_LABELS
+
+    _db(args, context)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        context.err(context.t(f"找不到：{'、'.join(missing)}", f"Not found: {', '.join(missing)}"))
+        return USAGE_ERROR
+
+    def line(done: int, total: int, outcome: Any) -> None:
+        if args.json:
+            context.out(json.dumps(outcome.as_json(), ensure_ascii=False))
+            return
+        label = DECISION_LABELS[outcome.decision][0 if context.lang == "zh" else 1]
+        name = Path(outcome.path).name
+        context.out(f"[{done}/{total}] {outcome.decision:<9} {name}  {label}：{outcome.text(context.lang)}")
+
+    # Workers start before the database is opened (reliability-notes #11).
+    with Importer(context.pack, workers=args.workers) as importer:
+        try:
+            store = _open(context)
+        except Exception as error:
+            return _refuse(context, error)
+        try:
+            outcomes = importer.run(store, args.paths, progress=line)
+        finally:
+            store.close()
+    if not args.json:
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            counts[outcome.decision] = counts.get(outcome.decision, 0) + 1
+        summary = "，".join(f"{DECISION_LABELS[k][0]} {v}" for k, v in counts.items())
+        context.out(context.t(f"共 {len(outcomes)} 个文件：{summary}。", f"{len(outcomes)} files: {counts}."))
+    return 0
+
+
+def _choice_key(context: CommandContext, list_key: str, text: str | None) -> str | None:
+    if not text:
+        return None
+    return context.pack.choice_list(list_key).key_of_label(text) or text
+
+
+def status_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.bureau.completeness import completeness, completeness_json
+
+    _db(args, context)
+    period = _period(args, context)
+    if period is None:
+        return USAGE_ERROR
+    store = _open(context)
+    try:
+        town = _choice_key(context, "town", args.town)
+        school_type = _choice_key(context, "school_type", args.school_type)
+        received, rejections = store.current(context.pack, period), store.rejections(period)
+        result = completeness(
+            context.pack, period, store.schools(), received, rejections, town=town, school_type=school_type
+        )
+    finally:
+        store.close()
+    if args.json:
+        context.out(json.dumps(completeness_json(result, context.pack), ensure_ascii=False))
+        return 0
+    pack = context.pack
+    heads = [pack.category(key).label.get(context.lang) for key in result.categories]
+    context.out("\t".join([context.t("学校", "School"), *heads]))
+    for row in result.rows:
+        cells = [row.cells[key].label(context.lang) for key in result.categories]
+        context.out("\t".join([f"{row.school.code} {row.school.name}", *cells]))
+    counts = result.counts()
+    context.out(context.t(
+        f"已报送 {counts['received']} 所，被拒收 {counts['rejected']} 所，未报送 {counts['missing']} 所。",
+        f"{counts['received']} received, {counts['rejected']} rejected, {counts['missing']} missing.",
+    ))  # fmt: skip
+    for school in result.missing_schools():
+        context.out(
+            context.t(
+                f"未报齐：{school.name}  联系人 {school.contact}  电话 {school.phone}",
+                f"Incomplete: {school.name}  contact {school.contact}  phone {school.phone}",
+            )
+        )
+    return 0
+
+
+def _consolidated(context: CommandContext, store: Any, period: str) -> Any:
+    from desktop_app.bureau.consolidate import consolidate
+
+    register = {school.code: school for school in store.schools()}
+    return consolidate(context.pack, period, [r.submission for r in store.current(context.pack, period)], register)
+
+
+def totals_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.bureau.consolidate import consolidation_json
+
+    _db(args, context)
+    period = _period(args, context)
+    if period is None:
+        return USAGE_ERROR
+    store = _open(context)
+    try:
+        result = _consolidated(context, store, period)
+    finally:
+        store.close()
+    data = consolidation_json(result)
+    if args.json:
+        context.out(json.dumps(data, ensure_ascii=False))
+        return 0
+    for category, fields in data["district"]["categories"].items():
+        for key, figure in fields.items():
+            if "total" in figure:
+                context.out(f"{category}.{key}\t{figure['total']}")
+            elif "options" in figure:
+                context.out(f"{category}.{key}\t{figure['options']}")
+    return 0
+
+
+def summary_cmd(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.bureau.report import build_report
+
+    _db(args, context)
+    period = _period(args, context)
+    if period is None:
+        return USAGE_ERROR
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".pdf"):
+        context.err(context.t("--out 须以 .xlsx 或 .pdf 结尾。", "--out must end in .xlsx or .pdf."))
+        return USAGE_ERROR
+    store = _open(context)
+    try:
+        report = build_report(context.pack, store, period)
+    finally:
+        store.close()
+    try:
+        if out.suffix.lower() == ".xlsx":
+            from desktop_app.bureau.summary_xlsx import write_summary_xlsx
+
+            write_summary_xlsx(report, out)
+        else:
+            from desktop_app.bureau.summary_pdf import write_summary_pdf
+
+            write_summary_pdf(report, out)
+    except OSError as error:
+        return _refuse(context, error)
+    context.out(context.t(f"汇总已导出：{out}", f"Summary written: {out}"))
+    return 0

@@ -1,0 +1,137 @@
+"""`school-report export xlsx [--period P] --out DIR` and `school-report read-xlsx FILE [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.groups import group
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = group(subparsers, "export").add_parser(
+        "xlsx",
+        help="导出Excel报送文件（.xlsx）",
+        description="导出Excel报送文件：封面、每个类别一页、供区教体局导入核验的隐藏数据页。写入后输出文件路径。",
+    )
+    export.add_argument("--period", metavar="P", help="报送期（如 2022 或 2022-2023-1；默认本年度）")
+    export.add_argument("--out", metavar="DIR", required=True, type=Path, help="保存到的文件夹")
+    export.set_defaults(handler=run_export)
+    read = subparsers.add_parser(
+        "read-xlsx",
+        help="核验Excel报送文件并显示其内容",
+        description="核验Excel报送文件（表单、类型、数据指纹）并显示其内容；不合格时说明原因并以状态 1 退出。",
+    )
+    read.add_argument("file", metavar="FILE", type=Path, help="要核验的 .xlsx 文件")
+    read.add_argument("--json", action="store_true", help="以 JSON 输出（供程序处理）")
+    read.set_defaults(handler=run_read)
+
+
+def run_export(args: argparse.Namespace, context: Any) -> int:
+    from desktop_app.exporters.atomic import TargetLockedError
+    from desktop_app.exporters.xlsx import WorkbookWriteError, export_xlsx
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        context.err(context.t(f"“{out}”不是文件夹。", f"“{out}” is not a folder."))
+        return 2
+    service = context.service
+    period = args.period or service.pack.default_period.key
+    submission = service.build_submission(period)
+    issues = service.validate(period, for_submission=True)
+    try:
+        path = export_xlsx(service.pack, submission, issues, out)
+    except TargetLockedError as error:
+        context.err(error.text(context.lang))
+        return 1
+    except WorkbookWriteError as error:
+        context.err(str(error))
+        return 1
+    context.out(str(path))
+    return 0
+
+
+def run_read(args: argparse.Namespace, context: Any) -> int:
+    from desktop_app.exporters.xlsx import WorkbookRejected, read_submission
+
+    pack = context.pack
+    try:
+        submission = read_submission(args.file, pack)
+    except WorkbookRejected as error:
+        if args.json:
+            context.out(json.dumps(_rejection(error), ensure_ascii=False, indent=2))
+        context.err(context.t("不合格：", "Rejected: ") + error.text(context.lang))
+        return 1
+    if args.json:
+        context.out(json.dumps(_document(pack, submission), ensure_ascii=False, indent=2))
+    else:
+        for line in _lines(pack, submission, context.lang):
+            context.out(line)
+    return 0
+
+
+def _rejection(error: Any) -> dict[str, Any]:
+    return {"ok": False, "code": error.code, "sheet": error.sheet, "key": error.key,
+            "message": error.text("zh"), "message_en": error.text("en")}  # fmt: skip
+
+
+def _document(pack: Any, submission: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from desktop_app.domain.submission import canonical_values, fingerprint
+
+    sign = submission.signatories
+    return {
+        "ok": True,
+        "pack": submission.pack_id,
+        "pack_version": submission.pack_version,
+        "school_code": submission.school_code,
+        "school_name": submission.school_name,
+        "period": submission.period,
+        "revision": submission.revision,
+        "status": submission.status.value,
+        "generated_at": submission.generated_at.isoformat() if submission.generated_at else None,
+        "fingerprint": fingerprint(pack, submission),
+        "signatories": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(sign).items()},
+        "values": canonical_values(pack, submission.values),
+        "explanations": {k: dict(v) for k, v in submission.explanations.items()},
+    }
+
+
+def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
+    from desktop_app.domain import periods
+    from desktop_app.domain.pack import FieldType
+    from desktop_app.domain.submission import STATUS_LABELS, fingerprint, short_fingerprint
+    from desktop_app.domain.values import display
+
+    zh = lang == "zh"
+    status = STATUS_LABELS[submission.status][0 if zh else 1]
+    lines = [
+        ("核验通过：数据自导出后未被修改。" if zh else "Verified: the data is unchanged since export."),
+        f"{'学校' if zh else 'School'}：{submission.school_name}（{submission.school_code}）",
+        f"{'报送期' if zh else 'Period'}：{periods.label(submission.period, lang)}　"
+        f"{'版次' if zh else 'Revision'}：{submission.revision}　{'状态' if zh else 'Status'}：{status}",
+        f"{'数据指纹' if zh else 'Fingerprint'}：{short_fingerprint(fingerprint(pack, submission))}",
+    ]
+    for category in pack.categories:
+        values = submission.values.get(category.key)
+        if values is None:
+            continue
+        lines.append(f"\n{category.number} {category.label.get(lang)}")
+        for field in category.fields:
+            if field.key not in values:
+                continue
+            value = values[field.key]
+            unit = field.unit.get(lang) if field.unit and value not in (None, "") else ""
+            lines.append(f"  {field.label.get(lang)}：{display(field, value, pack, lang)}{unit}")
+            if field.type is FieldType.TABLE:
+                for number, row in enumerate(value or [], start=1):
+                    cells = "；".join(
+                        f"{c.label.get(lang)}={display(c, row.get(c.key), pack, lang)}" for c in field.columns
+                    )
+                    lines.append(f"    {number}. {cells}")
+        for rule_id, text in submission.explanations.get(category.key, {}).items():
+            lines.append(f"  {'说明' if zh else 'Explanation'}（{rule_id}）：{text}")
+    return lines

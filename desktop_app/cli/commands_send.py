@@ -1,0 +1,253 @@
+"""`school-report send --to ADDRESS [--pdf] [--period P]`: e-mail the submission to the bureau.
+
+Uses the saved SMTP settings and the password from the keyring (asked for on a terminal when
+missing). Without SMTP settings, or with --draft, it writes an .eml draft into the 邮件草稿 folder
+beside the database and prints its path. A message that could not be sent is kept as a draft too,
+so nothing is lost. The subject, body and files are in Chinese whatever --lang says: they are
+addressed to the bureau.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.cli.context import CommandContext, describe, refusals_to_exit
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from desktop_app.domain.submission import Submission
+    from desktop_app.domain.validation import Issue
+    from desktop_app.exporters.email import Attachment, SmtpConfig
+    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.settings import Settings
+
+DRAFT_FOLDER = "邮件草稿"
+EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "send",
+        help="用电子邮件报送（Excel 报表，可附 PDF）",
+        description="用“设置”中保存的发信邮箱（SMTP）发送报表；未设置发信邮箱时生成 .eml 邮件草稿并输出其路径。",
+    )
+    parser.add_argument("--to", metavar="ADDRESS", help="收件人邮箱（默认：设置中的区教体局邮箱）")
+    parser.add_argument("--pdf", action="store_true", help="同时附上 PDF 报送文件")
+    parser.add_argument("--period", metavar="P", help="报送期（如 2022 或 2022-2023-1；默认本年度）")
+    parser.add_argument("--draft", action="store_true", help="不发送，只生成邮件草稿（.eml）")
+    parser.add_argument("--out", metavar="DIR", type=Path, help="邮件草稿保存到的文件夹")
+    parser.add_argument("--open", action="store_true", help="生成草稿后用默认邮件程序打开")
+    parser.add_argument("--ask-password", action="store_true", help="重新输入邮箱密码（授权码）并保存")
+    parser.set_defaults(handler=send)
+
+
+@refusals_to_exit
+def send(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.exporters.email import MessageError
+    from desktop_app.services.settings import Settings, SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        context.err(str(error))
+        settings = Settings()
+    to = (args.to or settings.bureau_email).strip()
+    if not to:
+        context.err(context.t(
+            "错误：未指定收件人。请用 --to 给出区教体局的邮箱，或在“设置”中填写。",
+            "Error: no recipient. Give --to ADDRESS or set the bureau's address in the settings.",
+        ))
+        return EXIT_USAGE
+    by_smtp = not args.draft and bool(settings.smtp_host.strip())
+    config: SmtpConfig | None = None
+    password: str | None = None
+    if by_smtp:  # settings and password first: a clerk should not wait for the files to be told
+        config = _config(settings, context)
+        if config is None:
+            return EXIT_USAGE
+        # A relay that needs no login (no account set) needs no password either.
+        password = _password(config, args.ask_password, context) if config.user else ""
+        if password is None:
+            return EXIT_USAGE
+    try:
+        message = _build(context.service, settings, to, args.period, args.pdf, context)
+    except MessageError as error:
+        context.err(context.t("错误：", "Error: ") + str(error))
+        return EXIT_USAGE
+    if config is None or password is None:
+        return _write_draft(message, args, context, explain=not args.draft)
+    return _send(message, config, password, args, context)
+
+
+def _config(settings: Settings, context: CommandContext) -> SmtpConfig | None:
+    from desktop_app.exporters.email import SmtpConfig
+
+    try:
+        return SmtpConfig(
+            settings.smtp_host.strip(), settings.smtp_port, settings.smtp_security, settings.smtp_user.strip()
+        )
+    except ValueError as error:
+        context.err(context.t("错误：发信邮箱设置有误：", "Error: the SMTP settings are wrong: ") + str(error))
+        return None
+
+
+def _build(
+    service: ReportingService, settings: Settings, to: str, period: str | None, with_pdf: bool,
+    context: CommandContext,
+) -> EmailMessage:
+    from email.utils import formataddr
+
+    from desktop_app.domain.submission import fingerprint, short_fingerprint
+    from desktop_app.exporters.email import build_message, default_subject_and_body
+
+    key = service.period_key(None, period)
+    submission = service.build_submission(key)
+    issues = service.validate(key, for_submission=True)
+    errors = sum(1 for issue in issues if issue.severity == "error")
+    if submission.is_draft:
+        context.err(context.t(
+            "注意：报表尚未提交，发送的是草稿；正式报送请先提交。",
+            "Note: the report has not been submitted; this sends a draft.",
+        ))
+    if errors:
+        context.err(context.t(
+            f"注意：报表仍有 {errors} 处错误，区教体局可能退回。",
+            f"Note: the report still has {errors} error(s); the bureau may return it.",
+        ))
+    subject, body = default_subject_and_body(
+        submission, "zh", fingerprint=short_fingerprint(fingerprint(service.pack, submission))
+    )
+    sender = ""
+    if settings.smtp_user.strip():
+        sender = formataddr((settings.sender_name or submission.school_name, settings.smtp_user.strip()))
+    attachments = _attachments(service, submission, issues, with_pdf, context)
+    return build_message(sender=sender, to=to, subject=subject, body=body, attachments=attachments)
+
+
+def _attachments(
+    service: ReportingService, submission: Submission, issues: list[Issue], with_pdf: bool,
+    context: CommandContext,
+) -> list[Attachment]:
+    from desktop_app.exporters.email import PDF_MIME, XLSX_MIME
+    from desktop_app.exporters.xlsx import build_workbook_bytes
+    from desktop_app.exporters.xlsx.names import submission_file_name
+
+    workbook = build_workbook_bytes(service.pack, submission, issues)
+    result: list[Attachment] = [(submission_file_name(submission, "xlsx"), workbook, XLSX_MIME)]
+    if with_pdf:
+        from desktop_app.exporters.pdf import pdf_file_name, render_pdf
+
+        pdf = render_pdf(service.pack, submission, issues)
+        for warning in getattr(pdf, "warnings", ()):
+            context.err(str(warning))
+        result.append((pdf_file_name(submission), bytes(pdf), PDF_MIME))
+    return result
+
+
+def _draft_folder(args: argparse.Namespace, context: CommandContext) -> Path:
+    if args.out is not None:
+        return Path(args.out)
+    if context.db:
+        return Path(context.db).resolve().parent / DRAFT_FOLDER
+    from desktop_app.services.settings import data_dir
+
+    return data_dir() / DRAFT_FOLDER
+
+
+def _keep_draft(message: EmailMessage, args: argparse.Namespace, context: CommandContext) -> Path | None:
+    """The .eml draft and the report files beside it (for webmail); None when they cannot be saved."""
+    from desktop_app.exporters.email import save_attachments, write_eml_draft
+
+    folder = _draft_folder(args, context)
+    try:
+        path = write_eml_draft(message, folder)
+        save_attachments(message, folder)
+    except OSError as error:  # includes TargetLockedError: a file open in Excel
+        reason = describe(error, context.lang)
+        context.err(context.t("错误：邮件草稿未能保存：", "Error: the draft was not saved: ") + reason)
+        return None
+    return path
+
+
+def _write_draft(
+    message: EmailMessage, args: argparse.Namespace, context: CommandContext, *, explain: bool
+) -> int:
+    from desktop_app.exporters.email import open_with_default_program
+
+    path = _keep_draft(message, args, context)
+    if path is None:
+        return EXIT_FAILED
+    if explain:
+        context.err(context.t(
+            "未设置发信邮箱（SMTP），已生成邮件草稿。双击即可在邮件程序中打开并发送；"
+            "使用网页邮箱时，请上传同一文件夹中的报表文件。",
+            "No SMTP mailbox is set up; an e-mail draft was written. Open it in your mail program "
+            "to send it; for webmail, attach the report files in the same folder.",
+        ))
+    context.out(str(path))
+    if args.open and not open_with_default_program(path):
+        context.err(context.t("未能自动打开邮件程序，请手动打开上述文件。", "Could not open a mail program."))
+    return 0
+
+
+def _send(
+    message: EmailMessage, config: SmtpConfig, password: str, args: argparse.Namespace, context: CommandContext
+) -> int:
+    from desktop_app.exporters.email import SendError, send_message
+
+    try:
+        send_message(message, config, password)
+    except SendError as error:
+        context.err(context.t("邮件未发出：", "Not sent: ") + error.text(context.lang))
+        if error.code == "auth_failed":
+            context.err(context.t("可加 --ask-password 重新输入密码。", "Use --ask-password to re-enter it."))
+        path = _keep_draft(message, args, context)
+        if path is not None:
+            context.err(context.t(f"邮件已另存为草稿：{path}", f"The message was kept as a draft: {path}"))
+        return EXIT_FAILED
+    names = "、".join(part.get_filename() or "" for part in message.iter_attachments())
+    context.out(context.t(f"已发送至 {message['To']}，附件：{names}", f"Sent to {message['To']}; attached: {names}"))
+    return 0
+
+
+def _password(config: SmtpConfig, ask: bool, context: CommandContext) -> str | None:
+    from desktop_app.exporters.email import get_password, set_password
+    from desktop_app.exporters.email.secrets import STORED_IN_MEMORY, PasswordError
+
+    password = None if ask else get_password(config.user, config.host)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        if ask:
+            context.err(context.t(
+                "错误：--ask-password 须在命令行窗口中使用（需要输入密码）。",
+                "Error: --ask-password needs a terminal to type the password in.",
+            ))
+        else:
+            context.err(context.t(
+                f"错误：没有保存邮箱“{config.user}”的密码，且无法在此询问。"
+                "请在程序“设置”中保存密码（授权码），或在命令行窗口中运行本命令。",
+                f"Error: no password is saved for “{config.user}” and none can be asked for here. "
+                "Save it in the settings, or run this command in a terminal.",
+            ))
+        return None
+    import getpass
+
+    typed = getpass.getpass(context.t(
+        f"请输入邮箱 {config.user} 的密码（授权码）：", f"Password (app password) for {config.user}: "
+    ))
+    try:
+        where = set_password(config.user, config.host, typed)
+    except PasswordError as error:
+        context.err(context.t("错误：", "Error: ") + str(error))
+        return None
+    if where == STORED_IN_MEMORY:
+        context.err(context.t(
+            "本机的系统凭据管理器不可用，密码只在本次运行中使用，不会保存。",
+            "No system keyring is available: the password is used for this run only, not saved.",
+        ))
+    return typed

@@ -1,0 +1,116 @@
+"""Upgrading the filled database of schema revision 0001 (tests/fixtures/db) keeps every value."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage.backup import list_backups
+from desktop_app.storage.database import open_database
+from desktop_app.storage.migrate import head_revision
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "db" / "school-report-rev0001.sqlite3"
+REV1_TABLES = {
+    "schools": "id, created_at",
+    "periods": "id, key, kind",
+    "reports": "id, school_id, category, period_id, status, revision",
+    "field_values": "id, report_id, field, value_json",
+    "table_rows": "id, report_id, field, uid, position",
+    "cell_values": "id, row_id, \"column\", value_json",
+    "explanations": "id, report_id, rule_id, text, updated_at",
+    "audit": "*",
+    "snapshots": "*",
+    "attachments": "*",
+    "meta": "*",
+}
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            table: connection.execute(f"SELECT {columns} FROM {table} ORDER BY 1").fetchall()
+            for table, columns in REV1_TABLES.items()
+        }
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def old_db(tmp_path: Path) -> Path:
+    target = tmp_path / "school-report.sqlite3"
+    shutil.copyfile(FIXTURE, target)  # the fixture is a closed, checkpointed file: a plain copy is safe
+    return target
+
+
+def test_fixture_is_revision_0001_and_filled() -> None:
+    connection = sqlite3.connect(FIXTURE)
+    try:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert connection.execute("SELECT count(*) FROM field_values").fetchone()[0] >= 15
+        assert connection.execute("SELECT count(*) FROM cell_values").fetchone()[0] >= 8
+    finally:
+        connection.close()
+
+
+def test_upgrade_keeps_every_row_and_makes_a_verified_backup(old_db: Path) -> None:
+    before = dump(old_db)
+    database = open_database(old_db)
+    try:
+        assert database.backup is not None and database.backup.exists()
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.close()
+    assert dump(old_db) == before  # the batch rebuild of reports cascaded nothing away
+    assert dump(database.backup) == before
+    assert list_backups(old_db) == [database.backup]
+
+
+def test_upgraded_values_read_back_typed(old_db: Path, tmp_path: Path) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from desktop_app.services.reporting import ReportingService
+    from tests.unit.storage_support import load_all_types_pack
+
+    service = ReportingService.open(old_db, load_all_types_pack(tmp_path / "pack"))
+    try:
+        values = service.values("safety", "2022")
+        assert values["budget"] == Decimal("98765.40")
+        assert values["phone"] == "0531-84235116"
+        assert values["drill_on"] == date(2022, 6, 6)
+        assert values["themes"] == ("a", "c")
+        assert [row["title"] for row in values["events"]] == ["法治讲座", "读书会"]
+        assert values["events"][0]["cost"] == Decimal("300.00")
+        assert service.profile()["school_type"] == "primary"
+        assert service.explanations("safety", "2022") == {"safety.daily_pe": "本学期操场改造，体育课改为室内课。"}
+        assert service.status("safety", "2021") == ("submitted", 1)
+    finally:
+        service.close()
+
+
+def test_batch_rebuild_with_foreign_keys_on_would_lose_values(old_db: Path) -> None:
+    """The trap the migration runner avoids (reliability-notes #2), shown on the same file."""
+    connection = sqlite3.connect(old_db)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("CREATE TABLE reports_new AS SELECT * FROM reports")
+        connection.execute("DROP TABLE reports")
+        connection.commit()
+        assert connection.execute("SELECT count(*) FROM field_values").fetchone()[0] == 0
+    finally:
+        connection.close()
+
+
+def test_a_second_open_does_not_migrate_or_back_up_again(old_db: Path) -> None:
+    open_database(old_db).close()
+    database = open_database(old_db)
+    database.close()
+    assert database.backup is None
+    assert len(list_backups(old_db)) == 1
