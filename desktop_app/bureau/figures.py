@@ -62,12 +62,13 @@ def figure_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh"
 
 def named_lists(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") -> list[tuple[str, list[str]]]:
     """(answer, school names) for answers few schools gave: the lists a bureau report quotes."""
-    if item.type not in (FieldType.CHOICE, FieldType.BOOLEAN):
+    if item.type is not FieldType.CHOICE:
         return []
     lists = []
     for key in option_order(pack, item):
         names = sorted(entry.names.get(key, []))
-        if names and len(names) <= NAMED_LIMIT and key not in ("none", "false", "unrated"):
+        # Only the distinctions a few schools reached are worth naming, not what nearly all answered.
+        if names and len(names) <= NAMED_LIMIT and len(names) < entry.answered and key not in ("none", "unrated"):
             lists.append((_option_label(pack, item, key, lang), names))
     return lists
 

@@ -18,8 +18,6 @@ from desktop_app.domain.periods import official_date
 from desktop_app.domain.submission import Status, Submission, short_fingerprint
 from desktop_app.exporters.atomic import write_atomic
 
-NUMERALS = "一二三四五六七八九十"
-
 
 def _context(report: BureauReport, lang: str) -> Any:
     from desktop_app.exporters.pdf.context import RenderContext, build_styles
@@ -51,6 +49,28 @@ def _table(context: Any, rows: list[list[str]], wraps: list[bool]) -> Any:
     return ruled_table(cells, widths, header=True, font=styles.cell.fontName)
 
 
+def _breakdown_table(context: Any, rows: list[list[str]]) -> Any:
+    """Figures by 镇街 on a landscape page: a fixed label column, the groups sharing the rest, 五号 type."""
+    from desktop_app.exporters.pdf.grid import ruled_table
+    from desktop_app.exporters.pdf.template import LANDSCAPE, frame_width
+
+    styles, width = context.styles, frame_width(LANDSCAPE)
+    label, share = 0.2, 0.8 / (len(rows[0]) - 1)
+    cells = [[context.cell(text, styles.header_cell) for text in rows[0]]]
+    for row in rows[1:]:
+        cells.append([context.cell(row[0], styles.note), *(context.cell(t, styles.note) for t in row[1:])])
+    widths = [width * label, *([width * share] * (len(rows[0]) - 1))]
+    return ruled_table(cells, widths, header=True, font=styles.cell.fontName)
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 10 → 十, 13 → 十三, 21 → 二十一 (headings count their sections so)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[ones] if ones else "") if number else digits[0]
+
+
 def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     from reportlab.platypus import NextPageTemplate, PageBreak
 
@@ -76,8 +96,8 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
             story += _flush(context, rows, named)
             rows, named = [[context.t("项目", "Item"), context.t("全区合计", "District total")]], []
             current = category.key
-            story.append(context.para(f"（{NUMERALS[number % 10]}）{category.label.get(lang)}", styles.heading2))
             number += 1
+            story.append(context.para(f"（{chinese_number(number)}）{category.label.get(lang)}", styles.heading2))
         entry = district.get(category.key, item.key)
         rows.append([item.label.get(lang), figure_text(pack, item, entry, lang)])
         for answer, names in named_lists(pack, item, entry, lang):
@@ -89,7 +109,7 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
         story += [NextPageTemplate(LANDSCAPE), PageBreak()]
         story.append(context.para(context.t("三、分镇（街道）汇总", "3. By town"), styles.heading1))
         head = [context.t("项目", "Item"), *(report.choice_label("town", t, lang) for t in towns)]
-        story.append(_table(context, [head, *breakdown], [True, *([False] * len(towns))]))
+        story.append(_breakdown_table(context, [head, *breakdown]))
         story += [NextPageTemplate(PORTRAIT), PageBreak()]
     story += _call_backs(context, report)
     day = official_date(report.generated_at.date())

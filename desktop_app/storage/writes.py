@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.values import now_iso
@@ -21,12 +21,29 @@ POSITION_COLUMN = "#position"
 EXPLANATION_PREFIX = "说明:"
 
 
+# The autosave path (one scalar field) runs on every edit: its statements are built once, on the
+# tables rather than the ORM classes, so that an edit costs little more than SQLite's own commit.
+_REPORTS = Report.__table__
+_VALUES = FieldValue.__table__
+_TOUCH_REPORT = (
+    update(_REPORTS)
+    .where(_REPORTS.c.id == bindparam("report_id"))
+    .values(updated_at=bindparam("at"))
+    .returning(_REPORTS.c.revision)
+)
+_FIND_VALUE = select(_VALUES.c.id, _VALUES.c.value_json).where(
+    _VALUES.c.report_id == bindparam("report_id"), _VALUES.c.field == bindparam("field")
+)
+_INSERT_VALUE = insert(_VALUES)
+_UPDATE_VALUE = update(_VALUES).where(_VALUES.c.id == bindparam("value_id")).values(value_json=bindparam("json"))
+_DELETE_VALUE = delete(_VALUES).where(_VALUES.c.id == bindparam("value_id"))
+_INSERT_AUDIT = insert(AuditEntry.__table__)
+
+
 def _begin(store: Store, session: Session, key: ReportKey, kind: str) -> tuple[int, int]:
     report_id = store.report_id(session, key, create=True, kind=kind)
     assert report_id is not None
-    revision = session.connection().execute(
-        update(Report).where(Report.id == report_id).values(updated_at=now_iso()).returning(Report.revision)
-    ).scalar()
+    revision = session.connection().execute(_TOUCH_REPORT, {"report_id": report_id, "at": now_iso()}).scalar()
     return report_id, int(revision or 1)
 
 
@@ -34,14 +51,14 @@ def _audit(
     session: Session, key: ReportKey, revision: int, source: str, field: str, old: Json, new: Json,
     row: str | None = None, column: str | None = None,
 ) -> None:
-    # Core insert: the ORM unit of work costs more than the disk here, on every keystroke's save.
     session.connection().execute(
-        insert(AuditEntry).values(
-            at=now_iso(), category=key.category, period_key=key.period, field=field, row_uid=row,
-            column=column, old_json=None if old is None else dumps(old),
-            new_json=None if new is None else dumps(new), revision=revision, source=source,
-        )
-    )
+        _INSERT_AUDIT,
+        {
+            "at": now_iso(), "category": key.category, "period_key": key.period, "field": field, "row_uid": row,
+            "column": column, "old_json": None if old is None else dumps(old),
+            "new_json": None if new is None else dumps(new), "revision": revision, "source": source,
+        },
+    )  # fmt: skip
 
 
 def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, source: str) -> Json:
@@ -49,17 +66,16 @@ def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, so
     with store.write() as session:
         report_id, revision = _begin(store, session, key, kind)
         connection = session.connection()
-        where = (FieldValue.report_id == report_id, FieldValue.field == field)
-        found = connection.execute(select(FieldValue.id, FieldValue.value_json).where(*where)).first()
+        found = connection.execute(_FIND_VALUE, {"report_id": report_id, "field": field}).first()
         old = loads(found.value_json) if found is not None else None
         if old == new and type(old) is type(new):
             return old  # nothing changed: no write, no audit entry
         if found is None:
-            connection.execute(insert(FieldValue).values(report_id=report_id, field=field, value_json=dumps(new)))
+            connection.execute(_INSERT_VALUE, {"report_id": report_id, "field": field, "value_json": dumps(new)})
         elif new is None:
-            connection.execute(delete(FieldValue).where(FieldValue.id == found.id))
+            connection.execute(_DELETE_VALUE, {"value_id": found.id})
         else:
-            connection.execute(update(FieldValue).where(FieldValue.id == found.id).values(value_json=dumps(new)))
+            connection.execute(_UPDATE_VALUE, {"value_id": found.id, "json": dumps(new)})
         _audit(session, key, revision, source, field, old, new)
     return old
 
@@ -73,24 +89,38 @@ def _row(session: Session, report_id: int, field: str, uid: str) -> TableRow:
     return found
 
 
+_ROWS = TableRow.__table__
+_CELLS = CellValue.__table__
+_FIND_ROW = select(_ROWS.c.id).where(
+    _ROWS.c.report_id == bindparam("report_id"), _ROWS.c.field == bindparam("field"), _ROWS.c.uid == bindparam("uid")
+)
+_FIND_CELL = select(_CELLS.c.id, _CELLS.c.value_json).where(
+    _CELLS.c.row_id == bindparam("row_id"), _CELLS.c.column == bindparam("column")
+)
+_INSERT_CELL = insert(_CELLS)
+_UPDATE_CELL = update(_CELLS).where(_CELLS.c.id == bindparam("cell_id")).values(value_json=bindparam("json"))
+_DELETE_CELL = delete(_CELLS).where(_CELLS.c.id == bindparam("cell_id"))
+
+
 def set_cell(
     store: Store, key: ReportKey, kind: str, field: str, uid: str, column: str, new: Json, source: str
 ) -> Json:
     with store.write() as session:
         report_id, revision = _begin(store, session, key, kind)
-        table_row = _row(session, report_id, field, uid)
-        cell = session.scalars(
-            select(CellValue).where(CellValue.row_id == table_row.id, CellValue.column == column)
-        ).first()
+        connection = session.connection()
+        row_id = connection.execute(_FIND_ROW, {"report_id": report_id, "field": field, "uid": uid}).scalar()
+        if row_id is None:
+            raise KeyError(uid)
+        cell = connection.execute(_FIND_CELL, {"row_id": row_id, "column": column}).first()
         old = loads(cell.value_json) if cell is not None else None
         if old == new and type(old) is type(new):
             return old
         if cell is None and new is not None:
-            session.add(CellValue(row_id=table_row.id, column=column, value_json=dumps(new)))
+            connection.execute(_INSERT_CELL, {"row_id": row_id, "column": column, "value_json": dumps(new)})
         elif cell is not None and new is None:
-            session.delete(cell)
+            connection.execute(_DELETE_CELL, {"cell_id": cell.id})
         elif cell is not None:
-            cell.value_json = dumps(new)
+            connection.execute(_UPDATE_CELL, {"cell_id": cell.id, "json": dumps(new)})
         _audit(session, key, revision, source, field, old, new, row=uid, column=column)
     return old
 

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
 
     def show_overview(self) -> None:
         self.workspace.categories.select(OVERVIEW_KEY)
+        self.workspace.select(OVERVIEW_KEY)  # redraw even when it was already shown
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

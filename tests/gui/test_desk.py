@@ -167,6 +167,7 @@ def test_overview_shows_states_deadline_and_figures(qtbot: Any, open_window: Any
     window = open_window()
     for period, students in (("2021", "380"), ("2022", "400")):
         window.service.set_text("teaching", "students", students, period)
+    window.workspace.refresh_statuses()  # edits made outside the window (as an import)
     window.show_overview()
     overview = window.workspace.overview
     assert window.workspace.stack.currentWidget() is overview

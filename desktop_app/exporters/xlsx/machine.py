@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain import periods
-from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import FieldType, FormPack
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
@@ -22,11 +21,11 @@ from desktop_app.domain.submission import (
     Submission,
     fingerprint,
 )
-from desktop_app.domain.values import from_json, to_json
+from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
+from desktop_app.exporters.xlsx.rows import HEADER, MachineRows, notes_of, values_of
 
 FORMAT = "school-report.submission/1"
-HEADER = ("key", "value")
 MAX_CELL_CHARS = 32_767  # Excel's limit; openpyxl would silently cut a longer string
 SIGNATORY_KEYS = ("head", "statistician", "preparer", "phone", "reported_on", "reviewer", "reviewed_on")
 IDENTITY_KEYS = (
@@ -111,51 +110,9 @@ def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
     return [HEADER, *rows]
 
 
-class _Rows:
-    """The machine rows as a checked key → JSON value mapping, remembering each key's position."""
-
-    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
-        self.data: dict[str, Any] = {}
-        self.ordered: list[tuple[str, str]] = []
-        if not rows or tuple(rows[0][:2]) != HEADER:
-            raise WorkbookRejected("bad_row", sheet=MACHINE_SHEET, row=1, detail="表头应为 key | value")
-        for number, row in enumerate(rows[1:], start=2):
-            key, text = (*tuple(row), None, None)[:2]
-            if key in (None, "") and text in (None, ""):
-                continue  # readers pad empty rows (openpyxl with None, calamine with "")
-            for cell in (key, text):
-                if isinstance(cell, str) and cell.startswith("="):
-                    raise WorkbookRejected("formula", sheet=MACHINE_SHEET, key=str(key))
-            if not isinstance(key, str) or not isinstance(text, str):
-                raise WorkbookRejected("bad_row", sheet=MACHINE_SHEET, row=number, detail="键和值都应为文本")
-            if key in self.data:
-                raise WorkbookRejected("duplicate_key", sheet=MACHINE_SHEET, key=key)
-            try:
-                self.data[key] = json.loads(text, parse_float=_no_float, parse_constant=_no_float)
-            except ValueError:
-                raise WorkbookRejected(
-                    "bad_row", sheet=MACHINE_SHEET, row=number, detail=f"“{key}”的值不是有效的 JSON"
-                ) from None
-            self.ordered.append((key, text))
-
-    def get(self, key: str, kind: type | tuple[type, ...], optional: bool = False) -> Any:
-        if key not in self.data:
-            raise WorkbookRejected("missing_key", sheet=MACHINE_SHEET, key=key)
-        value = self.data[key]
-        if (value is None and optional) or (isinstance(value, kind) and not isinstance(value, bool)):
-            return value
-        if kind is bool and isinstance(value, bool):
-            return value
-        raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="类型不符。")
-
-
-def _no_float(text: str) -> Any:
-    raise ValueError(f"floats are never written: {text}")
-
-
 def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submission:
     """Check the machine rows against the pack and the fingerprint; return the submission."""
-    data = _Rows(rows)
+    data = MachineRows(rows)
     found = data.get("format", str)
     if found != FORMAT:
         raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="format", found=found, expected=FORMAT)
@@ -184,8 +141,8 @@ def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submiss
         school_name=data.get("school_name", str),
         revision=data.get("revision", int),
         status=_status(data),
-        values=_values(data, pack),
-        explanations=_notes(data, pack),
+        values=values_of(data, pack),
+        explanations=notes_of(data, pack),
         signatories=_signatories(data),
         generated_at=_datetime(data, "generated_at"),
         submitted_at=_datetime(data, "submitted_at"),
@@ -209,7 +166,7 @@ def _known_key(key: str) -> bool:
     return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo")
 
 
-def _period(data: _Rows) -> str:
+def _period(data: MachineRows) -> str:
     key = data.get("period", str)
     try:
         periods.kind_of(key)
@@ -218,14 +175,14 @@ def _period(data: _Rows) -> str:
     return key  # type: ignore[no-any-return]
 
 
-def _status(data: _Rows) -> Status:
+def _status(data: MachineRows) -> Status:
     try:
         return Status(data.get("status", str))
     except ValueError:
         raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key="status", detail="状态无效。") from None
 
 
-def _datetime(data: _Rows, key: str) -> datetime | None:
+def _datetime(data: MachineRows, key: str) -> datetime | None:
     text = data.get(key, str, optional=True)
     try:
         return datetime.fromisoformat(text) if text is not None else None
@@ -233,7 +190,7 @@ def _datetime(data: _Rows, key: str) -> datetime | None:
         raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="时间无效。") from None
 
 
-def _signatories(data: _Rows) -> Signatories:
+def _signatories(data: MachineRows) -> Signatories:
     fields: dict[str, Any] = {}
     for key in SIGNATORY_KEYS:
         name = f"sign.{key}"
@@ -246,69 +203,3 @@ def _signatories(data: _Rows) -> Signatories:
         else:
             fields[key] = data.get(name, str)
     return Signatories(**fields)
-
-
-def _values(data: _Rows, pack: FormPack) -> dict[str, dict[str, Any]]:
-    """Every value and table, typed by the pack (unknown keys and wrong types rejected)."""
-    values: dict[str, dict[str, Any]] = {}
-    tables: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for key, _ in data.ordered:
-        kind, _, rest = key.partition(".")
-        if kind not in ("value", "rows", "cell"):
-            continue
-        parts = rest.split(".")
-        field = _field(pack, key, parts[:2])
-        category_key, field_key = parts[0], parts[1]
-        is_table = field.type is FieldType.TABLE
-        if (kind == "value") == is_table or len(parts) != (4 if kind == "cell" else 2):
-            raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="键的形式与字段类型不符")
-        raw = data.data[key]
-        if kind == "value":
-            values.setdefault(category_key, {})[field_key] = _typed(field, raw, pack, key)
-        elif kind == "rows":
-            if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-                raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="行数无效。")
-            table = [{column.key: None for column in field.columns} for _ in range(raw)]
-            tables[(category_key, field_key)] = table
-            values.setdefault(category_key, {})[field_key] = table
-        else:
-            _cell(field, tables.get((category_key, field_key)), parts[2], parts[3], raw, pack, key)
-    return values
-
-
-def _field(pack: FormPack, key: str, parts: list[str]) -> Any:
-    if len(parts) != 2 or not pack.has_category(parts[0]):
-        raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="没有这一报送类别")
-    category = pack.category(parts[0])
-    if not category.has_field(parts[1]):
-        raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="该类别中没有这一项")
-    return category.field(parts[1])
-
-
-def _typed(field: Any, raw: Any, pack: FormPack, key: str) -> Any:
-    try:
-        return from_json(field, raw, pack)
-    except ValueProblem as problem:
-        raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail=problem.text("zh")) from None
-
-
-def _cell(
-    field: Any, table: list[dict[str, Any]] | None, row: str, column: str, raw: Any, pack: FormPack, key: str
-) -> None:
-    if table is None or not row.isdigit() or not 1 <= int(row) <= len(table):
-        raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="行号超出表格行数")
-    if column not in {c.key for c in field.columns}:
-        raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="表格中没有这一列")
-    table[int(row) - 1][column] = _typed(field.column(column), raw, pack, key)
-
-
-def _notes(data: _Rows, pack: FormPack) -> dict[str, dict[str, str]]:
-    notes: dict[str, dict[str, str]] = {}
-    for key, _ in data.ordered:
-        if not key.startswith("note."):
-            continue
-        category_key, _, rule_id = key[len("note.") :].partition(".")
-        if not pack.has_category(category_key):
-            raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="没有这一报送类别")
-        notes.setdefault(category_key, {})[rule_id] = data.get(key, str)
-    return notes

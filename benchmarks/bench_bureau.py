@@ -1,0 +1,158 @@
+"""The bureau's import of 2,000 generated submissions, against a plain pandas loop over the same files.
+
+    python benchmarks/bench_bureau.py [--files N]       # prints JSON
+
+bureau_import_2000_s: the whole pipeline (size/zip checks, calamine in limited worker processes, pack,
+type and fingerprint checks, one SQLite transaction and a ledger row per file) into a fresh database;
+bureau_import_peak_mb: peak RSS of the importing process plus its workers (upper bound: each worker
+counted at the largest worker's peak); pandas_loop_2000_s: `pandas.read_excel(path, sheet_name=None)`
+over the same files (pandas is needed by this benchmark only, never by the app); pandas_vs_bureau: the
+ratio (target ≥ 5). Targets: < 20 s on 2 cores, < 300 MB.
+
+The files are generated once (school side: generate_school + the xlsx writer) into a cache folder under
+/tmp, keyed by the pack's id and version, and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+FILES = 2000
+SEED = 2022
+
+
+def cache_dir(pack: Any) -> Path:
+    return Path(tempfile.gettempdir()) / f"bureau-bench-{pack.id}-{pack.version}"
+
+
+def _write(index: int) -> str:
+    from desktop_app.domain.demo import generate_school
+    from desktop_app.domain.loader import load_pack
+    from desktop_app.domain.pack import PROFILE_CATEGORY
+    from desktop_app.domain.submission import Signatories, Status, Submission
+    from desktop_app.exporters.xlsx import build_workbook_bytes
+
+    pack = load_pack()
+    school = generate_school(pack, index, random.Random(SEED * 100_000 + index))
+    profile = school.profile
+    period = pack.default_period.key
+    submission = Submission(
+        pack.id, pack.version, period, str(profile["school_code"]), str(profile["school_name"]), 1,
+        Status.SUBMITTED, {PROFILE_CATEGORY: dict(profile), **school.periods.get(period, {})},
+        explanations=school.explanations.get(period, {}),
+        signatories=Signatories(head=str(profile.get("head", "")), phone=str(profile.get("phone", ""))),
+        attachments=school.attachments,
+    )  # fmt: skip
+    path = cache_dir(pack) / f"{index:05d}_{submission.school_code}.xlsx"
+    if not path.exists():
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(build_workbook_bytes(pack, submission, []))
+        os.replace(temporary, path)
+    return str(path)
+
+
+def ensure_files(pack: Any, count: int) -> list[Path]:
+    folder = cache_dir(pack)
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = [i for i in range(count) if not any(folder.glob(f"{i:05d}_*.xlsx"))]
+    if missing:
+        with multiprocessing.get_context("spawn").Pool(os.cpu_count() or 2) as pool:
+            for done, _ in enumerate(pool.imap_unordered(_write, missing, chunksize=8), start=1):
+                if done % 100 == 0:
+                    print(f"generated {done}/{len(missing)}", file=sys.stderr, flush=True)
+    return sorted(folder.glob("*.xlsx"))[:count]
+
+
+def _register(pack: Any, count: int) -> list[Any]:
+    from desktop_app.bureau.records import SchoolEntry
+    from desktop_app.domain.demo import generate_school
+
+    entries = []
+    for index in range(count):
+        profile = generate_school(pack, index, random.Random(SEED * 100_000 + index)).profile
+        entries.append(SchoolEntry(str(profile["school_code"]), str(profile["school_name"]),
+                                   str(profile["school_type"]), str(profile["town"])))  # fmt: skip
+    return entries
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def bureau_import(pack: Any, files: list[Path], register: list[Any]) -> tuple[float, float, dict[str, int]]:
+    from desktop_app.bureau.pipeline import Importer
+    from desktop_app.bureau.store import BureauStore
+
+    folder = Path(tempfile.mkdtemp(prefix="bureau-bench-db-"))
+    start = time.perf_counter()
+    with Importer(pack) as importer:
+        workers = importer._pool.size if importer._pool else 0
+        store = BureauStore.open(folder / "bureau.sqlite3")
+        store.save_schools(register)
+        outcomes = importer.run(store, files)
+        store.close()
+    elapsed = time.perf_counter() - start
+    peak = _peak_mb(resource.RUSAGE_SELF) + workers * _peak_mb(resource.RUSAGE_CHILDREN)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.decision] = counts.get(outcome.decision, 0) + 1
+    return elapsed, peak, counts
+
+
+def pandas_loop(files: list[Path]) -> float | None:
+    try:
+        import pandas
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    for path in files:
+        pandas.read_excel(path, sheet_name=None)
+    return time.perf_counter() - start
+
+
+def run(results: dict[str, float], count: int = FILES) -> None:
+    from desktop_app.domain.loader import load_pack
+
+    pack = load_pack()
+    files = ensure_files(pack, count)
+    register = _register(pack, count)
+    elapsed, peak, counts = bureau_import(pack, files, register)
+    if counts.get("accepted", 0) != len(files):
+        raise RuntimeError(f"not every generated file was accepted: {counts}")
+    suffix = f"{count}" if count != FILES else "2000"
+    results[f"bureau_import_{suffix}_s"] = round(elapsed, 3)
+    results["bureau_import_peak_mb"] = round(peak, 1)
+    pandas_s = pandas_loop(files)
+    if pandas_s is not None:
+        results[f"pandas_loop_{suffix}_s"] = round(pandas_s, 3)
+        results["pandas_vs_bureau"] = round(pandas_s / elapsed, 2)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=FILES)
+    parser.add_argument("--generate-only", action="store_true")
+    options = parser.parse_args()
+    if options.generate_only:
+        from desktop_app.domain.loader import load_pack
+
+        print(len(ensure_files(load_pack(), options.files)))
+        raise SystemExit(0)
+    figures: dict[str, float] = {}
+    run(figures, options.files)
+    print(json.dumps(figures, indent=2, sort_keys=True))
