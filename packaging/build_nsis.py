@@ -26,13 +26,14 @@ def require_tool(name: str) -> str:
     return found
 
 
-def compile_installer(script: Path, stage: Path, version: str, output: Path) -> str:
-    """Run `makensis -WX` (warnings are errors); returns its output."""
+def compile_installer(script: Path, stage: Path, version: str, output: Path, fast: bool = False) -> str:
+    """Run `makensis -WX` (warnings are errors); returns its output. `fast`: zlib instead of LZMA."""
     makensis = require_tool("makensis")
     output.parent.mkdir(parents=True, exist_ok=True)
     command = [
         makensis, "-WX", "-V2", "-INPUTCHARSET", "UTF8",
-        f"-DVERSION={version}", f"-DSTAGE={stage}", f"-DOUTFILE={output}", str(script),
+        f"-DVERSION={version}", f"-DSTAGE={stage}", f"-DOUTFILE={output}",
+        *(["-DFAST=1"] if fast else []), str(script),
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True)
     log = result.stdout + result.stderr

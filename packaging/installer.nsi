@@ -7,8 +7,14 @@
 
 Unicode true
 ManifestDPIAware true
-SetCompressor /SOLID lzma
-SetCompressorDictSize 64
+; Releases use solid LZMA (smallest download); `build.py installer --fast` passes -DFAST=1 for zlib,
+; about 8x less CPU and ~45% bigger, for CI runs that check the contents rather than the download.
+!ifdef FAST
+  SetCompressor /SOLID zlib
+!else
+  SetCompressor /SOLID lzma
+  SetCompressorDictSize 64
+!endif
 RequestExecutionLevel user
 
 !ifndef VERSION

@@ -19,13 +19,10 @@ from desktop_app.cli.context import CommandContext, describe, refusals_to_exit
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from desktop_app.domain.submission import Submission
-    from desktop_app.domain.validation import Issue
-    from desktop_app.exporters.email import Attachment, SmtpConfig
+    from desktop_app.exporters.email import SmtpConfig
     from desktop_app.services.reporting import ReportingService
     from desktop_app.services.settings import Settings
 
-DRAFT_FOLDER = "邮件草稿"
 EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
@@ -84,12 +81,10 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
 
 
 def _config(settings: Settings, context: CommandContext) -> SmtpConfig | None:
-    from desktop_app.exporters.email import SmtpConfig
+    from desktop_app.services.sending import smtp_config
 
     try:
-        return SmtpConfig(
-            settings.smtp_host.strip(), settings.smtp_port, settings.smtp_security, settings.smtp_user.strip()
-        )
+        return smtp_config(settings)
     except ValueError as error:
         context.err(context.t("错误：发信邮箱设置有误：", "Error: the SMTP settings are wrong: ") + str(error))
         return None
@@ -99,78 +94,29 @@ def _build(
     service: ReportingService, settings: Settings, to: str, period: str | None, with_pdf: bool,
     context: CommandContext,
 ) -> EmailMessage:
-    from email.utils import formataddr
+    from desktop_app.services.sending import build_submission_message
 
-    from desktop_app.domain.submission import fingerprint, short_fingerprint
-    from desktop_app.exporters.email import build_message, default_subject_and_body
-
-    key = service.period_key(None, period)
-    submission = service.build_submission(key)
-    issues = service.validate(key, for_submission=True)
-    errors = sum(1 for issue in issues if issue.severity == "error")
-    if submission.is_draft:
-        context.err(context.t(
-            "注意：报表尚未提交，发送的是草稿；正式报送请先提交。",
-            "Note: the report has not been submitted; this sends a draft.",
-        ))
-    if errors:
-        context.err(context.t(
-            f"注意：报表仍有 {errors} 处错误，区教体局可能退回。",
-            f"Note: the report still has {errors} error(s); the bureau may return it.",
-        ))
-    subject, body = default_subject_and_body(
-        submission, "zh", fingerprint=short_fingerprint(fingerprint(service.pack, submission))
+    return build_submission_message(
+        service, settings, to, period, with_pdf, notice=lambda note: context.err(note.get(context.lang))
     )
-    sender = ""
-    if settings.smtp_user.strip():
-        sender = formataddr((settings.sender_name or submission.school_name, settings.smtp_user.strip()))
-    attachments = _attachments(service, submission, issues, with_pdf, context)
-    return build_message(sender=sender, to=to, subject=subject, body=body, attachments=attachments)
-
-
-def _attachments(
-    service: ReportingService, submission: Submission, issues: list[Issue], with_pdf: bool,
-    context: CommandContext,
-) -> list[Attachment]:
-    from desktop_app.exporters.email import PDF_MIME, XLSX_MIME
-    from desktop_app.exporters.xlsx import build_workbook_bytes
-    from desktop_app.exporters.xlsx.names import submission_file_name
-
-    workbook = build_workbook_bytes(service.pack, submission, issues)
-    result: list[Attachment] = [(submission_file_name(submission, "xlsx"), workbook, XLSX_MIME)]
-    if with_pdf:
-        from desktop_app.exporters.pdf import pdf_file_name, render_pdf
-
-        pdf = render_pdf(service.pack, submission, issues)
-        for warning in getattr(pdf, "warnings", ()):
-            context.err(str(warning))
-        result.append((pdf_file_name(submission), bytes(pdf), PDF_MIME))
-    return result
 
 
 def _draft_folder(args: argparse.Namespace, context: CommandContext) -> Path:
-    if args.out is not None:
-        return Path(args.out)
-    if context.db:
-        return Path(context.db).resolve().parent / DRAFT_FOLDER
-    from desktop_app.services.settings import data_dir
+    from desktop_app.services.sending import draft_folder
 
-    return data_dir() / DRAFT_FOLDER
+    return Path(args.out) if args.out is not None else draft_folder(context.db)
 
 
 def _keep_draft(message: EmailMessage, args: argparse.Namespace, context: CommandContext) -> Path | None:
     """The .eml draft and the report files beside it (for webmail); None when they cannot be saved."""
-    from desktop_app.exporters.email import save_attachments, write_eml_draft
+    from desktop_app.services.sending import keep_draft
 
-    folder = _draft_folder(args, context)
     try:
-        path = write_eml_draft(message, folder)
-        save_attachments(message, folder)
+        return keep_draft(message, _draft_folder(args, context))
     except OSError as error:  # includes TargetLockedError: a file open in Excel
         reason = describe(error, context.lang)
         context.err(context.t("错误：邮件草稿未能保存：", "Error: the draft was not saved: ") + reason)
         return None
-    return path
 
 
 def _write_draft(

@@ -49,6 +49,8 @@ def write_atomic(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a submission file gets the permissions of any new file.
+        os.chmod(temp, 0o666 & ~_UMASK)
         _replace_with_retries(temp, target, retries, delay)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -56,6 +58,16 @@ def write_atomic(
         raise
     _fsync_directory(target.parent)
     return target
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it: done once, at import, before any worker thread runs.
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
 
 
 def _replace_with_retries(temp: Path, target: Path, retries: int, delay: float) -> None:

@@ -204,3 +204,21 @@ def _attachments(store: Store, pack: FormPack, values: Mapping[str, Mapping[str,
                 images = [c.key for c in target.columns if c.type is FieldType.IMAGE]
                 digests.update(row[c] for row in value or [] for c in images if row.get(c))
     return fetch(store, digests) if digests else {}
+
+
+STATUS_FIELD = "#status"  # the audit trail's "what" for a change of state (上报 / 退回修改)
+
+
+def audit_state(store: Store, category: str, period: str, revision: int, old: Any, new: Any, source: str) -> None:
+    """An audit entry for a change of a report's state, in the caller's transaction."""
+    from desktop_app.domain.values import now_iso
+    from desktop_app.storage.models import AuditEntry
+
+    with store.write() as session:
+        session.add(
+            AuditEntry(
+                at=now_iso(), category=category, period_key=period, field=STATUS_FIELD, row_uid=None, column=None,
+                old_json=json.dumps(old, ensure_ascii=False), new_json=json.dumps(new, ensure_ascii=False),
+                revision=revision, source=source,
+            )
+        )  # fmt: skip

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from desktop_app.storage.errors import StorageError
+
 
 @dataclass(frozen=True)
 class LockHolder:
@@ -25,13 +27,16 @@ class LockHolder:
     since: str
 
 
-class DatabaseInUse(RuntimeError):
-    """Another running copy of the app has this database open for writing."""
+class DatabaseInUse(StorageError, RuntimeError):
+    """Another running copy of the app has this database open for writing.
+
+    A StorageError, so that the command line's refusal handler prints it like any other refusal.
+    """
 
     def __init__(self, database: Path, holder: LockHolder | None) -> None:
         self.database = database
         self.holder = holder
-        super().__init__(self.text("zh"))
+        super().__init__(database)
 
     def text(self, lang: str = "zh") -> str:
         who = ""
@@ -126,3 +131,11 @@ class InstanceLock:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.release()
+
+
+def server_name(database: Path) -> str:
+    """The local-socket name the running window listens on, so a second start can bring it forward."""
+    import hashlib
+
+    digest = hashlib.sha256(str(Path(database).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"school-report-{digest}"

@@ -8,21 +8,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from desktop_app import __version__
 from desktop_app.services.settings import Settings, default_database_path, save_settings
-from desktop_app.ui.category_list import OVERVIEW_KEY
-from desktop_app.ui.forms.binding import FormSession
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.menus import build_menus
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.top_bar import TopBar
-from desktop_app.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop_app.ui.forms.binding import FormSession
+    from desktop_app.ui.workspace import Workspace
+
+OVERVIEW_KEY = "__overview__"  # the same key as category_list.OVERVIEW_KEY (not imported: start-up)
 
 
 class MainWindow(QMainWindow):
@@ -38,30 +41,45 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner()
         self.setWindowTitle(tr("app.title"))
         self.top = TopBar(lang)
-        self.workspace = Workspace(lang)
+        # The workspace (forms, lists, panels) is built once the window is on screen: its imports
+        # would otherwise delay the first paint.
+        self.workspace: Workspace | None = None
+        self._placeholder = QLabel(tr("status.opening"))
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.top)
-        layout.addWidget(self.workspace, 1)
+        self._layout = QVBoxLayout(central)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.top)
+        self._layout.addWidget(self._placeholder, 1)
         self.setCentralWidget(central)
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().showMessage(tr("status.opening"))
         self.actions_by_key = build_menus(self)
         self._enable_store_actions(False)
-        self.workspace.saved.connect(self.mark_saved)
-        self.workspace.refused.connect(self.show_message)
         self.top.period_chosen.connect(self.switch_period)
+
+    def ensure_workspace(self) -> Workspace:
+        if self.workspace is None:
+            from desktop_app.ui.workspace import Workspace
+
+            self.workspace = Workspace(self.lang)
+            self.workspace.saved.connect(self.mark_saved)
+            self.workspace.refused.connect(self.show_message)
+            self._layout.replaceWidget(self._placeholder, self.workspace)
+            self._placeholder.deleteLater()
+        return self.workspace
 
     # --- the data file -------------------------------------------------------------------------
     def attach(self, service: Any, period: str | None = None) -> None:
         """Show an opened ReportingService: the school, the periods, the categories."""
+        from desktop_app.ui.forms.binding import FormSession
+
         self.service = service
         period = period or service.pack.default_period.key
         self.session = FormSession(service, period, self.lang)
         first_run = not self.settings.first_run_done
-        self.workspace.set_session(self.session, service.pack.profile.key if first_run else None)
+        self.ensure_workspace().set_session(self.session, service.pack.profile.key if first_run else None)
         self._show_identity()
         self._enable_store_actions(True)
         self.statusBar().clearMessage()
@@ -72,6 +90,9 @@ class MainWindow(QMainWindow):
     def switch_period(self, period: str) -> None:
         if self.service is None or not period or (self.session and period == self.session.period):
             return
+        from desktop_app.ui.forms.binding import FormSession
+
+        assert self.workspace is not None
         current = self.workspace.categories.current_key() or OVERVIEW_KEY
         self.session = FormSession(self.service, period, self.lang)
         keys = {c.key for c in self.session.categories()}
@@ -95,9 +116,17 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.top.set_school(self.session.school_name())
 
+    def flush(self) -> None:
+        if self.workspace is not None:
+            self.workspace.flush()
+
+    def step_category(self, delta: int) -> None:
+        if self.workspace is not None:
+            self.workspace.step(delta)
+
     def save_now(self) -> None:
         """Ctrl+S: every edit is already saved; flush text still being typed and say so."""
-        self.workspace.flush()
+        self.flush()
         self.mark_saved()
         self.statusBar().showMessage(tr("status.saved_now"), 3000)
 
@@ -108,7 +137,7 @@ class MainWindow(QMainWindow):
         self._undo_redo(lambda session: session.redo())
 
     def _undo_redo(self, step: Callable[[FormSession], bool]) -> None:
-        if self.session is None:
+        if self.session is None or self.workspace is None:
             return
         self.workspace.flush()
         if step(self.session):
@@ -118,6 +147,8 @@ class MainWindow(QMainWindow):
             self.show_message(self.session.last_refusal)
 
     def show_overview(self) -> None:
+        if self.workspace is None:
+            return
         self.workspace.categories.select(OVERVIEW_KEY)
         self.workspace.select(OVERVIEW_KEY)  # redraw even when it was already shown
 
@@ -145,9 +176,12 @@ class MainWindow(QMainWindow):
         dialog.open()  # window-modal, without blocking the event loop
 
     def _first_run_done(self) -> None:
-        if self.session is not None:
+        if self.session is not None and self.workspace is not None:
             self.workspace.categories.select(self.session.pack.profile.key)
-            self.workspace.current_form() and self.workspace.current_form().first_input()
+            form = self.workspace.current_form()
+            first = form.first_input() if form is not None else None
+            if first is not None:
+                first.setFocus()
         if not self.settings.first_run_done:
             self.settings = self.settings.with_changes(first_run_done=True)
             save_settings(self.settings, self.settings_file)
@@ -157,5 +191,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Text typed in the last second is saved before the window goes.
-        self.workspace.flush()
+        self.flush()
         super().closeEvent(event)

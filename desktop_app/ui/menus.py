@@ -23,8 +23,8 @@ def builtin_actions(window: Any) -> list[tuple[str, str, Callable[[], None], Any
         ("edit", "action.undo", window.undo, keys.Undo),
         ("edit", "action.redo", window.redo, "Ctrl+Y"),
         ("view", "action.overview", window.show_overview, "Ctrl+Home"),
-        ("view", "action.next_category", lambda: window.workspace.step(1), "Ctrl+PgDown"),
-        ("view", "action.prev_category", lambda: window.workspace.step(-1), "Ctrl+PgUp"),
+        ("view", "action.next_category", lambda: window.step_category(1), "Ctrl+PgDown"),
+        ("view", "action.prev_category", lambda: window.step_category(-1), "Ctrl+PgUp"),
         ("tools", "action.settings", window.open_settings, "Ctrl+,"),
         ("help", "action.first_run", window.show_first_run, "F1"),
         ("help", "action.about", window.show_about, ""),
@@ -60,7 +60,7 @@ def _registered(window: Any, menu: Any, spec: ActionSpec) -> QAction:
         if spec.handler is None:
             QMessageBox.information(window, tr("app.title"), tr("action.not_ready"))
             return
-        window.workspace.flush()  # exports and submission see every keystroke
+        window.flush()  # exports and submission see every keystroke
         spec.handler(window)
 
     action.triggered.connect(run)

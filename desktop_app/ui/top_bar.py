@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from desktop_app.domain.periods import label as period_label
 from desktop_app.ui.i18n import tr
 
 
@@ -37,6 +36,8 @@ class TopBar(QWidget):
         self.school.setText(name or tr("top.no_school"))
 
     def set_periods(self, keys: list[str], current: str, read_only: bool) -> None:
+        from desktop_app.domain.periods import label as period_label
+
         self.periods.blockSignals(True)
         self.periods.clear()
         for key in keys:

@@ -72,7 +72,9 @@ class Workspace(QSplitter):
         self.forms.clear()
         self.session = session
         self.categories.set_categories(session.categories(), self.lang)
-        self.refresh_statuses()
+        self.statuses.clear()
+        # Every category's state needs a check of the period: done right after the first paint.
+        self._status_pending.add("*")
         self.categories.select(first or OVERVIEW_KEY)
 
     def refresh_statuses(self, only: str | None = None) -> None:
@@ -96,6 +98,7 @@ class Workspace(QSplitter):
             self.overview.show_period(self.session, self.statuses)
             self.stack.setCurrentWidget(self.overview)
             self.problems.show_issues("", [], {})
+            self.schedule_check()
             return
         form = self.forms.get(key) or self._build(key)
         if form.generation != self.generation:
@@ -155,6 +158,8 @@ class Workspace(QSplitter):
         else:
             for key in pending:
                 self.refresh_statuses(key)
+        if pending and self.stack.currentWidget() is self.overview:
+            self.overview.show_period(self.session, self.statuses)
 
     def _show_issues(self, form: CategoryForm) -> None:
         assert self.session is not None

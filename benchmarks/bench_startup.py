@@ -1,0 +1,135 @@
+"""Start-up and category switching of the window, offscreen, with the demo school's database.
+
+startup_ms: a fresh process, from its start to the main window shown and its event loop answering
+(a zero timer fires after show). bare_qt_startup_ms: a bare PySide6 QMainWindow measured the same
+way in the same run. startup_ratio = startup_ms / bare_qt_startup_ms (target ≤ 1.5).
+startup_ready_ms: the same until the data file is open and the categories are listed (information).
+category_switch_ms: median time to switch to a category already opened once (target < 100 ms);
+category_first_open_ms: median time to build and fill a category's form the first time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+
+_BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+QTimer.singleShot(0, lambda: (print("school-report:shown", flush=True), app.quit()))
+app.exec()
+"""
+
+_APP = """
+import sys
+from desktop_app.ui.app import run_gui
+raise SystemExit(run_gui(db=sys.argv[1], lang="zh"))
+"""
+
+_SWITCH = """
+import json, statistics, sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from desktop_app.domain.loader import load_pack
+from desktop_app.services.reporting import ReportingService
+from desktop_app.services.settings import Settings
+from desktop_app.ui.main_window import MainWindow
+service = ReportingService.open(sys.argv[1], load_pack())
+window = MainWindow("zh", Settings(first_run_done=True))
+window.resize(1280, 800)
+window.show()
+window.attach(service)
+app.processEvents()
+keys = [c.key for c in window.session.categories()]
+def switch(key):
+    start = time.perf_counter()
+    window.workspace.categories.select(key)
+    app.processEvents()  # the new form painted
+    return (time.perf_counter() - start) * 1000
+first = [switch(key) for key in keys]
+again = [switch(key) for _ in range(3) for key in keys]
+print(json.dumps({"first": statistics.median(first), "again": statistics.median(again)}))
+"""
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT),
+        SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
+        SCHOOL_REPORT_DATA_DIR=str(tmp / "data"),
+    )
+    return env
+
+
+def _time_to_marker(args: list[str], env: dict[str, str], marker: str) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                               text=True, cwd=ROOT)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == marker:
+            elapsed = (time.perf_counter() - start) * 1000
+            process.wait(timeout=60)
+            return elapsed
+    process.wait(timeout=60)
+    raise RuntimeError(f"{marker} never printed (exit {process.returncode})")
+
+
+def _filled_database(tmp: Path, env: dict[str, str]) -> Path:
+    db = tmp / "school-report.sqlite3"
+    subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], env=env,
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    # The first-run guide is not part of a normal start.
+    (tmp / "config").mkdir(parents=True, exist_ok=True)
+    (tmp / "config" / "settings.json").write_text('{"first_run_done": true}', encoding="utf-8")
+    return db
+
+
+def run(results: dict[str, float]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        env = _env(tmp)
+        db = _filled_database(tmp, env)
+        app = [sys.executable, "-c", _APP, str(db)]
+        bare = [sys.executable, "-c", _BARE]
+        _time_to_marker(bare, env, "school-report:shown")  # warm the file cache for both
+        _time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "shown"}, "school-report:shown")
+        shown, ready, bare_times = [], [], []
+        for _ in range(RUNS):  # interleaved, so that machine noise hits both alike
+            bare_times.append(_time_to_marker(bare, env, "school-report:shown"))
+            shown.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "shown"},
+                                         "school-report:shown"))
+            ready.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "ready"},
+                                         "school-report:ready"))
+        results["startup_ms"] = statistics.median(shown)
+        results["bare_qt_startup_ms"] = statistics.median(bare_times)
+        results["startup_ratio"] = results["startup_ms"] / results["bare_qt_startup_ms"]
+        results["startup_ready_ms"] = statistics.median(ready)
+        output = subprocess.run([sys.executable, "-c", _SWITCH, str(db)], env=env, check=True,
+                                capture_output=True, text=True, cwd=ROOT).stdout
+        switch = json.loads(output.strip().splitlines()[-1])
+        results["category_switch_ms"] = switch["again"]
+        results["category_first_open_ms"] = switch["first"]
+
+
+if __name__ == "__main__":
+    figures: dict[str, float] = {}
+    run(figures)
+    for name, value in figures.items():
+        print(f"{name} {value:.3f}")

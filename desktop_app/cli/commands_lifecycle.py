@@ -1,0 +1,268 @@
+"""`submit`, `reopen`, `history`, `audit`, `regenerate`, `backup`, `restore`, `check`: the submission
+lifecycle and the safety of the data file, through the same services as the window.
+
+Commands that change the database start it the way the window does (services/startup.py): the
+instance lock, the integrity check, the daily backup. `check`, `backup` and `restore` never open it
+for writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.cli.context import CommandContext, refusals_to_exit
+
+if TYPE_CHECKING:
+    from desktop_app.services.reporting import ReportingService
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    add = subparsers.add_parser
+    submit = add("submit", help="上报：冻结数据、生成 PDF 和 Excel 报送文件（有错误或警告未说明时拒绝）")
+    submit.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
+    submit.add_argument("--reviewer", metavar="NAME", help="内部审核人姓名（印在 PDF 页脚）")
+    submit.add_argument("--out", metavar="DIR", type=Path, help="报送文件保存到的文件夹（默认：数据文件夹下的“报送文件”）")
+    submit.set_defaults(handler=run_submit)
+
+    reopen = add("reopen", help="退回修改：已上报的报送期改回草稿，下次上报为新版次")
+    reopen.add_argument("--reason", metavar="TEXT", required=True, help="退回修改的原因（必填）")
+    reopen.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
+    reopen.set_defaults(handler=run_reopen)
+
+    history = add("history", help="上报记录：各版次的时间、原因和校验码")
+    history.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
+    history.add_argument("--json", action="store_true", help="以 JSON 输出")
+    history.set_defaults(handler=run_history)
+
+    audit = add("audit", help="修改记录：何时、何项、原值、新值、版次")
+    audit.add_argument("category", nargs="?", metavar="CATEGORY", help="只显示这一类别")
+    audit.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
+    audit.set_defaults(handler=run_audit)
+
+    regenerate = add("regenerate", help="按存档重新生成某一已上报版次的 PDF 和 Excel（数值与校验码不变）")
+    regenerate.add_argument("--revision", metavar="N", type=int, required=True, help="版次")
+    regenerate.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
+    regenerate.add_argument("--out", metavar="DIR", type=Path, required=True, help="保存到的文件夹")
+    regenerate.set_defaults(handler=run_regenerate)
+
+    backup = add("backup", help="立即备份数据库（默认保存在数据库旁的 backups 文件夹）")
+    backup.add_argument("--out", metavar="FILE", type=Path, help="备份到这个文件")
+    backup.set_defaults(handler=run_backup)
+
+    restore = add("restore", help="从备份恢复数据库（当前文件改名保留）；不带 FILE 时列出备份")
+    restore.add_argument("file", nargs="?", metavar="FILE", type=Path, help="备份文件")
+    restore.set_defaults(handler=run_restore)
+
+    check = add("check", help="检查数据库是否完好；损坏时退出状态为 1")
+    check.set_defaults(handler=run_check)
+
+
+@contextmanager
+def _started(context: CommandContext) -> Iterator[ReportingService]:
+    from desktop_app.services.startup import start
+
+    started = start(context.db, context.pack, context.lang)
+    for warning in started.warnings:
+        context.err(context.t("提示：", "Note: ") + warning)
+    try:
+        yield started.service
+    finally:
+        started.close()
+
+
+@refusals_to_exit
+def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.services import lifecycle
+    from desktop_app.services.refusals_lifecycle import LifecycleError
+
+    with _started(context) as service:
+        try:
+            result = lifecycle.submit(service, args.period, reviewer=args.reviewer, out_dir=args.out)
+        except LifecycleError as refusal:
+            context.err(refusal.text(context.lang))
+            return 1
+    context.out(context.t(f"已上报：第{result.revision}版，校验码 {result.fingerprint[:16].upper()}",
+                          f"Submitted: revision {result.revision}, fingerprint {result.fingerprint[:16].upper()}"))
+    if result.files_error:
+        context.err(result.files_error)
+        return 1
+    context.out(str(result.pdf))
+    context.out(str(result.xlsx))
+    return 0
+
+
+@refusals_to_exit
+def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.domain.periods import label
+    from desktop_app.services import lifecycle
+    from desktop_app.services.refusals_lifecycle import LifecycleError
+
+    with _started(context) as service:
+        try:
+            now = lifecycle.reopen(service, args.reason, args.period)
+        except LifecycleError as refusal:
+            context.err(refusal.text(context.lang))
+            return 1
+    context.out(context.t(f"已退回修改：{label(now.period)}，改后将作为第{now.revision}版上报。",
+                          f"Reopened {label(now.period, 'en')}; it will be submitted as revision {now.revision}."))
+    return 0
+
+
+@refusals_to_exit
+def run_history(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.domain.periods import label
+    from desktop_app.domain.submission import short_fingerprint
+    from desktop_app.services import lifecycle
+
+    with _started(context) as service:
+        entries = lifecycle.history(service, args.period)
+        now = lifecycle.state(service, args.period)
+    if args.json:
+        document = {"period": now.period, "status": now.status, "revision": now.revision,
+                    "revisions": [asdict(entry) for entry in entries]}
+        context.out(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    context.out(f"== {label(now.period, context.lang)} ==")
+    if not entries:
+        context.out(context.t("尚未上报。", "Not submitted yet."))
+    for entry in entries:
+        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  校验码 {short_fingerprint(entry.fingerprint)}",
+                         f"Revision {entry.revision}  submitted {entry.submitted_at}  "
+                         f"fingerprint {short_fingerprint(entry.fingerprint)}")
+        if entry.reason:
+            line += context.t(f"  修改原因：{entry.reason}", f"  reason: {entry.reason}")
+        if entry.reviewer:
+            line += context.t(f"  审核：{entry.reviewer} {entry.reviewed_on}", f"  reviewed: {entry.reviewer} {entry.reviewed_on}")
+        context.out(line)
+        if entry.reopened_at:
+            context.out(context.t(f"    {entry.reopened_at} 退回修改：{entry.reopen_reason}",
+                                  f"    reopened {entry.reopened_at}: {entry.reopen_reason}"))
+    state = context.t("已提交", "submitted") if now.status == "submitted" else context.t("草稿", "draft")
+    context.out(context.t(f"当前：{state}（第{now.revision}版）", f"Now: {state} (revision {now.revision})"))
+    return 0
+
+
+@refusals_to_exit
+def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.domain.periods import kind_of
+    from desktop_app.services.audit_view import describe
+
+    with _started(context) as service:
+        period = service.period_key(None, args.period)
+        categories = [service.category(args.category)] if args.category else list(
+            service.pack.categories_for(kind_of(period)))
+        count = 0
+        for category in categories:
+            records = service.audit(category.key, period)
+            if not records:
+                continue
+            context.out(f"【{category.label.get(context.lang)}】")
+            for record in records:
+                line = describe(service.pack, category, record, context.lang)
+                context.out(f"  {line.at}  {line.what}：{line.old} → {line.new}  "
+                            + context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})"))
+                count += 1
+    if not count:
+        context.out(context.t("没有修改记录。", "No changes recorded."))
+    return 0
+
+
+@refusals_to_exit
+def run_regenerate(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.services import lifecycle
+    from desktop_app.services.faults import file_error_text
+    from desktop_app.services.refusals_lifecycle import LifecycleError
+
+    with _started(context) as service:
+        try:
+            pdf, xlsx = lifecycle.regenerate(service, args.revision, args.out, args.period)
+        except LifecycleError as refusal:
+            context.err(refusal.text(context.lang))
+            return 1
+        except OSError as error:
+            context.err(file_error_text(error, args.out, context.lang))
+            return 1
+    context.out(str(pdf))
+    context.out(str(xlsx))
+    return 0
+
+
+def _database(context: CommandContext) -> Path:
+    from desktop_app.services.startup import resolve_database
+
+    target = resolve_database(context.db)
+    if isinstance(target, str):
+        raise SystemExit(context.t("错误：服务器数据库请用其自身的备份工具。", "Error: back up a server database with its own tools."))
+    return target
+
+
+def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.services.startup import backups_keep
+    from desktop_app.storage.backup import backup_database
+    from desktop_app.storage.errors import StorageError
+    from desktop_app.storage.integrity import CopyFailed, copy_verified
+
+    database = _database(context)
+    if not database.exists():
+        context.err(context.t(f"错误：数据库“{database}”不存在。", f"Error: the database “{database}” does not exist."))
+        return 1
+    try:
+        path = copy_verified(database, args.out) if args.out else backup_database(database, "manual", backups_keep())
+    except (CopyFailed, StorageError) as error:
+        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        return 1
+    context.out(str(path))
+    return 0
+
+
+def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.storage.backup import backup_folder
+    from desktop_app.storage.instance_lock import DatabaseInUse, InstanceLock
+    from desktop_app.storage.integrity import RestoreFailed, backups_newest_first, restore_backup
+
+    database = _database(context)
+    if args.file is None:
+        for info in backups_newest_first(database):
+            mark = "" if info.ok else context.t("（已损坏）", " (damaged)")
+            context.out(f"{info.path}\n    {info.summary()}{mark}")
+        return 0
+    source = args.file if args.file.exists() else backup_folder(database) / args.file
+    if not source.exists():
+        context.err(context.t(f"错误：备份文件“{args.file}”不存在。", f"Error: the backup “{args.file}” does not exist."))
+        return 1
+    try:
+        with InstanceLock(database):  # every other connection closed: no window has it open
+            previous = restore_backup(source, database)
+    except (DatabaseInUse, RestoreFailed) as error:
+        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        return 1
+    context.out(context.t(f"已从“{source.name}”恢复数据库“{database}”。", f"Restored “{database}” from “{source.name}”."))
+    if previous is not None:
+        context.out(context.t(f"原数据库已改名保留为“{previous.name}”。", f"The replaced file was kept as “{previous.name}”."))
+    return 0
+
+
+def run_check(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.services.locations import location_warning
+    from desktop_app.storage.integrity import check_integrity
+
+    database = _database(context)
+    warning = location_warning(database, context.lang)
+    if warning:
+        context.err(context.t("提示：", "Note: ") + warning)
+    if not database.exists():
+        context.out(context.t(f"数据库“{database}”尚不存在。", f"The database “{database}” does not exist yet."))
+        return 0
+    report = check_integrity(database, budget_seconds=60.0)
+    if report.ok:
+        context.out(f"{database}：{report.text(context.lang)}")
+        return 0
+    context.err(f"{database}：{report.text(context.lang)}")
+    context.err(context.t("请用“school-report restore”列出备份并恢复。", "List and restore backups with “school-report restore”."))
+    return 1

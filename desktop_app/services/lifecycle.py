@@ -1,0 +1,243 @@
+"""The submission lifecycle of a period: 草稿 → 上报 (已提交) → 退回修改 → 草稿 (next revision) → ….
+
+上报: refused while errors remain or warnings lack a 说明; otherwise a verified backup, then ONE
+transaction that freezes the values (snapshot + fingerprint) and stamps revision, time and status on
+every report of the period; then both files (PDF + Excel), written atomically. A failure while writing
+the files loses nothing: the submission stands and `regenerate` makes them again from the snapshot.
+The school profile is shared by every period, so it is frozen in the snapshot but never locked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.domain.pack import PROFILE_CATEGORY, Category
+from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.submission import Status
+from desktop_app.domain.text import Text
+from desktop_app.services import period_data as data
+from desktop_app.services import submissions as snaps
+from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
+
+if TYPE_CHECKING:
+    from desktop_app.domain.pack import FormPack
+    from desktop_app.domain.submission import Submission
+    from desktop_app.domain.validation import Issue
+    from desktop_app.services.reporting import ReportingService
+
+OUTPUT_FOLDER = "报送文件"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodState:
+    period: str
+    status: str  # draft | submitted
+    revision: int  # the submitted revision, or the one a draft will be submitted as
+    submitted_at: str = ""
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == Status.SUBMITTED.value
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    period: str
+    revision: int
+    fingerprint: str
+    backup: Path | None
+    pdf: Path | None
+    xlsx: Path | None
+    files_error: str = ""  # the submission stands; the files can be made again with regenerate
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionEntry:
+    revision: int
+    submitted_at: str
+    fingerprint: str
+    reason: str  # why this revision replaced the one before ("" for the first)
+    reviewer: str
+    reviewed_on: str
+    reopened_at: str = ""  # when it was withdrawn (退回修改), if it was
+    reopen_reason: str = ""
+
+
+def _period(service: ReportingService, period: str | None) -> str:
+    return service.period_key(None, period)
+
+
+def period_label_text(period: str) -> Text:
+    return Text(period_label(period, "zh"), period_label(period, "en"))
+
+
+def reports_of(service: ReportingService, period: str) -> list[Category]:
+    """The categories whose reports a submission of the period stamps (every one but the profile)."""
+    return [c for c in service.pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
+
+
+def state(service: ReportingService, period: str | None = None) -> PeriodState:
+    key = _period(service, period)
+    states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
+    revision = max([revision for _status, revision in states] or [1])
+    submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states)
+    at = ""
+    if submitted:
+        records = snaps.snapshots(service.store, key)
+        at = records[-1].created_at if records else ""
+    return PeriodState(key, Status.SUBMITTED.value if submitted else Status.DRAFT.value, revision, at)
+
+
+def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
+    """What stops 上报 now: each error, and each warning without its 说明."""
+    from desktop_app.domain.validation import blocking
+
+    key = _period(service, period)
+    return [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
+
+
+def _set_states(service: ReportingService, period: str, status: str, revision: int, old: Any, new: Any,
+                source: str) -> None:
+    for category in reports_of(service, period):
+        service.store.set_report_state(data.report_key(category, period), status, revision,
+                                       kind=category.period_kind.value)
+        snaps.audit_state(service.store, category.key, period, revision, old, new, source)
+
+
+def submit(
+    service: ReportingService, period: str | None = None, reviewer: str | None = None,
+    reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int = 10,
+) -> SubmitResult:
+    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing."""
+    from desktop_app.domain.validation import blocking
+
+    key = _period(service, period)
+    current = state(service, key)
+    if current.submitted:
+        raise LifecycleError("already_submitted", period=period_label(key), at=current.submitted_at,
+                             revision=current.revision)
+    issues = service.validate(key, for_submission=True)
+    blocked = blocking(issues)
+    if blocked:
+        raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
+    backup = _backup_first(service, backups_keep)
+    previous = snaps.snapshots(service.store, key)
+    revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
+    now = datetime.now().astimezone().replace(microsecond=0)
+    draft = service.build_submission(key)
+    reviewer = (reviewer or "").strip()
+    signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
+                          reviewed_on=(reviewed_on or now.date()) if reviewer else None)
+    submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
+                         generated_at=now, signatories=signatories)
+    reopened = snaps.pending_reopen(service.store, key)
+    with service.store.write():  # one transaction: the snapshot and every state, or nothing
+        digest = snaps.freeze(service.store, service.pack, submission, issues,
+                              reason=str(reopened["reason"]) if reopened else "")
+        _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
+        snaps.clear_reopen(service.store, key)
+    service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
+    folder = Path(out_dir) if out_dir else default_output_dir(service)
+    try:
+        pdf, xlsx = write_files(service.pack, submission, issues, folder)
+    except OSError as error:
+        from desktop_app.services.faults import file_error_text
+
+        return SubmitResult(key, revision, digest, backup, None, None, file_error_text(error, folder))
+    return SubmitResult(key, revision, digest, backup, pdf, xlsx)
+
+
+def _backup_first(service: ReportingService, keep: int) -> Path | None:
+    from desktop_app.storage.backup import backup_database
+    from desktop_app.storage.errors import BackupFailed
+
+    path = service.store.database.path
+    if path is None:  # a server database (bureau) has its own backups
+        return None
+    try:
+        return backup_database(path, reason="submit", keep=keep)
+    except BackupFailed as error:
+        raise LifecycleError("backup_failed", detail=error.params.get("detail", "")) from error
+
+
+def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
+    """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
+    key = _period(service, period)
+    current = state(service, key)
+    if not current.submitted:
+        raise LifecycleError("not_submitted", period=period_label(key))
+    reason = reason.strip()
+    if not reason:
+        raise LifecycleError("reason_required")
+    at = datetime.now().astimezone().isoformat(timespec="seconds")
+    with service.store.write():
+        _set_states(service, key, Status.DRAFT.value, current.revision + 1, "submitted",
+                    {"status": "draft", "reason": reason}, "reopen")
+        snaps.record_reopen(service.store, key, current.revision, reason, at)
+    return state(service, key)
+
+
+def history(service: ReportingService, period: str | None = None) -> list[RevisionEntry]:
+    key = _period(service, period)
+    withdrawn = snaps.reopenings(service.store, key)
+    entries = []
+    for record in snaps.snapshots(service.store, key):
+        sign = record.context.get("signatories") or {}
+        out = withdrawn.get(record.revision, {})
+        entries.append(RevisionEntry(
+            record.revision, record.created_at, record.fingerprint, record.reason,
+            str(sign.get("reviewer") or ""), str(sign.get("reviewed_on") or ""),
+            str(out.get("at", "")), str(out.get("reason", "")),
+        ))  # fmt: skip
+    return entries
+
+
+def frozen_submission(service: ReportingService, period: str | None, revision: int) -> tuple[Submission, list[Issue]]:
+    """A submitted revision rebuilt from its snapshot (never from the live values), fingerprint checked."""
+    from desktop_app.domain.submission import fingerprint
+
+    key = _period(service, period)
+    records = snaps.snapshots(service.store, key)
+    record = next((r for r in records if r.revision == revision), None)
+    if record is None:
+        known = "、".join(str(r.revision) for r in records) or "无"
+        raise LifecycleError("no_revision", period=period_label(key), revision=revision, known=known)
+    submission, issues = snaps.rebuild(service.store, service.pack, record)
+    if fingerprint(service.pack, submission) != record.fingerprint:
+        raise LifecycleError("snapshot_changed", revision=revision)
+    return submission, issues
+
+
+def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
+    """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
+    submission, issues = frozen_submission(service, period, revision)
+    return write_files(service.pack, submission, issues, Path(out_dir))
+
+
+def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path) -> tuple[Path, Path]:
+    """The PDF and the workbook of a submission, each replaced whole or not at all."""
+    from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
+    from desktop_app.exporters.xlsx import export_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = write_pdf(folder / pdf_file_name(submission), render_pdf(pack, submission, issues))
+    return pdf, export_xlsx(pack, submission, issues, folder)
+
+
+def default_output_dir(service: ReportingService) -> Path:
+    """Settings' output folder if set, else 报送文件/ beside the database (in the data folder)."""
+    from desktop_app.services.settings import data_dir, load_settings
+
+    try:
+        configured = str(getattr(load_settings(), "output_dir", "") or "")
+    except Exception:  # a broken settings file must not stop a submission
+        configured = ""
+    if configured:
+        return Path(os.path.expanduser(configured))
+    path = service.store.database.path
+    return (path.parent if path is not None else data_dir()) / OUTPUT_FOLDER
