@@ -5,7 +5,7 @@
 bureau_import_2000_s: the whole pipeline (size/zip checks, calamine in limited worker processes, pack,
 type and fingerprint checks, one SQLite transaction and a ledger row per file) into a fresh database;
 bureau_import_peak_mb: peak RSS of the importing process plus its workers (upper bound: each worker
-counted at the largest worker's peak); pandas_loop_2000_s: `pandas.read_excel(path, sheet_name=None)`
+counted at the largest worker's peak); pandas_loop_2000_s: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")`
 over the same files (pandas is needed by this benchmark only, never by the app); pandas_vs_bureau: the
 ratio (target ≥ 5). Targets: < 20 s on 2 cores, < 300 MB.
 
@@ -165,7 +165,7 @@ def pandas_loop(files: list[Path]) -> float | None:
         return None
     start = time.perf_counter()
     for path in files:
-        pandas.read_excel(path, sheet_name=None)
+        pandas.read_excel(path, sheet_name=None, engine="openpyxl")
     return time.perf_counter() - start
 
 

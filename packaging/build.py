@@ -70,7 +70,7 @@ def cmd_check(args: argparse.Namespace) -> None:
     import build_windows
 
     version = build_windows.app_version()
-    failures = build_checks.run_all(DIST, installer_path(version), WORK / "check", args.only)
+    failures = build_checks.run_all(DIST, installer_path(version), WORK / "check", args.only, version)
     if failures:
         raise BuildError("检查未通过 (check failed)：\n  " + "\n  ".join(failures))
     print("check: all passed")

@@ -27,8 +27,8 @@ def build(dist: Path, work: Path) -> Path:
     if result.returncode != 0:
         raise BuildError(f"PyInstaller 失败 (exit {result.returncode})：\n{result.stderr[-3000:]}")
     bundle = dist / "school-report"
-    if not (bundle / "resources" / "forms").is_dir():
-        raise BuildError(f"{bundle} 中没有 resources/forms（表单包未打入）")
+    if not (bundle / "_internal" / "resources" / "forms" / "jiyang-2022" / "pack.yaml").is_file():
+        raise BuildError(f"{bundle} 中没有 _internal/resources/forms/jiyang-2022（表单包未打入）")
     return bundle
 
 

@@ -79,7 +79,9 @@ def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResul
         from desktop_app.exporters.xlsx.machine import parse_machine_rows
 
         submission = parse_machine_rows(rows, pack)
-        return FileResult(path, sha256, size, to_parsed(pack, submission))
+        # parse_machine_rows has verified the stated fingerprint against the values: reuse, not recompute.
+        stated = next((json.loads(text) for key, text in rows if key == "fingerprint"), None)
+        return FileResult(path, sha256, size, to_parsed(pack, submission, stated))
     except WorkbookRejected as error:
         return rejection(path, sha256, size, error)
     except FileNotFoundError:
@@ -93,7 +95,7 @@ def _sha_file(path: str) -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def to_parsed(pack: FormPack, submission: Submission) -> ParsedSubmission:
+def to_parsed(pack: FormPack, submission: Submission, verified_fingerprint: str | None = None) -> ParsedSubmission:
     signatories = {
         key: value.isoformat() if isinstance(value, date) else value
         for key, value in asdict(submission.signatories).items()
@@ -107,7 +109,7 @@ def to_parsed(pack: FormPack, submission: Submission) -> ParsedSubmission:
         status=submission.status.value,
         pack_id=submission.pack_id,
         pack_version=submission.pack_version,
-        fingerprint=fingerprint(pack, submission),
+        fingerprint=verified_fingerprint or fingerprint(pack, submission),
         values_json=canonical_bytes(canonical_values(pack, submission.values)).decode("utf-8"),
         explanations_json=json.dumps(explanations, ensure_ascii=False, sort_keys=True),
         signatories_json=json.dumps(signatories, ensure_ascii=False, sort_keys=True),

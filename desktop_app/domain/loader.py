@@ -33,7 +33,10 @@ __all__ = ["PackError", "load_pack", "shipped_pack"]
 _PACK_KEYS = {"id", "version", "year", "title", "authority", "periods", "categories"}
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 7x faster
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """PyYAML keeps the last of two equal keys silently; a pack must not."""
 
 
@@ -44,7 +47,8 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
         if key in seen:
             raise PackError(str(getattr(loader, "name", "")), str(key), f"键重复（第{key_node.start_mark.line + 1}行）")
         seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
-from desktop_app.storage.errors import MissingFolder, StorageError
+from desktop_app.storage.errors import MigrationFailed, MissingFolder, StorageError
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
@@ -59,6 +59,15 @@ class DamagedAtStart(StorageError):
                           "No good backup exists; the next start makes an empty database.")
         return self.message.format(lang, path=self.path, aside=self.damage.aside.name,
                                    detail=self.damage.report.detail, advice=advice.get(lang))
+
+
+class MigrationUndone(StorageError):
+    message = Text(
+        "数据库升级失败（{detail}），已从升级前的备份“{backup}”恢复，数据与升级前完全相同；"
+        "升级失败的文件改名保留为“{aside}”。请把这条消息告知技术支持。",
+        "The database upgrade failed ({detail}); the backup made before it (“{backup}”) was restored, so the "
+        "data is exactly as before. The file of the failed upgrade was kept as “{aside}”. Please tell support.",
+    )
 
 
 @dataclass
@@ -148,8 +157,24 @@ def start(
                 made = daily_backup(target, keep)
             except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
                 started_warnings.append(error.text(lang))
-        service = ReportingService.open(target, pack, lang)
+        service = _open(target, pack, lang)
     except BaseException:
         lock.release()
         raise
     return Started(service, lock, target, started_warnings, made, damage, restored)
+
+
+def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
+    """Open; if an upgrade fails, put the verified pre-upgrade backup back (the failed file is kept)."""
+    from desktop_app.services.reporting import ReportingService
+    from desktop_app.storage.integrity import restore_backup
+
+    try:
+        return ReportingService.open(target, pack, lang)
+    except MigrationFailed as error:
+        backup = str(error.params.get("backup") or "")
+        if not backup or not Path(backup).exists():
+            raise
+        aside = restore_backup(Path(backup), target)  # the engine is disposed: no connection is open
+        raise MigrationUndone(target, detail=error.params.get("detail", ""), backup=Path(backup).name,
+                              aside=aside.name if aside else "") from error

@@ -27,7 +27,7 @@ def _shown(value: Decimal | int | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return format(value.normalize() if value == value.to_integral() else value, ",f")
+        return format(value, ",f")
     return f"{value:,}"
 
 
@@ -39,6 +39,7 @@ class FiguresChart(QWidget):
 
     def set_series(self, series: list[Series]) -> None:
         self.series = series
+        self.setMinimumHeight(self.sizeHint().height())  # a scroll area must not squeeze it
         self.updateGeometry()
         self.update()
 

@@ -30,9 +30,7 @@ class ProblemsPanel(QScrollArea):
         self.setMinimumWidth(220)
         self.buttons: list[QPushButton] = []
         self.explain_boxes: dict[str, QLineEdit] = {}
-        self._page = QWidget()
-        self._layout = QVBoxLayout(self._page)
-        self.setWidget(self._page)
+        self._layout = QVBoxLayout()
         self.show_issues("", [], {})
 
     def show_issues(self, category: str, issues: list[IssueLike], notes: dict[str, str]) -> None:
@@ -47,13 +45,12 @@ class ProblemsPanel(QScrollArea):
         self._layout.addStretch(1)
 
     def _clear(self) -> None:
+        """A new page each time: the scroll area deletes the old one with everything on it."""
         self.buttons.clear()
         self.explain_boxes.clear()
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
+        page = QWidget()
+        self._layout = QVBoxLayout(page)
+        self.setWidget(page)
 
     def _add_issue(self, category: str, issue: IssueLike, notes: dict[str, str]) -> None:
         severity = severity_of(issue)

@@ -60,10 +60,11 @@ class FieldEditor:
         box = QWidget()
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.input, 1)
+        layout.addWidget(self.input)
         unit = QLabel(self.field.unit.get(self.context.lang))
         unit.setObjectName("unit")
         layout.addWidget(unit)
+        layout.addStretch(1)  # the unit stays beside the number
         return box
 
     def focus_widget(self) -> QWidget:

@@ -1,0 +1,80 @@
+"""Small pieces the export and send parts share: bilingual strings, a busy indicator, file choosers.
+
+The choosers and the locked-file question are plain functions so that tests (and other parts) can
+pass their own instead of driving native dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from desktop_app.exporters.atomic import TargetLockedError
+
+RETRY, SAVE_AS, CANCEL = "retry", "save_as", "cancel"
+
+# (parent, the locked file's error, language) -> RETRY | SAVE_AS | CANCEL
+AskLocked = Callable[[QWidget, TargetLockedError, str], str]
+# (parent, suggested path, file filter, language) -> the chosen path, or None when cancelled
+ChooseSavePath = Callable[[QWidget, Path, str, str], Path | None]
+
+
+def t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def busy(parent: QWidget, text: str) -> QProgressDialog:
+    """A window-modal busy indicator (no cancel: the work is short and leaves nothing half done)."""
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)  # quick work never flashes a dialog
+    dialog.setAutoClose(False)
+    dialog.setValue(0)
+    return dialog
+
+
+def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
+    """重试 / 另存为… / 取消 for a target that another program (Excel, a PDF viewer) holds open."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(t(lang, "文件被占用", "File in use"))
+    box.setText(error.text(lang))
+    box.setInformativeText(t(
+        lang,
+        "原文件保持不变。关闭该文件后点“重试”，或“另存为…”保存到其他位置。",
+        "The existing file is unchanged. Close it and choose Retry, or Save as… elsewhere.",
+    ))
+    retry = box.addButton(t(lang, "重试", "Retry"), QMessageBox.ButtonRole.AcceptRole)
+    save_as = box.addButton(t(lang, "另存为…", "Save as…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(t(lang, "取消", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    clicked = box.clickedButton()
+    return RETRY if clicked is retry else SAVE_AS if clicked is save_as else CANCEL
+
+
+def choose_save_path(parent: QWidget, suggested: Path, file_filter: str, lang: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, t(lang, "另存为", "Save as"), str(suggested), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    wanted = suggested.suffix
+    return path if path.suffix.lower() == wanted.lower() else path.with_name(path.name + wanted)
+
+
+def choose_folder(parent: QWidget, start: Path, lang: str) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, t(lang, "选择保存的文件夹", "Choose a folder"), str(start))
+    return Path(chosen) if chosen else None
+
+
+def warn(parent: QWidget, lang: str, text: str) -> None:
+    QMessageBox.warning(parent, t(lang, "学校工作报送", "School Reporting"), text)

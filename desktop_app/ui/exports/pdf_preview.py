@@ -1,0 +1,188 @@
+"""导出 PDF…: a preview window (QtPdf) with 打印, 另存为… and 用系统程序打开.
+
+The PDF is rendered off the UI thread while a progress bar runs; characters that no font could
+print are listed above the pages, so nothing vanishes silently. The window stays open beside the
+main window: 重新生成 picks up edits made since.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
+
+from desktop_app.exporters.atomic import write_atomic
+from desktop_app.ui.exports.common import ask_locked, choose_save_path, documents_folder, t, warn
+from desktop_app.ui.exports.pdf_job import PdfResult, prepare, scopes
+from desktop_app.ui.exports.pdf_print import print_with_dialog
+from desktop_app.ui.exports.saving import SaveFlow, when_done
+
+PDF_FILTER = "PDF 文件 (*.pdf)"
+WARNING_STYLE = "background:#fff4ce; border:1px solid #e0b000; padding:6px; color:#5c4400;"
+
+
+class PdfPreview(QDialog):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.window_ = window
+        self.lang: str = getattr(window, "lang", "zh")
+        self.result: PdfResult | None = None
+        self.token = 0  # results of an older generation are dropped
+        self.shown = 0  # the generation on screen
+        # Replaceable by tests (and by a future 'export to folder' setting).
+        self.ask, self.choose = ask_locked, choose_save_path
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.opened_path: Path | None = None
+        self.setWindowTitle(self._t("PDF 报送文件预览", "PDF preview"))
+        self.resize(900, 1000)
+        self.document = QPdfDocument(self)
+        self.buffer = QBuffer(self)
+        self._build()
+
+    def _t(self, zh: str, en: str) -> str:
+        return t(self.lang, zh, en)
+
+    def _build(self) -> None:
+        self.scope = QComboBox()
+        self.refresh_button = QPushButton(self._t("重新生成", "Regenerate"))
+        self.print_button = QPushButton(self._t("打印…", "Print…"))
+        self.save_button = QPushButton(self._t("另存为…", "Save as…"))
+        self.open_button = QPushButton(self._t("用系统程序打开", "Open in viewer"))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self._t("范围：", "Scope:")))
+        bar.addWidget(self.scope, 1)
+        for button in (self.refresh_button, self.print_button, self.save_button, self.open_button):
+            bar.addWidget(button)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # reportlab reports no steps: a busy bar
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.status = QLabel()
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet(WARNING_STYLE)
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings.hide()
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.view, 1)
+        self.refresh_button.clicked.connect(self.generate)
+        self.scope.activated.connect(lambda _index: self.generate())
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_as)
+        self.open_button.clicked.connect(self.open_external)
+
+    # --- generation ---------------------------------------------------------------------------
+    def set_scopes(self, choices: list[tuple[str | None, str]], selected: str | None = None) -> None:
+        self.scope.clear()
+        for key, label in choices:
+            self.scope.addItem(label, key)
+        index = self.scope.findData(selected) if selected else 0
+        self.scope.setCurrentIndex(max(index, 0))
+
+    def category(self) -> str | None:
+        data = self.scope.currentData()
+        return str(data) if data else None
+
+    def generate(self) -> None:
+        window = self.window_
+        self.token += 1
+        token = self.token
+        self._busy(True, self._t("正在读取数据…", "Reading the data…"))
+        try:
+            work = prepare(window.service, window.session.period, self.category(), self.lang)
+        except Exception as error:  # a refusal from the service: say it, keep the old preview
+            self._failed(token, str(error))
+            return
+        window.tasks.run(work, lambda result: self._rendered(token, result),
+                         lambda message: self._failed(token, message),
+                         lambda _percent, text: text and self.status.setText(text))  # fmt: skip
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.status.setText(text)
+        for button in (self.refresh_button, self.print_button, self.save_button, self.open_button):
+            button.setEnabled(not busy)
+        self.scope.setEnabled(not busy)
+
+    def _rendered(self, token: int, result: PdfResult) -> None:
+        if token != self.token:
+            return
+        self.result, self.shown = result, token
+        self.document.close()
+        self.buffer.close()
+        self.buffer.setData(QByteArray(result.data))
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.buffer)
+        self._busy(False, self._t(f"已生成：{result.name}", f"Ready: {result.name}"))
+        self.warnings.setText("\n".join(result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
+        self.setWindowTitle(self._t(f"PDF 预览 — {result.name}", f"PDF preview — {result.name}"))
+
+    def is_ready(self) -> bool:
+        """The latest generation is loaded and shown."""
+        return self.shown == self.token and self.document.status() == QPdfDocument.Status.Ready
+
+    def _failed(self, token: int, message: str) -> None:
+        if token != self.token:
+            return
+        self.shown = token
+        self._busy(False, "")
+        self.print_button.setEnabled(self.result is not None)
+        warn(self, self.lang, self._t(f"PDF 未能生成：{message}", f"The PDF could not be made: {message}"))
+
+    # --- actions ------------------------------------------------------------------------------
+    def print_document(self) -> int:
+        return print_with_dialog(self.document, self) if self.result else 0
+
+    def save_as(self) -> SaveFlow | None:
+        if self.result is None:
+            return None
+        flow = SaveFlow(self, self.window_.tasks, self.lang, PDF_FILTER, ask=self.ask, choose=self.choose)
+        when_done(flow, self._saved)
+        flow.save_as(self.result.data, documents_folder() / self.result.name)
+        return flow
+
+    def _saved(self, path: Path) -> None:
+        self.status.setText(self._t(f"已保存：{path}", f"Saved: {path}"))
+        self.window_.show_message(self._t(f"已保存 PDF：{path}", f"PDF saved: {path}"))
+
+    def open_external(self) -> Path | None:
+        """Write a copy into a fresh temporary folder (a viewer may hold an older copy open)."""
+        if self.result is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="school-report-pdf-"))
+        path = write_atomic(folder / self.result.name, self.result.data)
+        self.opened_path = path
+        if not self.open_url(QUrl.fromLocalFile(str(path))):
+            warn(self, self.lang, self._t(f"未能打开 PDF 阅读程序。文件已保存在：{path}",
+                                          f"No PDF viewer could be opened. The file is at: {path}"))  # fmt: skip
+        return path
+
+
+def open_pdf_preview(window: Any) -> PdfPreview:
+    """The menu action: show (or bring back) the preview and generate for the category on screen."""
+    preview = window.findChild(PdfPreview)
+    if not isinstance(preview, PdfPreview):
+        preview = PdfPreview(window)
+    choices = scopes(window)
+    preview.set_scopes(choices, preview.category())
+    preview.show()
+    preview.raise_()
+    preview.activateWindow()
+    preview.generate()
+    return preview

@@ -1,0 +1,92 @@
+"""导出 Excel…: choose a folder, build the workbook off the UI thread, save it atomically.
+
+The database is read on the UI thread (the service's session belongs to it); only building the
+workbook and writing the file run on a worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.ui.exports.common import (
+    AskLocked,
+    ChooseSavePath,
+    ask_locked,
+    busy,
+    choose_folder,
+    choose_save_path,
+    documents_folder,
+    t,
+    warn,
+)
+from desktop_app.ui.exports.saving import SaveFlow, when_done
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+
+
+class XlsxExport:
+    """One export from the main window; `path` is set once the file is written."""
+
+    def __init__(self, window: Any, *, ask: AskLocked = ask_locked, choose: ChooseSavePath = choose_save_path) -> None:
+        self.window = window
+        self.lang: str = getattr(window, "lang", "zh")
+        self.ask, self.choose = ask, choose
+        self.path: Path | None = None
+        self.finished = False
+        self.flow: SaveFlow | None = None
+
+    def start(self, folder: Path) -> None:
+        from desktop_app.services.sending import gather
+
+        window = self.window
+        gathered = gather(window.service, window.session.period)
+        self.progress = busy(window, t(self.lang, "正在生成 Excel 报表…", "Building the workbook…"))
+
+        def work() -> tuple[bytes, str]:
+            from desktop_app.exporters.xlsx import build_workbook_bytes
+            from desktop_app.exporters.xlsx.names import submission_file_name
+
+            data = build_workbook_bytes(gathered.pack, gathered.submission, gathered.issues)
+            return data, submission_file_name(gathered.submission, "xlsx")
+
+        window.tasks.run(work, lambda result: self._built(folder, *result), self._failed)
+
+    def _built(self, folder: Path, data: bytes, name: str) -> None:
+        self.progress.close()
+        widget: QWidget = self.window
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._failed(t(self.lang, f"无法创建文件夹“{folder}”：{error.strerror or error}",
+                           f"Cannot create the folder “{folder}”: {error.strerror or error}"))  # fmt: skip
+            return
+        self.flow = SaveFlow(widget, self.window.tasks, self.lang, XLSX_FILTER, ask=self.ask, choose=self.choose)
+        when_done(self.flow, self._saved, self._ended)
+        self.flow.save(data, folder / name)
+
+    def _saved(self, path: Path) -> None:
+        self.path = path
+        self.window.show_message(t(self.lang, f"已导出 Excel 报表：{path}", f"Workbook saved: {path}"))
+
+    def _ended(self) -> None:
+        self.finished = True
+
+    def _failed(self, message: str) -> None:
+        self.progress.close()
+        warn(self.window, self.lang, t(self.lang, f"Excel 报表未能生成：{message}", f"The workbook failed: {message}"))
+        self.finished = True
+
+
+def export_excel(window: Any, folder: Path | None = None, **options: Any) -> XlsxExport | None:
+    """The menu action; `folder` skips the folder chooser (tests, and a later 'export again')."""
+    lang = getattr(window, "lang", "zh")
+    if folder is None:
+        folder = choose_folder(window, documents_folder(), lang)
+        if folder is None:
+            return None
+    export = XlsxExport(window, **options)
+    export.start(folder)
+    return export
