@@ -22,7 +22,7 @@ from build_trim import TrimRule, load_rules
 
 HERE = Path(__file__).resolve().parent
 INSTALLER_BUDGET_MB = 60.0  # measured: 36.5 MB with LZMA, 52.9 MB with --fast (zlib)
-SHOWN_MARKER = "SCHOOL_REPORT_MAIN_WINDOW_SHOWN"
+SHOWN_MARKER = "school-report:shown"  # printed by ui/app.py when SCHOOL_REPORT_EXIT_WHEN=shown
 REQUIRED_ENTRIES = {
     "school-report.pyw": "启动程序 (launcher)",
     "pythonw.exe": "pythonw.exe",
@@ -63,7 +63,7 @@ def check_bundle(bundle: Path, version: str) -> list[str]:
         runtime.mkdir(mode=0o700)
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": f"{scratch}/data",
                "XDG_CONFIG_HOME": f"{scratch}/config", "XDG_RUNTIME_DIR": str(runtime),
-               "SCHOOL_REPORT_QUIT_AFTER_SHOWN": "1", "PYTHONWARNINGS": "default"}  # fmt: skip
+               "SCHOOL_REPORT_EXIT_WHEN": "shown", "PYTHONWARNINGS": "default"}  # fmt: skip
         code, out = _run([str(cli), "--version"], env)
         if code != 0 or version not in out:
             failures.append(f"bundle --version：exit {code}，输出 {out.strip()[:200]!r}")

@@ -17,8 +17,7 @@ AMD64 = 0x8664
 PE_SUFFIXES = {".dll", ".pyd", ".exe"}
 
 # DLLs of Windows 10 (1809+) and 11 themselves, in System32. Lower case.
-SYSTEM_DLLS = frozenset(
-    """
+_SYSTEM_DLL_NAMES = """
     advapi32 authz bcrypt bcryptprimitives cfgmgr32 comctl32 comdlg32 crypt32 cryptbase cryptui d2d1
     d3d11 d3d12 d3d9 d3dcompiler_47 dbghelp dcomp dnsapi dwmapi dwrite dxgi dxva2 gdi32 gdiplus glu32
     hid icu imm32 iphlpapi kernel32 kernelbase mpr msimg32 mswsock msvcrt ncrypt netapi32 normaliz
@@ -26,8 +25,8 @@ SYSTEM_DLLS = frozenset(
     shlwapi sspicli ucrtbase urlmon user32 userenv usp10 uxtheme version winhttp wininet winmm winspool
     wintrust wldap32 ws2_32 wsock32 wtsapi32 windowscodecs mf mfplat mfreadwrite mfuuid evr
     dwmcore runtimeobject coremessaging ninput cabinet msi icuuc icuin mscms uiautomationcore
-    """.split()
-)
+"""
+SYSTEM_DLLS = frozenset(_SYSTEM_DLL_NAMES.split())
 
 
 def is_system_dll(name: str) -> bool:

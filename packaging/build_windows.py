@@ -101,7 +101,7 @@ def build_app_wheel(out: Path) -> Path:
         source = Path(scratch) / "src"
         ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
         shutil.copytree(ROOT, source, ignore=ignore)
-        _pip("wheel", "--no-deps", "--no-build-isolation", str(source), "-w", str(out))
+        _pip("wheel", "--no-deps", str(source), "-w", str(out))
     wheel = next(out.glob("school_report-*.whl"))
     verify_app_wheel(wheel)
     return wheel

@@ -65,7 +65,7 @@ def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutc
         return _reject(store, result, "unknown_period", zh, en, parsed)
     for attempt in range(ATTEMPTS):
         try:
-            with store.engine.begin() as connection:
+            with store.import_transaction() as connection:
                 return _take(connection, result, parsed)
         except IntegrityError:
             continue  # a concurrent import inserted this revision first: decide again
@@ -144,7 +144,7 @@ def _outcome(result: FileResult, decision: str, code: str, zh: str, en: str,
 
 def _reject(store: BureauStore, result: FileResult, code: str, zh: str, en: str,
             parsed: ParsedSubmission | None = None) -> ImportOutcome:  # fmt: skip
-    with store.engine.begin() as connection:
+    with store.import_transaction() as connection:
         connection.execute(insert(_LEDGER), _ledger(result, "rejected", code, zh, en, parsed))
     return _outcome(result, "rejected", code, zh, en, parsed)
 
@@ -153,6 +153,6 @@ def skip_seen(store: BureauStore, path: str, sha256: str, size: int) -> ImportOu
     """A file whose exact bytes were taken in before: a duplicate, without parsing it again."""
     result = FileResult(path, sha256, size)
     zh, en = reason("seen_file", "zh"), reason("seen_file", "en")
-    with store.engine.begin() as connection:
+    with store.import_transaction() as connection:
         connection.execute(insert(_LEDGER), _ledger(result, "duplicate", "seen_file", zh, en, None))
     return _outcome(result, "duplicate", "seen_file", zh, en, None)

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
@@ -56,6 +56,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
+            # The safety level cannot change inside a transaction: set it for each one, then begin.
+            fast = connection.get_execution_options().get("fast_commit", False)
+            connection.exec_driver_sql(f"PRAGMA synchronous={'NORMAL' if fast else 'FULL'}")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -98,9 +101,19 @@ class BureauStore:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed whole, or rolled back whole on any exception."""
+        """One unit of work (register edits): committed whole and durably, or rolled back whole."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def import_transaction(self) -> Iterator[Connection]:
+        """One imported file's unit of work. On SQLite the commit does not wait for fsync (WAL with
+        synchronous=NORMAL): it is still atomic and survives a killed process; a power cut can only
+        undo the last files whole, and re-running the import takes them in again from the files."""
+        with self.engine.connect() as connection:
+            connection.execution_options(fast_commit=True)
+            with connection.begin():
+                yield connection
 
     # The register -------------------------------------------------------------------------------
     def schools(self) -> list[SchoolEntry]:

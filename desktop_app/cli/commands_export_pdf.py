@@ -47,9 +47,14 @@ def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
     from desktop_app.services.refusals import EditRefused
 
     out: Path = args.out
-    if not out.is_dir():
-        _error(lang, f"文件夹“{out}”不存在。", f"The folder “{out}” does not exist.")
+    if out.exists() and not out.is_dir():
+        _error(lang, f"“{out}”不是文件夹。", f"“{out}” is not a folder.")
         return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _error(lang, f"无法创建文件夹“{out}”：{error.strerror}", f"Cannot create the folder “{out}”: {error.strerror}")
+        return 1
     try:
         category = service.category(args.category) if args.category else None
         period = service.period_key(category, args.period) or service.pack.default_period.key

@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     submit = add("submit", help="上报：冻结数据、生成 PDF 和 Excel 报送文件（有错误或警告未说明时拒绝）")
     submit.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
     submit.add_argument("--reviewer", metavar="NAME", help="内部审核人姓名（印在 PDF 页脚）")
-    submit.add_argument("--out", metavar="DIR", type=Path, help="报送文件保存到的文件夹（默认：数据文件夹下的“报送文件”）")
+    submit.add_argument("--out", metavar="DIR", type=Path,
+                        help="报送文件保存到的文件夹（默认：数据文件夹下的“报送文件”）")
     submit.set_defaults(handler=run_submit)
 
     reopen = add("reopen", help="退回修改：已上报的报送期改回草稿，下次上报为新版次")
@@ -132,13 +133,14 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
     if not entries:
         context.out(context.t("尚未上报。", "Not submitted yet."))
     for entry in entries:
-        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  校验码 {short_fingerprint(entry.fingerprint)}",
-                         f"Revision {entry.revision}  submitted {entry.submitted_at}  "
-                         f"fingerprint {short_fingerprint(entry.fingerprint)}")
+        short = short_fingerprint(entry.fingerprint)
+        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  校验码 {short}",
+                         f"Revision {entry.revision}  submitted {entry.submitted_at}  fingerprint {short}")
         if entry.reason:
             line += context.t(f"  修改原因：{entry.reason}", f"  reason: {entry.reason}")
         if entry.reviewer:
-            line += context.t(f"  审核：{entry.reviewer} {entry.reviewed_on}", f"  reviewed: {entry.reviewer} {entry.reviewed_on}")
+            reviewed = f"{entry.reviewer} {entry.reviewed_on}"
+            line += context.t(f"  审核：{reviewed}", f"  reviewed: {reviewed}")
         context.out(line)
         if entry.reopened_at:
             context.out(context.t(f"    {entry.reopened_at} 退回修改：{entry.reopen_reason}",
@@ -165,8 +167,8 @@ def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
             context.out(f"【{category.label.get(context.lang)}】")
             for record in records:
                 line = describe(service.pack, category, record, context.lang)
-                context.out(f"  {line.at}  {line.what}：{line.old} → {line.new}  "
-                            + context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})"))
+                tail = context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})")
+                context.out(f"  {line.at}  {line.what}：{line.old} → {line.new}  {tail}")
                 count += 1
     if not count:
         context.out(context.t("没有修改记录。", "No changes recorded."))
@@ -198,23 +200,22 @@ def _database(context: CommandContext) -> Path:
 
     target = resolve_database(context.db)
     if isinstance(target, str):
-        raise SystemExit(context.t("错误：服务器数据库请用其自身的备份工具。", "Error: back up a server database with its own tools."))
+        raise SystemExit(context.t("错误：服务器数据库请用其自身的备份工具。",
+                                   "Error: back up a server database with its own tools."))
     return target
 
 
 def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.services.backups import CopyFailed, copy_verified, manual_backup
     from desktop_app.services.startup import backups_keep
-    from desktop_app.storage.backup import backup_database
-    from desktop_app.storage.errors import StorageError
-    from desktop_app.storage.integrity import CopyFailed, copy_verified
 
     database = _database(context)
     if not database.exists():
         context.err(context.t(f"错误：数据库“{database}”不存在。", f"Error: the database “{database}” does not exist."))
         return 1
     try:
-        path = copy_verified(database, args.out) if args.out else backup_database(database, "manual", backups_keep())
-    except (CopyFailed, StorageError) as error:
+        path = copy_verified(database, args.out) if args.out else manual_backup(database, backups_keep())
+    except CopyFailed as error:
         context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return 1
     context.out(str(path))
@@ -234,7 +235,8 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     source = args.file if args.file.exists() else backup_folder(database) / args.file
     if not source.exists():
-        context.err(context.t(f"错误：备份文件“{args.file}”不存在。", f"Error: the backup “{args.file}” does not exist."))
+        context.err(context.t(f"错误：备份文件“{args.file}”不存在。",
+                              f"Error: the backup “{args.file}” does not exist."))
         return 1
     try:
         with InstanceLock(database):  # every other connection closed: no window has it open
@@ -242,9 +244,11 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
     except (DatabaseInUse, RestoreFailed) as error:
         context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return 1
-    context.out(context.t(f"已从“{source.name}”恢复数据库“{database}”。", f"Restored “{database}” from “{source.name}”."))
+    context.out(context.t(f"已从“{source.name}”恢复数据库“{database}”。",
+                          f"Restored “{database}” from “{source.name}”."))
     if previous is not None:
-        context.out(context.t(f"原数据库已改名保留为“{previous.name}”。", f"The replaced file was kept as “{previous.name}”."))
+        context.out(context.t(f"原数据库已改名保留为“{previous.name}”。",
+                              f"The replaced file was kept as “{previous.name}”."))
     return 0
 
 
@@ -264,5 +268,6 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(f"{database}：{report.text(context.lang)}")
         return 0
     context.err(f"{database}：{report.text(context.lang)}")
-    context.err(context.t("请用“school-report restore”列出备份并恢复。", "List and restore backups with “school-report restore”."))
+    context.err(context.t("请用“school-report restore”列出备份并恢复。",
+                          "List and restore backups with “school-report restore”."))
     return 1

@@ -113,14 +113,18 @@ def show_values(args: argparse.Namespace, context: CommandContext) -> int:
 
 
 def _print_category(context: CommandContext, service: ReportingService, category: Category, period: str) -> None:
+    from desktop_app.domain.evaluation import is_relevant
     from desktop_app.domain.pack import FieldType
     from desktop_app.domain.values import display
 
     lang = context.lang
     values = service.values(category.key, period)
     values.update(service.derived(category.key, period))
+    everything = service.period_values(period)
     context.out(f"【{category.number} {category.label.get(lang)}】")
     for target in category.fields:
+        if not is_relevant(service.pack, category, target, everything):
+            continue  # not for this school type, or its condition is not met: as in the window
         value = values.get(target.key)
         unit = f" {target.unit.get(lang)}" if target.unit and value not in (None, "") else ""
         context.out(f"  {target.label.get(lang)}：{display(target, value, service.pack, lang)}{unit}")

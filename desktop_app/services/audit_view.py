@@ -46,7 +46,8 @@ def _shown(target: Field | None, data: Any, pack: FormPack, lang: str) -> str:
         return "（空）" if lang != "en" else "(empty)"
     if target is not None:
         try:
-            return display(target, from_json(target, data, pack), pack, lang) or ("（空）" if lang != "en" else "(empty)")
+            shown = display(target, from_json(target, data, pack), pack, lang)
+            return shown or ("（空）" if lang != "en" else "(empty)")
         except (ValueProblem, TypeError, ValueError, KeyError, AttributeError):
             pass
     return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
@@ -56,7 +57,9 @@ def _status(data: Any, lang: str) -> str:
     if isinstance(data, dict):
         status = _pick(_STATUS.get(str(data.get("status")), (str(data.get("status")),) * 2), lang)
         reason = str(data.get("reason") or "")
-        return f"{status}（原因：{reason}）" if reason and lang != "en" else (f"{status} (reason: {reason})" if reason else status)
+        if not reason:
+            return status
+        return f"{status} (reason: {reason})" if lang == "en" else f"{status}（原因：{reason}）"
     return _pick(_STATUS.get(str(data), (str(data), str(data))), lang)
 
 

@@ -176,3 +176,55 @@ def keep_draft(message: EmailMessage, folder: Path) -> Path:
     path = write_eml_draft(message, folder)
     save_attachments(message, folder)
     return path
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The end of a send or draft: the rendered files (kept for another try) and what happened."""
+
+    rendered: Rendered
+    error: Exception | None = None  # SendError, MessageError or OSError, each with a Chinese message
+    draft: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """What the clerk chose in the Send dialog."""
+
+    to: str
+    subject: str
+    body: str
+    with_pdf: bool
+
+
+def send_now(
+    gathered: Gathered, settings: Settings, letter: Letter, password: str, rendered: Rendered | None = None
+) -> Outcome:
+    """Render (unless given), compose and send; never raises for what the clerk can fix.
+
+    No database access: safe on a worker thread.
+    """
+    from desktop_app.exporters.email import MessageError, SendError, send_message
+
+    rendered = rendered or render_attachments(gathered, letter.with_pdf)
+    try:
+        config = smtp_config(settings)
+        message = compose(settings, gathered, letter.to, letter.subject, letter.body, rendered)
+        send_message(message, config, password)
+    except (SendError, MessageError, ValueError) as error:
+        return Outcome(rendered, error)
+    return Outcome(rendered)
+
+
+def draft_now(
+    gathered: Gathered, settings: Settings, letter: Letter, folder: Path, rendered: Rendered | None = None
+) -> Outcome:
+    """Render (unless given), compose and keep as an .eml draft with the files beside it."""
+    from desktop_app.exporters.email import MessageError
+
+    rendered = rendered or render_attachments(gathered, letter.with_pdf)
+    try:
+        message = compose(settings, gathered, letter.to, letter.subject, letter.body, rendered)
+        return Outcome(rendered, draft=keep_draft(message, folder))
+    except (MessageError, OSError) as error:
+        return Outcome(rendered, error)

@@ -134,9 +134,10 @@ def start(
     target = resolve_database(db)
     if isinstance(target, str):  # a server database (bureau): no file to lock or check here
         return Started(ReportingService.open(target, pack, lang), None, None)
+    from desktop_app.services.backups import daily_backup
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.instance_lock import InstanceLock
-    from desktop_app.storage.integrity import daily_backup, restore_backup
+    from desktop_app.storage.integrity import restore_backup
 
     if db is not None and not target.parent.exists():
         raise MissingFolder(target, folder=str(target.parent))  # before the lock file would make it

@@ -8,12 +8,10 @@ runs with every connection closed, copies through SQLite's backup API and verifi
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.storage.backup import list_backups
@@ -197,60 +195,3 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
     partial.rename(database)
     return previous
 
-
-class CopyFailed(RuntimeError):
-    def text(self, lang: str = "zh") -> str:
-        return str(self)
-
-
-def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    names = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-
-
-def copy_verified(database: Path, target: Path) -> Path:
-    """"Back up now" to a file the clerk chose: SQLite's backup API (safe while the app is writing),
-    then integrity_check and equal row counts, then one rename onto the target."""
-    if target.resolve() == database.resolve():
-        raise CopyFailed("备份文件不能与数据库是同一个文件，请另选位置。")
-    partial = target.with_name(target.name + ".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
-        with contextlib.closing(sqlite3.connect(database)) as source, \
-                contextlib.closing(sqlite3.connect(partial)) as copy:
-            source.backup(copy)  # one consistent moment of the source, even with a writer busy
-            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
-            result = copy.execute("PRAGMA integrity_check").fetchone()[0]
-            same = _table_counts(copy) == _table_counts(source) if result == "ok" else False
-        if result != "ok" or not same:
-            raise CopyFailed(f"备份副本未通过校验（{result if result != 'ok' else '行数不一致'}），未保存。")
-        os.replace(partial, target)
-    except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
-        raise CopyFailed(f"备份失败：{error}") from error
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        if error.errno == errno.ENOSPC:
-            raise CopyFailed(f"磁盘空间不足，备份未能保存到“{target.parent}”。") from error
-        raise CopyFailed(f"备份未能保存到“{target}”（{error.strerror or error}）。") from error
-    except CopyFailed:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def backed_up_today(database: Path, today: date | None = None) -> bool:
-    """Whether any backup of `database` was taken today (backup names carry their date)."""
-    stamp = (today or date.today()).strftime("%Y%m%d")
-    return any(p.name.startswith(f"{database.stem}-{stamp}-") for p in list_backups(database))
-
-
-def daily_backup(database: Path, keep: int = 10) -> Path | None:
-    """The once-a-day copy taken at start-up (none for a missing or empty database)."""
-    from desktop_app.storage.backup import backup_database
-
-    if not database.exists() or database.stat().st_size == 0 or backed_up_today(database):
-        return None
-    return backup_database(database, reason="daily", keep=keep)

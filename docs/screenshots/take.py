@@ -59,7 +59,8 @@ def main() -> int:
                 continue
             window.workspace.select(key)
             window.workspace.check_now()
-            app.processEvents()
+            for _ in range(3):  # layout passes: scroll ranges settle after the new content
+                app.processEvents()
             window.grab().save(str(args.out / f"{period}-{name}{suffix}.png"))
     window.close()
     service.close()

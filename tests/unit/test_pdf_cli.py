@@ -57,11 +57,14 @@ def test_exports_one_category(filled_db: Path, tmp_path: Path, capsys: pytest.Ca
     assert "一、党建工作" in text and "意识形态" not in text
 
 
-def test_refuses_a_missing_folder_and_an_unknown_category(
+def test_creates_a_missing_folder_refuses_a_file_and_an_unknown_category(
     filled_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(["--db", str(filled_db), "export", "pdf", "--out", str(tmp_path / "nope")]) == 2
-    assert "不存在" in capsys.readouterr().err
+    assert _run(["--db", str(filled_db), "export", "pdf", "--out", str(tmp_path / "new" / "folder")]) == 0
+    assert Path(capsys.readouterr().out.strip()).parent == tmp_path / "new" / "folder"
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert _run(["--db", str(filled_db), "export", "pdf", "--out", str(tmp_path / "a-file")]) == 2
+    assert "不是文件夹" in capsys.readouterr().err
     assert _run(["--db", str(filled_db), "export", "pdf", "--category", "xyz", "--out", str(tmp_path)]) == 2
     assert "xyz" in capsys.readouterr().err
     assert list(tmp_path.glob("*.pdf")) == []

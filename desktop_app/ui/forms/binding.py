@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from desktop_app.domain.pack import (
     PROFILE_CATEGORY,
     Category,
-    Field,
     FormPack,
     PeriodKind,
 )

@@ -1,0 +1,16 @@
+"""报送 menu: 发送至区教体局… (the Send dialog: SMTP, or an .eml draft for webmail users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.ui.actions import ActionSpec, register_action
+
+
+def send(window: Any) -> None:
+    from desktop_app.ui.exports.send_dialog import open_send_dialog
+
+    open_send_dialog(window)
+
+
+register_action(ActionSpec("send", "report", "发送至区教体局…", "Send to the bureau…", send, order=30))

@@ -1,0 +1,65 @@
+"""The import pipeline's own guarantees: cancel and resume, a dying parser, the ledger."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from helpers import register_of
+
+from desktop_app.bureau.pipeline import Importer, import_files
+from desktop_app.bureau.store import BureauStore
+from desktop_app.bureau.workers import WorkerPool
+
+
+def test_cancel_then_resume_takes_every_file_exactly_once(tmp_path: Path, exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    schools, _submissions, folder = exported
+    files = sorted(folder.glob("*.xlsx"))[:12]
+    store = BureauStore.open(tmp_path / "b.sqlite3")
+    store.save_schools(register_of(schools))
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def progress(done: int, total: int, _outcome: object) -> None:
+        seen.append(done)
+        if done == 3:
+            cancel.set()
+
+    first = import_files(store, bureau_pack, files, progress=progress, cancel=cancel, isolate=False)
+    assert len(first) == 3 and seen == [1, 2, 3]
+    assert store.count_submissions() == 3
+    second = import_files(store, bureau_pack, files, isolate=False)
+    assert [o.decision for o in second].count("duplicate") == 3
+    assert [o.decision for o in second].count("accepted") == 9
+    assert store.count_submissions() == 12
+    store.close()
+
+
+def test_workers_cancel_between_files(tmp_path: Path, exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    schools, _submissions, folder = exported
+    files = sorted(folder.glob("*.xlsx"))[:10]
+    store = BureauStore.open(tmp_path / "b.sqlite3")
+    store.save_schools(register_of(schools))
+    cancel = threading.Event()
+    cancel.set()  # cancelled before the start: nothing is parsed or written
+    with Importer(bureau_pack, workers=2, isolate=True) as importer:
+        assert importer.run(store, files, cancel=cancel) == []
+        outcomes = importer.run(store, files)
+    assert {o.decision for o in outcomes} == {"accepted"} and len(outcomes) == 10
+    store.close()
+
+
+def test_a_parser_that_dies_rejects_its_file_and_the_import_goes_on(exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    _schools, _submissions, folder = exported
+    files = [str(p) for p in sorted(folder.glob("*.xlsx"))[:3]]
+    # 48 MB of address space is too little for a parser: every worker dies, as one hit by a hostile file would.
+    pool = WorkerPool(bureau_pack, workers=1, memory_mb=48)
+    pool.start()
+    try:
+        results = dict(pool.run(list(enumerate(files))))
+    finally:
+        pool.close()
+    assert sorted(results) == [0, 1, 2]
+    for result in results.values():
+        assert result.rejected and result.code == "unreadable"
+        assert "解析进程异常退出" in result.reason_zh
