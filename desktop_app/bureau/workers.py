@@ -112,6 +112,8 @@ class WorkerPool:
                         yield self._died(worker, timeout=False)
             busy = [w for w in self._workers if w.task is not None]
             if not busy:
+                if queue and not cancelled:
+                    continue  # every dispatch failed (workers replaced): try the next files
                 return
             ready = wait([w.replies for w in busy], timeout=0.25)
             for worker in busy:

@@ -6,14 +6,17 @@ empty here and is left in the database untouched, so a pack correction can bring
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import Category, FieldType, FormPack, PeriodKind
 from desktop_app.domain.periods import PeriodKeyError, kind_of
 from desktop_app.domain.values import Value, from_json
 from desktop_app.storage.models import PROFILE_PERIOD
-from desktop_app.storage.store import ReportKey, Store
+from desktop_app.storage.store import PeriodContents, ReportKey, Store
+
+T = TypeVar("T")
 
 
 def report_key(category: Category, period: str) -> ReportKey:
@@ -22,30 +25,59 @@ def report_key(category: Category, period: str) -> ReportKey:
     return ReportKey(category.key, period)
 
 
-def category_values(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
-    """Every input field of the category: its stored value, None (or [] for a table) when empty."""
+def _cached(store: Store, key: tuple[str, str], load: Callable[[], T]) -> T:
+    """What `load` gives, remembered until the store's next committed write."""
+    hit = store.cache.get(key)
+    if hit is not None and hit[0] == store.generation:
+        return cast(T, hit[1])
+    value = load()
+    store.cache[key] = (store.generation, value)
+    return value
+
+
+def _contents(store: Store, period: str) -> PeriodContents:
+    return _cached(store, ("contents", period), lambda: store.period_contents(period))
+
+
+def _typed_category(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
     key = report_key(category, period)
-    stored = store.values(key)
-    tables = set(store.table_fields(key))
+    contents = _contents(store, key.period)
+    stored = contents.scalars.get(category.key, {})
+    tables = contents.tables.get(category.key, {})
     result: dict[str, Value] = {}
     for target in category.input_fields:
         if target.type is FieldType.TABLE:
-            result[target.key] = table_value(store, pack, category, period, target.key) if target.key in tables else []
-            continue
-        result[target.key] = _read(target, stored.get(target.key), pack)
+            result[target.key] = [
+                {column.key: _read(column, cells.get(column.key), pack) for column in target.columns}
+                for _uid, cells in tables.get(target.key, [])
+            ]
+        else:
+            result[target.key] = _read(target, stored.get(target.key), pack)
     return result
 
 
+def _copy(values: dict[str, Value]) -> dict[str, Value]:
+    """Callers may change what they get; the cached values must stay as stored."""
+    return {key: [dict(row) for row in value] if isinstance(value, list) else value for key, value in values.items()}
+
+
+def category_values(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
+    """Every input field of the category: its stored value, None (or [] for a table) when empty."""
+    key = report_key(category, period)
+    typed = _cached(
+        store, ("category", f"{category.key}@{key.period}"), lambda: _typed_category(store, pack, category, period)
+    )
+    return _copy(typed)
+
+
 def table_value(store: Store, pack: FormPack, category: Category, period: str, field: str) -> list[dict[str, Any]]:
-    target = category.field(field)
-    rows = []
-    for _uid, cells in store.rows(report_key(category, period), field):
-        rows.append({column.key: _read(column, cells.get(column.key), pack) for column in target.columns})
-    return rows
+    value = category_values(store, pack, category, period).get(field)
+    return value if isinstance(value, list) else []
 
 
 def row_ids(store: Store, category: Category, period: str, field: str) -> list[str]:
-    return [uid for uid, _cells in store.rows(report_key(category, period), field)]
+    key = report_key(category, period)
+    return [uid for uid, _cells in _contents(store, key.period).tables.get(category.key, {}).get(field, [])]
 
 
 def _read(target: Any, data: Any, pack: FormPack) -> Value:
@@ -72,15 +104,18 @@ def previous_values(store: Store, pack: FormPack, period: str) -> dict[str, dict
         before = previous(period)
     except PeriodKeyError:
         return None
-    if before not in store.periods():
+    if before not in _cached(store, ("periods", ""), store.periods):
         return None
     return period_values(store, pack, before)
 
 
 def period_explanations(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, str]]:
-    result = {}
-    for category in pack.categories_for(kind_of(period)):
-        notes = store.explanations(report_key(category, period))
-        if notes:
-            result[category.key] = notes
-    return result
+    notes = _cached(store, ("explanations", period), lambda: _read_explanations(store, pack, period))
+    return {category: dict(rules) for category, rules in notes.items()}
+
+
+def _read_explanations(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, str]]:
+    wanted = {category.key for category in pack.categories_for(kind_of(period))}
+    # The profile's notes live in the profile's own period.
+    found = {**store.period_explanations(period), **store.period_explanations(PROFILE_PERIOD)}
+    return {category: notes for category, notes in found.items() if category in wanted and notes}

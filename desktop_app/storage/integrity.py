@@ -111,11 +111,20 @@ class BackupInfo:
     periods: tuple[str, ...] = ()
     revisions: dict[str, int] = field(default_factory=dict)  # period → newest submitted revision
 
-    def summary(self) -> str:
-        periods = "、".join(p for p in self.periods if p) or "无"
-        submitted = "，".join(f"{p}第{r}版" for p, r in sorted(self.revisions.items())) or "未上报"
+    def summary(self, separator: str = "　") -> str:
+        periods = "、".join(_period_name(p) for p in self.periods if p) or "无"
+        submitted = "，".join(f"{_period_name(p)}第{r}版" for p, r in sorted(self.revisions.items())) or "未上报"
         school = self.school_name or "（未填校名）"
-        return f"{self.taken_at:%Y-%m-%d %H:%M}　{school}　报送期：{periods}　已上报：{submitted}"
+        return f"{self.taken_at:%Y-%m-%d %H:%M}　{school}{separator}报送期：{periods}　已上报：{submitted}"
+
+
+def _period_name(key: str) -> str:
+    from desktop_app.domain.periods import PeriodKeyError, label
+
+    try:
+        return label(key)
+    except PeriodKeyError:
+        return key
 
 
 def _profile_text(connection: sqlite3.Connection, field_key: str) -> str:

@@ -71,6 +71,14 @@ class AuditRecord:
     source: str
 
 
+@dataclass(frozen=True)
+class PeriodContents:
+    """A period's stored JSON values: category → field → value, and category → table → [(uid, cells)]."""
+
+    scalars: dict[str, dict[str, Json]]
+    tables: dict[str, dict[str, list[tuple[str, dict[str, Json]]]]]
+
+
 def _reading(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
@@ -90,6 +98,9 @@ class Store:
         self._school_id: int | None = None
         self._depth = 0
         self._status: dict[ReportKey, tuple[str, int]] = {}
+        # Bumped by every committed write: readers cache what they read against it (one writer: us).
+        self.generation = 0
+        self.cache: dict[Any, tuple[int, Any]] = {}
 
     def close(self) -> None:
         self._session.close()
@@ -116,6 +127,7 @@ class Store:
             yield session
             session.flush()
             session.commit()
+            self.generation += 1
         except OperationalError as error:
             session.rollback()
             self._forget()
@@ -134,6 +146,7 @@ class Store:
 
     def _forget(self) -> None:
         """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
+        self.generation += 1
         self._reports.clear()
         self._status.clear()
         self._school_id = None
@@ -255,6 +268,51 @@ class Store:
             if column is not None:
                 cells[column] = loads(text)
         return list(result.items())
+
+    @_reading
+    def period_contents(self, period: str) -> PeriodContents:
+        """Every stored value of one period (scalars and table cells), read in two queries."""
+        session = self.read()
+        scalars: dict[str, dict[str, Json]] = {}
+        query = (
+            select(Report.category, FieldValue.field, FieldValue.value_json)
+            .join(Report, FieldValue.report_id == Report.id)
+            .join(Period, Report.period_id == Period.id)
+            .where(Period.key == period)
+        )
+        for category, field, text in session.execute(query):
+            scalars.setdefault(category, {})[field] = loads(text)
+        tables: dict[str, dict[str, dict[str, dict[str, Json]]]] = {}
+        rows = (
+            select(Report.category, TableRow.field, TableRow.uid, CellValue.column, CellValue.value_json)
+            .join(Report, TableRow.report_id == Report.id)
+            .join(Period, Report.period_id == Period.id)
+            .outerjoin(CellValue, CellValue.row_id == TableRow.id)
+            .where(Period.key == period)
+            .order_by(Report.category, TableRow.field, TableRow.position, TableRow.id)
+        )
+        for category, field, uid, column, text in session.execute(rows):
+            cells = tables.setdefault(category, {}).setdefault(field, {}).setdefault(uid, {})
+            if column is not None:
+                cells[column] = loads(text)
+        return PeriodContents(
+            scalars,
+            {c: {f: list(r.items()) for f, r in fields.items()} for c, fields in tables.items()},
+        )
+
+    @_reading
+    def period_explanations(self, period: str) -> dict[str, dict[str, str]]:
+        """Every 说明 of one period: category → rule id → text, in one query."""
+        query = (
+            select(Report.category, Explanation.rule_id, Explanation.text)
+            .join(Report, Explanation.report_id == Report.id)
+            .join(Period, Report.period_id == Period.id)
+            .where(Period.key == period)
+        )
+        result: dict[str, dict[str, str]] = {}
+        for category, rule_id, text in self.read().execute(query):
+            result.setdefault(category, {})[rule_id] = text
+        return result
 
     @_reading
     def table_fields(self, key: ReportKey) -> list[str]:

@@ -36,7 +36,8 @@ def _drive_type(path: str) -> int | None:
     drive = PureWindowsPath(path).drive
     if not drive or _is_unc(drive):
         return None
-    return int(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\"))  # type: ignore[attr-defined]
+    windll = getattr(ctypes, "windll")  # noqa: B009 (exists on Windows only)
+    return int(windll.kernel32.GetDriveTypeW(drive + "\\"))
 
 
 def location_warning(path: str, drive_type: int | None = None) -> LocationWarning | None:

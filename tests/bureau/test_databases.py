@@ -71,7 +71,7 @@ def test_postgresql_and_sqlite_give_identical_totals(fresh_pg: str, tmp_path: Pa
 
 @pytest.mark.postgres
 def test_concurrent_imports_on_postgresql_make_no_duplicates(fresh_pg: str, exported, bureau_pack):  # type: ignore[no-untyped-def]
-    schools, submissions, folder = exported
+    schools, _submissions, folder = exported
     files = sorted(folder.glob("*.xlsx"))[:15]
     decisions = _concurrent(fresh_pg, bureau_pack, schools, files)
     assert sorted(decisions).count("accepted") == len(files)
@@ -82,7 +82,7 @@ def test_concurrent_imports_on_postgresql_make_no_duplicates(fresh_pg: str, expo
 
 
 def test_concurrent_imports_on_sqlite_make_no_duplicates(tmp_path: Path, exported, bureau_pack):  # type: ignore[no-untyped-def]
-    schools, submissions, folder = exported
+    schools, _submissions, folder = exported
     files = sorted(folder.glob("*.xlsx"))[:15]
     url = str(tmp_path / "bureau.sqlite3")
     decisions = _concurrent(url, bureau_pack, schools, files)

@@ -105,7 +105,9 @@ def test_district_totals_equal_the_sums_of_the_generated_values(mixed_import, bu
                 assert total == columns[(category, key, column)]
     assert checked > 50
     # Named schools: every school at 市级示范校 in category 1, by name.
-    municipal = sorted(s.school_name for s in submissions if s.values.get("party", {}).get("brand_level") == "municipal")
+    municipal = sorted(
+        s.school_name for s in submissions if s.values.get("party", {}).get("brand_level") == "municipal"
+    )
     assert sorted(result.get("party", "brand_level").names.get("municipal", [])) == municipal
 
 
@@ -157,11 +159,15 @@ def test_revisions_replace_duplicate_older_and_conflict(mixed_import, bureau_pac
     [conflict] = import_files(store, bureau_pack, [write_workbook(bureau_pack, other, folder, "other.xlsx")],
                               isolate=False)  # fmt: skip
     assert conflict.decision == "conflict"
-    assert current[first.school_code].fingerprint == {
-        r.submission.school_code: r for r in store.current(bureau_pack, PERIOD)
-    }[first.school_code].fingerprint
+    assert (
+        current[first.school_code].fingerprint
+        == {r.submission.school_code: r for r in store.current(bureau_pack, PERIOD)}[first.school_code].fingerprint
+    )
     # An older revision arriving late: reported and ignored.
     newer = write_workbook(bureau_pack, revised(second, revision=3), folder)
     older = write_workbook(bureau_pack, revised(second, revision=2), folder)
-    assert [o.decision for o in import_files(store, bureau_pack, [newer, older], isolate=False)] == ["replaced", "older"]
+    assert [o.decision for o in import_files(store, bureau_pack, [newer, older], isolate=False)] == [
+        "replaced",
+        "older",
+    ]
     assert store.count_submissions() == len(submissions) + 2

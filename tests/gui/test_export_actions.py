@@ -52,7 +52,7 @@ def _preview_ready(qtbot: Any, window: Any, category: str | None = None) -> Any:
 def test_pdf_preview_shows_the_whole_submission(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
     preview = _preview_ready(qtbot, demo_window)
     assert preview.document.pageCount() > 3
-    assert preview.result.name.startswith("2137") and preview.result.name.endswith("_草稿.pdf")
+    assert preview.generated.name.startswith("2137") and preview.generated.name.endswith("_草稿.pdf")
     assert preview.print_button.isEnabled() and not preview.progress.isVisible()
     # What the view shows is what was generated: the document's text is the demo school's.
     first_page = preview.document.getAllText(0).text()
@@ -68,7 +68,7 @@ def test_pdf_preview_shows_the_whole_submission(qtbot: Any, demo_window: Any, tm
     opened: list[str] = []
     preview.open_url = lambda url: opened.append(url.toLocalFile()) or True
     path = preview.open_external()
-    assert opened == [str(path)] and path.read_bytes() == preview.result.data
+    assert opened == [str(path)] and path.read_bytes() == preview.generated.data
 
 
 def test_pdf_preview_of_the_current_category_and_printing(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_pdf_preview_of_the_current_category_and_printing(qtbot: Any, demo_windo
     whole = _preview_ready(qtbot, demo_window)
     whole_pages = whole.document.pageCount()
     preview = _preview_ready(qtbot, demo_window, "party")
-    assert preview.category() == "party" and "党建" in preview.result.name
+    assert preview.category() == "party" and "党建" in preview.generated.name
     assert 0 < preview.document.pageCount() < whole_pages
     # What 打印 sends to the printer, with the printer writing a PDF instead of paper.
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

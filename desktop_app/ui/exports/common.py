@@ -34,7 +34,7 @@ def documents_folder() -> Path:
 def busy(parent: QWidget, text: str) -> QProgressDialog:
     """A window-modal busy indicator (no cancel: the work is short and leaves nothing half done)."""
     dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)  # quick work never flashes a dialog
     dialog.setAutoClose(False)

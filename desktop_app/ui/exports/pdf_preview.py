@@ -33,7 +33,7 @@ class PdfPreview(QDialog):
         super().__init__(window, Qt.WindowType.Window)
         self.window_ = window
         self.lang: str = getattr(window, "lang", "zh")
-        self.result: PdfResult | None = None
+        self.generated: PdfResult | None = None
         self.token = 0  # results of an older generation are dropped
         self.shown = 0  # the generation on screen
         # Replaceable by tests (and by a future 'export to folder' setting).
@@ -110,7 +110,11 @@ class PdfPreview(QDialog):
             return
         window.tasks.run(work, lambda result: self._rendered(token, result),
                          lambda message: self._failed(token, message),
-                         lambda _percent, text: text and self.status.setText(text))  # fmt: skip
+                         self._progress)  # fmt: skip
+
+    def _progress(self, _percent: int, text: str) -> None:
+        if text:
+            self.status.setText(text)
 
     def _busy(self, busy: bool, text: str = "") -> None:
         self.progress.setVisible(busy)
@@ -122,7 +126,7 @@ class PdfPreview(QDialog):
     def _rendered(self, token: int, result: PdfResult) -> None:
         if token != self.token:
             return
-        self.result, self.shown = result, token
+        self.generated, self.shown = result, token
         self.document.close()
         self.buffer.close()
         self.buffer.setData(QByteArray(result.data))
@@ -142,19 +146,20 @@ class PdfPreview(QDialog):
             return
         self.shown = token
         self._busy(False, "")
-        self.print_button.setEnabled(self.result is not None)
+        for button in (self.print_button, self.save_button, self.open_button):
+            button.setEnabled(self.generated is not None)  # nothing to print before a first success
         warn(self, self.lang, self._t(f"PDF 未能生成：{message}", f"The PDF could not be made: {message}"))
 
     # --- actions ------------------------------------------------------------------------------
     def print_document(self) -> int:
-        return print_with_dialog(self.document, self) if self.result else 0
+        return print_with_dialog(self.document, self) if self.generated else 0
 
     def save_as(self) -> SaveFlow | None:
-        if self.result is None:
+        if self.generated is None:
             return None
         flow = SaveFlow(self, self.window_.tasks, self.lang, PDF_FILTER, ask=self.ask, choose=self.choose)
         when_done(flow, self._saved)
-        flow.save_as(self.result.data, documents_folder() / self.result.name)
+        flow.save_as(self.generated.data, documents_folder() / self.generated.name)
         return flow
 
     def _saved(self, path: Path) -> None:
@@ -163,10 +168,10 @@ class PdfPreview(QDialog):
 
     def open_external(self) -> Path | None:
         """Write a copy into a fresh temporary folder (a viewer may hold an older copy open)."""
-        if self.result is None:
+        if self.generated is None:
             return None
         folder = Path(tempfile.mkdtemp(prefix="school-report-pdf-"))
-        path = write_atomic(folder / self.result.name, self.result.data)
+        path = write_atomic(folder / self.generated.name, self.generated.data)
         self.opened_path = path
         if not self.open_url(QUrl.fromLocalFile(str(path))):
             warn(self, self.lang, self._t(f"未能打开 PDF 阅读程序。文件已保存在：{path}",

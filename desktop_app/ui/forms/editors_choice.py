@@ -77,10 +77,14 @@ class RadioEditor(FieldEditor):
             self.group.addButton(button)
             self.buttons[choice.key] = button
             layout.addWidget(button)
-            button.toggled.connect(lambda checked: checked and self.submit())
+            button.toggled.connect(self._toggled)
         layout.addStretch(1)
         self.input = box
         self.set_read_only(context.read_only)
+
+    def _toggled(self, checked: bool) -> None:
+        if checked:  # the button switched off in the same click reports too; save once
+            self.submit()
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.buttons.values()), self.input)

@@ -5,6 +5,8 @@ The form asks the session for values, relevance and issues; it decides nothing i
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
 from desktop_app.ui.forms.binding import FormSession, IssueLike, severity_of
+from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
 from desktop_app.ui.i18n import tr
@@ -69,9 +72,9 @@ class CategoryForm(QScrollArea):
         for field in self.category.fields:
             editor = create_editor(field, context)
             row = FieldRow(field, editor, lang)
-            editor.commit = lambda text, key=field.key: self._commit(key, text)
-            if hasattr(editor, "report"):
-                editor.report = lambda message, key=field.key: self._refuse(key, message)  # type: ignore[method-assign]
+            editor.commit = partial(self._commit, field.key)
+            if isinstance(editor, TableEditor):  # a refused cell says why beside the grid
+                editor.report = partial(self._refuse, field.key)  # type: ignore[method-assign]
             if field.type in _ENTER_MOVES:
                 editor.focus_widget().installEventFilter(self._enter)
             layout = groups[field.section if field.section in groups else ""]

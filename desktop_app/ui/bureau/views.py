@@ -1,0 +1,82 @@
+"""The read-only views of bureau mode: the register, 报送情况 (matrix with filters) and 汇总 totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+STATE_COLOURS = {"received": "#dff0d8", "rejected": "#f8d7da", "missing": "#fff3cd", "n/a": "#eeeeee"}
+
+
+def fill(table: QTableWidget, headers: list[str], rows: list[list[str]],
+         colours: list[list[str | None]] | None = None) -> None:  # fmt: skip
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if colours and colours[r][c]:
+                item.setBackground(QColor(colours[r][c]))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def read_only_table() -> QTableWidget:
+    table = QTableWidget()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class StatusView(QWidget):
+    """报送情况: schools × categories, filterable by 镇街 and school type."""
+
+    def __init__(self, pack: Any) -> None:
+        super().__init__()
+        self.pack = pack
+        self.town = QComboBox()
+        self.school_type = QComboBox()
+        for combo, list_key in ((self.town, "town"), (self.school_type, "school_type")):
+            combo.addItem("全部", None)
+            for choice in pack.choice_list(list_key).choices:
+                combo.addItem(choice.label.zh, choice.key)
+        self.summary = QLabel()
+        self.table = read_only_table()
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("镇街："))
+        filters.addWidget(self.town)
+        filters.addWidget(QLabel("办学类型："))
+        filters.addWidget(self.school_type)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def show_result(self, result: Any) -> None:
+        heads = ["学校", *(self.pack.category(k).label.zh for k in result.categories)]
+        rows, colours = [], []
+        for row in result.rows:
+            cells = [row.cells[k] for k in result.categories]
+            rows.append([row.school.name, *(c.label("zh") + (f"：{c.reason}" if c.reason else "") for c in cells)])
+            colours.append([None, *(STATE_COLOURS[c.state] for c in cells)])
+        fill(self.table, heads, rows, colours)
+        counts = result.counts()
+        missing = "；".join(f"{s.name}（{s.contact} {s.phone}）" for s in result.missing_schools()[:20])
+        self.summary.setText(
+            f"已报齐 {counts['received']} 所，被拒收 {counts['rejected']} 所，未报齐 {counts['missing']} 所。"
+            + (f"\n未报齐：{missing}" if missing else "")
+        )
+        self.summary.setWordWrap(True)

@@ -1,0 +1,120 @@
+"""The lifecycle's menu actions, registered with ui/actions.py: 上报…, 退回修改…, 上报记录…, 修改记录…
+(报送 menu) and 立即备份…, 从备份恢复… (文件 menu)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.ui.actions import ActionSpec, register_action
+from desktop_app.ui.exports.common import t
+
+
+def _title(window: Any) -> str:
+    return t(window.lang, "学校工作报送", "School Reporting")
+
+
+def jump_to(window: Any, category: str, field: str, row: object) -> None:
+    """Show the category's form and put the cursor in the field (and row) a blocker names."""
+    window.workspace.select(category)
+    window.workspace.jump(field, row)
+
+
+def refresh(window: Any) -> None:
+    """After a change of state the forms' read-only state and the statuses must be shown afresh."""
+    period = window.session.period if window.session is not None else None
+    window.attach(window.service, period)
+
+
+def submit(window: Any) -> None:
+    from desktop_app.ui.lifecycle.submit_dialog import SubmitDialog
+
+    dialog = SubmitDialog(window.service, window.session.period, window.lang, window)
+    dialog.jump.connect(lambda category, field, row: jump_to(window, category, field, row))
+    if dialog.exec() and dialog.result_ is not None:
+        result = dialog.result_
+        refresh(window)
+        lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}.")]
+        if result.files_error:
+            QMessageBox.warning(window, _title(window), "\n".join([*lines, result.files_error]))
+            return
+        lines += [str(result.pdf), str(result.xlsx)]
+        QMessageBox.information(window, _title(window), "\n".join(lines))
+
+
+def reopen(window: Any) -> None:
+    from desktop_app.ui.lifecycle.reopen_dialog import ReopenDialog
+
+    if ReopenDialog(window.service, window.session.period, window.lang, window).exec():
+        refresh(window)
+        window.show_message(t(window.lang, "已退回修改，可以修改后重新上报。", "Reopened for correction."))
+
+
+def history(window: Any) -> None:
+    from desktop_app.ui.lifecycle.history_dialog import HistoryDialog
+
+    HistoryDialog(window.service, window.session.period, window.lang, window).exec()
+
+
+def audit(window: Any) -> None:
+    from desktop_app.ui.lifecycle.audit_dialog import AuditDialog
+
+    current = window.workspace.categories.current_key()
+    keys = {c.key for c in window.session.categories()}
+    AuditDialog(window.service, window.session.period, current if current in keys else None, window.lang,
+                window).exec()
+
+
+def _database(window: Any) -> Path | None:
+    if window.service is not None:
+        path: Path | None = window.service.store.database.path
+        return path
+    from desktop_app.services.startup import resolve_database
+
+    target = resolve_database(window.settings.database_path or None)
+    return target if isinstance(target, Path) else None
+
+
+def backup(window: Any) -> None:
+    from desktop_app.services.backups import CopyFailed
+    from desktop_app.ui.lifecycle.backup_dialogs import backup_now
+
+    database = _database(window)
+    if database is None:
+        return
+    try:
+        made = backup_now(window, database, window.lang)
+    except CopyFailed as error:
+        QMessageBox.warning(window, _title(window), error.text(window.lang))
+        return
+    if made is not None:
+        QMessageBox.information(window, _title(window), t(window.lang, f"已备份到：{made}", f"Backed up to: {made}"))
+
+
+def restore(window: Any) -> None:
+    from desktop_app.ui.lifecycle.backup_dialogs import RestoreDialog, restore_closed, restore_in_window
+
+    database = _database(window)
+    if database is None:
+        return
+    dialog = RestoreDialog(database, window.lang, window)
+    if not dialog.exec() or dialog.chosen is None:
+        return
+    if window.service is not None:
+        message = restore_in_window(window, dialog.chosen)
+    else:  # nothing open (say, a damaged file was set aside at start): restore, then open it
+        message = restore_closed(window, dialog.chosen, database)
+    QMessageBox.information(window, _title(window), message)
+
+
+for _spec in (
+    ActionSpec("submit", "report", "上报…", "Submit…", submit, "Ctrl+Shift+S", order=40),
+    ActionSpec("reopen", "report", "退回修改…", "Reopen for correction…", reopen, order=45),
+    ActionSpec("history", "report", "上报记录…", "Submission history…", history, order=50),
+    ActionSpec("audit", "report", "修改记录…", "Change log…", audit, order=55),
+    ActionSpec("backup_now", "file", "立即备份…", "Back up now…", backup, order=60),
+    ActionSpec("restore", "file", "从备份恢复…", "Restore from a backup…", restore, order=65, needs_store=False),
+):
+    register_action(_spec)

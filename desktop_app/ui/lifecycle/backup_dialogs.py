@@ -1,0 +1,133 @@
+"""立即备份… (to a file the clerk chooses) and 从备份恢复… (a list saying what each backup holds).
+
+A restore closes the window's database first (every connection), puts the verified copy in place,
+keeps the replaced file beside it under a new name, and opens the restored file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.exports.common import choose_save_path, documents_folder, t
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+BACKUP_FILTER = "数据库备份 (*.sqlite3)"
+ChoosePath = Callable[[QWidget, Path, str, str], Path | None]
+
+
+def backup_now(parent: QWidget, database: Path, lang: str = "zh", choose: ChoosePath = choose_save_path) -> Path | None:
+    """Ask where, then copy with SQLite's backup API and verify; returns the file (None if cancelled)."""
+    from desktop_app.services.backups import copy_verified
+
+    suggested = documents_folder() / f"学校工作报送备份-{date.today():%Y%m%d}.sqlite3"
+    target = choose(parent, suggested, BACKUP_FILTER, lang)
+    if target is None:
+        return None
+    return copy_verified(database, target)
+
+
+class RestoreDialog(QDialog):
+    """The backups of a database, newest first, each with its date, school, periods and revisions."""
+
+    def __init__(self, database: Path, lang: str = "zh", parent: QWidget | None = None) -> None:
+        from desktop_app.storage.integrity import backups_newest_first
+
+        super().__init__(parent)
+        self.database, self.lang = database, lang
+        self.chosen: Path | None = None
+        self.setWindowTitle(t(lang, "从备份恢复", "Restore from a backup"))
+        self.resize(760, 380)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(t(lang, "选择要恢复的备份。当前数据库不会删除，而是改名保留在原文件夹中。",
+                                  "Choose a backup. The current database is kept under a new name, not deleted.")))
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for info in backups_newest_first(database):
+            damaged = f"{info.taken_at:%Y-%m-%d %H:%M}　" + t(lang, "（已损坏，不能使用）", "(damaged, unusable)")
+            text = info.summary("\n") if info.ok else damaged
+            item = QListWidgetItem(text)
+            item.setData(PATH_ROLE, str(info.path))
+            item.setToolTip(str(info.path))
+            if not info.ok:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+        if not self.list.count():
+            layout.addWidget(QLabel(t(lang, "还没有备份。", "No backups yet.")))
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton(t(lang, "恢复所选备份", "Restore selected"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        other = buttons.addButton(t(lang, "从其他文件恢复…", "From another file…"),
+                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setEnabled(False)
+        self.list.currentItemChanged.connect(lambda item, _old: self.restore_button.setEnabled(item is not None))
+        self.restore_button.clicked.connect(self._take_selected)
+        other.clicked.connect(self._take_file)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _take_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.chosen = Path(item.data(PATH_ROLE))
+            self.accept()
+
+    def _take_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), str(documents_folder()), BACKUP_FILTER)
+        if chosen:
+            self.chosen = Path(chosen)
+            self.accept()
+
+
+def restore_in_window(window: Any, backup: Path) -> str:
+    """Close the window's database, restore `backup` over it, open it again; returns the message."""
+    from desktop_app.services.reporting import ReportingService
+    from desktop_app.storage.integrity import RestoreFailed, restore_backup
+
+    service = window.service
+    database: Path = service.store.database.path
+    pack, lang = service.pack, window.lang
+    period = window.session.period if window.session is not None else None
+    window.workspace.flush()
+    service.close()  # every connection closed before the file is replaced
+    try:
+        previous = restore_backup(backup, database)
+        message = t(lang, f"已从“{backup.name}”恢复。", f"Restored from “{backup.name}”.")
+        if previous is not None:
+            message += t(lang, f"原数据库改名保留为“{previous.name}”。",
+                         f" The replaced file was kept as “{previous.name}”.")
+    except (RestoreFailed, OSError) as error:
+        message = str(error)
+    window.attach(ReportingService.open(database, pack, lang), period)
+    return message
+
+
+def restore_closed(window: Any, backup: Path, database: Path) -> str:
+    """Restore while no database is open in the window, then open it."""
+    from desktop_app.domain.loader import load_pack
+    from desktop_app.services.reporting import ReportingService
+    from desktop_app.storage.integrity import RestoreFailed, restore_backup
+
+    try:
+        restore_backup(backup, database)
+    except (RestoreFailed, OSError) as error:
+        return str(error)
+    window.attach(ReportingService.open(database, load_pack(), window.lang))
+    return t(window.lang, f"已从“{backup.name}”恢复。", f"Restored from “{backup.name}”.")

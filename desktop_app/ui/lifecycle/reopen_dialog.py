@@ -1,0 +1,62 @@
+"""退回修改…: asks for the reason (required), then turns the submitted period back into a draft of the
+next revision. The submitted revision and its files stay as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop_app.ui.exports.common import t
+
+
+class ReopenDialog(QDialog):
+    def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None) -> None:
+        from desktop_app.domain.periods import label
+        from desktop_app.services import lifecycle
+
+        super().__init__(parent)
+        self.service, self.period, self.lang = service, period, lang
+        self.new_state: Any = None
+        state = lifecycle.state(service, period)
+        self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
+        self.resize(480, 300)
+        layout = QVBoxLayout(self)
+        intro = QLabel(t(
+            lang,
+            f"{label(period)}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
+            f"第{state.revision}版的存档和文件保留不变。",
+            f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
+            f"{state.revision + 1}.",
+        ))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel(t(lang, "退回原因（必填）：", "Reason (required):")))
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(t(lang, "例如：区教体局反馈党员人数有误",
+                                         "e.g. the bureau found a wrong figure"))
+        layout.addWidget(self.reason, 1)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(t(lang, "退回修改", "Reopen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
+        self.ok.clicked.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if not state.submitted:
+            self.reason.setEnabled(False)
+            self.message.setText(t(lang, f"{label(period)}尚未上报，无需退回。", "Not submitted; nothing to reopen."))
+
+    def confirm(self) -> None:
+        from desktop_app.services import lifecycle
+        from desktop_app.services.faults import clerk_text
+
+        try:
+            self.new_state = lifecycle.reopen(self.service, self.reason.toPlainText(), self.period)
+        except Exception as error:  # a refusal or a fault: nothing was changed
+            self.message.setText(clerk_text(error, self.lang))
+            return
+        self.accept()

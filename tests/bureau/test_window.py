@@ -1,0 +1,46 @@
+"""The bureau window: files dropped on the import tab are imported off the UI thread; views refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import register_of
+
+pytestmark = pytest.mark.gui
+
+
+def test_drop_files_import_and_views_refresh(qtbot, tmp_path: Path, exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from desktop_app.bureau.store import BureauStore
+    from desktop_app.ui.bureau.window import BureauWindow
+
+    schools, submissions, folder = exported
+    db = str(tmp_path / "bureau.sqlite3")
+    store = BureauStore.open(db)
+    store.save_schools(register_of(schools[:6]))
+    store.close()
+    window = BureauWindow(bureau_pack, db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.register_table.rowCount() == 6, timeout=20000)
+    files = [folder / f"{s.school_code}_r1.xlsx" for s in submissions[:4]]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    panel = window.import_panel
+    window.tabs.setCurrentWidget(panel)
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    panel.dropEvent(event)
+    assert panel.busy and panel.cancel.isEnabled()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert panel.table.rowCount() == 4
+    assert {panel.table.item(r, 1).text() for r in range(4)} == {"已接收"}
+    assert panel.progress.value() == panel.progress.maximum() == 4
+    qtbot.waitUntil(lambda: "已报齐 4 所" in window.status.summary.text(), timeout=20000)
+    window.tabs.setCurrentWidget(window.status)
+    window.grab().save(str(tmp_path / "bureau-window.png"))
+    assert (tmp_path / "bureau-window.png").stat().st_size > 0
+    window.runner.wait()
