@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
@@ -23,9 +23,9 @@ from desktop_app.domain.pack import FormPack
 from desktop_app.domain.submission import short_fingerprint
 
 ATTEMPTS = 5
-_SUBMISSIONS = StoredSubmission.__table__
-_LEDGER = LedgerEntry.__table__
-_SCHOOLS = School.__table__
+_SUBMISSIONS = cast(Table, StoredSubmission.__table__)
+_LEDGER = cast(Table, LedgerEntry.__table__)
+_SCHOOLS = cast(Table, School.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +78,8 @@ def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutc
 def _take(connection: Connection, result: FileResult, parsed: ParsedSubmission) -> ImportOutcome:
     known = connection.execute(select(_SCHOOLS.c.code).where(_SCHOOLS.c.code == parsed.school_code)).first()
     if known is None:
-        params = {"code": parsed.school_code, "name": parsed.school_name}
-        zh, en = reason("not_in_register", "zh", **params), reason("not_in_register", "en", **params)
+        named: dict[str, object] = {"code": parsed.school_code, "name": parsed.school_name}
+        zh, en = reason("not_in_register", "zh", **named), reason("not_in_register", "en", **named)
         connection.execute(insert(_LEDGER), _ledger(result, "rejected", "not_in_register", zh, en, parsed))
         return _outcome(result, "rejected", "not_in_register", zh, en, parsed)
     query = select(_SUBMISSIONS.c.revision, _SUBMISSIONS.c.fingerprint).where(

@@ -28,7 +28,7 @@ class FieldTotal:
     """One field's district figure; which parts are filled depends on the field's type."""
 
     category: str
-    field: str
+    key: str
     type: str
     answered: int = 0  # schools that gave a value
     total: Any = None  # numeric sum, or the recomputed derived value

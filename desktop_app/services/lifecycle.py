@@ -213,6 +213,14 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     return submission, issues
 
 
+def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
+    """What exports should print now: the frozen submission once submitted, else the live draft."""
+    now = state(service, period)
+    if now.submitted:
+        return frozen_submission(service, now.period, now.revision)
+    return service.build_submission(now.period), service.validate(now.period, for_submission=True)
+
+
 def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)

@@ -25,7 +25,7 @@ def report_key(category: Category, period: str) -> ReportKey:
     return ReportKey(category.key, period)
 
 
-def _cached(store: Store, key: tuple[str, str], load: Callable[[], T]) -> T:
+def cached(store: Store, key: tuple[str, str], load: Callable[[], T]) -> T:
     """What `load` gives, remembered until the store's next committed write."""
     hit = store.cache.get(key)
     if hit is not None and hit[0] == store.generation:
@@ -36,7 +36,7 @@ def _cached(store: Store, key: tuple[str, str], load: Callable[[], T]) -> T:
 
 
 def _contents(store: Store, period: str) -> PeriodContents:
-    return _cached(store, ("contents", period), lambda: store.period_contents(period))
+    return cached(store, ("contents", period), lambda: store.period_contents(period))
 
 
 def _typed_category(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
@@ -64,7 +64,7 @@ def _copy(values: dict[str, Value]) -> dict[str, Value]:
 def category_values(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
     """Every input field of the category: its stored value, None (or [] for a table) when empty."""
     key = report_key(category, period)
-    typed = _cached(
+    typed = cached(
         store, ("category", f"{category.key}@{key.period}"), lambda: _typed_category(store, pack, category, period)
     )
     return _copy(typed)
@@ -104,13 +104,13 @@ def previous_values(store: Store, pack: FormPack, period: str) -> dict[str, dict
         before = previous(period)
     except PeriodKeyError:
         return None
-    if before not in _cached(store, ("periods", ""), store.periods):
+    if before not in cached(store, ("periods", ""), store.periods):
         return None
     return period_values(store, pack, before)
 
 
 def period_explanations(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, str]]:
-    notes = _cached(store, ("explanations", period), lambda: _read_explanations(store, pack, period))
+    notes = cached(store, ("explanations", period), lambda: _read_explanations(store, pack, period))
     return {category: dict(rules) for category, rules in notes.items()}
 
 

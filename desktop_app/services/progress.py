@@ -48,15 +48,21 @@ def validate(
 
     if category is not None:
         service.category(category)
-    context = ValidationContext(
-        period=period,
-        values=data.period_values(service.store, service.pack, period),
-        previous=data.previous_values(service.store, service.pack, period),
-        explanations=data.period_explanations(service.store, service.pack, period),
-        for_submission=for_submission,
-        categories=None if category is None else [category],
-    )
-    return run(service.pack, context)
+
+    def whole_period() -> list[Issue]:
+        context = ValidationContext(
+            period=period,
+            values=data.period_values(service.store, service.pack, period),
+            previous=data.previous_values(service.store, service.pack, period),
+            explanations=data.period_explanations(service.store, service.pack, period),
+            for_submission=for_submission,
+        )
+        return run(service.pack, context)
+
+    # The whole period is checked once per saved change; each category's list is a slice of it
+    # (cross-category rules see every category either way).
+    issues = data.cached(service.store, ("issues", f"{period}|{for_submission}"), whole_period)
+    return [issue for issue in issues if category is None or issue.category == category]
 
 
 def category_state(service: ReportingService, category: Category, period: str | None) -> CategoryState:

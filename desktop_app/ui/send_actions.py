@@ -8,9 +8,14 @@ from desktop_app.ui.actions import ActionSpec, register_action
 
 
 def send(window: Any) -> None:
+    from desktop_app.ui.exports.common import t, warn
     from desktop_app.ui.exports.send_dialog import open_send_dialog
 
-    open_send_dialog(window)
+    try:
+        open_send_dialog(window)
+    except (ValueError, OSError) as error:  # the submission could not be read: say why
+        lang = getattr(window, "lang", "zh")
+        warn(window, lang, t(lang, f"无法准备报送邮件：{error}", f"The e-mail cannot be prepared: {error}"))
 
 
 register_action(ActionSpec("send", "report", "发送至区教体局…", "Send to the bureau…", send, order=30))

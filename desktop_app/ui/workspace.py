@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QWidget
 
 from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
-from desktop_app.ui.forms.binding import FormSession
+from desktop_app.ui.forms.binding import FormSession, IssueLike
 from desktop_app.ui.forms.form_view import CategoryForm
 from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
@@ -115,6 +115,7 @@ class Workspace(QSplitter):
         form = CategoryForm(category, self.session, self.session.is_read_only())
         form.edited.connect(self._edited)
         form.field_focused.connect(self.help.show_field)
+        form.refusals_changed.connect(self.schedule_check)
         self.stack.addWidget(form)
         self.forms[key] = form
         return form
@@ -166,7 +167,9 @@ class Workspace(QSplitter):
         key = form.category.key
         issues = self.session.issues(key)
         form.show_issues(issues)
-        self.problems.show_issues(key, issues, self.session.explanations(key))
+        # Refused text first: it is what the clerk just typed, and it was not saved.
+        listed: list[IssueLike] = [*form.refused_issues(), *issues]
+        self.problems.show_issues(key, listed, self.session.explanations(key))
 
     def _explained(self, category: str, rule_id: str, text: str) -> None:
         if self.session is None or self.session.is_read_only():

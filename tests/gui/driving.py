@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt
@@ -17,6 +18,10 @@ from desktop_app.ui.forms.editors_number import LineEditor
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.editors_text import LongTextEditor
 from desktop_app.ui.forms.form_view import CategoryForm
+from desktop_app.ui.forms.photo_cell import PhotoCellEditor
+
+# Photo files a test has written, by the hash of their bytes: a clerk picks a file, not a hash.
+PHOTO_FILES: dict[str, Path] = {}
 
 
 def typed(value: Any) -> str:
@@ -98,7 +103,9 @@ def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, colu
     editor.view.setCurrentIndex(index)
     editor.view.edit(index)
     widget = editor.view.itemDelegate().open_editor
-    if isinstance(widget, QComboBox):
+    if isinstance(widget, PhotoCellEditor):
+        assert widget.use_file(PHOTO_FILES[value]), value  # what the file dialog's answer does
+    elif isinstance(widget, QComboBox):
         key = ("true" if value else "false") if isinstance(value, bool) else value
         widget.setCurrentIndex(widget.findData(key))
         qtbot.keyClick(widget, Qt.Key.Key_Return)

@@ -178,3 +178,22 @@ def test_overview_shows_states_deadline_and_figures(qtbot: Any, open_window: Any
     assert any(title.startswith("在校学生数") for title in titles)
     students_series = next(s for s in overview.chart.series if s.title.startswith("在校学生数"))
     assert [value for _label, value in students_series.points] == [380, 400]
+
+
+def test_refused_text_is_listed_with_the_problems_until_fixed(qtbot: Any, open_window: Any) -> None:
+    window = open_window()
+    form = _form(window, "party")
+    line = form.rows["members"].editor.line
+    type_into(qtbot, line, "十二")
+    panel = window.workspace.problems
+    qtbot.waitUntil(lambda: any("十二" in text for text in panel.issue_texts()))
+    listed = next(text for text in panel.issue_texts() if "十二" in text)
+    assert listed == form.rows["members"].message_text()  # the same words beside the field
+    assert window.service.values("party", "2022").get("members") is None  # nothing was saved
+    # Clicking it puts the cursor back in the field.
+    form.rows["honoured_members"].editor.line.setFocus()
+    panel.buttons[0].click()
+    assert line.hasFocus()
+    type_into(qtbot, line, "12")
+    qtbot.waitUntil(lambda: not any("十二" in text for text in panel.issue_texts()))
+    assert window.service.values("party", "2022")["members"] == 12

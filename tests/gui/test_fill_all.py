@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from driving import fill
+from driving import PHOTO_FILES, fill
 
 from desktop_app.domain.demo import demo_data
 from desktop_app.domain.pack import FieldType
@@ -26,11 +26,15 @@ def _fill_category(qtbot: Any, window: Any, key: str, values: dict[str, Any]) ->
         fill(qtbot, form, field, value)
 
 
-def test_fill_every_category(qtbot: Any, open_window: Any, pack: Any, db_path: Path) -> None:
+def test_fill_every_category(
+    qtbot: Any, open_window: Any, pack: Any, db_path: Path, tmp_path: Path
+) -> None:
     demo = demo_data(pack)
     window = open_window("2022")
-    for content in demo.attachments.values():
-        window.service.record_attachment(content)  # photos are picked from files, not typed
+    for number, (digest, content) in enumerate(demo.attachments.items()):
+        photo = tmp_path / f"活动照片{number}.png"  # photos are picked from files, never typed
+        photo.write_bytes(content)
+        PHOTO_FILES[digest] = photo
     _fill_category(qtbot, window, pack.profile.key, demo.profile)
     filled: list[tuple[str, str]] = []
     for period in ("2022", "2022-2023-1"):

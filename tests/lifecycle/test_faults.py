@@ -141,3 +141,16 @@ def test_a_backup_taken_while_another_process_edits_is_consistent(demo_db: Path,
     restore_backup(copies[-1], demo_db)
     assert read_value(demo_db, "honours", "highlights", "2022") == read_value(copies[-1], "honours",
                                                                               "highlights", "2022")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/chattr").exists(), reason="chattr +i needs root")
+def test_a_read_only_output_folder_is_answered_and_the_submission_stands(service: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    subprocess.run(["chattr", "+i", str(folder)], check=True)
+    try:
+        result = lifecycle.submit(service, "2022", out_dir=folder)
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    assert result.pdf is None and "不可写" in result.files_error and "重新生成" in result.files_error
+    assert lifecycle.state(service, "2022").submitted and list(folder.iterdir()) == []

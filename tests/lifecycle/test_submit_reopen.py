@@ -139,6 +139,16 @@ def test_reopen_resubmit_history_and_regenerate_from_the_snapshot(service: Any, 
     assert missing.value.code == "no_revision" and "1、2" in missing.value.text()
 
 
+def test_exports_after_submission_print_the_frozen_values(service: Any, pack: Any, tmp_path: Path) -> None:
+    draft, _issues = lifecycle.current_submission(service, PERIOD)
+    assert draft.is_draft
+    result = lifecycle.submit(service, PERIOD, out_dir=tmp_path)
+    service.set_text("profile", "phone", "0531-80000009")  # the shared profile changes afterwards
+    frozen, _issues = lifecycle.current_submission(service, PERIOD)
+    assert not frozen.is_draft and fingerprint(pack, frozen) == result.fingerprint
+    assert frozen.values["profile"]["phone"] != "0531-80000009"
+
+
 def test_a_tampered_snapshot_is_refused_not_printed(service: Any, demo_db: Path, tmp_path: Path) -> None:
     lifecycle.submit(service, PERIOD, out_dir=tmp_path)
     import json

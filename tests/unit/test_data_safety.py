@@ -157,3 +157,12 @@ def test_a_stale_lock_from_a_killed_process_is_recovered(db_path: Path) -> None:
 )
 def test_risky_locations_are_warned(path: Path, warned: bool) -> None:
     assert (location_warning(path) is not None) is warned
+
+
+def test_database_in_use_is_a_storage_refusal(db_path: Path) -> None:
+    """The command line's refusal handler (cli/context.py) prints StorageErrors: so this one too."""
+    from desktop_app.storage.errors import StorageError
+
+    with InstanceLock(db_path), pytest.raises(StorageError) as caught:
+        InstanceLock(db_path).acquire()
+    assert "另一个程序窗口" in caught.value.text() and "another copy" in caught.value.text("en")

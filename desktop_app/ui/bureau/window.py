@@ -138,7 +138,11 @@ class BureauWindow(QMainWindow):
                 store.close()
             return f"学校名单已导入：新增 {added} 所，更新 {updated} 所。"
 
-        self.runner.run(work, finished=lambda text: (self._error(text), self.refresh()), failed=self._error)
+        self.runner.run(work, finished=self._register_imported, failed=self._error)
+
+    def _register_imported(self, message: str) -> None:
+        QMessageBox.information(self, "学校名单", message)
+        self.refresh()
 
     def _export(self, suffix: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出汇总", f"汇总{suffix}", f"*{suffix}")

@@ -42,7 +42,12 @@ class XlsxExport:
         from desktop_app.services.sending import gather
 
         window = self.window
-        gathered = gather(window.service, window.session.period)
+        try:
+            gathered = gather(window.service, window.session.period)
+        except (ValueError, OSError) as error:  # a refusal or a database problem, said in Chinese
+            self.finished = True
+            warn(window, self.lang, t(self.lang, f"Excel 报表未能生成：{error}", f"The workbook failed: {error}"))
+            return
         self.progress = busy(window, t(self.lang, "正在生成 Excel 报表…", "Building the workbook…"))
 
         def work() -> tuple[bytes, str]:

@@ -21,11 +21,17 @@ from desktop_app.domain.values import Value
 
 
 class IssueLike(Protocol):
-    rule_id: str
-    severity: Any
-    category: str
-    field: str | None
-    row: int | None
+    # Read-only members: the domain's Issue and the window's frozen RefusedIssue both fit.
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def severity(self) -> Any: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def row(self) -> int | None: ...
 
     def text(self, lang: str = "zh") -> str: ...
 
@@ -48,6 +54,22 @@ class EditOutcome:
 
     ok: bool
     message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedIssue:
+    """Text the service refused (nothing was saved): listed with the category's problems until the
+    clerk types something it accepts, so a refusal is never missed when the field is scrolled away."""
+
+    category: str
+    field: str | None
+    row: int | None
+    message: str
+    rule_id: str = ""
+    severity: str = "error"
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message
 
 
 def severity_of(issue: IssueLike) -> str:
@@ -130,6 +152,15 @@ class FormSession:
 
         return category_applies(category, self.school_type())
 
+    def attachment(self, digest: str) -> bytes | None:
+        """A photo's bytes by its hash (None if the data file lacks it)."""
+        read = getattr(self.service, "attachments", None)
+        if callable(read):  # the service's own read, when it has one
+            return dict(read({digest})).get(digest)
+        from desktop_app.services.attachments import fetch
+
+        return fetch(self.service.store, {digest}).get(digest)
+
     # --- writing -------------------------------------------------------------------------------
     def set_text(
         self, category: str, field: str, text: str, row: int | None = None,
@@ -139,6 +170,10 @@ class FormSession:
         return self._guarded(
             self.service.set_text, category, field, text, self.period, row=row, column=column
         )
+
+    def record_attachment(self, content: bytes) -> str:
+        """Store a photo's bytes (once); returns the hash an image cell holds."""
+        return str(self.service.record_attachment(content))
 
     def add_row(self, category: str, field: str) -> EditOutcome:
         return self._guarded(self.service.add_row, category, field, self.period)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import Field, FieldType
 from desktop_app.domain.values import Value
 from desktop_app.ui.forms.base import EditorContext, FieldEditor
+from desktop_app.ui.forms.photo_cell import THUMBNAIL, PhotoCellEditor, PhotoRefused, PhotoThumbnails
 from desktop_app.ui.forms.registry import register
 from desktop_app.ui.forms.table_model import TableModel
 from desktop_app.ui.i18n import tr
@@ -30,11 +32,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """Choice and yes/no columns are picked from a list, never typed."""
+    """Choice and yes/no columns are picked from a list, never typed; photos are picked from files."""
 
-    def __init__(self, view: QTableView, model: TableModel) -> None:
+    def __init__(self, view: QTableView, model: TableModel,
+                 photo_editor: Callable[[QWidget], PhotoCellEditor] | None = None) -> None:
         super().__init__(view)
         self.model = model
+        self.photo_editor = photo_editor
         self.open_editor: QWidget | None = None  # the cell editor last opened (keyboard tests)
 
     def _items(self, column: Field) -> list[tuple[str, str]] | None:
@@ -47,7 +51,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         return None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        items = self._items(self.model.column_field(index.column()))
+        column = self.model.column_field(index.column())
+        if column.type is FieldType.IMAGE and self.photo_editor is not None:
+            photo = self.photo_editor(parent)
+            photo.done.connect(lambda: self._photo_done(photo))
+            self.open_editor = photo
+            return photo
+        items = self._items(column)
         if items is None:
             self.open_editor = super().createEditor(parent, option, index)
             return self.open_editor
@@ -58,13 +68,23 @@ class ChoiceDelegate(QStyledItemDelegate):
         self.open_editor = combo
         return combo
 
+    def _photo_done(self, editor: PhotoCellEditor) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, PhotoCellEditor):
+            return
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
             return
         super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, PhotoCellEditor):
+            if editor.value is not None:  # None: the clerk chose nothing
+                model.setData(index, editor.value, Qt.ItemDataRole.EditRole)
+            return
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
             return
@@ -77,7 +97,13 @@ class TableEditor(FieldEditor):
         self.model = TableModel(field, context.pack, context.lang, self._save_cell, context.read_only)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(ChoiceDelegate(self.view, self.model))
+        self.thumbnails: PhotoThumbnails | None = None
+        photos = any(column.type is FieldType.IMAGE for column in field.columns)
+        self.view.setItemDelegate(
+            ChoiceDelegate(self.view, self.model, self._photo_editor if photos else None)
+        )
+        if photos:
+            self._show_photos()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -108,6 +134,26 @@ class TableEditor(FieldEditor):
         self.input = box
         self.set_read_only(context.read_only)
 
+    def _show_photos(self) -> None:
+        session = self.context.session
+        fetch = session.attachment if session is not None else (lambda _digest: None)
+        self.thumbnails = PhotoThumbnails(fetch, self.view)
+        self.model.show_photos(self.thumbnails)
+        self.view.setIconSize(THUMBNAIL)
+        self.view.verticalHeader().setDefaultSectionSize(THUMBNAIL.height() + 8)
+
+    def _photo_editor(self, parent: QWidget) -> PhotoCellEditor:
+        session = self.context.session
+        row = self.current_row()
+
+        def record(content: bytes) -> str:
+            if session is None:
+                raise PhotoRefused(tr("action.not_ready"))
+            return session.record_attachment(content)
+
+        assert self.thumbnails is not None
+        return PhotoCellEditor(parent, record, self.thumbnails, lambda text: self.report(text, row))
+
     def _button(self, layout: QHBoxLayout, key: str, slot: Any) -> QPushButton:
         button = QPushButton(tr(key))
         button.clicked.connect(slot)
@@ -127,11 +173,11 @@ class TableEditor(FieldEditor):
         if session is None or self.context.read_only:
             return False
         outcome = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
-        self.report(outcome.message)
+        self.report(outcome.message, row)
         self.context.changed()
         return outcome.ok
 
-    def report(self, message: str) -> None:
+    def report(self, message: str, row: int | None = None) -> None:
         """Replaced by the form with its message label (a refused cell says why beside the grid)."""
 
     def current_row(self) -> int:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
-from desktop_app.ui.forms.binding import FormSession, IssueLike, severity_of
+from desktop_app.ui.forms.binding import FormSession, IssueLike, RefusedIssue, severity_of
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
@@ -34,6 +34,7 @@ _ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.
 class CategoryForm(QScrollArea):
     edited = Signal(str)  # field key; the window revalidates and updates the status bar
     field_focused = Signal(object)  # the Field that took the focus (for the help panel)
+    refusals_changed = Signal()  # text was refused, or a refusal was fixed (the problems list)
 
     def __init__(self, category: Category, session: FormSession, read_only: bool) -> None:
         super().__init__()
@@ -42,7 +43,7 @@ class CategoryForm(QScrollArea):
         self.read_only = read_only
         self.rows: dict[str, FieldRow] = {}
         self._layouts: dict[str, QFormLayout] = {}
-        self._refused: dict[str, str] = {}  # field → message of text the domain refused
+        self._refused: dict[str, tuple[str, int | None]] = {}  # field → (message, row) of refused text
         self.generation = -1  # the store's edit count when last loaded (skip reloads on switch)
         self._enter = EnterMovesOn(self)
         self.setWidgetResizable(True)
@@ -131,7 +132,7 @@ class CategoryForm(QScrollArea):
         for issue in issues:
             if issue.field and issue.category == self.category.key:
                 by_field.setdefault(issue.field, []).append((severity_of(issue), issue.text(self.session.lang)))
-        for key, message in self._refused.items():
+        for key, (message, _row) in self._refused.items():
             by_field.setdefault(key, []).insert(0, ("error", message))
         for key, row in self.rows.items():
             row.show_messages(by_field.get(key, []))
@@ -142,11 +143,19 @@ class CategoryForm(QScrollArea):
         self._refuse(key, "" if outcome.ok else outcome.message)
         self._after_edit(key if outcome.ok else "")
 
-    def _refuse(self, key: str, message: str) -> None:
+    def refused_issues(self) -> list[RefusedIssue]:
+        """The refusals still shown beside fields, for the problems list."""
+        return [RefusedIssue(self.category.key, key, row, message, f"refused:{key}")
+                for key, (message, row) in self._refused.items()]
+
+    def _refuse(self, key: str, message: str, row: int | None = None) -> None:
+        before = self._refused.get(key)
         if message:
-            self._refused[key] = message
+            self._refused[key] = (message, row)
         else:
             self._refused.pop(key, None)
+        if self._refused.get(key) != before:
+            self.refusals_changed.emit()
         self.rows[key].show_messages([("error", message)] if message else [])
 
     def _after_edit(self, key: str) -> None:
@@ -167,7 +176,9 @@ class CategoryForm(QScrollArea):
 
     def reload(self) -> None:
         """After undo / redo: show what the store holds now, forgetting refused text."""
-        self._refused.clear()
+        if self._refused:
+            self._refused.clear()
+            self.refusals_changed.emit()
         self.load()
 
     # --- navigation ----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop_app.domain.pack import Field, FieldType, FormPack
 from desktop_app.domain.values import Value, display
+from desktop_app.ui.forms.photo_cell import PhotoThumbnails, photo_label
+from desktop_app.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 _DEFAULT = QModelIndex()
@@ -47,6 +49,20 @@ class TableModel(QAbstractTableModel):
         self.save = save  # (row, column key, text) -> accepted
         self.read_only = read_only
         self.rows: list[dict[str, Value]] = []
+        self.thumbnails: PhotoThumbnails | None = None  # set by the editor when a column holds photos
+
+    def show_photos(self, thumbnails: PhotoThumbnails) -> None:
+        self.thumbnails = thumbnails
+        thumbnails.ready.connect(self._photo_ready)
+
+    def _photo_ready(self, digest: str) -> None:
+        for column_index, column in enumerate(self.field.columns):
+            if column.type is not FieldType.IMAGE:
+                continue
+            for row_index, row in enumerate(self.rows):
+                if row.get(column.key) == digest:
+                    index = self.index(row_index, column_index)
+                    self.dataChanged.emit(index, index)
 
     def set_rows(self, rows: list[dict[str, Value]]) -> bool:
         """Show these rows; returns True if the model was reset (row count changed).
@@ -79,6 +95,8 @@ class TableModel(QAbstractTableModel):
             return None
         column = self.field.columns[index.column()]
         value = self.rows[index.row()].get(column.key)
+        if column.type is FieldType.IMAGE and role != Qt.ItemDataRole.EditRole:
+            return self._photo_data(value, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return display(column, value, self.pack, self.lang)
         if role == Qt.ItemDataRole.EditRole:
@@ -90,6 +108,18 @@ class TableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.help:
             return column.help.get(self.lang)
+        return None
+
+    def _photo_data(self, value: Value, role: int) -> Any:
+        """An image cell shows a thumbnail and the file name (or 已附照片), never the hash."""
+        if not isinstance(value, str) or not value:
+            return tr("photo.tip") if role == Qt.ItemDataRole.ToolTipRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return photo_label(value)
+        if role == Qt.ItemDataRole.DecorationRole and self.thumbnails is not None:
+            return self.thumbnails.pixmap(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{photo_label(value)}\n{tr('photo.tip')}"
         return None
 
     def headerData(

@@ -71,5 +71,8 @@ class AuditDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
 
     def rows_shown(self) -> list[list[str]]:
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
-                for r in range(self.table.rowCount())]
+        def text(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [[text(r, c) for c in range(self.table.columnCount())] for r in range(self.table.rowCount())]

@@ -6,6 +6,7 @@ the service's one database connection belongs to it, and a submit is one short t
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,8 @@ class SubmitDialog(QDialog):
             self.message.setText(t(self.lang, "请填写审核人姓名，或取消“已经内部审核”。", "Enter the reviewer's name."))
             return
         reviewer = self.reviewer.text().strip() if self.review.isChecked() else None
-        reviewed_on = self.reviewed_on.date().toPython() if reviewer else None
+        day = self.reviewed_on.date()
+        reviewed_on = date(day.year(), day.month(), day.day()) if reviewer else None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.result_ = lifecycle.submit(self.service, self.period, reviewer=reviewer,
