@@ -72,14 +72,35 @@ def check_workbook(data: bytes) -> Checked:
         raise WorkbookRejected("not_zip") from error
     with archive:
         parts = _check_directory(archive)
-        xml = {name: _read_capped(archive, name) for name in parts if _is_xml(name)}
-        member = _machine_member(xml)
+        # Parts a parser reads are read whole (capped); the other sheets only need their head checked
+        # for a DTD: neither parser ever opens them.
+        xml = {name: _read_capped(archive, name) for name in parts if _is_xml(name) and not _is_sheet(name)}
+        sheets = [name for name in parts if _is_sheet(name)]
+        for name in sheets:
+            _check_head(archive, name)
+        member = _machine_member(xml, sheets)
+        xml[member] = _read_capped(archive, member)
         _check_machine_sheet(member, xml[member])
     return Checked(data, member)
 
 
 def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels"))
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _check_head(archive: zipfile.ZipFile, name: str) -> None:
+    """A DTD can only come before the root element: the first 4 KB tell."""
+    try:
+        with archive.open(name) as handle:
+            head = handle.read(4096)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise WorkbookRejected("unreadable", detail=f"部件 {name}：{type(error).__name__}") from error
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _DTD.search(head):
+        raise WorkbookRejected("xml_unsafe", member=name)
 
 
 def _check_directory(archive: zipfile.ZipFile) -> list[str]:
@@ -127,7 +148,7 @@ def _read_capped(archive: zipfile.ZipFile, name: str) -> bytes:
     return body
 
 
-def _machine_member(xml: dict[str, bytes]) -> str:
+def _machine_member(xml: dict[str, bytes], sheets: list[str]) -> str:
     """The zip path of the sheet named MACHINE_SHEET (workbook.xml → its relationship)."""
     try:
         book = ElementTree.fromstring(xml["xl/workbook.xml"])
@@ -144,7 +165,7 @@ def _machine_member(xml: dict[str, bytes]) -> str:
         if rel.get("Id") == rel_id:
             target = rel.get("Target", "")
             member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if member in xml:
+            if member in sheets:
                 return member
     raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
 

@@ -61,8 +61,12 @@ def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
     except EditRefused as refusal:
         print(refusal.text(lang) if hasattr(refusal, "text") else str(refusal), file=sys.stderr)
         return 2
-    submission = service.build_submission(period)
-    issues = service.validate(period, category.key if category else None, for_submission=True)
+    from desktop_app.services.lifecycle import current_submission
+
+    # Once submitted, exports print the frozen revision, not the live values.
+    submission, issues = current_submission(service, period)
+    if category is not None:
+        issues = [issue for issue in issues if issue.category == category.key]
     categories = [category.key] if category else None
     data = render_pdf(service.pack, submission, issues, categories=categories, lang=lang)
     name = pdf_file_name(submission, category.label.get(lang) if category else None)

@@ -39,8 +39,9 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
         return 2
     service = context.service
     period = args.period or service.pack.default_period.key
-    submission = service.build_submission(period)
-    issues = service.validate(period, for_submission=True)
+    from desktop_app.services.lifecycle import current_submission
+
+    submission, issues = current_submission(service, period)  # the frozen revision once submitted
     try:
         path = export_xlsx(service.pack, submission, issues, out)
     except TargetLockedError as error:

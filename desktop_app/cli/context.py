@@ -30,6 +30,7 @@ class CommandContext:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     _service: ReportingService | None = None
     _pack: FormPack | None = None
+    _started: Any = None  # services.startup.Started: the instance lock and the open service
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CommandContext:
@@ -49,9 +50,13 @@ class CommandContext:
     @property
     def service(self) -> ReportingService:
         if self._service is None:
-            from desktop_app.services.reporting import ReportingService
+            # The same start-up as the window: instance lock, integrity check, daily backup, then open.
+            from desktop_app.services.startup import start
 
-            self._service = ReportingService.open(self.db, self.pack, self.lang)
+            self._started = start(self.db, self.pack, self.lang)
+            for warning in self._started.warnings:
+                self.err(self.t("提示：", "Note: ") + warning)
+            self._service = self._started.service
         return self._service
 
     def out(self, text: str = "") -> None:
@@ -64,9 +69,11 @@ class CommandContext:
         return en if self.lang == "en" else zh
 
     def close(self) -> None:
-        if self._service is not None:
+        if self._started is not None:
+            self._started.close()
+        elif self._service is not None:
             self._service.close()
-            self._service = None
+        self._started = self._service = None
 
 
 def _settings_language() -> str:

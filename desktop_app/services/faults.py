@@ -53,9 +53,11 @@ def file_error_text(error: OSError, folder: Path, lang: str = "zh") -> str:
 
 def clerk_text(error: BaseException, lang: str = "zh") -> str:
     """Any refusal or fault met while saving, as one message (never a traceback)."""
-    from desktop_app.storage.errors import WriteFailed
+    from desktop_app.storage.errors import ReadOnlyFile, WriteFailed
 
-    if isinstance(error, WriteFailed) and "readonly" in str(error.params.get("detail", "")):
+    if isinstance(error, ReadOnlyFile) or (
+        isinstance(error, WriteFailed) and "readonly" in str(error.params.get("detail", ""))
+    ):
         return READ_ONLY_DATABASE.format(lang, path=error.path)
     text = getattr(error, "text", None)
     if callable(text):

@@ -111,7 +111,7 @@ def _set_states(service: ReportingService, period: str, status: str, revision: i
 
 def submit(
     service: ReportingService, period: str | None = None, reviewer: str | None = None,
-    reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int = 10,
+    reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
 ) -> SubmitResult:
     """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing."""
     from desktop_app.domain.validation import blocking
@@ -152,7 +152,8 @@ def submit(
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
-def _backup_first(service: ReportingService, keep: int) -> Path | None:
+def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
+    from desktop_app.services.startup import backups_keep
     from desktop_app.storage.backup import backup_database
     from desktop_app.storage.errors import BackupFailed
 
@@ -160,7 +161,7 @@ def _backup_first(service: ReportingService, keep: int) -> Path | None:
     if path is None:  # a server database (bureau) has its own backups
         return None
     try:
-        return backup_database(path, reason="submit", keep=keep)
+        return backup_database(path, reason="submit", keep=keep or backups_keep())  # Settings.backups_keep
     except BackupFailed as error:
         raise LifecycleError("backup_failed", detail=error.params.get("detail", "")) from error
 

@@ -112,7 +112,10 @@ def build_submission(service: ReportingService, period: str) -> Submission:
         category: {rule: text for rule, text in rules.items() if (category, rule) in warnings}
         for category, rules in data.period_explanations(service.store, pack, period).items()
     }
-    statuses = [service.store.report_state(data.report_key(pack.category(c), period)) for c in chosen]
+    # The profile is shared by every period and never frozen: a period's status is its own reports'.
+    statuses = [
+        service.store.report_state(data.report_key(pack.category(c), period)) for c in chosen if c != PROFILE_CATEGORY
+    ]
     revision = max([state[1] for state in statuses if state] or [1])
     submitted = bool(statuses) and all(state is not None and state[0] == "submitted" for state in statuses)
     return Submission(

@@ -52,8 +52,10 @@ class Rendered:
 
 def gather(service: ReportingService, period: str | None) -> Gathered:
     key = service.period_key(None, period)
-    submission = service.build_submission(key)
-    return Gathered(service.pack, submission, service.validate(key, for_submission=True))
+    from desktop_app.services.lifecycle import current_submission
+
+    submission, issues = current_submission(service, key)  # the frozen revision once submitted
+    return Gathered(service.pack, submission, issues)
 
 
 def notes(gathered: Gathered) -> list[Text]:

@@ -27,6 +27,8 @@ class Settings:
     smtp_user: str = ""
     sender_name: str = ""
     backups_keep: int = 10
+    output_dir: str = ""  # where submitted files go (empty: 报送文件 beside the database)
+    export_folder: str = ""  # the folder last chosen for an export
     first_run_done: bool = False
 
     def with_changes(self, **changes: object) -> Settings:

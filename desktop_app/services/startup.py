@@ -117,8 +117,8 @@ def check_at_start(path: Path, budget: float = INTEGRITY_BUDGET_S) -> Damage | N
     from desktop_app.storage.integrity import check_integrity, newest_good_backup, set_aside
 
     report = check_integrity(path, budget_seconds=budget)
-    if report.ok:
-        return None
+    if report.ok or report.foreign:
+        return None  # a foreign file is refused unchanged when opened (it may be the clerk's own document)
     aside = set_aside(path)
     return Damage(path, aside, report, newest_good_backup(path))
 

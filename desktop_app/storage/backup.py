@@ -42,11 +42,15 @@ def backup_database(database: Path, reason: str = "backup", keep: int = 10) -> P
         try:
             copy = sqlite3.connect(partial)
             try:
+                # Count and copy inside one read transaction: another process may be writing meanwhile.
+                source.execute("BEGIN")
+                expected = _row_counts(source)
                 source.backup(copy)
+                source.rollback()
                 checked = copy.execute("PRAGMA integrity_check").fetchone()[0]
                 if checked != "ok":
                     raise BackupFailed(database, detail=f"integrity_check: {checked}")
-                if _row_counts(copy) != _row_counts(source):
+                if _row_counts(copy) != expected:
                     raise BackupFailed(database, detail="row counts differ")
             finally:
                 copy.close()

@@ -25,6 +25,7 @@ class IntegrityReport:
     ok: bool
     detail: str = ""
     complete: bool = True  # False when the time budget ran out before the check finished
+    foreign: bool = False  # not an SQLite file at all: someone else's file, not a damaged database
 
     def text(self, lang: str = "zh") -> str:
         if self.ok and self.complete:
@@ -56,7 +57,7 @@ def check_integrity(path: Path, budget_seconds: float = 2.0) -> IntegrityReport:
     if len(header) == 0:
         return IntegrityReport(False, "文件为空")
     if header != SQLITE_HEADER:
-        return IntegrityReport(False, "不是 SQLite 数据库文件")
+        return IntegrityReport(False, "不是 SQLite 数据库文件", foreign=True)
     deadline = time.monotonic() + budget_seconds
     interrupted = False
 

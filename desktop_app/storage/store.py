@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.values import now_iso
-from desktop_app.storage.errors import DatabaseBusy, DiskFull, WriteFailed
+from desktop_app.storage.errors import DatabaseBusy, DiskFull, ReadOnlyFile, WriteFailed
 from desktop_app.storage.models import (
     PROFILE_PERIOD,
     AuditEntry,
@@ -134,6 +134,8 @@ class Store:
             message = str(error.orig)
             if "full" in message:
                 raise DiskFull(self.database.target) from error
+            if "readonly" in message:
+                raise ReadOnlyFile(self.database.target) from error
             if "locked" in message or "busy" in message:
                 raise DatabaseBusy(self.database.target) from error
             raise WriteFailed(self.database.target, detail=message) from error

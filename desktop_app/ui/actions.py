@@ -16,6 +16,7 @@ ACTION_MODULES: tuple[str, ...] = (
     "desktop_app.ui.export_actions",
     "desktop_app.ui.send_actions",
     "desktop_app.ui.submit_actions",
+    "desktop_app.ui.lifecycle.actions",
 )
 
 # A handler gets the main window (its public API: session, period, run_task, show_message).

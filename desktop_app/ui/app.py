@@ -1,14 +1,20 @@
-"""Start the window: QApplication, translations, the window shown at once, the data file opened
-right after the first paint (the pack and the storage layer load off the UI thread).
+"""Start the window: QApplication, translations, the window shown at once; after the first paint the
+data file is opened off the UI thread through services.startup (the instance lock, the integrity
+check within its time budget, the daily backup), then attached.
+
+A second start on the same database asks the running window to come forward and quits; if no
+window answers it says why it cannot open. It never opens a second writer.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.services.settings import Settings, SettingsError, load_settings
@@ -19,30 +25,134 @@ from desktop_app.ui.main_window import MainWindow
 EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
 
 
-def _prepare_store() -> Any:
-    """Off the UI thread: read the pack and import the storage layer (the slow imports)."""
+@dataclass
+class Opening:
+    """What the start-up work gave: the started database, or the error that stopped it."""
+
+    started: Any = None  # services.startup.Started
+    error: BaseException | None = None
+    lock: Any = None  # the instance lock kept after a damaged file was set aside (restore opens it)
+
+
+class DamageQuestion(QObject):
+    """The damaged-file dialog, asked from the start-up work: the worker waits for the answer while
+    holding the lock, so no other start can take the file while the clerk decides."""
+
+    _asked = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.answer = False
+        self._asked.connect(self._ask, Qt.ConnectionType.BlockingQueuedConnection)
+
+    def __call__(self, damage: Any) -> bool:  # on the worker thread
+        self._asked.emit(damage)
+        return self.answer
+
+    def _ask(self, damage: Any) -> None:  # on the UI thread
+        from desktop_app.ui.lifecycle.damaged_dialog import ask_restore
+
+        self.answer = ask_restore(self.window, self.window.lang)(damage)
+
+
+def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
+    """Off the UI thread: the pack, the storage layer, then lock → check → back up → open."""
     from desktop_app.domain.loader import load_pack
-    from desktop_app.services import reporting  # noqa: F401  (import only: SQLAlchemy, models)
+    from desktop_app.services.startup import DamagedAtStart, start
+    from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
-    return load_pack()
-
-
-def open_store(window: MainWindow, db: str | None, lang: str) -> None:
-    def attach(pack: Any) -> None:
-        from desktop_app.services.reporting import ReportingService
+    pack = load_pack()
+    try:
+        return Opening(start(db, pack, lang, on_damage=ask))
+    except DamagedAtStart as damaged:
+        # The file was set aside; hold its lock so that a restore from the menu is this window's.
+        from desktop_app.storage.instance_lock import DatabaseInUse, InstanceLock
 
         try:
-            service = ReportingService.open(db, pack, lang)
-        except Exception as error:
-            failed(str(error))
+            return Opening(error=damaged, lock=InstanceLock(damaged.damage.path).acquire())
+        except DatabaseInUse:
+            return Opening(error=damaged)
+    except Exception as error:  # shown to the clerk with its own message
+        return Opening(error=error)
+
+
+def open_store(window: MainWindow, db: str | None, lang: str,
+               quit_app: Callable[[int], None] | None = None) -> None:
+    """Open the data file for the window; `quit_app(code)` ends the program (a second start)."""
+    ask = DamageQuestion(window)
+    end = quit_app or (lambda code: QApplication.exit(code))
+    window.tasks.run(lambda: _start(db, lang, ask), lambda opening: _opened(window, opening, end),
+                     lambda error: _failed(window, error))
+
+
+def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) -> None:
+    if opening.error is not None:
+        window.instance_lock = opening.lock
+        _refused(window, opening.error, end)
+        return
+    started = opening.started
+    window.started, window.instance_lock = started, started.lock
+    if started.database is not None:
+        from desktop_app.ui.lifecycle.single_instance import listen
+
+        window.instance_server = listen(window, started.database)
+    def use() -> None:
+        window.attach(started.service)
+        if started.restored_from is not None:
+            window.show_message(tr("start.restored", name=started.restored_from.name))
+
+    if not started.warnings:
+        use()
+        return
+    # A network drive or a synced folder (or a failed daily backup): said once, before any edit.
+    box = _box(window, QMessageBox.Icon.Warning, "\n\n".join(started.warnings))
+    box.finished.connect(lambda _result: use())
+    box.open()
+
+
+def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
+    from desktop_app.services.startup import DamagedAtStart
+    from desktop_app.storage.instance_lock import DatabaseInUse
+
+    lang = window.lang
+    if isinstance(error, DatabaseInUse):
+        from desktop_app.ui.lifecycle.single_instance import bring_forward
+
+        if bring_forward(error.database):
+            window.hide()
+            end(0)  # the running window has come forward: this start has nothing to do
             return
-        window.attach(service)
+        box = _box(window, QMessageBox.Icon.Critical, error.text(lang))
+        def close(_result: int) -> None:
+            window.close()
+            end(1)
 
-    def failed(error: str) -> None:
-        window.statusBar().showMessage(tr("status.open_failed", error=error))
-        QMessageBox.critical(window, tr("app.title"), tr("status.open_failed", error=error))
+        box.finished.connect(close)
+        box.open()
+        return
+    text = getattr(error, "text", None)
+    message = str(text(lang)) if callable(text) else str(error)
+    window.statusBar().showMessage(tr("status.open_failed", error=message))
+    if isinstance(error, DamagedAtStart) and error.damage.offered is None:
+        # No backup to offer, so the question was never asked: the dialog says what happened.
+        from desktop_app.ui.lifecycle.damaged_dialog import damaged_box
 
-    window.tasks.run(_prepare_store, attach, failed)
+        damaged_box(error.damage, lang, window).open()
+        return
+    _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
+
+
+def _failed(window: MainWindow, error: str) -> None:
+    window.statusBar().showMessage(tr("status.open_failed", error=error))
+    _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=error)).open()
+
+
+def _box(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
+    """A window-modal message that does not block the event loop (tests and timers keep running)."""
+    box = QMessageBox(icon, tr("app.title"), text, QMessageBox.StandardButton.Ok, window)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
 
 
 def create_application() -> QApplication:
@@ -54,7 +164,7 @@ def create_application() -> QApplication:
     return created
 
 
-def run_gui(db: str | None = None, lang: str | None = None) -> int:
+def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None = None) -> int:
     app = create_application()
     settings_error = ""
     try:
@@ -64,7 +174,9 @@ def run_gui(db: str | None = None, lang: str | None = None) -> int:
     language = lang or settings.language
     set_language(language)
     translators = install_qt_translations(app, language)  # kept alive with the app
-    window = MainWindow(language, settings)
+    if settings.mode == "bureau" if bureau is None else bureau:
+        return _run_bureau(app, db or settings.database_path or None)
+    window = MainWindow(language, settings, defer_actions=True)
     window.resize(1280, 800)
     window.show()
     if settings_error:
@@ -74,12 +186,35 @@ def run_gui(db: str | None = None, lang: str | None = None) -> int:
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
         window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "ready")))
+    QTimer.singleShot(0, window.add_registered_actions)
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
     status = app.exec()
     window.tasks.wait()
+    close_store(window)
+    del translators
+    return int(status)
+
+
+def close_store(window: MainWindow) -> None:
+    """At exit: the open database (the window's, which a restore may have replaced), then the lock."""
     if window.service is not None:
         window.service.close()
-    del translators
+    elif window.started is not None:  # quit before it was attached (a warning still open)
+        window.started.service.close()
+    if window.instance_lock is not None:
+        window.instance_lock.release()
+
+
+def _run_bureau(app: QApplication, db: str | None) -> int:
+    """区教体局汇总 mode: the bureau's own window instead of the clerk's desk."""
+    from desktop_app.domain.loader import load_pack
+    from desktop_app.ui.bureau.window import open_bureau_window
+
+    window = open_bureau_window(load_pack(), db)
+    if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
+        QTimer.singleShot(0, lambda: _report_and_quit(app, "bureau"))
+    status = app.exec()
+    window.runner.wait()
     return int(status)
 
 

@@ -37,6 +37,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.saved_now": ("已保存", "Saved"),
     "status.opening": ("正在打开数据文件…", "Opening the data file…"),
     "status.open_failed": ("无法打开数据文件：{error}", "Cannot open the data file: {error}"),
+    "start.restored": ("已从备份“{name}”恢复数据。", "The data was restored from the backup “{name}”."),
     "status.read_only": ("往期数据，只读", "Past period, read-only"),
     "top.period": ("报送期：", "Period:"),
     "top.no_school": ("（未填写学校名称）", "(school name not entered)"),

@@ -31,7 +31,8 @@ OVERVIEW_KEY = "__overview__"  # the same key as category_list.OVERVIEW_KEY (not
 class MainWindow(QMainWindow):
     attached = Signal()  # the data file is open and the categories are shown
 
-    def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None) -> None:
+    def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None,
+                 defer_actions: bool = False) -> None:
         super().__init__()
         self.lang = lang
         self.settings = settings
@@ -55,9 +56,20 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().showMessage(tr("status.opening"))
-        self.actions_by_key = build_menus(self)
+        self.menus, self.actions_by_key = build_menus(self, with_registered=not defer_actions)
         self._enable_store_actions(False)
+        self.started: Any = None  # services.startup.Started, once the data file is open
+        self.instance_lock: Any = None  # storage.instance_lock.InstanceLock, released at exit
+        self.instance_server: Any = None  # answers a second start (brings this window forward)
         self.top.period_chosen.connect(self.switch_period)
+
+    def add_registered_actions(self) -> None:
+        """After the first paint: the export, send, submit and backup actions (see menus.py)."""
+        from desktop_app.ui.menus import registered_actions
+
+        added = registered_actions(self, self.menus)
+        self.actions_by_key.update(added)
+        self._enable_store_actions(self.service is not None)
 
     def ensure_workspace(self) -> Workspace:
         if self.workspace is None:

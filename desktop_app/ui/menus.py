@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from desktop_app.ui.actions import MENUS, ActionSpec, actions_for, load_action_modules
 from desktop_app.ui.i18n import language, tr
@@ -31,9 +31,12 @@ def builtin_actions(window: Any) -> list[tuple[str, str, Callable[[], None], Any
     ]
 
 
-def build_menus(window: QMainWindow) -> dict[str, QAction]:
-    """Fill the menu bar; returns every action by key (tests and other parts look them up)."""
-    load_action_modules()
+def build_menus(window: QMainWindow, with_registered: bool = True) -> tuple[dict[str, QMenu], dict[str, QAction]]:
+    """Fill the menu bar: (the menus by name, every action by key, which tests and other parts use).
+
+    Without `with_registered`, only the window's own actions: the start adds the others after the
+    first paint (`registered_actions`), since importing their modules delays the window.
+    """
     bar = window.menuBar()
     menus = {menu: bar.addMenu(tr(title)) for menu, title in _MENU_TITLES.items()}
     found: dict[str, QAction] = {}
@@ -44,10 +47,15 @@ def build_menus(window: QMainWindow) -> dict[str, QAction]:
         action.triggered.connect(lambda _checked=False, slot=slot: slot())
         menus[menu].addAction(action)
         found[key.removeprefix("action.")] = action
-    for menu in MENUS:
-        for spec in actions_for(menu):
-            found[spec.key] = _registered(window, menus[menu], spec)
-    return found
+    if with_registered:
+        found.update(registered_actions(window, menus))
+    return menus, found
+
+
+def registered_actions(window: QMainWindow, menus: dict[str, QMenu]) -> dict[str, QAction]:
+    """The registry's actions (export, send, submit, backups…), each added to its menu."""
+    load_action_modules()
+    return {spec.key: _registered(window, menus[menu], spec) for menu in MENUS for spec in actions_for(menu)}
 
 
 def _registered(window: Any, menu: Any, spec: ActionSpec) -> QAction:

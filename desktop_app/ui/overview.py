@@ -98,6 +98,14 @@ class OverviewPage(QScrollArea):
         self.table.setMinimumHeight(height + 4)
 
 
+def chart_label(period: str, lang: str) -> str:
+    """A period under a bar: short enough for a narrow bar ("2022–23 sem. 1", "2022年度")."""
+    parts = period.split("-")
+    if lang == "en" and len(parts) == 3:
+        return f"{parts[0]}–{parts[1][-2:]} sem. {parts[2]}"
+    return period_label(period, lang)
+
+
 def key_figures(session: FormSession) -> list[Series]:
     """Each key figure's value in every period the database holds (periods of its kind)."""
     pack = session.pack
@@ -120,10 +128,11 @@ def key_figures(session: FormSession) -> list[Series]:
             except (KeyError, ValueError):
                 continue
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
-                points.append((period_label(period, session.lang), value))
+                points.append((chart_label(period, session.lang), value))
         if points:
             title = field.label.get(session.lang)
             if field.unit:
-                title += f"（{field.unit.get(session.lang)}）"
+                unit = field.unit.get(session.lang)
+                title += f"（{unit}）" if session.lang == "zh" else f" ({unit})"
             series.append(Series(title, tuple(points)))
     return series

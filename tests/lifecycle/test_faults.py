@@ -18,7 +18,7 @@ import pytest
 
 from desktop_app.services import lifecycle
 from desktop_app.services.faults import clerk_text
-from desktop_app.storage.errors import DiskFull, ReadOnlyFile, WriteFailed
+from desktop_app.storage.errors import DiskFull, ReadOnlyFile, StorageError
 from tests.lifecycle.conftest import read_value
 
 
@@ -73,10 +73,10 @@ def test_a_read_only_database_is_answered_and_left_intact(demo_db: Path, pack: A
     service = ReportingService(Store(Database(make_engine(url), str(demo_db), demo_db)), pack)
     try:
         assert service.values("party", "2022")["members"] == 25  # reading works
-        with pytest.raises(WriteFailed) as refused:
+        with pytest.raises(StorageError) as refused:
             service.set_text("party", "members", "30", period="2022")
         assert "只读" in clerk_text(refused.value) and "之前保存的数据不受影响" in clerk_text(refused.value)
-        with pytest.raises(WriteFailed):
+        with pytest.raises(StorageError):
             lifecycle.submit(service, "2022", out_dir=tmp_path / "out")
         assert not (tmp_path / "out").exists()
     finally:

@@ -163,3 +163,16 @@ def test_every_released_schema_upgrades_with_its_values(tmp_path: Path) -> None:
         for table, rows in before.items():
             if table not in ("alembic_version", "reports", "meta"):
                 assert after[table] == rows, table
+
+
+def test_submit_keeps_the_number_of_backups_set_in_the_settings(service: Any, demo_db: Path,
+                                                                tmp_path: Path) -> None:
+    from desktop_app.services import lifecycle
+    from desktop_app.services.settings import Settings, save_settings
+
+    save_settings(Settings(backups_keep=2))
+    for _ in range(3):
+        backup_database(demo_db, reason="daily", keep=10)
+    lifecycle.submit(service, "2022", out_dir=tmp_path / "out")
+    kept = list_backups(demo_db)
+    assert len(kept) == 2 and kept[-1].name.endswith("-submit.sqlite3")

@@ -40,8 +40,11 @@ def scopes(window: Any) -> list[tuple[str | None, str]]:
 
 def prepare(service: Any, period: str, category: str | None, lang: str) -> Callable[[Report], PdfResult]:
     """Read what the PDF needs now; the returned function renders it (safe on a worker thread)."""
-    submission = service.build_submission(period)
-    issues = service.validate(period, category, for_submission=True)
+    from desktop_app.services.lifecycle import current_submission
+
+    submission, issues = current_submission(service, period)  # the frozen revision once submitted
+    if category is not None:
+        issues = [issue for issue in issues if issue.category == category]
     pack = service.pack
     label = pack.category(category).label.get(lang) if category else None
 

@@ -117,8 +117,14 @@ class FormSession:
         return sorted(keys)
 
     def is_read_only(self) -> bool:
-        """Past periods (not one of the pack's current periods) are shown but not edited."""
-        return self.period not in {spec.key for spec in self.pack.periods}
+        """Past periods and submitted ones are shown but not edited (reopen a submission to correct it)."""
+        if self.period not in {spec.key for spec in self.pack.periods}:
+            return True
+        if not hasattr(self.service, "store"):
+            return False
+        from desktop_app.services import lifecycle
+
+        return lifecycle.state(self.service, self.period).submitted
 
     def school_type(self) -> str | None:
         return self.service.school_type()  # type: ignore[no-any-return]
@@ -197,10 +203,17 @@ class FormSession:
     def _guarded(self, call: Any, *args: Any, with_source: bool = True, **options: Any) -> EditOutcome:
         if with_source:
             options["source"] = "gui"
+        from desktop_app.storage.errors import StorageError
+
         try:
             call(*args, **options)
         except ValueError as refused:  # EditRefused: nothing was written
             self.last_refusal = _refusal_text(refused, self.lang)
+            return EditOutcome(False, self.last_refusal)
+        except StorageError as fault:  # disk full, read-only file: the saved data is as it was
+            from desktop_app.services.faults import clerk_text
+
+            self.last_refusal = clerk_text(fault, self.lang)
             return EditOutcome(False, self.last_refusal)
         return EditOutcome(True)
 

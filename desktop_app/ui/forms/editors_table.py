@@ -29,6 +29,7 @@ from desktop_app.ui.forms.table_model import TableModel
 from desktop_app.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
+MAX_SHOWN_ROWS = 8
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -115,7 +116,6 @@ class TableEditor(FieldEditor):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.view.setMinimumHeight(150)
         self.buttons = QWidget()
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +133,7 @@ class TableEditor(FieldEditor):
         layout.addWidget(self.buttons)
         self.input = box
         self.set_read_only(context.read_only)
+        self._fit_height()
 
     def _show_photos(self) -> None:
         session = self.context.session
@@ -212,8 +213,29 @@ class TableEditor(FieldEditor):
         current = self.view.currentIndex()
         reset = self.model.set_rows(list(value or []))
         self.count.setText(tr("table.rows", count=len(self.model.rows)))
+        self._fit_height()
         if reset and current.isValid() and current.row() < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def _fit_height(self) -> None:
+        """Tall enough for the rows (up to MAX_SHOWN_ROWS, then it scrolls) and the empty line."""
+        shown = min(max(self.model.rowCount() + 1, 3), MAX_SHOWN_ROWS)
+        view = self.view
+        height = (view.horizontalHeader().sizeHint().height()
+                  + view.verticalHeader().defaultSectionSize() * shown
+                  + view.horizontalScrollBar().sizeHint().height() + 2 * view.frameWidth())
+        if height == view.minimumHeight():
+            return
+        view.setMinimumHeight(height)
+        # A form laid out while hidden keeps stale row heights (QFormLayout caches them and Qt
+        # stops the invalidation at the first layout not yet activated): invalidate every level.
+        widget: QWidget | None = view
+        while widget is not None:
+            widget.updateGeometry()  # drops the cached size hint of its layout item
+            layout = widget.layout()
+            if layout is not None:
+                layout.invalidate()
+            widget = widget.parentWidget()
 
     def text(self) -> str:
         return ""

@@ -15,10 +15,13 @@ class FieldRow:
     def __init__(self, field: Field, editor: FieldEditor, lang: str) -> None:
         self.field = field
         self.editor = editor
-        text = field.label.get(lang) + ("＊" if field.required else "")
-        self.label = QLabel(text)
+        # The mark is glued to the last word (no-break space, word joiner): never a line of its own.
+        mark = ("\u00a0*" if lang == "en" else "\u2060＊") if field.required else ""
+        self.label = QLabel(field.label.get(lang) + mark)
         self.label.setWordWrap(True)
-        self.label.setMinimumWidth(120)
+        # English labels are about half again as long as Chinese ones: a wider column, fewer lines.
+        em = self.label.fontMetrics().horizontalAdvance("中")
+        self.label.setMinimumWidth(em * (13 if lang == "en" else 9))
         self.label.setBuddy(editor.focus_widget())
         self.body = QWidget()
         self.body.setProperty("field_key", field.key)
