@@ -97,6 +97,7 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         from desktop_app.ui.lifecycle.single_instance import listen
 
         window.instance_server = listen(window, started.database)
+
     def use() -> None:
         window.attach(started.service)
         if started.restored_from is not None:
@@ -175,7 +176,8 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     set_language(language)
     translators = install_qt_translations(app, language)  # kept alive with the app
     if settings.mode == "bureau" if bureau is None else bureau:
-        return _run_bureau(app, db or settings.database_path or None)
+        # Not settings.database_path: that is the school's file, never to be opened as the bureau's.
+        return _run_bureau(app, db)
     window = MainWindow(language, settings, defer_actions=True)
     window.resize(1280, 800)
     window.show()

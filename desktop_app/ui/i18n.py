@@ -112,7 +112,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.database": ("数据文件：", "Data file:"),
     "settings.browse": ("选择…", "Browse…"),
     "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
-    "settings.restart": ("语言更改将在重新启动后生效。", "The language changes after a restart."),
+    "settings.restart": ("界面语言和使用方式的更改在下次启动程序时生效。",
+                         "A new language or mode takes effect the next time the program starts."),
+    "settings.mode": ("使用方式：", "Used by:"),
+    "settings.mode_school": ("学校填报", "A school (reporting)"),
+    "settings.mode_bureau": ("区教体局汇总", "The district bureau (consolidation)"),
+    "settings.mode_changed": (
+        "下次启动程序时将打开“{mode}”窗口，本窗口不变。区教体局汇总使用单独的数据文件。",
+        "The next start opens the “{mode}” window; this window stays as it is. The bureau's "
+        "consolidation uses a data file of its own.",
+    ),
     "settings.network": (
         "数据文件位于网络位置，断网时可能无法保存或损坏数据，建议放在本机磁盘。",
         "The data file is on a network location; saving may fail or damage data when offline. "

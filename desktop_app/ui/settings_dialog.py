@@ -36,6 +36,15 @@ class SettingsDialog(QDialog):
         self.language.addItem("中文", "zh")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.mode = QComboBox()
+        self.mode.addItem(tr("settings.mode_school"), "school")
+        self.mode.addItem(tr("settings.mode_bureau"), "bureau")
+        self.mode.setCurrentIndex(max(self.mode.findData(settings.mode), 0))
+        self.mode_note = QLabel()
+        self.mode_note.setWordWrap(True)
+        self.mode_note.setStyleSheet("color: #b26a00;")
+        self.mode_note.hide()
+        self.mode.currentIndexChanged.connect(self._mode_changed)
         self.database = QLineEdit(settings.database_path)
         self.database.setPlaceholderText(str(default_database_path(settings.mode)))
         self.database.setMinimumWidth(360)
@@ -57,6 +66,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("settings.language"), self.language)
+        form.addRow(tr("settings.mode"), self.mode)
+        form.addRow("", self.mode_note)
         form.addRow(tr("settings.database"), row)
         form.addRow("", self.location_note)
         form.addRow(tr("settings.email"), self.email)
@@ -72,6 +83,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.database.textChanged.connect(self._check_location)
         self._check_location(self.database.text())
+
+    def _mode_changed(self, _index: int) -> None:
+        """Said plainly: the mode is a choice for the next start, not a switch of this window."""
+        changed = self.mode.currentData() != self.settings.mode
+        self.mode_note.setText(tr("settings.mode_changed", mode=self.mode.currentText()) if changed else "")
+        self.mode_note.setVisible(changed)
 
     def _browse(self) -> None:
         start = self.database.text() or str(default_database_path(self.settings.mode))
@@ -97,6 +114,7 @@ class SettingsDialog(QDialog):
     def chosen(self) -> Settings:
         return self.settings.with_changes(
             language=str(self.language.currentData()),
+            mode=str(self.mode.currentData()),
             database_path=self.database.text().strip(),
             bureau_email=self.email.text().strip(),
         )
