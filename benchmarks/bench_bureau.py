@@ -142,15 +142,15 @@ def bureau_import(pack: Any, files: list[Path], register: list[Any]) -> tuple[fl
     from desktop_app.bureau.pipeline import Importer
     from desktop_app.bureau.store import BureauStore
 
-    folder = Path(tempfile.mkdtemp(prefix="bureau-bench-db-"))
-    cpu_start = _cpu_s()
-    start = time.perf_counter()
-    with Importer(pack) as importer:
-        workers = importer._pool.size if importer._pool else 0
-        store = BureauStore.open(folder / "bureau.sqlite3")
-        store.save_schools(register)
-        outcomes = importer.run(store, files)
-        store.close()
+    with tempfile.TemporaryDirectory(prefix="bureau-bench-db-") as folder:
+        cpu_start = _cpu_s()
+        start = time.perf_counter()
+        with Importer(pack) as importer:
+            workers = importer._pool.size if importer._pool else 0
+            store = BureauStore.open(Path(folder) / "bureau.sqlite3")
+            store.save_schools(register)
+            outcomes = importer.run(store, files)
+            store.close()
     elapsed = time.perf_counter() - start
     cpu = _cpu_s() - cpu_start
     peak = _peak_mb(resource.RUSAGE_SELF) + workers * _peak_mb(resource.RUSAGE_CHILDREN)

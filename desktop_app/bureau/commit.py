@@ -137,8 +137,15 @@ def _ledger(result: FileResult, decision: str, code: str, zh: str, en: str,
 def _outcome(result: FileResult, decision: str, code: str, zh: str, en: str,
              parsed: ParsedSubmission | None) -> ImportOutcome:  # fmt: skip
     return ImportOutcome(
-        result.path, decision, code, zh, en, parsed.school_code if parsed else None,
-        parsed.period if parsed else None, parsed.revision if parsed else None, result.sha256,
+        result.path,
+        decision,
+        code,
+        zh,
+        en,
+        parsed.school_code if parsed else None,
+        parsed.period if parsed else None,
+        parsed.revision if parsed else None,
+        result.sha256,
     )
 
 

@@ -44,7 +44,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "state.empty": ("未填", "Not started"),
     "state.in_progress": ("填写中", "In progress"),
     "state.errors": ("有错误", "Has errors"),
-    "state.needs_explanation": ("待说明", "Needs 说明"),
+    "state.needs_explanation": ("待说明", "Needs explanation"),
     "state.complete": ("已完成", "Complete"),
     "state.submitted": ("已提交", "Submitted"),
     "counts": ("错误 {errors} · 提示 {warnings}", "{errors} errors · {warnings} warnings"),
@@ -119,8 +119,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.mode_bureau": ("区教体局汇总", "The district bureau (consolidation)"),
     "settings.mode_changed": (
         "下次启动程序时将打开“{mode}”窗口，本窗口不变。区教体局汇总使用单独的数据文件。",
-        "The next start opens the “{mode}” window; this window stays as it is. The bureau's "
-        "consolidation uses a data file of its own.",
+        "From the next start the program opens for: {mode}. This window stays as it is. The "
+        "bureau's consolidation keeps a data file of its own.",
     ),
     "settings.network": (
         "数据文件位于网络位置，断网时可能无法保存或损坏数据，建议放在本机磁盘。",

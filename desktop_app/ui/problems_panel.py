@@ -59,14 +59,15 @@ class ProblemsPanel(QScrollArea):
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(6, 4, 6, 4)
         kind = tr("problems.error") if severity == "error" else tr("problems.warning")
-        button = QPushButton(f"{kind}：{issue.text(self.lang)}")
+        line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
+        button = QPushButton(line)
         button.setStyleSheet(
             f"text-align: left; color: {_COLOURS.get(severity, '#000')}; border: none;"
         )
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         # A QPushButton cannot wrap; a wrapped label inside keeps long Chinese messages readable.
         button.setText("")
-        text = QLabel(f"{kind}：{issue.text(self.lang)}")
+        text = QLabel(line)
         text.setWordWrap(True)
         text.setStyleSheet(f"color: {_COLOURS.get(severity, '#000')};")
         inner = QVBoxLayout(button)

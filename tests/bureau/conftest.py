@@ -21,6 +21,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _unavailable(reason: str) -> None:
+    """Skip with a visible reason, or fail where PostgreSQL is required (BUREAU_REQUIRE_PG=1, as in CI)."""
+    if os.environ.get("BUREAU_REQUIRE_PG") == "1":
+        pytest.fail(f"PostgreSQL is required but unavailable: {reason}")
+    pytest.skip(reason)
+
+
 def _as_postgres(args: list[str]) -> list[str]:
     # root cannot run postgres; a non-root user runs it as itself.
     if os.geteuid() == 0:
@@ -39,9 +46,9 @@ def postgres_url() -> Iterator[str]:
         yield given
         return
     if not (PG_BIN / "initdb").exists():
-        pytest.skip("PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin/initdb missing)")
+        _unavailable("PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin/initdb missing)")
     if os.geteuid() == 0 and shutil.which("runuser") is None:
-        pytest.skip("running as root without runuser: cannot start PostgreSQL")
+        _unavailable("running as root without runuser: cannot start PostgreSQL")
     folder = Path(tempfile.mkdtemp(prefix="bureau-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:
@@ -62,7 +69,7 @@ def postgres_url() -> Iterator[str]:
     except (subprocess.SubprocessError, OSError) as error:
         detail = log.read_text(errors="replace")[-500:] if log.exists() else ""
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL could not start here: {error} {detail}")
+        _unavailable(f"PostgreSQL could not start here: {error} {detail}")
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
