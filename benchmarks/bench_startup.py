@@ -43,6 +43,8 @@ raise SystemExit(run_gui(db=sys.argv[1], lang="zh"))
 _SWITCH = """
 import json, statistics, sys, time
 from PySide6.QtWidgets import QApplication
+from desktop_app.ui.qt_workarounds import keep_none_alive
+keep_none_alive()
 app = QApplication(sys.argv[:1])
 from desktop_app.domain.loader import load_pack
 from desktop_app.services.reporting import ReportingService

@@ -114,8 +114,11 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     story += _call_backs(context, report)
     day = official_date(report.generated_at.date())
     story.append(context.para(context.t(f"制表日期：{day}", f"Prepared on {day}"), styles.authority))
+    # Not a school's 第N版 校验码: the foot says whose summary it is and fingerprints the consolidation.
+    foot = context.t(f"区教体局汇总  汇总校验码 {context.short_fingerprint}",
+                     f"District summary · checksum {context.short_fingerprint}")  # fmt: skip
     buffer = io.BytesIO()
-    build_doc(buffer, context).build(story)
+    build_doc(buffer, context, foot_line=foot).build(story)
     return buffer.getvalue()
 
 

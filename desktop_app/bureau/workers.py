@@ -2,6 +2,10 @@
 replaced when a parser dies (python-calamine can abort the whole process on a hostile file;
 reliability-notes #16). Workers never touch a database. On Windows (no resource limits) files are
 parsed in-process with openpyxl only.
+
+Each worker lives for the whole import and holds a few paths in its pipe (DEPTH), so it starts the
+next file while the importer commits the last one; only a path goes in and the parsed rows come out.
+Replies come back in order, so the first unanswered path of a dead worker is the one that killed it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from desktop_app.exporters.xlsx.errors import WorkbookRejected
 
 MEMORY_LIMIT_MB = 1024  # address space per worker; a normal file needs far less
 TIME_LIMIT_S = 30.0  # per file; a normal file takes a few milliseconds
+DEPTH = 4  # paths queued per worker: enough to cover a commit, few enough to cancel promptly
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -42,8 +47,8 @@ class _Worker:
     process: subprocess.Popen[bytes]
     requests: Connection
     replies: Connection
-    task: tuple[int, str] | None = None
-    started: float = 0.0
+    tasks: deque[tuple[int, str]] = field(default_factory=deque)  # sent and not yet answered, in order
+    started: float = 0.0  # when the worker began its first unanswered file
 
 
 class WorkerPool:
@@ -99,18 +104,14 @@ class WorkerPool:
     def run(
         self, tasks: Iterable[tuple[int, str]], cancel: threading.Event | None = None
     ) -> Iterator[tuple[int, FileResult]]:
-        """Parse every task; when cancelled, no new file starts and the running ones finish."""
+        """Parse every task; when cancelled, no new file is handed out and those already handed out
+        (at most DEPTH per worker) finish and are yielded."""
         queue = deque(tasks)
         while True:
             cancelled = cancel is not None and cancel.is_set()
-            for worker in self._workers:
-                if worker.task is None and queue and not cancelled:
-                    worker.task, worker.started = queue.popleft(), time.monotonic()
-                    try:
-                        worker.requests.send(worker.task)
-                    except OSError:
-                        yield self._died(worker, timeout=False)
-            busy = [w for w in self._workers if w.task is not None]
+            if not cancelled:
+                yield from self._dispatch(queue)
+            busy = [w for w in self._workers if w.tasks]
             if not busy:
                 if queue and not cancelled:
                     continue  # every dispatch failed (workers replaced): try the next files
@@ -121,17 +122,33 @@ class WorkerPool:
                     try:
                         index, result = worker.replies.recv()
                     except (EOFError, OSError):
-                        yield self._died(worker, timeout=False)
+                        yield self._died(worker, queue, timeout=False)
                         continue
-                    worker.task = None
+                    worker.tasks.popleft()
+                    worker.started = time.monotonic()  # its next file starts now
                     yield index, result
                 elif time.monotonic() - worker.started > self.time_limit_s:
-                    yield self._died(worker, timeout=True)
+                    yield self._died(worker, queue, timeout=True)
 
-    def _died(self, worker: _Worker, timeout: bool) -> tuple[int, FileResult]:
-        """The worker crashed or overran: reject its file, start a fresh worker in its place."""
-        assert worker.task is not None
-        index, path = worker.task
+    def _dispatch(self, queue: deque[tuple[int, str]]) -> Iterator[tuple[int, FileResult]]:
+        for worker in list(self._workers):
+            while queue and len(worker.tasks) < DEPTH:
+                task = queue.popleft()
+                if not worker.tasks:
+                    worker.started = time.monotonic()
+                worker.tasks.append(task)
+                try:
+                    worker.requests.send(task)
+                except OSError:
+                    yield self._died(worker, queue, timeout=False)
+                    break
+
+    def _died(self, worker: _Worker, queue: deque[tuple[int, str]], timeout: bool) -> tuple[int, FileResult]:
+        """The worker crashed or overran: reject the file it was on, hand its queued files back, start a
+        fresh worker in its place."""
+        index, path = worker.tasks.popleft()
+        queue.extendleft(reversed(worker.tasks))
+        worker.tasks.clear()
         worker.process.kill()
         self._stop(worker)
         self._workers[self._workers.index(worker)] = self._spawn()

@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="消息语言：zh（默认）或 en")
     parser.add_argument("--pack", dest="pack_path", metavar="DIR", help="表单包文件夹（默认：内置表单包）")
+    parser.add_argument("--bureau", action="store_true", default=None, help="打开区教体局汇总窗口")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         try:
@@ -53,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if getattr(args, "handler", None) is None:
-        return _run_gui(args.db, args.lang)
+        return _run_gui(args.db, args.lang, args.bureau)
     from desktop_app.cli.context import CommandContext
 
     context = CommandContext.from_args(args)
@@ -66,10 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main() -> int:
     """Entry point of the windowed launcher (no console window on Windows)."""
     args = build_parser().parse_args(sys.argv[1:])
-    return _run_gui(args.db, args.lang)
+    return _run_gui(args.db, args.lang, args.bureau)
 
 
-def _run_gui(db: str | None, lang: str | None) -> int:
+def _run_gui(db: str | None, lang: str | None, bureau: bool | None = None) -> int:
     from desktop_app.ui.app import run_gui
 
-    return run_gui(db=db, lang=lang)
+    return run_gui(db=db, lang=lang, bureau=bureau)

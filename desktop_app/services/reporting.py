@@ -281,6 +281,12 @@ class ReportingService:
 
         return record(self.store, content)
 
+    def attachments(self, digests: set[str]) -> dict[str, bytes]:
+        """The stored photos with these content hashes (missing ones are left out)."""
+        from desktop_app.services.attachments import fetch
+
+        return fetch(self.store, digests)
+
     # undo ------------------------------------------------------------------------------------
 
     def undo(self) -> list[Step]:

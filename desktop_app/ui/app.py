@@ -57,14 +57,13 @@ class DamageQuestion(QObject):
 
 
 def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
-    """Off the UI thread: the pack, the storage layer, then lock → check → back up → open."""
-    from desktop_app.domain.loader import load_pack
+    """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
+    start learns at once that the file is taken)."""
     from desktop_app.services.startup import DamagedAtStart, start
     from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
-    pack = load_pack()
     try:
-        return Opening(start(db, pack, lang, on_damage=ask))
+        return Opening(start(db, None, lang, on_damage=ask))
     except DamagedAtStart as damaged:
         # The file was set aside; hold its lock so that a restore from the menu is this window's.
         from desktop_app.storage.instance_lock import DatabaseInUse, InstanceLock
@@ -160,6 +159,9 @@ def create_application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    from desktop_app.ui.qt_workarounds import keep_none_alive
+
+    keep_none_alive()
     created = QApplication(sys.argv[:1])
     created.setApplicationName("school-report")
     return created

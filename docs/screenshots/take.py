@@ -34,6 +34,9 @@ def main() -> int:
                    cwd=ROOT, stdout=subprocess.DEVNULL)
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.ui.qt_workarounds import keep_none_alive
+
+    keep_none_alive()
     app = QApplication(sys.argv[:1])
     from desktop_app.domain.loader import load_pack
     from desktop_app.services.reporting import ReportingService

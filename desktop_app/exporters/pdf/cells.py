@@ -57,6 +57,27 @@ class TextCell(Flowable):  # type: ignore[misc]
             x += stringWidth(text, font, size)
 
 
+class HangingParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph whose hanging punctuation stays inside its width.
+
+    reportlab's CJK wrapping hangs a mark that must not begin a line (）。，) past the right edge of
+    the line before; in a table cell its ink then crosses the rule. When a line hangs, the paragraph
+    is wrapped again half an em narrower: full-width marks carry their ink in their first half.
+    """
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        lines = getattr(getattr(self, "blPara", None), "lines", None) or []
+        if any(_extra_space(line) < -0.01 for line in lines):
+            width, height = super().wrap(avail_width - self.style.fontSize / 2, avail_height)
+        return width, height
+
+
+def _extra_space(line: Any) -> float:
+    # Simple paragraphs keep (extraSpace, words) tuples; mixed-font ones keep line objects.
+    return float(line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0))
+
+
 # Chinese punctuation that must not begin a line (reportlab's list is Japanese-centred and lacks
 # the full-width comma, semicolon, colon and closing quotes). Paragraph reads the module global.
 CANNOT_START = "，；：！？”’）》」』】〕〗〙〛．"

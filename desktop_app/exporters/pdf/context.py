@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
-from desktop_app.exporters.pdf.cells import TextCell, teach_line_breaking
+from desktop_app.exporters.pdf.cells import HangingParagraph, TextCell, teach_line_breaking
 from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, Role
 from desktop_app.exporters.pdf.markup import Coverage, plain_for_canvas, text_markup
 
@@ -77,7 +77,7 @@ class RenderContext:
     def para(self, text: str, style: ParagraphStyle, *, prefix: str = "") -> Paragraph:
         """A Paragraph of user (or pack) text: always escaped; `prefix` is trusted markup."""
         primary = self._font_named(style.fontName)
-        return Paragraph(prefix + text_markup(text, primary, self.fonts, self.coverage), style)
+        return HangingParagraph(prefix + text_markup(text, primary, self.fonts, self.coverage), style)
 
     def cell(self, text: str, style: ParagraphStyle) -> Paragraph | TextCell:
         """A table cell: drawn directly when it fits on one line, else a wrapping Paragraph."""

@@ -14,7 +14,7 @@ from desktop_app.domain.submission import Submission, fingerprint, short_fingerp
 from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
 from desktop_app.exporters.pdf.context import RenderContext, build_styles
 from desktop_app.exporters.pdf.fonts import FontSet, Role
-from desktop_app.exporters.pdf.sections import category_flowables
+from desktop_app.exporters.pdf.sections import category_flowables, join_page_breaks
 from desktop_app.exporters.pdf.template import build_doc
 
 
@@ -63,7 +63,7 @@ def render(
     story += signature_foot(context)
     story += photo_appendix(context)
     buffer = io.BytesIO()
-    build_doc(buffer, context).build(story)
+    build_doc(buffer, context).build(join_page_breaks(story))
     result = PdfBytes(buffer.getvalue())
     result.missing_characters = context.coverage.characters
     result.warnings = tuple(_warnings(context))

@@ -78,7 +78,12 @@ def grid_style(header: bool, font: str) -> TableStyle:
     return TableStyle(commands)
 
 
-def ruled_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool, font: str) -> Table:
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
+def ruled_table(rows: list[list[Any]], widths: Sequence[float], *, header: bool, font: str,
+                whole: bool = False) -> Table:  # fmt: skip
+    """A ruled grid; `whole` ones move to the next page rather than split (when a page can hold them)."""
+    from desktop_app.exporters.pdf.keep import WholeTable
+
+    kind = WholeTable if whole else Table
+    table = kind(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT")
     table.setStyle(grid_style(header, font))
     return table

@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+)
 
 from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.domain.values import Value, display, is_empty
 from desktop_app.exporters.pdf.context import RenderContext
 from desktop_app.exporters.pdf.grid import CellText, column_widths, ruled_table
+from desktop_app.exporters.pdf.keep import SHORT_TABLE
 from desktop_app.exporters.pdf.template import LANDSCAPE, PORTRAIT, frame_width
 
 NUMERALS = "一二三四五六七八九十"
@@ -95,12 +103,38 @@ def category_flowables(context: RenderContext, category: Category, number: int) 
         if field.type is FieldType.TABLE:
             story += _field_table(context, pending, values)
             pending = []
-            story += _table_grid(context, category, field, values[field.key] or [])
+            grid, orientation = _table_grid(context, category, field, values[field.key] or [])
+            story = _on_landscape(story, grid) if orientation == LANDSCAPE else story + grid
         else:
             pending.append(field)
     story += _field_table(context, pending, values)
     story += issue_flowables(context, category)
     return story
+
+
+def _on_landscape(story: list[Flowable], grid: list[Flowable]) -> list[Flowable]:
+    """The grid on landscape pages of its own; the headings just above it go along with it."""
+    cut = len(story)
+    while cut and (isinstance(story[cut - 1], CondPageBreak) or _is_heading(story[cut - 1])):
+        cut -= 1
+    return [*story[:cut], NextPageTemplate(LANDSCAPE), PageBreak(), *story[cut:], *grid,
+            NextPageTemplate(PORTRAIT), PageBreak()]  # fmt: skip
+
+
+def join_page_breaks(story: list[Flowable]) -> list[Flowable]:
+    """Where one landscape table follows another, or a category begins with one, the switch back to
+    portrait and the switch to landscape would meet and leave a blank page: keep only the last."""
+    result: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, PageBreak) and len(result) >= 3 and isinstance(result[-1], NextPageTemplate) \
+                and isinstance(result[-2], PageBreak) and isinstance(result[-3], NextPageTemplate):  # fmt: skip
+            del result[-3:-1]
+        result.append(flowable)
+    return result
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Paragraph) and bool(flowable.getKeepWithNext())
 
 
 def _field_table(context: RenderContext, fields: list[Field], values: Mapping[str, Value]) -> list[Flowable]:
@@ -120,18 +154,21 @@ def _field_table(context: RenderContext, fields: list[Field], values: Mapping[st
         style = styles.cell_right if field.type in _NUMERIC else styles.cell
         rows.append([label, context.cell(text, style)])
     width = frame_width(PORTRAIT)
-    table = ruled_table(rows, [width * 0.42, width * 0.58], header=False, font=styles.cell.fontName)
+    # A few rows are not worth splitting: one stranded on the next page reads as a separate table.
+    table = ruled_table(rows, [width * 0.42, width * 0.58], header=False, font=styles.cell.fontName,
+                        whole=len(rows) <= SHORT_TABLE)  # fmt: skip
     table.setStyle([("SPAN", (0, row), (1, row)) for row in spans])
     return [table]
 
 
 def _table_grid(context: RenderContext, category: Category, field: Field,
-                rows: list[dict[str, Any]]) -> list[Flowable]:  # fmt: skip
+                rows: list[dict[str, Any]]) -> tuple[list[Flowable], str]:  # fmt: skip
+    """The table's caption and grid, and the orientation the grid needs."""
     styles = context.styles
     story: list[Flowable] = [context.para(field_label(context, field), styles.caption)]
     if not rows:
         story.append(context.para(context.t("（无）", "(none)"), styles.cell))
-        return story
+        return story, PORTRAIT
     columns = list(field.columns)
     header = [context.t("序号", "No."), *(field_label(context, c) for c in columns)]
     body = [[str(i), *(_cell_text(context, category, field, c, row, i) for c in columns)]
@@ -145,10 +182,7 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
     grid = [[context.cell(h, styles.header_cell) for h in header]]
     grid += [[context.cell(text, aligns[j]) for j, text in enumerate(r)] for r in body]
     table = ruled_table(grid, widths, header=True, font=styles.cell.fontName)
-    if orientation == LANDSCAPE:
-        return [NextPageTemplate(LANDSCAPE), PageBreak(), *story, table,
-                NextPageTemplate(PORTRAIT), PageBreak()]  # fmt: skip
-    return [*story, table]
+    return [*story, table], orientation
 
 
 def _cell_text(context: RenderContext, category: Category, table: Field, column: Field,

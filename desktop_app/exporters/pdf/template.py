@@ -1,9 +1,15 @@
 """Page templates: the GB/T 9704 type area, running header, page number, foot line, draft watermark.
 
-Portrait A4 with 天头 37 mm, 订口 28 mm, right 26 mm, bottom 35 mm (a 156 × 225 mm type area). Wide
-tables go on landscape pages whose type area is the same rectangle turned (225 × 156 mm). The page
+Portrait A4 with 天头 37 mm, 订口 28 mm, right 26 mm, bottom 35 mm (a 156 × 225 mm type area). The page
 number is "— N —" in 4号 宋体, 7 mm below the type area: odd pages flush right less one character,
 even pages flush left plus one character (GB/T 9704 7.5).
+
+Wide tables go on landscape pages (a landscape media box, so viewers show them upright). Such a page
+is the portrait sheet turned clockwise, the table's head towards the 订口 of an odd page (GB/T 9704
+§8): landscape top = portrait left, landscape left = portrait bottom. Its margins are the portrait
+ones turned with it, and its page number is drawn in portrait terms (rotated, along the landscape
+page's left edge) so that on the printed, bound sheet it sits exactly where every other page has it.
+The running header and the foot line belong to the content and stay upright with the table.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ class Margins:
 
 
 PORTRAIT_MARGINS = Margins(top=37 * mm, left=28 * mm, right=26 * mm, bottom=35 * mm)
-LANDSCAPE_MARGINS = Margins(top=28 * mm, left=37 * mm, right=35 * mm, bottom=26 * mm)
+# Portrait left (订口) → top, bottom → left, top (天头) → right, right → bottom.
+LANDSCAPE_MARGINS = Margins(top=28 * mm, left=35 * mm, right=37 * mm, bottom=26 * mm)
 
 
 def frame_width(orientation: str) -> float:
@@ -50,12 +57,14 @@ def _geometry(orientation: str) -> tuple[tuple[float, float], Margins]:
 class PageDecorations:
     """Draws everything that repeats on each page, from the export's context."""
 
-    def __init__(self, context: RenderContext) -> None:
+    def __init__(self, context: RenderContext, foot_line: str | None = None) -> None:
         self.context = context
         submission = context.submission
         self.header_left = submission.school_name
         self.header_right = context.period_text
-        if submission.is_draft:
+        if foot_line is not None:
+            self.foot_line = foot_line  # e.g. the bureau's summary prints its own
+        elif submission.is_draft:
             self.foot_line = context.t(
                 f"未提交  第{submission.revision}版", f"Not submitted · revision {submission.revision}"
             )
@@ -70,7 +79,15 @@ class PageDecorations:
         margins = LANDSCAPE_MARGINS if page_size[0] > page_size[1] else PORTRAIT_MARGINS
         canvas.saveState()
         self._header(canvas, page_size, margins)
-        self._page_number(canvas, doc.page, page_size, margins)
+        if page_size[0] > page_size[1]:
+            canvas.saveState()
+            # Portrait coordinates on the turned sheet: portrait (x, y) → landscape (y, height − x).
+            canvas.translate(0, page_size[1])
+            canvas.rotate(-90)
+            self._page_number(canvas, doc.page, (page_size[1], page_size[0]), PORTRAIT_MARGINS)
+            canvas.restoreState()
+        else:
+            self._page_number(canvas, doc.page, page_size, margins)
         self._foot_line(canvas, page_size)
         if self.context.submission.is_draft:
             self._watermark(canvas, page_size)
@@ -123,8 +140,11 @@ class PageDecorations:
         self._draw(canvas, 0, -50, label, Role.HEI, 140, align="center")
 
 
-def build_doc(buffer: Any, context: RenderContext) -> BaseDocTemplate:
-    decorations = PageDecorations(context)
+def build_doc(buffer: Any, context: RenderContext, foot_line: str | None = None) -> BaseDocTemplate:
+    """The document with portrait and landscape templates; `foot_line` replaces 第N版 校验码 …"""
+    from desktop_app.exporters.pdf.keep import install
+
+    decorations = PageDecorations(context, foot_line)
     templates = []
     for orientation in (PORTRAIT, LANDSCAPE):
         page, margins = _geometry(orientation)
@@ -149,4 +169,5 @@ def build_doc(buffer: Any, context: RenderContext) -> BaseDocTemplate:
         initialFontName=context.fonts.font(Role.FANG).name,
     )
     doc.addPageTemplates(templates)
+    install(doc)  # headings keep with a table's first rows, not the whole table
     return doc

@@ -21,10 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.bureau.records import DECISIONS
+from desktop_app.ui.bureau import strings as _strings  # noqa: F401  (registers the bureau's words)
+from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
-DECISION_ZH = {"accepted": "已接收", "replaced": "已更新", "duplicate": "重复", "older": "旧版本",
-               "conflict": "冲突", "rejected": "拒收"}  # fmt: skip
+
+def decision_text(decision: str) -> str:
+    return tr(f"ledger.{decision}") if decision in DECISIONS else decision
 
 
 class ImportPanel(QWidget):
@@ -36,18 +40,18 @@ class ImportPanel(QWidget):
         self.pack, self.store_target, self.runner, self.on_done = pack, store_target, runner, on_done
         self.cancel_event: threading.Event | None = None
         self.setAcceptDrops(True)
-        self.hint = QLabel("将学校报送的 .xlsx 文件或文件夹拖到此处，或点击“选择文件”。")
+        self.hint = QLabel(tr("import.hint"))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setMinimumHeight(56)
         self.hint.setStyleSheet("border: 2px dashed #8a8a8a; border-radius: 6px; color: #444;")
-        self.choose_files = QPushButton("选择文件…")
-        self.choose_folder = QPushButton("选择文件夹…")
-        self.cancel = QPushButton("取消")
+        self.choose_files = QPushButton(tr("import.files"))
+        self.choose_folder = QPushButton(tr("import.folder"))
+        self.cancel = QPushButton(tr("import.cancel"))
         self.cancel.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setFormat("%v / %m")
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["文件", "结果", "原因"])
+        self.table.setHorizontalHeaderLabels([tr("import.file"), tr("ledger.decision"), tr("ledger.reason")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QHBoxLayout()
@@ -74,12 +78,12 @@ class ImportPanel(QWidget):
             self.start(paths)
 
     def _pick_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", "", "Excel 工作簿 (*.xlsx)")
+        files, _ = QFileDialog.getOpenFileNames(self, tr("import.files_title"), "", tr("register.filter"))
         if files:
             self.start(files)
 
     def _pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择文件夹")
+        folder = QFileDialog.getExistingDirectory(self, tr("import.folder_title"))
         if folder:
             self.start([folder])
 
@@ -101,14 +105,15 @@ class ImportPanel(QWidget):
         self.choose_folder.setEnabled(False)
         self.table.setRowCount(0)
         self.progress.setValue(0)
-        cancel, pack, target = self.cancel_event, self.pack, self.store_target
+        cancel, pack, target, lang = self.cancel_event, self.pack, self.store_target, language()
 
         def work(report: Callable[[int, str], None]) -> Any:
             from desktop_app.bureau.pipeline import Importer
             from desktop_app.bureau.store import BureauStore
 
             def progress(done: int, total: int, outcome: Any) -> None:
-                line = "\t".join([str(total), Path(outcome.path).name, outcome.decision, outcome.reason_zh])
+                reason = outcome.reason_en if lang == "en" else outcome.reason_zh
+                line = "\t".join([str(total), Path(outcome.path).name, outcome.decision, reason])
                 report(done, line)
 
             with Importer(pack) as importer:  # workers before the database (reliability-notes #11)
@@ -126,7 +131,7 @@ class ImportPanel(QWidget):
         self.progress.setValue(done)
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for column, text in enumerate((name, DECISION_ZH.get(decision, decision), reason)):
+        for column, text in enumerate((name, decision_text(decision), reason)):
             self.table.setItem(row, column, QTableWidgetItem(text))
 
     def _finished(self, outcomes: Any) -> None:
@@ -134,13 +139,13 @@ class ImportPanel(QWidget):
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.decision] = counts.get(outcome.decision, 0) + 1
-        text = "，".join(f"{DECISION_ZH[k]} {v}" for k, v in counts.items()) or "未导入任何文件"
-        self.hint.setText(f"本次导入 {len(outcomes)} 个文件：{text}。可继续拖入文件。")
+        text = "，".join(f"{decision_text(k)} {v}" for k, v in counts.items()) or tr("import.nothing")
+        self.hint.setText(tr("import.done", count=len(outcomes), counts=text))
         self.on_done()
 
     def _failed(self, message: str) -> None:
         self._reset()
-        self.hint.setText(f"导入中断：{message}")
+        self.hint.setText(tr("import.failed", error=message))
 
     def _reset(self) -> None:
         self.cancel_event = None

@@ -1,4 +1,4 @@
-"""The read-only views of bureau mode: the register, 报送情况 (matrix with filters) and 汇总 totals."""
+"""The read-only views of bureau mode: 报送情况 (matrix with filters) and the table filler of 汇总."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_app.ui.bureau.strings import pick
+from desktop_app.ui.i18n import language, tr
 
 STATE_COLOURS = {"received": "#dff0d8", "rejected": "#f8d7da", "missing": "#fff3cd", "n/a": "#eeeeee"}
 
@@ -49,15 +52,15 @@ class StatusView(QWidget):
         self.town = QComboBox()
         self.school_type = QComboBox()
         for combo, list_key in ((self.town, "town"), (self.school_type, "school_type")):
-            combo.addItem("全部", None)
+            combo.addItem(tr("bureau.all"), None)
             for choice in pack.choice_list(list_key).choices:
-                combo.addItem(choice.label.zh, choice.key)
+                combo.addItem(pick(choice.label), choice.key)
         self.summary = QLabel()
         self.table = read_only_table()
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("镇街："))
+        filters.addWidget(QLabel(tr("bureau.status.town")))
         filters.addWidget(self.town)
-        filters.addWidget(QLabel("办学类型："))
+        filters.addWidget(QLabel(tr("bureau.status.type")))
         filters.addWidget(self.school_type)
         filters.addStretch(1)
         layout = QVBoxLayout(self)
@@ -66,17 +69,16 @@ class StatusView(QWidget):
         layout.addWidget(self.table, 1)
 
     def show_result(self, result: Any) -> None:
-        heads = ["学校", *(self.pack.category(k).label.zh for k in result.categories)]
+        lang = language()
+        heads = [tr("bureau.status.school"), *(pick(self.pack.category(k).label) for k in result.categories)]
         rows, colours = [], []
         for row in result.rows:
             cells = [row.cells[k] for k in result.categories]
-            rows.append([row.school.name, *(c.label("zh") + (f"：{c.reason}" if c.reason else "") for c in cells)])
+            rows.append([row.school.name, *(c.label(lang) + (f"：{c.reason}" if c.reason else "") for c in cells)])
             colours.append([None, *(STATE_COLOURS[c.state] for c in cells)])
         fill(self.table, heads, rows, colours)
         counts = result.counts()
         missing = "；".join(f"{s.name}（{s.contact} {s.phone}）" for s in result.missing_schools()[:20])
-        self.summary.setText(
-            f"已报齐 {counts['received']} 所，被拒收 {counts['rejected']} 所，未报齐 {counts['missing']} 所。"
-            + (f"\n未报齐：{missing}" if missing else "")
-        )
+        text = tr("bureau.status.counts", **counts)
+        self.summary.setText(text + ("\n" + tr("bureau.status.missing", schools=missing) if missing else ""))
         self.summary.setWordWrap(True)

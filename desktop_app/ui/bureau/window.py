@@ -1,10 +1,16 @@
-"""区教体局汇总 window: 学校名单, 导入, 报送情况, 汇总 tabs. Database work runs off the UI thread."""
+"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 tabs. Database work runs off the UI thread.
+
+One store is opened for the window's lifetime. Register edits go through a one-thread pool so they
+reach the database in the order they were made; the views read on the shared pool.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -19,7 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.bureau.import_panel import ImportPanel
+from desktop_app.ui.bureau.ledger_view import LedgerView
+from desktop_app.ui.bureau.register_data import StoreAccess
+from desktop_app.ui.bureau.register_view import RegisterView
+from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import StatusView, fill, read_only_table
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.tasks import TaskRunner
 
 
@@ -27,23 +38,30 @@ class BureauWindow(QMainWindow):
     def __init__(self, pack: Any, store_target: str | None = None) -> None:
         super().__init__()
         self.pack, self.store_target = pack, store_target
+        self.access = StoreAccess(store_target)
         self.runner = TaskRunner()
-        self.setWindowTitle(f"{pack.title.zh} — 区教体局汇总")
+        self.serial_pool = QThreadPool(self)
+        self.serial_pool.setMaxThreadCount(1)
+        self.edits = TaskRunner(self.serial_pool)
+        self.setWindowTitle(tr("bureau.title", title=pick(pack.title)))
         self.period = QComboBox()
         for spec in pack.periods:
-            self.period.addItem(spec.label.zh, spec.key)
+            self.period.addItem(pick(spec.label), spec.key)
         self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
-        self.register_table = read_only_table()
-        self.import_panel = ImportPanel(pack, store_target, self.runner, self.refresh)
+        self.register = RegisterView(pack, self.access, self.edits)
+        self.register_table = self.register.table
+        self.import_panel = ImportPanel(pack, store_target, self.runner, self._imported)
+        self.ledger = LedgerView(pack, self.access, self.runner)
         self.status = StatusView(pack)
         self.totals = read_only_table()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._register_tab(), "学校名单")
-        self.tabs.addTab(self.import_panel, "导入")
-        self.tabs.addTab(self.status, "报送情况")
-        self.tabs.addTab(self._totals_tab(), "汇总")
+        self.tabs.addTab(self.register, tr("bureau.tab.register"))
+        self.tabs.addTab(self.import_panel, tr("bureau.tab.import"))
+        self.tabs.addTab(self.ledger, tr("bureau.tab.ledger"))
+        self.tabs.addTab(self.status, tr("bureau.tab.status"))
+        self.tabs.addTab(self._totals_tab(), tr("bureau.tab.totals"))
         top = QHBoxLayout()
-        top.addWidget(QLabel("报送期："))
+        top.addWidget(QLabel(tr("bureau.period")))
         top.addWidget(self.period)
         top.addStretch(1)
         body = QWidget()
@@ -51,26 +69,25 @@ class BureauWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.tabs)
         self.setCentralWidget(body)
+        # Many quick register edits make one refresh of the views, not one each.
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(800)
+        self._refresh_soon.timeout.connect(self.refresh)
+        self.register.changed.connect(self._refresh_soon.start)
         self.period.currentIndexChanged.connect(self.refresh)
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
         self.resize(1100, 720)
+        self.register.load()
+        self.ledger.load()
         self.refresh()
-
-    def _register_tab(self) -> QWidget:
-        page = QWidget()
-        button = QPushButton("导入学校名单（.xlsx）…")
-        button.clicked.connect(self._import_register)
-        layout = QVBoxLayout(page)
-        layout.addWidget(button)
-        layout.addWidget(self.register_table, 1)
-        return page
 
     def _totals_tab(self) -> QWidget:
         page = QWidget()
         buttons = QHBoxLayout()
-        for label, suffix in (("导出汇总表（Excel）…", ".xlsx"), ("导出汇总报告（PDF）…", ".pdf")):
-            button = QPushButton(label)
+        for key, suffix in (("bureau.export_xlsx", ".xlsx"), ("bureau.export_pdf", ".pdf")):
+            button = QPushButton(tr(key))
             button.clicked.connect(lambda _=False, s=suffix: self._export(s))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -79,86 +96,54 @@ class BureauWindow(QMainWindow):
         layout.addWidget(self.totals, 1)
         return page
 
+    def _imported(self) -> None:
+        self.ledger.load()
+        self.refresh()
+
     def refresh(self) -> None:
-        """Reload every view for the chosen period (off the UI thread)."""
-        pack, target = self.pack, self.store_target
+        """Reload 报送情况 and 汇总 for the chosen period (off the UI thread)."""
+        pack, access = self.pack, self.access
         period, town = self.period.currentData(), self.status.town.currentData()
         kind = self.status.school_type.currentData()
 
         def work() -> Any:
             from desktop_app.bureau.completeness import completeness
             from desktop_app.bureau.consolidate import consolidate
-            from desktop_app.bureau.store import BureauStore
 
-            store = BureauStore.open(target)
-            try:
-                schools, received = store.schools(), store.current(pack, period)
-                matrix = completeness(pack, period, schools, received, store.rejections(period),
-                                      town=town, school_type=kind)  # fmt: skip
-                register = {s.code: s for s in schools}
-                totals = consolidate(pack, period, [r.submission for r in received], register).district
-                return schools, matrix, totals
-            finally:
-                store.close()
+            store = access.get()
+            schools, received = store.schools(), store.current(pack, period)
+            matrix = completeness(pack, period, schools, received, store.rejections(period),
+                                  town=town, school_type=kind)  # fmt: skip
+            register = {s.code: s for s in schools}
+            return matrix, consolidate(pack, period, [r.submission for r in received], register).district
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
         from desktop_app.bureau.figures import figure_text, reported_fields
 
-        schools, matrix, totals = result
-        types, towns = self.pack.choice_list("school_type"), self.pack.choice_list("town")
-        fill(self.register_table, ["学校标识码", "学校名称", "办学类型", "镇街", "联系人", "联系电话"],
-             [[s.code, s.name, _label(types, s.school_type), _label(towns, s.town), s.contact, s.phone]
-              for s in schools])  # fmt: skip
+        matrix, totals = result
         self.status.show_result(matrix)
-        rows = [[c.label.zh, f.label.zh, figure_text(self.pack, f, totals.get(c.key, f.key))]
+        rows = [[pick(c.label), pick(f.label), figure_text(self.pack, f, totals.get(c.key, f.key))]
                 for c, f in reported_fields(self.pack, self.period.currentData())]  # fmt: skip
-        fill(self.totals, ["类别", "项目", f"全区合计（{totals.schools}所）"], rows)
+        heads = [tr("bureau.totals.category"), tr("bureau.totals.field"),
+                 tr("bureau.totals.district", count=totals.schools)]  # fmt: skip
+        fill(self.totals, heads, rows)
 
     def _error(self, message: str) -> None:
-        QMessageBox.warning(self, "区教体局汇总", message)
-
-    def _import_register(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择学校名单", "", "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return
-        pack, target = self.pack, self.store_target
-
-        def work() -> str:
-            from desktop_app.bureau.register import RegisterRejected, import_register
-            from desktop_app.bureau.store import BureauStore
-
-            store = BureauStore.open(target)
-            try:
-                added, updated = import_register(store, Path(path), pack)
-            except RegisterRejected as error:
-                return "学校名单未导入：\n" + error.text("zh")
-            finally:
-                store.close()
-            return f"学校名单已导入：新增 {added} 所，更新 {updated} 所。"
-
-        self.runner.run(work, finished=self._register_imported, failed=self._error)
-
-    def _register_imported(self, message: str) -> None:
-        QMessageBox.information(self, "学校名单", message)
-        self.refresh()
+        QMessageBox.warning(self, tr("bureau.tab.totals"), tr("register.failed", error=message))
 
     def _export(self, suffix: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出汇总", f"汇总{suffix}", f"*{suffix}")
+        name = tr("bureau.export_name") + suffix
+        path, _ = QFileDialog.getSaveFileName(self, tr("bureau.tab.totals"), name, f"*{suffix}")
         if not path:
             return
-        pack, target, period = self.pack, self.store_target, self.period.currentData()
+        pack, access, period = self.pack, self.access, self.period.currentData()
 
         def work() -> str:
             from desktop_app.bureau.report import build_report
-            from desktop_app.bureau.store import BureauStore
 
-            store = BureauStore.open(target)
-            try:
-                report = build_report(pack, store, period)
-            finally:
-                store.close()
+            report = build_report(pack, access.get(), period)
             if suffix == ".xlsx":
                 from desktop_app.bureau.summary_xlsx import write_summary_xlsx
 
@@ -167,14 +152,22 @@ class BureauWindow(QMainWindow):
                 from desktop_app.bureau.summary_pdf import write_summary_pdf
 
                 write_summary_pdf(report, Path(path))
-            return f"汇总已导出：{path}"
+            return tr("bureau.exported", path=path)
 
-        self.runner.run(work, finished=self._error, failed=self._error)
+        def done(text: str) -> None:
+            QMessageBox.information(self, tr("bureau.tab.totals"), text)
 
+        self.runner.run(work, finished=done, failed=self._error)
 
-def _label(choices: Any, key: str) -> str:
-    label = choices.label_of(key)
-    return label.zh if label else key
+    def wait(self) -> None:
+        """Let running database work end (tests, and closing the window)."""
+        self.serial_pool.waitForDone(30000)
+        self.runner.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.wait()
+        self.access.close()
+        super().closeEvent(event)
 
 
 def open_bureau_window(pack: Any, db: str | None = None) -> BureauWindow:

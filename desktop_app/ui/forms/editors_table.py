@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,73 +18,13 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import Field, FieldType
 from desktop_app.domain.values import Value
 from desktop_app.ui.forms.base import EditorContext, FieldEditor
+from desktop_app.ui.forms.cell_delegate import ChoiceDelegate
 from desktop_app.ui.forms.photo_cell import THUMBNAIL, PhotoCellEditor, PhotoRefused, PhotoThumbnails
 from desktop_app.ui.forms.registry import register
 from desktop_app.ui.forms.table_model import TableModel
 from desktop_app.ui.i18n import tr
 
-Index = QModelIndex | QPersistentModelIndex
 MAX_SHOWN_ROWS = 8
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """Choice and yes/no columns are picked from a list, never typed; photos are picked from files."""
-
-    def __init__(self, view: QTableView, model: TableModel,
-                 photo_editor: Callable[[QWidget], PhotoCellEditor] | None = None) -> None:
-        super().__init__(view)
-        self.model = model
-        self.photo_editor = photo_editor
-        self.open_editor: QWidget | None = None  # the cell editor last opened (keyboard tests)
-
-    def _items(self, column: Field) -> list[tuple[str, str]] | None:
-        lang = self.model.lang
-        if column.type is FieldType.CHOICE:
-            choices = self.model.pack.choice_list(column.choices or "").choices
-            return [(c.key, c.label.get(lang)) for c in choices]
-        if column.type is FieldType.BOOLEAN:
-            return [("true", tr("form.yes")), ("false", tr("form.no"))]
-        return None
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        column = self.model.column_field(index.column())
-        if column.type is FieldType.IMAGE and self.photo_editor is not None:
-            photo = self.photo_editor(parent)
-            photo.done.connect(lambda: self._photo_done(photo))
-            self.open_editor = photo
-            return photo
-        items = self._items(column)
-        if items is None:
-            self.open_editor = super().createEditor(parent, option, index)
-            return self.open_editor
-        combo = QComboBox(parent)
-        combo.addItem(tr("form.unset"), "")
-        for key, label in items:
-            combo.addItem(label, key)
-        self.open_editor = combo
-        return combo
-
-    def _photo_done(self, editor: PhotoCellEditor) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, PhotoCellEditor):
-            return
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, PhotoCellEditor):
-            if editor.value is not None:  # None: the clerk chose nothing
-                model.setData(index, editor.value, Qt.ItemDataRole.EditRole)
-            return
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
 
 
 class TableEditor(FieldEditor):
@@ -116,6 +51,9 @@ class TableEditor(FieldEditor):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # A long name in one row must not push the other columns out of sight: it is cut with "…"
+        # (the whole text is in the cell's editor); the limit follows the font, so scaling keeps it.
+        header.setMaximumSectionSize(self.view.fontMetrics().horizontalAdvance("中") * 11)
         self.buttons = QWidget()
         row = QHBoxLayout(self.buttons)
         row.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +79,8 @@ class TableEditor(FieldEditor):
         self.thumbnails = PhotoThumbnails(fetch, self.view)
         self.model.show_photos(self.thumbnails)
         self.view.setIconSize(THUMBNAIL)
-        self.view.verticalHeader().setDefaultSectionSize(THUMBNAIL.height() + 8)
+        line = self.view.fontMetrics().height()
+        self.view.verticalHeader().setDefaultSectionSize(THUMBNAIL.height() + line + 10)
 
     def _photo_editor(self, parent: QWidget) -> PhotoCellEditor:
         session = self.context.session

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.tasks import TaskRunner
@@ -143,9 +143,9 @@ class PhotoCellEditor(QWidget):
         self.report = report
         self.value: str | None = None
         self.setAutoFillBackground(True)  # the cell's text does not show through the buttons
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)  # stacked: fits the cell's width, which the thumbnail decides
         layout.setContentsMargins(1, 1, 1, 1)
-        layout.setSpacing(2)
+        layout.setSpacing(1)
         self.choose_button = QPushButton(tr("photo.choose"))
         self.clear_button = QPushButton(tr("photo.clear"))
         for button in (self.choose_button, self.clear_button):

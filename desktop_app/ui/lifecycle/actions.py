@@ -71,6 +71,9 @@ def _database(window: Any) -> Path | None:
     if window.service is not None:
         path: Path | None = window.service.store.database.path
         return path
+    lock = getattr(window, "instance_lock", None)
+    if lock is not None:  # a damaged start on --db FILE: that file, not the one in the settings
+        return Path(lock.database)
     from desktop_app.services.startup import resolve_database
 
     target = resolve_database(window.settings.database_path or None)
