@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_app.ui.qt_workarounds import keep_none_alive  # noqa: E402
+from desktop_app.ui.qt_workarounds import keep_none_alive
 
 keep_none_alive()  # before any Qt call of the whole run (pytest-qt's QApplication included)
 
