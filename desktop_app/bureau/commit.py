@@ -3,16 +3,19 @@ ledger row, all in ONE transaction. A rejected file changes nothing but the ledg
 
 Two importers racing on the same school and revision: the unique constraint stops the second insert,
 the transaction rolls back whole, and the decision is taken again (it is then duplicate or conflict).
-Core statements rather than the ORM's unit of work: this runs once per file, 2,000 times a batch.
+Core statements rather than the ORM's unit of work, built once, on one connection per batch (the
+Committer): this runs once per file, 2,000 times a batch; each file is still its own transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
@@ -26,6 +29,20 @@ ATTEMPTS = 5
 _SUBMISSIONS = cast(Table, StoredSubmission.__table__)
 _LEDGER = cast(Table, LedgerEntry.__table__)
 _SCHOOLS = cast(Table, School.__table__)
+# The register check and the school's revisions for the period in one statement: no row means the school
+# is not in the register; a row with a NULL revision means nothing received yet.
+_KNOWN = (
+    select(_SCHOOLS.c.code, _SUBMISSIONS.c.revision, _SUBMISSIONS.c.fingerprint)
+    .select_from(
+        _SCHOOLS.outerjoin(
+            _SUBMISSIONS,
+            and_(_SUBMISSIONS.c.school_code == _SCHOOLS.c.code, _SUBMISSIONS.c.period == bindparam("period")),
+        )
+    )
+    .where(_SCHOOLS.c.code == bindparam("code"))
+)
+_INSERT_SUBMISSION = insert(_SUBMISSIONS).returning(_SUBMISSIONS.c.id)
+_INSERT_LEDGER = insert(_LEDGER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,47 +70,88 @@ class ImportOutcome:
         }  # fmt: skip
 
 
+class Committer:
+    """Takes parsed files into the store, one transaction per file, on one connection for the batch."""
+
+    def __init__(self, store: BureauStore, pack: FormPack) -> None:
+        self.pack = pack
+        self._store = store
+        self._periods = {spec.key for spec in pack.periods}
+        self._stack = ExitStack()
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Committer:
+        self._connection = self._stack.enter_context(self._store.import_connection())
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._connection = None
+        self._stack.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        assert self._connection is not None, "use Committer as a context manager"
+        with self._connection.begin():
+            yield self._connection
+
+    def take(self, result: FileResult) -> ImportOutcome:
+        if result.parsed is None:
+            return self._reject(result, result.code, result.reason_zh, result.reason_en)
+        parsed = result.parsed
+        if parsed.status != "submitted":
+            return self._reject(result, "draft", reason("draft", "zh"), reason("draft", "en"), parsed)
+        if parsed.period not in self._periods:
+            params = {"period": parsed.period, "pack": self.pack.id}
+            zh, en = reason("unknown_period", "zh", **params), reason("unknown_period", "en", **params)
+            return self._reject(result, "unknown_period", zh, en, parsed)
+        for attempt in range(ATTEMPTS):
+            try:
+                with self._transaction() as connection:
+                    return _take(connection, result, parsed)
+            except IntegrityError:
+                continue  # a concurrent import inserted this revision first: decide again
+            except OperationalError:
+                if attempt == ATTEMPTS - 1:
+                    raise
+        raise RuntimeError("unreachable")
+
+    def _reject(self, result: FileResult, code: str, zh: str, en: str,
+                parsed: ParsedSubmission | None = None) -> ImportOutcome:  # fmt: skip
+        with self._transaction() as connection:
+            connection.execute(_INSERT_LEDGER, _ledger(result, "rejected", code, zh, en, parsed))
+        return _outcome(result, "rejected", code, zh, en, parsed)
+
+    def seen(self, path: str, sha256: str, size: int) -> ImportOutcome:
+        """A file whose exact bytes were taken in before: a duplicate, without parsing it again."""
+        result = FileResult(path, sha256, size)
+        zh, en = reason("seen_file", "zh"), reason("seen_file", "en")
+        with self._transaction() as connection:
+            connection.execute(_INSERT_LEDGER, _ledger(result, "duplicate", "seen_file", zh, en, None))
+        return _outcome(result, "duplicate", "seen_file", zh, en, None)
+
+
 def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutcome:
-    if result.parsed is None:
-        return _reject(store, result, result.code, result.reason_zh, result.reason_en)
-    parsed = result.parsed
-    if parsed.status != "submitted":
-        return _reject(store, result, "draft", reason("draft", "zh"), reason("draft", "en"), parsed)
-    if not any(spec.key == parsed.period for spec in pack.periods):
-        params = {"period": parsed.period, "pack": pack.id}
-        zh, en = reason("unknown_period", "zh", **params), reason("unknown_period", "en", **params)
-        return _reject(store, result, "unknown_period", zh, en, parsed)
-    for attempt in range(ATTEMPTS):
-        try:
-            with store.import_transaction() as connection:
-                return _take(connection, result, parsed)
-        except IntegrityError:
-            continue  # a concurrent import inserted this revision first: decide again
-        except OperationalError:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise RuntimeError("unreachable")
+    """One file on a connection of its own (callers that take a single file)."""
+    with Committer(store, pack) as committer:
+        return committer.take(result)
 
 
 def _take(connection: Connection, result: FileResult, parsed: ParsedSubmission) -> ImportOutcome:
-    known = connection.execute(select(_SCHOOLS.c.code).where(_SCHOOLS.c.code == parsed.school_code)).first()
-    if known is None:
+    rows = connection.execute(_KNOWN, {"code": parsed.school_code, "period": parsed.period}).all()
+    if not rows:
         named: dict[str, object] = {"code": parsed.school_code, "name": parsed.school_name}
         zh, en = reason("not_in_register", "zh", **named), reason("not_in_register", "en", **named)
-        connection.execute(insert(_LEDGER), _ledger(result, "rejected", "not_in_register", zh, en, parsed))
+        connection.execute(_INSERT_LEDGER, _ledger(result, "rejected", "not_in_register", zh, en, parsed))
         return _outcome(result, "rejected", "not_in_register", zh, en, parsed)
-    query = select(_SUBMISSIONS.c.revision, _SUBMISSIONS.c.fingerprint).where(
-        _SUBMISSIONS.c.school_code == parsed.school_code, _SUBMISSIONS.c.period == parsed.period
-    )
-    existing = {revision: fp for revision, fp in connection.execute(query)}
+    existing = {revision: fp for _code, revision, fp in rows if revision is not None}
     decision, params = _decide(parsed, existing)
     entry = _ledger(result, decision, decision, reason(decision, "zh", **params), reason(decision, "en", **params),
                     parsed)  # fmt: skip
     if decision in ("accepted", "replaced"):
         # The unique constraint speaks here, inside this transaction.
-        inserted = connection.execute(insert(_SUBMISSIONS).returning(_SUBMISSIONS.c.id), _row(result, parsed))
+        inserted = connection.execute(_INSERT_SUBMISSION, _row(result, parsed))
         entry["submission_id"] = inserted.scalar_one()
-    connection.execute(insert(_LEDGER), entry)
+    connection.execute(_INSERT_LEDGER, entry)
     return _outcome(result, decision, decision, entry["reason_zh"], entry["reason_en"], parsed)
 
 
@@ -147,19 +205,3 @@ def _outcome(result: FileResult, decision: str, code: str, zh: str, en: str,
         parsed.revision if parsed else None,
         result.sha256,
     )
-
-
-def _reject(store: BureauStore, result: FileResult, code: str, zh: str, en: str,
-            parsed: ParsedSubmission | None = None) -> ImportOutcome:  # fmt: skip
-    with store.import_transaction() as connection:
-        connection.execute(insert(_LEDGER), _ledger(result, "rejected", code, zh, en, parsed))
-    return _outcome(result, "rejected", code, zh, en, parsed)
-
-
-def skip_seen(store: BureauStore, path: str, sha256: str, size: int) -> ImportOutcome:
-    """A file whose exact bytes were taken in before: a duplicate, without parsing it again."""
-    result = FileResult(path, sha256, size)
-    zh, en = reason("seen_file", "zh"), reason("seen_file", "en")
-    with store.import_transaction() as connection:
-        connection.execute(insert(_LEDGER), _ledger(result, "duplicate", "seen_file", zh, en, None))
-    return _outcome(result, "duplicate", "seen_file", zh, en, None)

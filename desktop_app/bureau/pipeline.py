@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from desktop_app.bureau.commit import ImportOutcome, commit, skip_seen
+from desktop_app.bureau.commit import Committer, ImportOutcome
 from desktop_app.bureau.parse import FileResult
 from desktop_app.bureau.safety import MAX_FILE_BYTES
 from desktop_app.bureau.store import BureauStore
@@ -82,16 +82,17 @@ class Importer:
         outcomes: dict[int, ImportOutcome] = {}
         settled = store.settled_hashes()
         to_parse: list[tuple[int, str]] = []
-        for index, path in enumerate(files):
-            sha256, size = file_sha256(path)
-            if sha256 and sha256 in settled:
-                outcomes[index] = skip_seen(store, str(path), sha256, size)
+        with Committer(store, self.pack) as committer:
+            for index, path in enumerate(files):
+                sha256, size = file_sha256(path)
+                if sha256 and sha256 in settled:
+                    outcomes[index] = committer.seen(str(path), sha256, size)
+                    _report(progress, len(outcomes), total, outcomes[index])
+                else:
+                    to_parse.append((index, str(path)))
+            for index, result in self._parse(to_parse, cancel):
+                outcomes[index] = committer.take(result)
                 _report(progress, len(outcomes), total, outcomes[index])
-            else:
-                to_parse.append((index, str(path)))
-        for index, result in self._parse(to_parse, cancel):
-            outcomes[index] = commit(store, self.pack, result)
-            _report(progress, len(outcomes), total, outcomes[index])
         return [outcomes[index] for index in sorted(outcomes)]
 
     def _parse(self, tasks: list[tuple[int, str]], cancel: threading.Event | None) -> Iterator[tuple[int, FileResult]]:

@@ -45,24 +45,36 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        def _on_connect(dbapi_connection: Any, record: Any) -> None:
             dbapi_connection.isolation_level = None  # SQLAlchemy's recipe: we emit BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # The mode actually in force: a folder that cannot hold WAL's shared memory keeps DELETE.
+            record.info["wal"] = str(cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower() == "wal"
             cursor.execute("PRAGMA synchronous=FULL")
+            record.info["synchronous"] = "FULL"
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            # The safety level cannot change inside a transaction: set it for each one, then begin.
-            fast = connection.get_execution_options().get("fast_commit", False)
-            connection.exec_driver_sql(f"PRAGMA synchronous={'NORMAL' if fast else 'FULL'}")
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # The safety level cannot change inside a transaction: choose it for each one, then begin.
+            level = synchronous_level(connection.info, connection.get_execution_options().get("fast_commit", False))
+            driver = connection.connection.driver_connection  # two statements per file: skip SQLAlchemy's layers
+            if connection.info.get("synchronous") != level:
+                driver.execute(f"PRAGMA synchronous={level}")
+                connection.info["synchronous"] = level
+            driver.execute("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def synchronous_level(info: dict[Any, Any], fast_commit: bool) -> str:
+    """FULL, except an import's per-file commit in WAL mode: NORMAL there is still atomic and survives a
+    killed process, and a power cut can only undo the last files whole (reliability-notes #6). Outside
+    WAL, NORMAL could corrupt the database on a power cut, so FULL always."""
+    return "NORMAL" if fast_commit and info.get("wal") else "FULL"
 
 
 def migrate(engine: Engine) -> None:
@@ -106,14 +118,19 @@ class BureauStore:
             yield session
 
     @contextmanager
-    def import_transaction(self) -> Iterator[Connection]:
-        """One imported file's unit of work. On SQLite the commit does not wait for fsync (WAL with
-        synchronous=NORMAL): it is still atomic and survives a killed process; a power cut can only
-        undo the last files whole, and re-running the import takes them in again from the files."""
+    def import_connection(self) -> Iterator[Connection]:
+        """One connection for a batch of imported files (each file still gets its own transaction, from
+        `connection.begin()`). On SQLite in WAL mode the commits do not wait for fsync: see
+        synchronous_level. One connection also keeps the batch's writes on one writer (#7)."""
         with self.engine.connect() as connection:
             connection.execution_options(fast_commit=True)
-            with connection.begin():
-                yield connection
+            yield connection
+
+    @contextmanager
+    def import_transaction(self) -> Iterator[Connection]:
+        """One imported file's unit of work on a connection of its own."""
+        with self.import_connection() as connection, connection.begin():
+            yield connection
 
     # The register -------------------------------------------------------------------------------
     def schools(self) -> list[SchoolEntry]:
