@@ -147,10 +147,15 @@ class BureauStore:
         """Add or update schools by code; returns (added, updated). One transaction."""
         added = updated = 0
         with self.transaction() as session:
+            codes = sorted({entry.code for entry in entries})
+            rows: dict[str, School] = {}
+            for start in range(0, len(codes), 500):  # one query per 500 codes, not one per school
+                chunk = codes[start : start + 500]
+                rows.update((row.code, row) for row in session.scalars(select(School).where(School.code.in_(chunk))))
             for entry in entries:
-                row = session.get(School, entry.code)
+                row = rows.get(entry.code)
                 if row is None:
-                    row = School(code=entry.code)
+                    row = rows[entry.code] = School(code=entry.code)
                     session.add(row)
                     added += 1
                 else:

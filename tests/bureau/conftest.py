@@ -106,7 +106,7 @@ SCHOOLS = 100
 
 
 def _export(job: tuple[object, object, str]) -> None:
-    from helpers import write_workbook
+    from tests.bureau.helpers import write_workbook
 
     pack, submission, folder = job
     write_workbook(pack, submission, Path(folder))  # type: ignore[arg-type]
@@ -125,7 +125,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory, bureau_pack):  # type: ig
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from helpers import generate, school_submission
+    from tests.bureau.helpers import generate, school_submission
 
     folder = tmp_path_factory.mktemp("submissions")
     schools = generate(bureau_pack, SCHOOLS)

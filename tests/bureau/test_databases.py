@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import PERIOD, register_of
+from tests.bureau.helpers import PERIOD, register_of
 
 from desktop_app.bureau.commit import commit
 from desktop_app.bureau.consolidate import consolidate, consolidation_json

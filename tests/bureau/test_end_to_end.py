@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import PERIOD, register_of, revised, write_workbook
-from hostile import write_hostile
+from tests.bureau.helpers import PERIOD, register_of, revised, write_workbook
+from tests.bureau.hostile import write_hostile
 
 from desktop_app.bureau.consolidate import consolidate
 from desktop_app.bureau.pipeline import import_files

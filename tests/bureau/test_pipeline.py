@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from helpers import register_of
+from tests.bureau.helpers import register_of
 
 from desktop_app.bureau.pipeline import Importer, import_files
 from desktop_app.bureau.store import BureauStore

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import PERIOD, register_of
+from tests.bureau.helpers import PERIOD, register_of
 
 from desktop_app.bureau.completeness import MISSING, NOT_APPLICABLE, RECEIVED, REJECTED, completeness
 from desktop_app.bureau.pipeline import import_files
@@ -84,7 +84,7 @@ def test_status_shows_received_rejected_missing_and_filters(tmp_path: Path, expo
 
 
 def test_a_rejected_school_shows_the_reason(tmp_path: Path, exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
-    from helpers import revised, write_workbook
+    from tests.bureau.helpers import revised, write_workbook
 
     schools, submissions, _folder = exported
     store = BureauStore.open(tmp_path / "b.sqlite3")

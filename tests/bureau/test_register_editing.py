@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import register_of
+from tests.bureau.helpers import register_of
 
 from desktop_app.bureau.pipeline import import_files
 from desktop_app.bureau.records import SchoolEntry

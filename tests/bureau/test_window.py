@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import register_of
+from tests.bureau.helpers import register_of
 
 pytestmark = pytest.mark.gui
 

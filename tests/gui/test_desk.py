@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from driving import choose, key_text, type_into
+from tests.gui.driving import choose, key_text, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from driving import PHOTO_FILES, fill
+from tests.gui.driving import PHOTO_FILES, fill
 
 from desktop_app.domain.demo import demo_data
 from desktop_app.domain.pack import FieldType
