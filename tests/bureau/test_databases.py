@@ -6,13 +6,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.bureau.helpers import PERIOD, register_of
 
 from desktop_app.bureau.commit import commit
 from desktop_app.bureau.consolidate import consolidate, consolidation_json
 from desktop_app.bureau.parse import parse_file
 from desktop_app.bureau.pipeline import import_files
 from desktop_app.bureau.store import BureauStore
+from tests.bureau.helpers import PERIOD, register_of
 
 
 def _totals(store: BureauStore, pack) -> dict:  # type: ignore[no-untyped-def]

@@ -9,8 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.bureau.helpers import PERIOD, register_of, revised, write_workbook
-from tests.bureau.hostile import write_hostile
 
 from desktop_app.bureau.consolidate import consolidate
 from desktop_app.bureau.pipeline import import_files
@@ -18,6 +16,8 @@ from desktop_app.bureau.store import BureauStore
 from desktop_app.domain.pack import FieldType
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.values import is_empty, quantum
+from tests.bureau.helpers import PERIOD, register_of, revised, write_workbook
+from tests.bureau.hostile import write_hostile
 
 NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL)
 RATIO = re.compile(r"^\s*(\w+(?:\.\w+)?)\s*/\s*(\w+(?:\.\w+)?)\s*$")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tests.bureau.helpers import register_of
-
 from desktop_app.bureau.pipeline import Importer, import_files
 from desktop_app.bureau.store import BureauStore
 from desktop_app.bureau.workers import WorkerPool
+from tests.bureau.helpers import register_of
 
 
 def test_cancel_then_resume_takes_every_file_exactly_once(tmp_path: Path, exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]

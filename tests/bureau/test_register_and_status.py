@@ -6,12 +6,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.bureau.helpers import PERIOD, register_of
 
 from desktop_app.bureau.completeness import MISSING, NOT_APPLICABLE, RECEIVED, REJECTED, completeness
 from desktop_app.bureau.pipeline import import_files
 from desktop_app.bureau.register import RegisterRejected, import_register, register_workbook_bytes
 from desktop_app.bureau.store import BureauStore
+from tests.bureau.helpers import PERIOD, register_of
 
 HEADINGS = ["学校标识码", "学校名称", "办学类型", "镇街", "联系人", "联系电话"]
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.bureau.helpers import register_of
 
 from desktop_app.bureau.pipeline import import_files
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.store import BureauStore
+from tests.bureau.helpers import register_of
 
 pytestmark = pytest.mark.gui
 

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.gui.driving import choose, key_text, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+
+from tests.gui.driving import choose, key_text, type_into
 
 pytestmark = pytest.mark.gui
 

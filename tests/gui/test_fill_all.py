@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.gui.driving import PHOTO_FILES, fill
 
 from desktop_app.domain.demo import demo_data
 from desktop_app.domain.pack import FieldType
 from desktop_app.domain.values import is_empty
+from tests.gui.driving import PHOTO_FILES, fill
 
 pytestmark = pytest.mark.gui
 
