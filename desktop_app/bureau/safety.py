@@ -31,7 +31,7 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 # A cell's position, whichever attribute comes first; SUSPECT matches only a position that may be out of
 # range (column past B, or a row of five digits or more), so a normal sheet costs one C-level scan.
 _CELL_REF = re.compile(rb"""<c\s[^>]*?\br\s*=\s*["']([A-Z]+)(\d+)["']""")
-_SUSPECT_REF = re.compile(rb"""<c\s[^>]*?\br\s*=\s*["'](?:[A-Z]+\d{5}|[A-Z]{2}|[C-Z])""")
+_SUSPECT_REF = re.compile(rb"""\sr\s*=\s*["'](?:[A-Z]+\d{5}|[A-Z]{2}|[C-Z])""")  # any element's r
 _FORMULA = re.compile(rb"<f[\s>/]")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -199,8 +199,11 @@ def _check_machine_sheet(member: str, body: bytes) -> None:
         if rows > MAX_SHEET_ROWS or column_number(claimed.group(1)) > MAX_SHEET_COLUMNS:
             raise WorkbookRejected("too_many_rows", sheet=MACHINE_SHEET, rows=rows, limit=MAX_SHEET_ROWS)
     for suspect in _SUSPECT_REF.finditer(body):
-        match = _CELL_REF.match(body, suspect.start())
-        if match is None:  # a position that is not column letters and a row number
+        tag = body.rfind(b"<", 0, suspect.start())
+        if body[tag : tag + 3].rstrip(b" \t\r\n") != b"<c":
+            continue  # the attribute of another element (a row's r is a number, never suspect)
+        match = _CELL_REF.match(body, tag)
+        if match is None:  # a cell position that is not column letters and a row number
             raise WorkbookRejected("out_of_range", sheet=MACHINE_SHEET, row="?")
         row = int(match.group(2))
         if row > MAX_SHEET_ROWS:

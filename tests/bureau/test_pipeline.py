@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from pathlib import Path
 
@@ -63,3 +65,43 @@ def test_a_parser_that_dies_rejects_its_file_and_the_import_goes_on(exported, bu
     for result in results.values():
         assert result.rejected and result.code == "unreadable"
         assert "解析进程异常退出" in result.reason_zh
+
+
+def test_a_worker_killed_with_files_queued_rejects_only_the_file_it_was_on(exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    _schools, _submissions, folder = exported
+    files = [str(p) for p in sorted(folder.glob("*.xlsx"))[:3]]
+    pool = WorkerPool(bureau_pack, workers=1)
+    pool.start()
+    # Frozen before its first file, the worker holds all three paths in its pipe when it is killed.
+    pid = pool._workers[0].process.pid
+    os.kill(pid, signal.SIGSTOP)
+    threading.Timer(1.0, os.kill, (pid, signal.SIGKILL)).start()
+    try:
+        results = dict(pool.run(list(enumerate(files))))
+    finally:
+        pool.close()
+    assert sorted(results) == [0, 1, 2]
+    assert results[0].rejected and "解析进程异常退出" in results[0].reason_zh
+    assert not results[1].rejected and not results[2].rejected  # handed to the worker that replaced it
+
+
+def test_per_file_commits_wait_for_the_disk_except_an_import_in_wal_mode(tmp_path: Path) -> None:
+    from desktop_app.bureau.store import make_engine, synchronous_level
+
+    store = BureauStore.open(tmp_path / "b.sqlite3")
+    with store.import_transaction() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL, in WAL
+    with store.transaction() as session:
+        assert session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    with store.import_transaction() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+    store.close()
+    # Where WAL cannot be used (here: an in-memory database), NORMAL could corrupt on a power cut.
+    engine = make_engine("sqlite://")
+    with engine.connect() as connection:
+        connection.execution_options(fast_commit=True)
+        with connection.begin():
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    engine.dispose()
+    assert synchronous_level({"wal": True}, fast_commit=False) == "FULL"
