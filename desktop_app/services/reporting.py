@@ -6,7 +6,8 @@ are here too, so that the GUI and the CLI can never disagree about what was save
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ class EditResult:
     new: Value
     row: str | None = None  # the row's stable id, for table cells and row operations
     column: str | None = None
-    problems: list[Problem] = field(default_factory=list)  # field checks that failed (saved anyway)
+    problems: list[Problem] = dataclasses.field(default_factory=list)  # field checks that failed (saved anyway)
 
 
 class ReportingService:

@@ -7,9 +7,9 @@ positions under the column "#position".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.values import now_iso
@@ -23,8 +23,8 @@ EXPLANATION_PREFIX = "说明:"
 
 # The autosave path (one scalar field) runs on every edit: its statements are built once, on the
 # tables rather than the ORM classes, so that an edit costs little more than SQLite's own commit.
-_REPORTS = Report.__table__
-_VALUES = FieldValue.__table__
+_REPORTS = cast(Table, Report.__table__)
+_VALUES = cast(Table, FieldValue.__table__)
 _TOUCH_REPORT = (
     update(_REPORTS)
     .where(_REPORTS.c.id == bindparam("report_id"))
@@ -37,7 +37,7 @@ _FIND_VALUE = select(_VALUES.c.id, _VALUES.c.value_json).where(
 _INSERT_VALUE = insert(_VALUES)
 _UPDATE_VALUE = update(_VALUES).where(_VALUES.c.id == bindparam("value_id")).values(value_json=bindparam("json"))
 _DELETE_VALUE = delete(_VALUES).where(_VALUES.c.id == bindparam("value_id"))
-_INSERT_AUDIT = insert(AuditEntry.__table__)
+_INSERT_AUDIT = insert(cast(Table, AuditEntry.__table__))
 
 
 def _begin(store: Store, session: Session, key: ReportKey, kind: str) -> tuple[int, int]:
@@ -89,8 +89,8 @@ def _row(session: Session, report_id: int, field: str, uid: str) -> TableRow:
     return found
 
 
-_ROWS = TableRow.__table__
-_CELLS = CellValue.__table__
+_ROWS = cast(Table, TableRow.__table__)
+_CELLS = cast(Table, CellValue.__table__)
 _FIND_ROW = select(_ROWS.c.id).where(
     _ROWS.c.report_id == bindparam("report_id"), _ROWS.c.field == bindparam("field"), _ROWS.c.uid == bindparam("uid")
 )
