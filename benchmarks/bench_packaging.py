@@ -51,6 +51,14 @@ def startup_ms(command: list[str], runs: int, marker: str | None) -> float | Non
     return statistics.median(measured) if len(measured) == runs else None
 
 
+def run(results: dict[str, float]) -> None:
+    """For benchmarks/run.py: the figures of what is already built in dist/ (build with --build)."""
+    figures = collect(runs=3)
+    results.update({k: v for k, v in figures.items() if isinstance(v, (int, float))})
+    for note in figures.get("notes", []):  # type: ignore[union-attr]
+        print(f"bench_packaging: {note}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", action="store_true", help="build bundle and installer first")
@@ -59,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.build:
         for step in (["bundle"], ["installer", "--fast"]):
             subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), *step], check=True)
+    print(json.dumps(collect(args.runs), ensure_ascii=False, indent=2))
+    return 0
+
+
+def collect(runs: int) -> dict[str, object]:
     figures: dict[str, object] = {"notes": []}
     notes: list[str] = figures["notes"]  # type: ignore[assignment]
     bundle = DIST / "school-report"
@@ -70,14 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     if not installers:
         notes.append("installer not built: python packaging/build.py installer")
     gui = bundle / "school-report-gui"
-    figures["bundle_startup_ms"] = startup_ms([str(gui)], args.runs, MARKER) if gui.exists() else None
+    figures["bundle_startup_ms"] = startup_ms([str(gui)], runs, MARKER) if gui.exists() else None
     if gui.exists() and figures["bundle_startup_ms"] is None:
         notes.append(f"bundle start did not print {MARKER} (see desktop_app/ui/app.py SCHOOL_REPORT_EXIT_WHEN)")
-    figures["bare_qt_startup_ms"] = startup_ms([sys.executable, "-c", BARE_QT], args.runs, None)
+    figures["bare_qt_startup_ms"] = startup_ms([sys.executable, "-c", BARE_QT], runs, None)
     if installers:
         figures["installer_file"] = installers[-1].name
-    print(json.dumps(figures, ensure_ascii=False, indent=2))
-    return 0
+    bare = figures["bare_qt_startup_ms"]
+    if isinstance(figures["bundle_startup_ms"], float) and isinstance(bare, float):
+        figures["bundle_startup_ratio"] = round(figures["bundle_startup_ms"] / bare, 2)
+    return figures
 
 
 if __name__ == "__main__":

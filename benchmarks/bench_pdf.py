@@ -78,7 +78,8 @@ def _soffice_ms(pack: Any, submission: Any, issues: list[Any]) -> float | None:
         return (time.perf_counter() - start) * 1000
 
 
-def run() -> dict[str, float]:
+def run(into: dict[str, float] | None = None) -> dict[str, float]:
+    """Adds the PDF figures to `into` (benchmarks/run.py) and returns them."""
     from desktop_app.exporters.pdf import render_pdf
     from desktop_app.exporters.pdf.fonts import register_all
 
@@ -98,6 +99,9 @@ def run() -> dict[str, float]:
     soffice = _soffice_ms(pack, submission, issues)
     if soffice is not None:
         results["soffice_xlsx_to_pdf_ms"] = round(soffice, 1)
+        results["soffice_to_reportlab_ratio"] = round(soffice / results["pdf_full_ms"], 1)
+    if into is not None:
+        into.update(results)
     return results
 
 

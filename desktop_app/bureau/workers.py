@@ -107,28 +107,33 @@ class WorkerPool:
         """Parse every task; when cancelled, no new file is handed out and those already handed out
         (at most DEPTH per worker) finish and are yielded."""
         queue = deque(tasks)
-        while True:
-            cancelled = cancel is not None and cancel.is_set()
-            if not cancelled:
-                yield from self._dispatch(queue)
-            busy = [w for w in self._workers if w.tasks]
-            if not busy:
-                if queue and not cancelled:
-                    continue  # every dispatch failed (workers replaced): try the next files
-                return
-            ready = wait([w.replies for w in busy], timeout=0.25)
-            for worker in busy:
-                if worker.replies in ready:
-                    try:
-                        index, result = worker.replies.recv()
-                    except (EOFError, OSError):
-                        yield self._died(worker, queue, timeout=False)
-                        continue
-                    worker.tasks.popleft()
-                    worker.started = time.monotonic()  # its next file starts now
-                    yield index, result
-                elif time.monotonic() - worker.started > self.time_limit_s:
-                    yield self._died(worker, queue, timeout=True)
+        try:
+            while True:
+                cancelled = cancel is not None and cancel.is_set()
+                if not cancelled:
+                    yield from self._dispatch(queue)
+                busy = [w for w in self._workers if w.tasks]
+                if not busy:
+                    if queue and not cancelled:
+                        continue  # every dispatch failed (workers replaced): try the next files
+                    return
+                ready = wait([w.replies for w in busy], timeout=0.25)
+                for worker in busy:
+                    if worker.replies in ready:
+                        try:
+                            index, result = worker.replies.recv()
+                        except (EOFError, OSError):
+                            yield self._died(worker, queue, timeout=False)
+                            continue
+                        worker.tasks.popleft()
+                        worker.started = time.monotonic()  # its next file starts now
+                        yield index, result
+                    elif time.monotonic() - worker.started > self.time_limit_s:
+                        yield self._died(worker, queue, timeout=True)
+        finally:
+            for worker in list(self._workers):
+                if worker.tasks:  # abandoned mid-run (the caller failed): no late reply may reach the next run
+                    self._replace(worker)
 
     def _dispatch(self, queue: deque[tuple[int, str]]) -> Iterator[tuple[int, FileResult]]:
         for worker in list(self._workers):
@@ -143,15 +148,18 @@ class WorkerPool:
                     yield self._died(worker, queue, timeout=False)
                     break
 
+    def _replace(self, worker: _Worker) -> None:
+        worker.tasks.clear()
+        worker.process.kill()
+        self._stop(worker)
+        self._workers[self._workers.index(worker)] = self._spawn()
+
     def _died(self, worker: _Worker, queue: deque[tuple[int, str]], timeout: bool) -> tuple[int, FileResult]:
         """The worker crashed or overran: reject the file it was on, hand its queued files back, start a
         fresh worker in its place."""
         index, path = worker.tasks.popleft()
         queue.extendleft(reversed(worker.tasks))
-        worker.tasks.clear()
-        worker.process.kill()
-        self._stop(worker)
-        self._workers[self._workers.index(worker)] = self._spawn()
+        self._replace(worker)
         detail = "解析超时" if timeout else "解析进程异常退出（内存超限或文件异常）"
         return index, rejection(path, _sha_of(path), _size_of(path), WorkbookRejected("unreadable", detail=detail))
 

@@ -105,3 +105,18 @@ def test_per_file_commits_wait_for_the_disk_except_an_import_in_wal_mode(tmp_pat
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     engine.dispose()
     assert synchronous_level({"wal": True}, fast_commit=False) == "FULL"
+
+
+def test_a_run_abandoned_midway_leaves_no_late_reply_for_the_next(exported, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    _schools, _submissions, folder = exported
+    files = [str(p) for p in sorted(folder.glob("*.xlsx"))[:4]]
+    pool = WorkerPool(bureau_pack, workers=1)
+    pool.start()
+    try:
+        first = pool.run(list(enumerate(files[:3])))
+        assert next(first)[0] == 0
+        first.close()  # the caller gave up with files still in the worker's pipe
+        results = dict(pool.run([(10, files[3])]))
+    finally:
+        pool.close()
+    assert list(results) == [10] and results[10].path == files[3] and not results[10].rejected
