@@ -144,15 +144,17 @@ class Category:
     help: Text | None = None
     applies_to: frozenset[str] | None = None
     source_file: str = ""
+    # Look-ups by key run for every value of every imported workbook: a dict, built once.
+    _by_key: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {candidate.key: candidate for candidate in self.fields})
 
     def field(self, key: str) -> Field:
-        for candidate in self.fields:
-            if candidate.key == key:
-                return candidate
-        raise KeyError(key)
+        return self._by_key[key]
 
     def has_field(self, key: str) -> bool:
-        return any(candidate.key == key for candidate in self.fields)
+        return key in self._by_key
 
     @property
     def input_fields(self) -> tuple[Field, ...]:
@@ -178,15 +180,16 @@ class FormPack:
     choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
     periods: tuple[PeriodSpec, ...] = ()
     source_dir: str = ""
+    _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {candidate.key: candidate for candidate in self.categories})
 
     def category(self, key: str) -> Category:
-        for candidate in self.categories:
-            if candidate.key == key:
-                return candidate
-        raise KeyError(key)
+        return self._by_key[key]
 
     def has_category(self, key: str) -> bool:
-        return any(candidate.key == key for candidate in self.categories)
+        return key in self._by_key
 
     def choice_list(self, key: str) -> ChoiceList:
         return self.choice_lists[key]
