@@ -14,28 +14,13 @@ from desktop_app.services.startup import Damage, DamagedAtStart, MigrationUndone
 from desktop_app.storage.backup import backup_database, list_backups
 from desktop_app.storage.errors import NewerSchema
 from desktop_app.storage.instance_lock import DatabaseInUse
+from tests.damage import DAMAGES, empty
 from tests.lifecycle.conftest import read_value
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 
 
-def _overwrite_middle(path: Path) -> None:
-    size = path.stat().st_size
-    with open(path, "r+b") as handle:
-        handle.seek(size // 2)
-        handle.write(b"\xde\xad\xbe\xef" * 2048)
-
-
-def _truncate_half(path: Path) -> None:
-    with open(path, "r+b") as handle:
-        handle.truncate(path.stat().st_size // 2)
-
-
-def _empty(path: Path) -> None:
-    path.write_bytes(b"")
-
-
-@pytest.mark.parametrize("damage", [_overwrite_middle, _truncate_half, _empty])
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_database_is_set_aside_and_the_newest_good_backup_restored(
     demo_db: Path, pack: Any, damage: Any
 ) -> None:
@@ -63,7 +48,7 @@ def test_a_damaged_database_is_set_aside_and_the_newest_good_backup_restored(
 
 
 def test_a_damaged_database_without_backup_is_kept_and_explained(demo_db: Path, pack: Any) -> None:
-    _empty(demo_db)
+    empty(demo_db)
     with pytest.raises(DamagedAtStart) as refused:
         start(demo_db, pack, on_damage=lambda _found: True)
     assert "没有可用的备份" in refused.value.text() and refused.value.damage.aside.exists()

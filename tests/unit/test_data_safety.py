@@ -20,6 +20,7 @@ from desktop_app.storage.integrity import (
     restore_backup,
     set_aside,
 )
+from tests.damage import DAMAGES
 
 
 @pytest.fixture
@@ -46,23 +47,7 @@ def test_a_good_database_passes(filled: Path) -> None:
     assert report.ok and report.complete
 
 
-def _overwrite_middle(path: Path) -> None:
-    size = path.stat().st_size
-    with open(path, "r+b") as handle:
-        handle.seek(size // 2)
-        handle.write(b"\xde\xad\xbe\xef" * 1024)
-
-
-def _truncate_half(path: Path) -> None:
-    with open(path, "r+b") as handle:
-        handle.truncate(path.stat().st_size // 2)
-
-
-def _empty(path: Path) -> None:
-    path.write_bytes(b"")
-
-
-@pytest.mark.parametrize("damage", [_overwrite_middle, _truncate_half, _empty])
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_damage_is_detected_set_aside_and_restored(filled: Path, damage: object) -> None:
     backup = backup_database(filled, reason="test")
     # More pages so that damage in the middle hits b-tree pages rather than free space.
