@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 
+from desktop_app.domain.pack import FieldType, FormPack
 from desktop_app.domain.values import now_iso
 from desktop_app.storage.models import Attachment
 from desktop_app.storage.store import Store
@@ -27,3 +30,16 @@ def fetch(store: Store, digests: set[str]) -> dict[str, bytes]:
         return {digest: bytes(data) for digest, data in rows}
     finally:
         store.end_read()
+
+
+def photos_of(store: Store, pack: FormPack, values: Mapping[str, Mapping[str, Any]]) -> dict[str, bytes]:
+    """The photos that a submission's values refer to (image cells of its tables), by content hash."""
+    digests: set[str] = set()
+    for category_key, fields in values.items():
+        category = pack.category(category_key)
+        for field_key, value in fields.items():
+            target = category.field(field_key)
+            if target.type is FieldType.TABLE:
+                images = [c.key for c in target.columns if c.type is FieldType.IMAGE]
+                digests.update(row[c] for row in value or [] for c in images if row.get(c))
+    return fetch(store, digests) if digests else {}

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FieldType, Severity
+from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Severity
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import is_empty
 from desktop_app.services import period_data as data
+from desktop_app.services.attachments import photos_of
 
 if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
@@ -134,20 +135,6 @@ def build_submission(service: ReportingService, period: str) -> Submission:
             preparer=str(profile.get("preparer") or ""),
             phone=str(profile.get("phone") or ""),
         ),
-        attachments=_attachments(service, pack, chosen),
+        attachments=photos_of(service.store, pack, chosen),
     )
 
-
-def _attachments(service: ReportingService, pack: Any, chosen: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    from desktop_app.services.attachments import fetch
-
-    digests: set[str] = set()
-    for category_key, fields in chosen.items():
-        category = pack.category(category_key)
-        for field_key, value in fields.items():
-            target = category.field(field_key)
-            if target.type is not FieldType.TABLE:
-                continue
-            images = [c.key for c in target.columns if c.type is FieldType.IMAGE]
-            digests.update(row[c] for row in value or [] for c in images if row.get(c))
-    return fetch(service.store, digests) if digests else {}

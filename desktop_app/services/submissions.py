@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from desktop_app.domain.pack import FieldType, FormPack, Severity
+from desktop_app.domain.pack import FormPack, Severity
 from desktop_app.domain.submission import (
     Signatories,
     Status,
@@ -28,6 +28,7 @@ from desktop_app.domain.submission import (
 )
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import from_json
+from desktop_app.services.attachments import photos_of
 from desktop_app.storage.models import Meta, School, Snapshot
 
 if TYPE_CHECKING:
@@ -188,22 +189,8 @@ def rebuild(store: Store, pack: FormPack, record: SnapshotRecord) -> tuple[Submi
         signatories=Signatories(**sign), generated_at=_datetime(context.get("generated_at")),
         submitted_at=_datetime(context.get("submitted_at")) or _datetime(record.created_at),
     )  # fmt: skip
-    submission = replace(submission, attachments=_attachments(store, pack, values))
+    submission = replace(submission, attachments=photos_of(store, pack, values))
     return submission, [issue_from_json(item) for item in context.get("issues", [])]
-
-
-def _attachments(store: Store, pack: FormPack, values: Mapping[str, Mapping[str, Any]]) -> dict[str, bytes]:
-    from desktop_app.services.attachments import fetch
-
-    digests: set[str] = set()
-    for category_key, fields in values.items():
-        category = pack.category(category_key)
-        for field_key, value in fields.items():
-            target = category.field(field_key)
-            if target.type is FieldType.TABLE:
-                images = [c.key for c in target.columns if c.type is FieldType.IMAGE]
-                digests.update(row[c] for row in value or [] for c in images if row.get(c))
-    return fetch(store, digests) if digests else {}
 
 
 STATUS_FIELD = "#status"  # the audit trail's "what" for a change of state (上报 / 退回修改)
