@@ -16,6 +16,10 @@ CATALOGUE: dict[str, Text] = {
     ),
     "not_decimal": Text("“{label}”应填写数字，“{text}”不是数字。", "“{label}” must be a number; “{text}” is not."),
     "too_many_places": Text("“{label}”最多保留{places}位小数。", "“{label}” takes at most {places} decimal places."),
+    "too_many_digits": Text(
+        "“{label}”数值过大，整数部分最多{digits}位。",
+        "“{label}” is too large: at most {digits} digits before the decimal point.",
+    ),
     "not_date": Text(
         "“{label}”应填写日期（如 2022-06-06），“{text}”无法识别。",
         "“{label}” must be a date such as 2022-06-06; “{text}” is not.",
