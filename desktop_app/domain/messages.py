@@ -33,6 +33,11 @@ CATALOGUE: dict[str, Text] = {
     "not_scalar": Text("“{label}”是表格，请按行填写。", "“{label}” is a table; fill it in row by row."),
     "bad_stored_value": Text("“{label}”的值“{text}”类型不符。", "The value “{text}” of “{label}” has the wrong type."),
     "control_character": Text("“{label}”含有不可打印的控制字符。", "“{label}” contains a control character."),
+    "bidi_control": Text(
+        "“{label}”含有看不见的文字方向控制字符（{chars}），它会使文字显示的顺序与实际不同。请删除后重新输入。",
+        "“{label}” contains an invisible text-direction control ({chars}) that makes text show in another "
+        "order than it is stored. Delete it and type the text again.",
+    ),
     # Field-level checks
     "required": Text("“{label}”为必填项。", "“{label}” is required."),
     "below_minimum": Text("“{label}”不能小于{minimum}。", "“{label}” cannot be less than {minimum}."),

@@ -21,6 +21,7 @@ from desktop_app.domain.identifiers import PATTERNS
 from desktop_app.domain.messages import PATTERN_HINTS, Problem, ValueProblem
 from desktop_app.domain.pack import Field, FieldType, FormPack
 from desktop_app.domain.periods import official_date
+from desktop_app.domain.text import bidi_controls, code_points
 
 Value = Any  # int | Decimal | str | date | bool | tuple[str, ...] | list[dict[str, Any]] | None
 JsonValue = Any
@@ -75,8 +76,7 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
         return _parse_decimal(field, stripped)
     if kind in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
         value = text.strip() if kind is FieldType.TEXT else text.rstrip()
-        if _CONTROL.search(value):
-            raise ValueProblem("control_character", **labels(field))
+        refuse_hidden_characters(field, value)
         return value
     if kind is FieldType.DATE:
         return _parse_date(field, stripped)
@@ -161,6 +161,17 @@ def _parse_date(field: Field, text: str) -> date:
             except ValueError:
                 break
     raise ValueProblem("not_date", **labels(field), text=text)
+
+
+def refuse_hidden_characters(field: Field, value: Value) -> None:
+    """Text may hold neither control characters nor bidi controls (raises ValueProblem)."""
+    if not isinstance(value, str) or field.type not in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
+        return
+    if _CONTROL.search(value):
+        raise ValueProblem("control_character", **labels(field))
+    hidden = bidi_controls(value)
+    if hidden:
+        raise ValueProblem("bidi_control", **labels(field), chars=code_points(hidden))
 
 
 def _parse_choice(field: Field, text: str, pack: FormPack) -> str:

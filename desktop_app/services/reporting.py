@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.messages import Problem, ValueProblem
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack, PeriodKind
 from desktop_app.domain.periods import PeriodKeyError, kind_of
-from desktop_app.domain.values import Value, field_problems, from_json, parse_text, to_json
+from desktop_app.domain.values import (
+    Value,
+    field_problems,
+    from_json,
+    parse_text,
+    refuse_hidden_characters,
+    to_json,
+)
 from desktop_app.services import period_data as data
 from desktop_app.services.refusals import EditRefused
 from desktop_app.services.undo import Step, UndoStack
@@ -183,6 +190,11 @@ class ReportingService:
             value = from_json(cell, to_json(cell, value), self.pack)
         except (ValueProblem, AttributeError, TypeError, KeyError) as error:
             raise EditRefused("wrong_value_type", label=cell.label.zh, text=repr(value)[:60]) from error
+        try:  # the same characters are refused as in typed text
+            for column, item in _text_cells(cell, value):
+                refuse_hidden_characters(column, item)
+        except ValueProblem as error:
+            raise EditRefused.from_value_problem(error) from None
         if cell.type is FieldType.TABLE:
             from desktop_app.services.tables import replace_rows
 
@@ -320,6 +332,13 @@ class ReportingService:
         from desktop_app.services.progress import build_submission
 
         return build_submission(self, self._period_of(period))
+
+
+def _text_cells(cell: Field, value: Value) -> list[tuple[Field, Value]]:
+    """(field, value) of a scalar, or of every cell of a table's rows."""
+    if cell.type is not FieldType.TABLE:
+        return [(cell, value)]
+    return [(column, row.get(column.key)) for row in value or [] for column in cell.columns]
 
 
 def _with_old(step: Step, old: Any) -> Step:
