@@ -38,6 +38,18 @@ CATALOGUE: dict[str, Text] = {
         "“{label}” contains an invisible text-direction control ({chars}) that makes text show in another "
         "order than it is stored. Delete it and type the text again.",
     ),
+    # What the PDF would not print (checked with the fonts of this machine)
+    "unprintable": Text(
+        "“{label}”中的{chars}在本机所有字体中都没有，PDF 中会打印为空白。请改用其他字，或安装含该字的字体后再上报。",
+        "No font on this computer has {chars} of “{label}”: it would print as a blank in the PDF. "
+        "Use other characters, or install a font that has them before submitting.",
+    ),
+    "unprintable_note": Text(
+        "说明“{excerpt}”中的{chars}在本机所有字体中都没有，PDF 中会打印为空白。"
+        "请改用其他字，或安装含该字的字体后再上报。",
+        "No font on this computer has {chars} of the explanation “{excerpt}”: it would print as a blank in "
+        "the PDF. Use other characters, or install a font that has them before submitting.",
+    ),
     # Field-level checks
     "required": Text("“{label}”为必填项。", "“{label}” is required."),
     "below_minimum": Text("“{label}”不能小于{minimum}。", "“{label}” cannot be less than {minimum}."),

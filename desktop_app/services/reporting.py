@@ -7,6 +7,7 @@ are here too, so that the GUI and the CLI can never disagree about what was save
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,8 @@ class ReportingService:
         self.pack = pack
         self.lang = lang
         self.undo_stack = UndoStack()
+        # Whether the PDF prints a character: this machine's fonts unless injected (tests, another machine).
+        self.printable: Callable[[str], bool] | None = None
 
     @classmethod
     def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh") -> ReportingService:
@@ -322,6 +325,14 @@ class ReportingService:
         from desktop_app.services.progress import validate
 
         return validate(self, self._period_of(period), category, for_submission)
+
+    def print_check(self) -> Callable[[str], bool]:
+        """The font data validation checks text against, so that 上报 never prints a blank gap."""
+        if self.printable is None:
+            from desktop_app.exporters.pdf.fonts import font_set
+
+            self.printable = font_set().prints
+        return self.printable
 
     def category_state(self, category: str, period: str | None = None) -> CategoryState:
         from desktop_app.services.progress import category_state
