@@ -194,8 +194,8 @@ class ReportingService:
         except (ValueProblem, AttributeError, TypeError, KeyError) as error:
             raise EditRefused("wrong_value_type", label=cell.label.zh, text=repr(value)[:60]) from error
         try:  # the same characters are refused as in typed text
-            for column, item in _text_cells(cell, value):
-                refuse_hidden_characters(column, item)
+            for holder, item in _text_cells(cell, value):
+                refuse_hidden_characters(holder, item)
         except ValueProblem as error:
             raise EditRefused.from_value_problem(error) from None
         if cell.type is FieldType.TABLE:
