@@ -159,3 +159,17 @@ def test_a_clicked_drop_down_still_takes_the_wheel(qtbot: Any, open_window: Any,
     form.rows["members"].editor.line.setFocus(Qt.FocusReason.TabFocusReason)  # leaving disarms it
     wheel(combo, +1)
     assert _stored(pack, prefilled, "party")["renewal_due"] is False
+
+
+def test_settings_and_dialog_inputs_are_guarded_too(qtbot: Any) -> None:
+    """The mail port and security of the send dialog's SMTP form change with the wheel only once clicked."""
+    from desktop_app.services.settings import Settings
+    from desktop_app.ui.exports.smtp_form import SmtpForm
+
+    form = SmtpForm(Settings(smtp_port=465, smtp_security="ssl"), "zh")
+    qtbot.addWidget(form)
+    form.show()
+    for _ in range(3):
+        wheel(form.port, +1)
+        wheel(form.security, -1)
+    assert form.port.value() == 465 and form.security.currentData() == "ssl"
