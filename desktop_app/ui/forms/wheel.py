@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from shiboken6 import isValid
 
 _GUARDED = "wheelGuarded"  # set on each input the guard answers for
 _ARMED = "wheelArmed"  # the clerk clicked into it and it still has the focus
@@ -52,7 +53,7 @@ _GUARD: WheelGuard | None = None
 
 def _guard() -> WheelGuard:
     global _GUARD
-    if _GUARD is None:
+    if _GUARD is None or not isValid(_GUARD):  # a new QApplication (tests) deleted the old one
         _GUARD = WheelGuard(QCoreApplication.instance())
     return _GUARD
 
