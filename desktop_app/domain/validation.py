@@ -28,6 +28,7 @@ from desktop_app.domain.pack import (
     Severity,
 )
 from desktop_app.domain.periods import kind_of
+from desktop_app.domain.printable import Printable, shown, text_cells, unprintable
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import field_problems, is_empty
 
@@ -64,6 +65,7 @@ class ValidationContext:
     explanations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     for_submission: bool = False
     categories: Sequence[str] | None = None  # only these (default: every category of the period)
+    printable: Printable | None = None  # font data: text the PDF would print blank is an error
 
 
 def validate(pack: FormPack, context: ValidationContext) -> list[Issue]:
@@ -89,6 +91,8 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
         if context.for_submission and target.required and is_empty(value):
             issues.append(_field_issue(category, target, Problem("required", {"label": target.label.zh}), notes))
         issues.extend(_value_issues(category, target, value, notes))
+        if context.printable is not None:
+            issues.extend(_print_issues(category, target, value, notes, context.printable))
     env = ValuesEnvironment(pack, category, context.values, context.previous)
     for rule in category.rules:
         if failed(rule, env):
@@ -102,6 +106,8 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
                     explanation=notes.get(rule.id, ""),
                 )
             )
+    if context.printable is not None:
+        issues.extend(_unprintable_notes(category, issues, context.printable))
     return issues
 
 
@@ -125,6 +131,35 @@ def _value_issues(category: Category, target: Field, value: object, notes: Mappi
             for problem in field_problems(column, row.get(column.key)):
                 issues.append(_field_issue(category, target, problem, notes, row=index, column=column.key))
     return issues
+
+
+def _print_issues(category: Category, target: Field, value: object, notes: Mapping[str, str],
+                  printable: Printable) -> list[Issue]:
+    issues = []
+    for row, cell, text in text_cells(target, value):
+        missing = unprintable(text, printable)
+        if missing:
+            problem = Problem("unprintable", {"label": cell.label.zh, "chars": shown(missing)})
+            column = None if row is None else cell.key
+            issues.append(_field_issue(category, target, problem, notes, row=row, column=column))
+    return issues
+
+
+def _unprintable_notes(category: Category, issues: Sequence[Issue], printable: Printable) -> list[Issue]:
+    """The 说明 the PDF prints (those of the warnings found) with characters no font has."""
+    found = []
+    for issue in issues:
+        missing = unprintable(issue.explanation, printable) if issue.severity is Severity.WARNING else ()
+        if missing:
+            excerpt = issue.explanation.strip()[:12]
+            params = {"excerpt": excerpt, "chars": shown(missing)}
+            template = CATALOGUE["unprintable_note"]
+            found.append(Issue(
+                rule_id=f"{issue.rule_id}.unprintable", severity=Severity.ERROR, category=category.key,
+                field=None, message=Text(template.zh.format(**params), template.en.format(**params)),
+                code="unprintable",
+            ))  # fmt: skip
+    return found
 
 
 def _field_issue(

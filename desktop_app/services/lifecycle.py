@@ -121,10 +121,11 @@ def submit(
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label(key), at=current.submitted_at,
                              revision=current.revision)
-    issues = service.validate(key, for_submission=True)
+    issues = service.validate(key, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     blocked = blocking(issues)
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
+    _refuse_unprintable_reviewer(service, reviewer)
     backup = _backup_first(service, backups_keep)
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
@@ -150,6 +151,14 @@ def submit(
 
         return SubmitResult(key, revision, digest, backup, None, None, file_error_text(error, folder))
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
+
+
+def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None) -> None:
+    from desktop_app.domain.printable import shown, unprintable
+
+    missing = unprintable((reviewer or "").strip(), service.print_check())
+    if missing:
+        raise LifecycleError("unprintable_reviewer", chars=shown(missing))
 
 
 def _backup_first(service: ReportingService, keep: int | None) -> Path | None:

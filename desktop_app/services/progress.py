@@ -57,6 +57,7 @@ def validate(
             previous=data.previous_values(service.store, service.pack, period),
             explanations=data.period_explanations(service.store, service.pack, period),
             for_submission=for_submission,
+            printable=service.print_check(),
         )
         return run(service.pack, context)
 

@@ -14,6 +14,7 @@ from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import PeriodKeyError
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
+from desktop_app.domain.text import strip_bidi_controls
 from desktop_app.exporters.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -44,8 +45,9 @@ def render_pdf(
 
 
 def safe_file_part(text: str) -> str:
-    """Text usable in a Windows file name: no reserved characters, no trailing dots or spaces."""
-    cleaned = _UNSAFE.sub("_", text).strip().rstrip(". ")
+    """Text usable in a Windows file name: no reserved characters, no trailing dots or spaces, no bidi
+    controls (which would show the name in another order than it is)."""
+    cleaned = _UNSAFE.sub("_", strip_bidi_controls(text)).strip().rstrip(". ")
     return cleaned or "_"
 
 

@@ -148,11 +148,17 @@ class LoadedFont:
         return ord(char) in self.cmap
 
 
+def needs_no_glyph(char: str) -> bool:
+    """White space and control characters take no glyph: they never print as a gap."""
+    return char.isspace() or ord(char) < 0x20
+
+
 class FontSet:
     """The fonts of this process: one per role, plus coverage fonts loaded only when needed."""
 
     def __init__(self, finder: FontFinder) -> None:
         self._finder = finder
+        self._prints: dict[str, bool] = {}
         self._loaded: dict[tuple[Path, int], LoadedFont] = {}
         self._roles: dict[Role, LoadedFont] = {}
         self._coverage: list[LoadedFont] | None = None
@@ -180,6 +186,22 @@ class FontSet:
                         self._coverage.append(loaded)
             coverage = list(self._coverage)
         return next((font for font in coverage if font.covers(char)), None)
+
+    def prints(self, char: str) -> bool:
+        """Whether a PDF of this machine prints `char` (a font of the export has it), not a blank gap.
+
+        The body font answers nearly every character; the other role and coverage fonts are loaded
+        only for a character it lacks. Answers are kept: validation asks after every edit.
+        """
+        known = self._prints.get(char)
+        if known is None:
+            known = needs_no_glyph(char) or self.font(Role.FANG).covers(char)
+            if not known:
+                for role in Role:
+                    self.font(role)
+                known = self.fallback_for(char) is not None
+            self._prints[char] = known
+        return known
 
     def used(self) -> list[LoadedFont]:
         return list(self._loaded.values())

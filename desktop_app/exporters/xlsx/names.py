@@ -12,6 +12,7 @@ import unicodedata
 
 from desktop_app.domain import periods
 from desktop_app.domain.submission import Submission
+from desktop_app.domain.text import strip_bidi_controls
 
 _FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
@@ -22,8 +23,9 @@ SHEET_NAME_CHARS = 31
 
 
 def safe_file_part(text: str, fallback: str = "未命名") -> str:
-    """One component of a file name: forbidden characters become _, whitespace is collapsed."""
-    clean = unicodedata.normalize("NFC", text)
+    """One component of a file name: forbidden characters become _, whitespace is collapsed, bidi
+    controls (which would show the name in another order than it is) are dropped."""
+    clean = strip_bidi_controls(unicodedata.normalize("NFC", text))
     clean = _FILE_FORBIDDEN.sub("_", clean)
     clean = re.sub(r"\s+", " ", clean).strip().rstrip(". ")
     return clean or fallback
