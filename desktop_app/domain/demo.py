@@ -115,7 +115,15 @@ def _periods(pack: FormPack, s: SchoolSketch, guards: int, overrides: dict[str, 
         }
     for key in semesters:
         periods[key] = {"safety": safety_values(s, guards)}
-        guards //= 2  # the policy: guards aged 55–60 halved every period
+        guards //= 2
+    # The end of the year before (the guards target's baseline): twice the guards of the first semester,
+    # drawn from a generator of its own so that the other figures stay as they were.
+    first = min(semesters, default=None)
+    for spec in pack.baseline_periods:
+        if spec.kind is PeriodKind.SEMESTER and first is not None and spec.key < first:
+            earlier = SchoolSketch(pack, random.Random(f"{s.school_type}{s.students}{spec.key}"), s.school_type,
+                                   s.students, s.staff, s.members)  # fmt: skip
+            periods[spec.key] = {"safety": safety_values(earlier, 2 * periods[first]["safety"]["guards_55_60"])}
     for key, categories in overrides.items():
         for category, values in categories.items():
             periods[key][category].update(values)
