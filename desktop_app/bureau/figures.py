@@ -154,14 +154,22 @@ def figure_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh"
 
 
 def list_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") -> str:
+    """Dates: how many schools, the earliest and the latest; names: each name and how many schools gave it
+    (the schools themselves are in the list's table)."""
     if not entry.listed:
         return ""
-    shown = [f"{name}（{value_text(pack, item, value, lang)}）" for _code, name, value in entry.listed[:LISTED_LIMIT]]
-    more = len(entry.listed) - len(shown)
-    text = ("、" if lang == "zh" else ", ").join(shown)
-    if more > 0:
-        text += _t(lang, f"等{len(entry.listed)}所", f" and {more} more")
-    return text
+    values = [value for _code, _name, value in entry.listed]
+    if item.type is FieldType.DATE:
+        first, last = value_text(pack, item, min(values), lang), value_text(pack, item, max(values), lang)
+        return _t(lang, f"{len(values)}所，最早 {first}，最晚 {last}",
+                  f"{len(values)} schools, earliest {first}, latest {last}")  # fmt: skip
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[str(value)] = counts.get(str(value), 0) + 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    shown = [_t(lang, f"{text}（{n}所）", f"{text} ({n})") for text, n in ranked[:LISTED_LIMIT]]
+    more = _t(lang, f"等{len(ranked)}种", f" and {len(ranked) - LISTED_LIMIT} more") if len(ranked) > LISTED_LIMIT else ""
+    return ("、" if lang == "zh" else ", ").join(shown) + more
 
 
 def answered_text(entry: FieldTotal, lang: str = "zh") -> str:

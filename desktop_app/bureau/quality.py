@@ -22,6 +22,7 @@ from desktop_app.domain.describe import field_label
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.pack import DerivedFormat, FormPack, Indicator, Severity
 from desktop_app.domain.periods import PeriodKeyError, baseline_period, kind_of, previous, year_before
+from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.quality import change, is_jump, robust_scores
 from desktop_app.domain.targets import Outcome, judge
 from desktop_app.domain.validation import ValidationContext, reads_previous, validate
@@ -89,9 +90,10 @@ def _indicators(pack: FormPack, period: str) -> list[Indicator]:
         for item in category.fields:
             if item.ratio is not None and {item.ratio.numerator.owner, item.ratio.denominator.owner} <= keys:
                 percent = item.derived_format is DerivedFormat.PERCENT
+                unit = "%" if percent else (item.unit.zh if item.unit else "")
                 found.append(Indicator(f"{category.key}.{item.key}", item.label, item.ratio.numerator,
                                        item.ratio.denominator, item.ratio.applies_to, 100 if percent else 1,
-                                       item.places))  # fmt: skip
+                                       item.places, unit))  # fmt: skip
     return found
 
 
@@ -115,18 +117,20 @@ def _outliers(pack: FormPack, period: str, facts: list[SchoolFacts], found: dict
             spread = robust_scores({code: value for code, (value, _t, _b) in members.items()})
             assert spread is not None
             for code, z in spread.scores.items():
-                if abs(z) <= spec.outlier_threshold:
-                    continue
                 value, top, bottom = members[str(code)]
+                if abs(z) <= spec.outlier_threshold or abs(value - spread.median) <= spec.min_deviation * abs(
+                        spread.median):  # fmt: skip
+                    continue
                 parts = (f"{field_label(pack, indicator.numerator)} {top.normalize():,f} ÷ "
                          f"{field_label(pack, indicator.denominator)} {bottom.normalize():,f}")  # fmt: skip
                 comparison = (f"同类学校（{type_label.get(school_type, school_type)}，{spread.count}所）中位数 "
-                              f"{_fmt(spread.median, indicator.places)}，稳健Z值 {z:.1f}")  # fmt: skip
+                              f"{_fmt(spread.median, indicator.places)}{indicator.unit}，稳健Z值 {z:.1f}")  # fmt: skip
                 direction = "明显高于" if z > 0 else "明显低于"
-                why = f"{direction}同类学校（稳健Z值绝对值超过{spec.outlier_threshold}），请核实是否填错单位或位数"
+                why = (f"{direction}同类学校（稳健Z值绝对值超过{spec.outlier_threshold}，且偏离中位数"
+                       f"{spec.min_deviation * 100:.0f}%以上），请核实是否填错单位或位数")  # fmt: skip
                 found[str(code)].lines.append(QualityLine(
                     "outlier", indicator.numerator.owner, indicator.label.zh,
-                    f"{_fmt(value, indicator.places)}（{parts}）", comparison, why,
+                    f"{_fmt(value, indicator.places)}{indicator.unit}（{parts}）", comparison, why,
                     4 if abs(z) > 2 * spec.outlier_threshold else 3,
                 ))  # fmt: skip
 
@@ -210,7 +214,7 @@ def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earl
                 continue
             key = baseline_period(period, rule.baseline)
             if key not in earlier.held:
-                notes.add(f"本局尚未存有{key}的报送，“{rule.id}”等与往期比较的校验未能复核。")
+                notes.add(f"本局尚未存有{period_label(key)}的报送，与该期比较的校验未能复核。")
                 continue
             baseline = earlier.of(school.code, key)
             if judge(pack, category, rule, school.school_type, school.values, baseline, period) is Outcome.NO_BASELINE:
@@ -231,7 +235,7 @@ def quality_report(pack: FormPack, period: str, facts: list[SchoolFacts], earlie
         _no_baseline(pack, period, school, earlier, out, notes)
     try:
         if year_before(period) not in earlier.held and pack.quality.jump_fields:
-            notes.add(f"本局尚未存有{year_before(period)}的报送，未做同比比较。")
+            notes.add(f"本局尚未存有{period_label(year_before(period))}的报送，未做同比比较。")
     except PeriodKeyError:
         pass
     order = {kind: index for index, kind in enumerate(KINDS)}

@@ -254,6 +254,7 @@ class Indicator:
     applies_to: frozenset[str] | None = None
     scale: int = 1  # shown per this many (e.g. 1000 students); the value is numerator ÷ denominator × scale
     places: int = 2
+    unit: str = ""  # printed after the value ("%" for a percentage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +263,7 @@ class QualitySpec:
 
     outlier_threshold: Decimal = Decimal("3.5")  # |robust z| above this stands out
     min_schools: int = 5  # fewer schools of a type than this: no outlier test for that type
+    min_deviation: Decimal = Decimal("0.5")  # … and the value differs from the median by more than 50% of it
     jump_threshold: Decimal = Decimal("0.5")  # year-on-year change beyond ±50% stands out
     jump_fields: tuple[FieldRef, ...] = ()
     indicators: tuple[Indicator, ...] = ()

@@ -24,7 +24,7 @@ from desktop_app.domain.periods import PeriodKeyError, kind_of
 _DISTRICT_KEYS = {"school_groups", "baseline_periods", "quality"}
 _QUALITY_KEYS = {"outliers", "year_on_year", "indicators"}
 _RATIO_KEYS = {"numerator", "denominator", "applies_to"}
-_INDICATOR_KEYS = {"key", "label", "numerator", "denominator", "applies_to", "not_for", "scale", "places"}
+_INDICATOR_KEYS = {"key", "label", "numerator", "denominator", "applies_to", "not_for", "scale", "places", "unit"}
 
 
 def _mapping(file: str, where: str, data: Any) -> dict[str, Any]:
@@ -183,8 +183,9 @@ def _indicator(file: str, where: str, data: Any, groups: Mapping[str, SchoolGrou
         raise PackError(file, f"{where}.scale", "应为正整数")
     if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 6:
         raise PackError(file, f"{where}.places", "应为0—6的整数")
+    unit = str(block.get("unit") or "")
     return Indicator(key, parse_text(file, f"{where}.label", block.get("label")), numerator, denominator, applies,
-                     scale, places)  # fmt: skip
+                     scale, places, unit)  # fmt: skip
 
 
 def parse_quality(file: str, data: Any, groups: Mapping[str, SchoolGroup]) -> QualitySpec:
@@ -193,7 +194,7 @@ def parse_quality(file: str, data: Any, groups: Mapping[str, SchoolGroup]) -> Qu
     block = _mapping(file, "quality", data)
     _unknown(file, "quality", block, _QUALITY_KEYS)
     outliers = _mapping(file, "quality.outliers", block.get("outliers") or {})
-    _unknown(file, "quality.outliers", outliers, {"threshold", "min_schools"})
+    _unknown(file, "quality.outliers", outliers, {"threshold", "min_schools", "min_deviation"})
     jumps = _mapping(file, "quality.year_on_year", block.get("year_on_year") or {})
     _unknown(file, "quality.year_on_year", jumps, {"threshold", "fields"})
     min_schools = outliers.get("min_schools", 5)
@@ -209,12 +210,14 @@ def parse_quality(file: str, data: Any, groups: Mapping[str, SchoolGroup]) -> Qu
     if not isinstance(indicators, list):
         raise PackError(file, "quality.indicators", "应为指标的列表")
     threshold = decimal_of(file, "quality.outliers.threshold", outliers.get("threshold", "3.5"))
+    deviation = decimal_of(file, "quality.outliers.min_deviation", outliers.get("min_deviation", "0.5"))
     jump = decimal_of(file, "quality.year_on_year.threshold", jumps.get("threshold", "0.5"))
-    if threshold <= 0 or jump <= 0:
+    if threshold <= 0 or jump <= 0 or deviation < 0:
         raise PackError(file, "quality", "阈值应大于0")
     return QualitySpec(
         outlier_threshold=threshold,
         min_schools=min_schools,
+        min_deviation=deviation,
         jump_threshold=jump,
         jump_fields=refs,
         indicators=tuple(_indicator(file, f"quality.indicators[{i}]", item, groups)
