@@ -168,7 +168,9 @@ def list_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") 
         counts[str(value)] = counts.get(str(value), 0) + 1
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
     shown = [_t(lang, f"{text}（{n}所）", f"{text} ({n})") for text, n in ranked[:LISTED_LIMIT]]
-    more = _t(lang, f"等{len(ranked)}种", f" and {len(ranked) - LISTED_LIMIT} more") if len(ranked) > LISTED_LIMIT else ""
+    more = ""
+    if len(ranked) > LISTED_LIMIT:
+        more = _t(lang, f"等{len(ranked)}种", f" and {len(ranked) - LISTED_LIMIT} more")
     return ("、" if lang == "zh" else ", ").join(shown) + more
 
 

@@ -239,8 +239,8 @@ def quality_report(pack: FormPack, period: str, facts: list[SchoolFacts], earlie
     except PeriodKeyError:
         pass
     order = {kind: index for index, kind in enumerate(KINDS)}
-    for school in found.values():
-        school.lines.sort(key=lambda line: (-line.weight, order[line.kind], line.category, line.field))
+    for checked in found.values():
+        checked.lines.sort(key=lambda line: (-line.weight, order[line.kind], line.category, line.field))
     ranked = sorted((s for s in found.values() if s.lines), key=lambda s: (-s.score, -len(s.lines), s.code))
     return QualityReport(period, len(facts), ranked, sorted(notes))
 

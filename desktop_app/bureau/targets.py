@@ -91,8 +91,8 @@ def evaluate_target(
 ) -> TargetResult:
     submitted = {school.code: school for school in facts}
     universe: dict[str, tuple[str, str, str]] = {s.code: (s.name, s.town, s.school_type) for s in register}
-    for school in submitted.values():
-        universe.setdefault(school.code, (school.name, school.town, school.school_type))
+    for facts_of in submitted.values():
+        universe.setdefault(facts_of.code, (facts_of.name, facts_of.town, facts_of.school_type))
     outcomes: list[SchoolOutcome] = []
     for code, (name, town, school_type) in sorted(universe.items(), key=lambda item: (item[1][1], item[0])):
         school = submitted.get(code)

@@ -58,7 +58,8 @@ def totals_lines(pack: FormPack, result: Consolidation, lang: str = "zh") -> lis
         if blank:
             lines.append(_t(lang, "    缺项未计入：", "    left out (a part blank): ") + "；".join(blank))
         for answer, names in named_lists(pack, item, entry, lang):
-            lines.append(_t(lang, f"    {answer}（{len(names)}所）：", f"    {answer} ({len(names)}): ") + "、".join(names))
+            head = _t(lang, f"    {answer}（{len(names)}所）：", f"    {answer} ({len(names)}): ")
+            lines.append(head + "、".join(names))
         if item.aggregate is Aggregation.LIST and len(entry.listed) > 0:
             lines.append("    " + _t(lang, "学校\t" + item.label.get(lang), "School\t" + item.label.get(lang)))
             lines += [f"    {name}\t{value_text(pack, item, value, lang)}" for _code, name, value in entry.listed]
@@ -70,9 +71,10 @@ def totals_lines(pack: FormPack, result: Consolidation, lang: str = "zh") -> lis
 def _breakdown(pack: FormPack, result: Consolidation, groups: dict[str, Totals], list_key: str,
                lang: str) -> list[str]:  # fmt: skip
     title = _t(lang, "分镇（街道）", "By town") if list_key == "town" else _t(lang, "分办学类型", "By school type")
-    head = [_t(lang, "项目", "Item"), *(f"{choice_label(pack, list_key, g, lang)}（{groups[g].schools}所）"
-                                      if lang == "zh" else f"{choice_label(pack, list_key, g, lang)} ({groups[g].schools})"
-                                      for g in groups)]  # fmt: skip
+    head = [_t(lang, "项目", "Item")]
+    for key, totals in groups.items():
+        name = choice_label(pack, list_key, key, lang)
+        head.append(_t(lang, f"{name}（{totals.schools}所）", f"{name} ({totals.schools})"))
     rows = breakdown_rows(pack, result.period, groups, lang)
     return [title, "\t".join(head), *("\t".join(row) for row in rows)]
 
@@ -96,12 +98,12 @@ def tally_text(counts: Tally, lang: str = "zh") -> str:
 def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list[str]:
     rule, target = result.rule, result.rule.target
     assert target is not None
+    where = scope_text(pack, rule.applies_to, rule.applies_group, lang)
     lines = [f"{target.policy.get(lang)}（{rule.id}，{period_label(result.period, lang)}）" if lang == "zh"
              else f"{target.policy.get(lang)} ({rule.id}, {period_label(result.period, lang)})",
-             _t(lang, f"  依据：{target.source.get(lang)}；适用：{scope_text(pack, rule.applies_to, rule.applies_group)}；"
-                      f"达标条件：{rule.check}" + (f"（当 {rule.when}）" if rule.when else ""),
-                f"  Source: {target.source.get(lang)}; schools: "
-                f"{scope_text(pack, rule.applies_to, rule.applies_group, lang)}; met when: {rule.check}")]  # fmt: skip
+             _t(lang, f"  依据：{target.source.get(lang)}；适用：{where}；达标条件：{rule.check}"
+                      + (f"（当 {rule.when}）" if rule.when else ""),
+                f"  Source: {target.source.get(lang)}; schools: {where}; met when: {rule.check}")]  # fmt: skip
     if result.baseline_period:
         base = BASELINE_LABELS[rule.baseline][0 if lang == "zh" else 1]
         held = "" if result.baseline_held else _t(lang, "（本局尚无该期报送）", " (the bureau holds none)")
@@ -121,15 +123,17 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
                    None: _t(lang, "无法判断", "cannot tell")}[result.goal_reached]  # fmt: skip
         lines.append(_t(lang, f"  全区目标：达标学校占比 ≥{_share(target.share)}，{reached}",
                         f"  District goal: ≥{_share(target.share)} of schools, {reached}"))
-    for outcome, zh, en in ((Outcome.NOT_MET, "未达标", "Not met"), (Outcome.NO_BASELINE, "缺少基期数据", "No baseline"),
-                            (Outcome.NOT_REPORTED, "未报", "Not reported")):  # fmt: skip
+    named_outcomes = ((Outcome.NOT_MET, "未达标", "Not met"), (Outcome.NO_BASELINE, "缺少基期数据", "No baseline"),
+                      (Outcome.NOT_REPORTED, "未报", "Not reported"))  # fmt: skip
+    for outcome, zh, en in named_outcomes:
         named = result.named(outcome)
         if named:
             sep = "；" if lang == "zh" else "; "
             shown = sep.join(f"{s.name}（{s.figures}）" if s.figures else s.name for s in named)
             lines.append(_t(lang, f"  {zh}（{len(named)}所）：", f"  {en} ({len(named)}): ") + shown)
-    for title, groups, list_key in ((_t(lang, "分镇（街道）", "By town"), result.by_town, "town"),
-                                    (_t(lang, "分办学类型", "By school type"), result.by_type, "school_type")):  # fmt: skip
+    breakdowns = ((_t(lang, "分镇（街道）", "By town"), result.by_town, "town"),
+                  (_t(lang, "分办学类型", "By school type"), result.by_type, "school_type"))  # fmt: skip
+    for title, groups, list_key in breakdowns:
         lines.append(f"  {title}")
         for key, counts in groups.items():
             lines.append(f"    {choice_label(pack, list_key, key, lang)}\t{tally_text(counts, lang)}")
@@ -148,7 +152,8 @@ def targets_lines(pack: FormPack, report: TargetsReport, lang: str = "zh") -> li
 
 
 def quality_lines(pack: FormPack, report: QualityReport, lang: str = "zh") -> list[str]:
-    lines = [_t(lang, f"{period_label(report.period)} 数据质量：核查 {report.checked} 所，{len(report.schools)} 所有需核实的数据"
+    doubtful = len(report.schools)
+    lines = [_t(lang, f"{period_label(report.period)} 数据质量：核查 {report.checked} 所，{doubtful} 所有需核实的数据"
                       "（按可疑程度排序）",
                 f"{period_label(report.period, 'en')} data quality: {report.checked} schools checked, "
                 f"{len(report.schools)} with figures to verify (most doubtful first)")]  # fmt: skip
