@@ -47,6 +47,7 @@ class FieldTotal:
     names: dict[str, list[str]] = field(default_factory=dict)  # count: school names per answer key
     rows: int = 0  # tables: rows over all schools
     columns: dict[str, Any] = field(default_factory=dict)  # tables: numeric column sums
+    column_rows: dict[str, int] = field(default_factory=dict)  # tables: rows that gave each numeric column
     by_value: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # column → value → {rows, sums}
     distribution: Distribution | None = None
     ratio: RatioFigure | None = None
@@ -150,6 +151,7 @@ def _table_row(entry: FieldTotal, item: Field, row: Mapping[str, Any]) -> None:
     for column in numeric:
         if not is_empty(row.get(column.key)):
             entry.columns[column.key] = _add(entry.columns.get(column.key), row[column.key])
+            entry.column_rows[column.key] = entry.column_rows.get(column.key, 0) + 1
     for column in item.columns:
         if column.type not in COUNTED or is_empty(row.get(column.key)):
             continue
@@ -232,7 +234,8 @@ def field_json(entry: FieldTotal) -> dict[str, Any]:
         data["options"] = dict(sorted(entry.options.items()))
         data["names"] = {k: sorted(v) for k, v in sorted(entry.names.items())}
     if entry.type == "table":
-        data.update(rows=entry.rows, columns=_json(entry.columns), by_value=_json(entry.by_value))
+        data.update(rows=entry.rows, columns=_json(entry.columns), by_value=_json(entry.by_value),
+                    column_rows=dict(entry.column_rows))
     if entry.distribution is not None:
         dist = entry.distribution
         data["distribution"] = {

@@ -147,8 +147,12 @@ def figure_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh"
         parts = [_t(lang, f"{entry.rows}行", f"{entry.rows} rows")]
         for column in item.columns:
             if column.key in entry.columns:
-                parts.append(_t(lang, f"{column.label.zh}合计 {number_text(column, entry.columns[column.key])}",
-                                f"{column.label.get('en')} total {number_text(column, entry.columns[column.key])}"))
+                total = number_text(column, entry.columns[column.key])
+                text = _t(lang, f"{column.label.zh}合计 {total}", f"{column.label.get('en')} total {total}")
+                given = entry.column_rows.get(column.key, 0)
+                if given < entry.rows:  # the blank cells are left out, never taken as 0
+                    text += _t(lang, f"（{entry.rows}行中{given}行填写）", f" ({given} of {entry.rows} rows given)")
+                parts.append(text)
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
     return _t(lang, f"填报 {entry.answered} 所", f"{entry.answered} schools answered")
 

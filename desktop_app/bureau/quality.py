@@ -18,7 +18,7 @@ from typing import Any
 from desktop_app.bureau.earlier import Earlier
 from desktop_app.bureau.figures import value_text
 from desktop_app.bureau.schools import SchoolFacts
-from desktop_app.domain.describe import field_label
+from desktop_app.domain.describe import BASELINE_LABELS, field_label
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.pack import DerivedFormat, FormPack, Indicator, Severity
 from desktop_app.domain.periods import PeriodKeyError, baseline_period, kind_of, previous, year_before
@@ -218,9 +218,15 @@ def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earl
                 continue
             baseline = earlier.of(school.code, key)
             if judge(pack, category, rule, school.school_type, school.values, baseline, period) is Outcome.NO_BASELINE:
-                label = category.field(rule.fields[0]).label.zh if rule.fields else category.label.zh
-                out.lines.append(QualityLine("no_baseline", category.key, label, "",
-                                             f"与{key}比较（{rule.id}）", "学校缺少该期数据，无法比较", 1))  # fmt: skip
+                item = category.field(rule.fields[0]) if rule.fields else None
+                label = item.label.zh if item else category.label.zh
+                value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
+                what = rule.target.policy.zh if rule.target else rule.id
+                out.lines.append(QualityLine(
+                    "no_baseline", category.key, label, value,
+                    f"{BASELINE_LABELS[rule.baseline][0]}（{period_label(key)}）的数据：本局未收到该校该期报送或该项未填",
+                    f"缺少基期数据，无法判断（{what}）", 1,
+                ))  # fmt: skip
 
 
 def quality_report(pack: FormPack, period: str, facts: list[SchoolFacts], earlier: Earlier) -> QualityReport:

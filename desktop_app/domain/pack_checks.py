@@ -80,12 +80,12 @@ def _check_category(pack: FormPack, category: Category) -> None:
         _check_field(pack, category, field, where)
         if field.section is not None and field.section not in sections:
             raise PackError(file, f"{where}.section", f"分组“{field.section}”不存在")
+        if field.ratio is not None:  # before its formula, which is made of these two
+            _check_ref(pack, file, f"{where}.ratio.numerator", field.ratio.numerator)
+            _check_ref(pack, file, f"{where}.ratio.denominator", field.ratio.denominator)
         for label, source in (("formula", field.formula), ("visible_when", field.visible_when)):
             if source is not None:
                 _check_expression(pack, category, source, f"{where}.{label}")
-        if field.ratio is not None:
-            _check_ref(pack, file, f"{where}.ratio.numerator", field.ratio.numerator)
-            _check_ref(pack, file, f"{where}.ratio.denominator", field.ratio.denominator)
     for rule in category.rules:
         where = f"rules({rule.id})"
         for key in rule.fields:
