@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.bureau.consolidate import FieldTotal, Totals
 from desktop_app.domain.aggregation import DENOMINATOR, NUMERATOR
 from desktop_app.domain.describe import field_label, scope_text
-from desktop_app.domain.pack import Aggregation, Category, DerivedFormat, Field, FieldType, FormPack
+from desktop_app.domain.pack import Aggregation, Category, DerivedFormat, Field, FieldRef, FieldType, FormPack
 from desktop_app.domain.periods import kind_of, official_date
 from desktop_app.domain.values import quantum
 
@@ -76,8 +76,9 @@ def ratio_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh")
     top, bottom = field_label(pack, declared.numerator, lang), field_label(pack, declared.denominator, lang)
     where = pack.school_groups[declared.group].label.get(lang) if declared.group else scope_text(
         pack, declared.applies_to, None, lang)  # fmt: skip
-    parts = _t(lang, f"Σ{top} {_plain(figure.numerator)} ÷ Σ{bottom} {_plain(figure.denominator)}",
-               f"Σ {top} {_plain(figure.numerator)} ÷ Σ {bottom} {_plain(figure.denominator)}")
+    above = _part(pack, declared.numerator, figure.numerator)
+    below = _part(pack, declared.denominator, figure.denominator)
+    parts = _t(lang, f"Σ{top} {above} ÷ Σ{bottom} {below}", f"Σ {top} {above} ÷ Σ {bottom} {below}")
     counted = _t(lang, f"{where}中两项均填 {figure.schools} 所", f"{figure.schools} of {where} gave both")
     if figure.incomplete:
         counted += _t(lang, f"，{len(figure.incomplete)} 所缺项未计入", f"; {len(figure.incomplete)} left a part blank")
@@ -100,12 +101,14 @@ def incomplete_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = 
     return lines
 
 
-def _plain(value: Any) -> str:
+def _part(pack: FormPack, ref: FieldRef, value: Any) -> str:
+    """A sum of a ratio's part, written as its field is (66,533.0 小时 keeps its place)."""
     if value is None:
         return "—"
-    if isinstance(value, Decimal) and value == value.to_integral_value():
+    item = pack.category(ref.owner).field(ref.key)
+    if item.type is FieldType.INTEGER:
         return f"{int(value):,}"
-    return f"{value:,}"
+    return number_text(item, Decimal(value))
 
 
 def distribution_text(item: Field, entry: FieldTotal, lang: str = "zh") -> str:

@@ -154,7 +154,7 @@ def _jumps(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier, o
         moved = "上年为0" if ratio is None else f"变化 {ratio * 100:+.0f}%"
         item = pack.category(ref.owner).field(ref.key)
         out.lines.append(QualityLine(
-            "jump", ref.owner, item.label.zh, value_text(pack, item, school.ref(ref)),
+            "jump", ref.owner, item.label.zh.removeprefix("其中："), value_text(pack, item, school.ref(ref)),
             f"上年同期 {value_text(pack, item, before.get(ref.owner, {}).get(ref.key))}，{moved}",
             f"同比变化超过{spec.jump_threshold * 100:.0f}%，请核实", 3,
         ))  # fmt: skip
@@ -172,16 +172,18 @@ def _warnings(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier
         category = pack.category(issue.category)
         item = category.field(issue.field) if issue.field and category.has_field(issue.field) else None
         value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
-        label = item.label.zh if item else category.label.zh
+        label = item.label.zh.removeprefix("其中：") if item else category.label.zh
+        message = issue.text("zh").rstrip("。")
         if issue.severity is Severity.ERROR:
-            out.lines.append(QualityLine("error", category.key, label, value, issue.text("zh"),
+            out.lines.append(QualityLine("error", category.key, label, value, message,
                                          "本局按表单包复核发现逻辑错误", 5))  # fmt: skip
         elif issue.explanation.strip():
-            out.lines.append(QualityLine("warning", category.key, label, value, issue.text("zh"),
+            out.lines.append(QualityLine("warning", category.key, label, value, message,
                                          "学校已填写说明", 1, issue.explanation.strip()))  # fmt: skip
         else:
-            out.lines.append(QualityLine("warning", category.key, label, value, issue.text("zh"),
-                                         "学校未说明：本局按存档的往期数据复核时出现", 2))  # fmt: skip
+            rule = next((r for r in category.rules if r.id == issue.rule_id), None)
+            why = "学校未填写说明" + ("（本局存档的往期数据可能与学校的不同）" if rule and reads_previous(rule) else "")
+            out.lines.append(QualityLine("warning", category.key, label, value, message, why, 2))
 
 
 def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: SchoolQuality) -> None:
@@ -219,9 +221,9 @@ def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earl
             baseline = earlier.of(school.code, key)
             if judge(pack, category, rule, school.school_type, school.values, baseline, period) is Outcome.NO_BASELINE:
                 item = category.field(rule.fields[0]) if rule.fields else None
-                label = item.label.zh if item else category.label.zh
+                label = item.label.zh.removeprefix("其中：") if item else category.label.zh
                 value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
-                what = rule.target.policy.zh if rule.target else rule.id
+                what = rule.target.policy.zh.rstrip("。") if rule.target else rule.message.zh.rstrip("。")
                 out.lines.append(QualityLine(
                     "no_baseline", category.key, label, value,
                     f"{BASELINE_LABELS[rule.baseline][0]}（{period_label(key)}）的数据：本局未收到该校该期报送或该项未填",

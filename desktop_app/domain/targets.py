@@ -17,7 +17,6 @@ from enum import StrEnum
 from desktop_app.domain.evaluation import PeriodValues, ValuesEnvironment, applies_to_school
 from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.pack import Category, EmptyPolicy, FormPack, Rule
-from desktop_app.domain.values import is_empty
 
 
 class Outcome(StrEnum):
@@ -39,14 +38,14 @@ OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
 }
 
 
-def _baseline_missing(rule: Rule, baseline: PeriodValues | None, category: Category) -> bool:
-    if baseline is None:
-        return any(compile_expression(s).reads_previous() for s in (rule.check, rule.when) if s)
-    for source in (rule.check, rule.when):
-        for ref in compile_expression(source).previous_references() if source else ():
-            if is_empty(baseline.get(ref.owner or category.key, {}).get(ref.key)):
-                return True
-    return False
+def _baseline_missing(rule: Rule, env: ValuesEnvironment, source: str) -> bool:
+    """The expression came out empty because of its earlier figures, not the school's own: with the
+    school's own values standing in for the baseline it would be decided."""
+    expression = compile_expression(source)
+    if not expression.reads_previous():
+        return False
+    own = env.with_previous(env.values).for_category(env.category, zero_empty=rule.when_empty is EmptyPolicy.ZERO)
+    return expression.evaluate(own) is not None
 
 
 def judge(
@@ -71,14 +70,14 @@ def judge(
         if condition is False:
             return Outcome.EXEMPT
         if condition is not True:
-            return Outcome.NO_BASELINE if _baseline_missing(rule, baseline, category) else Outcome.NOT_REPORTED
+            return Outcome.NO_BASELINE if _baseline_missing(rule, env, rule.when) else Outcome.NOT_REPORTED
     check_env = env.for_category(category, zero_empty=rule.when_empty is EmptyPolicy.ZERO)
     result = compile_expression(rule.check).evaluate(check_env)
     if result is True:
         return Outcome.MET
     if result is False:
         return Outcome.NOT_MET
-    return Outcome.NO_BASELINE if _baseline_missing(rule, baseline, category) else Outcome.NOT_REPORTED
+    return Outcome.NO_BASELINE if _baseline_missing(rule, env, rule.check) else Outcome.NOT_REPORTED
 
 
 @dataclass(frozen=True, slots=True)
