@@ -245,6 +245,8 @@ def _context(demo: DemoData, period: str, case: Case | None = None) -> Validatio
         values["profile"].update(case.profile)
         for category, changes in case.changes.items():
             values[category].update(changes)
+        if case.baseline and case.baseline not in earlier:  # a period the demo school never filled
+            earlier[case.baseline] = copy.deepcopy(demo.period_values(prior_key))
         if case.previous:
             changed = earlier.get(case.baseline or prior_key)
             assert changed is not None, "a comparison case needs its earlier period in the demo"
