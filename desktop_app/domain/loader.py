@@ -25,6 +25,7 @@ from desktop_app.domain.pack import (
     PeriodSpec,
 )
 from desktop_app.domain.pack_checks import check_pack
+from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
 from desktop_app.domain.periods import PeriodKeyError, kind_of
 
@@ -141,13 +142,17 @@ def load_pack(path: str | Path | None = None) -> FormPack:
     choices = _parse_choices(folder / "choices.yaml", read_yaml(folder / "choices.yaml"))
     if SCHOOL_TYPE_CHOICES not in choices:
         raise PackError(str(folder / "choices.yaml"), SCHOOL_TYPE_CHOICES, "缺少办学类型选项列表")
+    district_file = folder / "district.yaml"
+    groups, baseline_periods, quality = parse_district(
+        str(district_file), read_yaml(district_file) if district_file.exists() else {}
+    )
     files = require(where, "", data, "categories")
     if not isinstance(files, list) or not files:
         raise PackError(where, "categories", "应为类别文件名的非空列表")
     categories: list[Category] = []
     for name in files:
         category_path = folder / str(name)
-        categories.append(parse_category(str(category_path), read_yaml(category_path)))
+        categories.append(parse_category(str(category_path), read_yaml(category_path), groups))
     year = require(where, "", data, "year")
     if not isinstance(year, int):
         raise PackError(where, "year", "应为年份数字，如 2022")
@@ -161,6 +166,9 @@ def load_pack(path: str | Path | None = None) -> FormPack:
         choice_lists=choices,
         periods=_parse_periods(where, data.get("periods")),
         source_dir=str(folder),
+        school_groups=groups,
+        baseline_periods=baseline_periods,
+        quality=quality,
     )
     check_pack(pack)
     if not pack.has_category(PROFILE_CATEGORY):

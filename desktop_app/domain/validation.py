@@ -19,6 +19,7 @@ from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.messages import CATALOGUE, Problem
 from desktop_app.domain.pack import (
     PROFILE_CATEGORY,
+    Baseline,
     Category,
     EmptyPolicy,
     Field,
@@ -27,7 +28,8 @@ from desktop_app.domain.pack import (
     Rule,
     Severity,
 )
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import baseline_period, kind_of
+from desktop_app.domain.periods import previous as previous_period
 from desktop_app.domain.printable import Printable, shown, text_cells, unprintable
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import field_problems, is_empty
@@ -61,11 +63,30 @@ class Issue:
 class ValidationContext:
     period: str
     values: PeriodValues  # category → field → value, with the profile under "profile"
-    previous: PeriodValues | None = None
+    previous: PeriodValues | None = None  # the period before (of the same kind)
     explanations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     for_submission: bool = False
     categories: Sequence[str] | None = None  # only these (default: every category of the period)
     printable: Printable | None = None  # font data: text the PDF would print blank is an error
+    earlier: Mapping[str, PeriodValues] = field(default_factory=dict)  # other earlier periods, by key
+
+    def baseline_values(self, baseline: Baseline) -> PeriodValues | None:
+        """The values prev() reads under a rule's baseline (None: the school has none for that period)."""
+        key = baseline_period(self.period, baseline)
+        if key == previous_period(self.period) and self.previous is not None:
+            return self.previous
+        return self.earlier.get(key)
+
+
+def baselines_needed(pack: FormPack, period: str) -> set[str]:
+    """Every earlier period the rules of the period's categories read through prev()."""
+    kinds = {c.key for c in pack.categories_for(kind_of(period))}
+    return {baseline_period(period, rule.baseline) for c in pack.categories if c.key in kinds for rule in c.rules
+            if reads_previous(rule)}  # fmt: skip
+
+
+def reads_previous(rule: Rule) -> bool:
+    return any(compile_expression(source).reads_previous() for source in (rule.check, rule.when) if source)
 
 
 def validate(pack: FormPack, context: ValidationContext) -> list[Issue]:
@@ -93,9 +114,11 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
         issues.extend(_value_issues(category, target, value, notes))
         if context.printable is not None:
             issues.extend(_print_issues(category, target, value, notes, context.printable))
-    env = ValuesEnvironment(pack, category, context.values, context.previous)
+    env = ValuesEnvironment(pack, category, context.values, context.previous, period=context.period)
     for rule in category.rules:
-        if failed(rule, env):
+        if rule.target is not None and not rule.target.at_school:
+            continue  # judged over the district only
+        if failed(rule, env.with_previous(context.baseline_values(rule.baseline))):
             issues.append(
                 Issue(
                     rule_id=rule.id,
