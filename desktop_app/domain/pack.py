@@ -160,6 +160,10 @@ class Category:
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_input)
 
+    def numbered_label(self, lang: str = "zh") -> str:
+        """The pack's number and the label ("4. 教育教学"): the window, the PDF and the workbook show it so."""
+        return f"{self.number}. {self.label.get(lang)}"
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodSpec:

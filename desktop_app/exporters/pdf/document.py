@@ -56,10 +56,10 @@ def render(
         short_fingerprint=short_fingerprint(fingerprint(pack, submission)),
     )
     chosen = chosen_categories(pack, submission, categories)
-    single = chosen[0].label.get(lang) if categories is not None and len(chosen) == 1 else None
+    single = chosen[0].numbered_label(lang) if categories is not None and len(chosen) == 1 else None
     story: list[Flowable] = title_block(context, single)
-    for number, category in enumerate(chosen, start=1):
-        story += category_flowables(context, category, number)
+    for category in chosen:
+        story += category_flowables(context, category)
     story += signature_foot(context)
     story += photo_appendix(context)
     buffer = io.BytesIO()

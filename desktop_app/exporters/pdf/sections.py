@@ -78,9 +78,10 @@ def _relevant(context: RenderContext, category: Category, field: Field) -> bool:
         return True
 
 
-def category_flowables(context: RenderContext, category: Category, number: int) -> list[Flowable]:
+def category_flowables(context: RenderContext, category: Category) -> list[Flowable]:
+    """The category under its pack number ("4. 教育教学", as in the window and the workbook)."""
     styles = context.styles
-    title = f"{chinese_number(number)}、{category.label.get(context.lang)}"
+    title = category.numbered_label(context.lang)
     story: list[Flowable] = [CondPageBreak(60), context.para(title, styles.heading1)]
     values = category_values(context, category)
     if not values:

@@ -129,7 +129,7 @@ class _CategorySheet:
 
     def write(self) -> None:
         ws, lang = self.ws, self.lang
-        title = f"{self.category.number} {self.category.label.get(lang)}　{self.submission.school_name}　" + (
+        title = f"{self.category.numbered_label(lang)}　{self.submission.school_name}　" + (
             periods.label(self.submission.period, lang)
         )
         put_text(ws.cell(1, 1), title)
