@@ -102,6 +102,7 @@ class Field:
     applies_to: frozenset[str] | None = None  # school types it is relevant to; None means all
     visible_when: str | None = None  # expression; the field is relevant only when it is true
     identifier: bool = False  # digits that are an identifier, never a number (stored and exported as text)
+    blank: Text | None = None  # what a printed form shows for an empty value; else the pack's `blanks`
 
     @property
     def is_input(self) -> bool:
@@ -184,6 +185,7 @@ class FormPack:
     choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
     periods: tuple[PeriodSpec, ...] = ()
     source_dir: str = ""
+    blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -219,12 +221,30 @@ class FormPack:
                 return candidate
         return self.periods[0]
 
+    def blank_for(self, item: Field) -> Text:
+        """How a printed form shows an empty value of `item` ("—" or "无"), as the bureau's forms do.
+
+        The field's own `blank`, else the pack's `blanks` for its type, else the pack's default, else
+        "无" for words (text, long text, several choices, a table) and "—" for everything else.
+        """
+        if item.blank is not None:
+            return item.blank
+        declared = self.blanks.get(item.type.value) or self.blanks.get("default")
+        if declared is not None:
+            return declared
+        return BLANK_NONE if item.type in WORDY_TYPES else BLANK_DASH
+
     def categories_for(self, period_kind: PeriodKind) -> Iterator[Category]:
         """The categories reported in a period of this kind (the profile belongs to every period)."""
         for candidate in self.categories:
             if candidate.period_kind in (period_kind, PeriodKind.PROFILE):
                 yield candidate
 
+
+BLANK_DASH = Text("—", "—")
+BLANK_NONE = Text("无", "none")
+WORDY_TYPES = frozenset({FieldType.TEXT, FieldType.LONGTEXT, FieldType.MULTICHOICE, FieldType.TABLE})
+BLANK_KEYS = frozenset({"default", *(kind.value for kind in FieldType)})
 
 PROFILE_CATEGORY = "profile"
 SCHOOL_TYPE_FIELD = "school_type"

@@ -33,7 +33,7 @@ _CATEGORY_KEYS = {"key", "number", "label", "period", "help", "applies_to", "not
 _FIELD_KEYS = {
     "key", "label", "type", "help", "unit", "section", "required", "min", "max", "places", "max_length",
     "pattern", "choices", "widget", "formula", "format", "columns", "min_rows", "max_rows", "applies_to",
-    "not_for", "visible_when", "identifier",
+    "not_for", "visible_when", "identifier", "blank",
 }  # fmt: skip
 _RULE_KEYS = {"id", "severity", "check", "message", "fields", "when", "when_empty", "applies_to", "not_for"}
 SCHOOL_TYPES = frozenset(
@@ -154,6 +154,7 @@ def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Fie
         applies_to=_scope(file, where, data),
         visible_when=None if data.get("visible_when") is None else str(data["visible_when"]),
         identifier=bool(data.get("identifier", False)),
+        blank=_optional_text(file, f"{where}.blank", data.get("blank")),
     )
 
 

@@ -49,7 +49,10 @@ def field_label(context: RenderContext, field: Field) -> str:
 
 
 def shown_value(context: RenderContext, field: Field, value: Value) -> str:
-    if field.identifier and not is_empty(value):
+    """The printed value; an empty one as the pack's blank ("—" or "无"), never an empty cell."""
+    if is_empty(value):
+        return context.pack.blank_for(field).get(context.lang)
+    if field.identifier:
         return str(value)  # digits kept exactly as typed (学校标识码, phone numbers)
     return display(field, value, context.pack, context.lang)
 
@@ -168,7 +171,7 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
     styles = context.styles
     story: list[Flowable] = [context.para(field_label(context, field), styles.caption)]
     if not rows:
-        story.append(context.para(context.t("（无）", "(none)"), styles.cell))
+        story.append(context.para(context.pack.blank_for(field).get(context.lang), styles.cell))
         return story, PORTRAIT
     columns = list(field.columns)
     header = [context.t("序号", "No."), *(field_label(context, c) for c in columns)]
@@ -191,7 +194,7 @@ def _cell_text(context: RenderContext, category: Category, table: Field, column:
     value = row.get(column.key)
     if column.type is FieldType.IMAGE:
         if is_empty(value):
-            return ""
+            return shown_value(context, column, value)
         context.photos.append((str(value), photo_caption(context, category, table, row, index)))
         return context.t(f"见附录图{len(context.photos)}", f"See figure {len(context.photos)}")
     return shown_value(context, column, value)
