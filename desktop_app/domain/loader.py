@@ -25,10 +25,10 @@ from desktop_app.domain.pack import (
     PeriodKind,
     PeriodSpec,
 )
-from desktop_app.domain.text import Text
 from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
 from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.text import Text
 
 __all__ = ["PackError", "load_pack", "shipped_pack"]
 

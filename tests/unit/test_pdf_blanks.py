@@ -80,11 +80,13 @@ def test_the_pack_declares_blanks_per_type(tmp_path: Path) -> None:
 
 
 def test_a_pack_with_an_unknown_blank_type_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(PackError, match="blanks.number"):
+    with pytest.raises(PackError, match=r"blanks\.number"):
         _pack(tmp_path, blanks={"number": "—"})
 
 
 def _cell_text(cell: Any) -> str | None:
+    if isinstance(cell, list | tuple):  # reportlab keeps a cell's flowables in a sequence
+        return "".join(_cell_text(part) or "" for part in cell)
     if isinstance(cell, TextCell):
         return "".join(text for _, text in cell.runs)
     if isinstance(cell, Paragraph):

@@ -34,6 +34,7 @@ class Styles:
     header_cell: ParagraphStyle
     note: ParagraphStyle
     authority: ParagraphStyle
+    unit: ParagraphStyle  # 填报单位（盖章）：… above the title block's grid
 
 
 def build_styles(fonts: FontSet) -> Styles:
@@ -59,6 +60,8 @@ def build_styles(fonts: FontSet) -> Styles:
         header_cell=style("header_cell", hei, SIZE_5, alignment=TA_CENTER),
         note=style("note", fang, SIZE_5, spaceBefore=2, spaceAfter=2),
         authority=style("authority", fang, SIZE_5, alignment=TA_RIGHT, leading=SIZE_5 * 1.4),
+        # Room above and below for the seal, which half covers the unit's name (as on the bureau's forms).
+        unit=style("unit", fang, SIZE_S4, spaceBefore=6, spaceAfter=10),
     )
 
 

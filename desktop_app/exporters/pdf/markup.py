@@ -41,7 +41,7 @@ def font_runs(
     for char in text:
         font = primary
         if not _needs_no_glyph(char) and not primary.covers(char):
-            found = fonts.fallback_for(char)
+            found = fonts.fallback_for(char, primary)
             if found is None:
                 coverage.add(char)
             else:
