@@ -113,14 +113,15 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
 
 
 def photo_appendix(context: RenderContext) -> list[Flowable]:
-    if not context.photos:
+    if not context.figures:
         return []
     styles = context.styles
     story: list[Flowable] = [PageBreak(), context.para(context.t("附录：照片", "Appendix: photos"),
                                                       styles.heading1)]  # fmt: skip
     width = frame_width(PORTRAIT)
-    for number, (digest, caption) in enumerate(context.photos, start=1):
-        data = context.submission.attachments.get(digest)
+    for figure in context.figures:
+        number, caption = figure.number, figure.caption
+        data = context.submission.attachments.get(figure.digest)
         image = _image(data, width, PHOTO_MAX_HEIGHT) if data else None
         parts: list[Flowable] = []
         if image is None:

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from desktop_app.domain.figures import Figure
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
@@ -75,7 +76,10 @@ class RenderContext:
     styles: Styles
     coverage: Coverage = field(default_factory=Coverage)
     short_fingerprint: str = ""
-    photos: list[tuple[str, str]] = field(default_factory=list)  # (content hash, caption)
+    figures: list[Figure] = field(default_factory=list)  # the photos, numbered as the workbook numbers them
+
+    def figure(self, key: tuple[str, str, int, str]) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
 
     def para(self, text: str, style: ParagraphStyle, *, prefix: str = "") -> Paragraph:
         """A Paragraph of user (or pack) text: always escaped; `prefix` is trusted markup."""

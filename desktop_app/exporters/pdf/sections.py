@@ -192,23 +192,11 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
 def _cell_text(context: RenderContext, category: Category, table: Field, column: Field,
                row: Mapping[str, Any], index: int) -> str:  # fmt: skip
     value = row.get(column.key)
-    if column.type is FieldType.IMAGE:
-        if is_empty(value):
-            return shown_value(context, column, value)
-        context.photos.append((str(value), photo_caption(context, category, table, row, index)))
-        return context.t(f"见附录图{len(context.photos)}", f"See figure {len(context.photos)}")
+    if column.type is FieldType.IMAGE and not is_empty(value):
+        figure = context.figure((category.key, table.key, index, column.key))
+        if figure is not None:
+            return context.t(f"见附录{figure.label()}", f"See {figure.label('en').lower()}")
     return shown_value(context, column, value)
-
-
-def photo_caption(context: RenderContext, category: Category, table: Field,
-                  row: Mapping[str, Any], index: int) -> str:  # fmt: skip
-    """The row's caption column if it has one, else its first text column."""
-    texts = [c for c in table.columns if c.type in (FieldType.TEXT, FieldType.LONGTEXT)]
-    texts.sort(key=lambda c: "caption" not in c.key)
-    for column in texts:
-        if not is_empty(row.get(column.key)):
-            return str(row[column.key])
-    return context.t(f"{category.label.zh}第{index}行", f"{category.label.get('en')} row {index}")
 
 
 def issue_flowables(context: RenderContext, category: Category) -> list[Flowable]:
