@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -57,11 +58,12 @@ def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) 
     for item in plan.puts:
         put(ws.cell(item.row, item.column), item.value, item.style, item.number_format, styles)
         if item.last_column:
-            # Every cell of a merged range carries the style, so its borders print all round.
+            # Every cell of a merged range carries the style, so its borders print all round. The
+            # range is added as is: openpyxl's merge_cells would restyle each cell (most of the time).
             for column in range(item.column + 1, item.last_column + 1):
                 styles.apply(ws.cell(item.row, column), item.style, item.number_format)
-            ws.merge_cells(start_row=item.row, start_column=item.column, end_row=item.row,
-                           end_column=item.last_column)  # fmt: skip
+            ws.merged_cells.add(CellRange(min_col=item.column, min_row=item.row, max_col=item.last_column,
+                                          max_row=item.row))  # fmt: skip
     for field_key, top, left, bottom, right in plan.tables:
         ref = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
         table = Table(displayName=tables.next(plan.category or "", field_key), ref=ref)
