@@ -41,6 +41,8 @@ from desktop_app.exporters.xlsx.columns import (
     lines,
     plan_grid,
 )
+from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
+from desktop_app.exporters.xlsx.names import sheet_name
 
 __all__ = [
     "COVER", "HEADINGS", "STYLES", "Put", "SheetPlan", "Styles", "ValueCell", "excel_form", "number_format",
@@ -93,7 +95,7 @@ class ValueCell:
 
 @dataclass
 class SheetPlan:
-    name: str  # before Excel's rules and uniqueness (names.sheet_name)
+    name: str  # the sheet's name in the workbook
     category: str | None  # None for the cover
     puts: list[Put] = field(default_factory=list)
     values: list[ValueCell] = field(default_factory=list)
@@ -115,12 +117,16 @@ class SheetPlan:
 
 def plan_workbook(pack: FormPack, submission: Submission, notes: Mapping[tuple[str, str], list[str]],
                   lang: str = "zh") -> list[SheetPlan]:  # fmt: skip
-    """The cover, then a sheet per category of the submission, in the pack's order."""
+    """The cover, then a sheet per category of the submission, in the pack's order, each under the sheet
+    name it gets in the workbook."""
     numbered = {f.key: f for f in figures(pack, submission.values, lang=lang)}
     plans = [plan_cover(pack, submission, lang)]
+    taken = {COVER, MACHINE_SHEET}
     for category in pack.categories:
         if category.key in submission.values:
-            plans.append(_CategoryPlan(pack, submission, category, notes, numbered, lang).plan())
+            plan = _CategoryPlan(pack, submission, category, notes, numbered, lang).plan()
+            plan.name = sheet_name(plan.name, taken)
+            plans.append(plan)
     return plans
 
 

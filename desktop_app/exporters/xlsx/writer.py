@@ -23,7 +23,6 @@ from desktop_app.exporters.xlsx.cells import Styles, put, put_text
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
 from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_setup, plan_workbook
 from desktop_app.exporters.xlsx.machine import build_rows
-from desktop_app.exporters.xlsx.names import sheet_name
 from desktop_app.exporters.xlsx.notes import notes_by_field
 
 __all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
@@ -37,7 +36,6 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     workbook.properties.creator = "学校工作报送"
     workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
     styles = Styles()
-    taken = {COVER, MACHINE_SHEET}
     tables = _TableNames()
     plans = plan_workbook(pack, submission, notes_by_field(pack, submission, issues, lang), lang)
     for number, plan in enumerate(plans):
@@ -46,7 +44,7 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
             assert ws is not None
             ws.title = plan.name
         else:
-            ws = workbook.create_sheet(sheet_name(plan.name, taken))
+            ws = workbook.create_sheet(plan.name)
         _write(ws, plan, styles, tables)
     _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
     buffer = BytesIO()
