@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from desktop_app.domain.pack import (
+    BLANK_KEYS,
     PROFILE_CATEGORY,
     SCHOOL_TYPE_CHOICES,
     Category,
@@ -28,10 +29,11 @@ from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
 from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.text import Text
 
 __all__ = ["PackError", "load_pack", "shipped_pack"]
 
-_PACK_KEYS = {"id", "version", "year", "title", "authority", "periods", "categories"}
+_PACK_KEYS = {"id", "version", "year", "title", "authority", "periods", "categories", "blanks"}
 
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 7x faster
@@ -122,6 +124,20 @@ def _parse_periods(path: str, data: Any) -> tuple[PeriodSpec, ...]:
     return tuple(periods)
 
 
+def _parse_blanks(path: str, data: Any) -> dict[str, Text]:
+    """`blanks: {default: "—", text: 无}`: what a printed form shows for an empty value, per field type."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PackError(path, "blanks", "应为“字段类型: 空白时显示的文字”的映射，如 {default: —, text: 无}")
+    blanks: dict[str, Text] = {}
+    for kind, text in data.items():
+        if str(kind) not in BLANK_KEYS:
+            raise PackError(path, f"blanks.{kind}", f"未知的字段类型，可选：{'、'.join(sorted(BLANK_KEYS))}")
+        blanks[str(kind)] = parse_text(path, f"blanks.{kind}", text)
+    return blanks
+
+
 def load_pack(path: str | Path | None = None) -> FormPack:
     """Load and check a pack folder (or its pack.yaml); the default is the shipped pack."""
     if path is None:
@@ -169,6 +185,7 @@ def load_pack(path: str | Path | None = None) -> FormPack:
         school_groups=groups,
         baseline_periods=baseline_periods,
         quality=quality,
+        blanks=_parse_blanks(where, data.get("blanks")),
     )
     check_pack(pack)
     if not pack.has_category(PROFILE_CATEGORY):

@@ -146,6 +146,7 @@ class Field:
     aggregate: Aggregation = Aggregation.NONE  # how the district adds it up (the loader fills the default)
     aggregate_declared: bool = False  # the pack says so (rather than the default of the type)
     ratio: Ratio | None = None  # a derived rate declared as numerator ÷ denominator
+    blank: Text | None = None  # what a printed form shows for an empty value; else the pack's `blanks`
 
     @property
     def is_input(self) -> bool:
@@ -225,6 +226,10 @@ class Category:
         """The rules that are policy targets."""
         return tuple(rule for rule in self.rules if rule.target is not None)
 
+    def numbered_label(self, lang: str = "zh") -> str:
+        """The pack's number and the label ("4. 教育教学"): the window, the PDF and the workbook show it so."""
+        return f"{self.number}. {self.label.get(lang)}"
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodSpec:
@@ -283,6 +288,7 @@ class FormPack:
     school_groups: dict[str, SchoolGroup] = field(default_factory=dict)
     baseline_periods: tuple[PeriodSpec, ...] = ()  # earlier periods the bureau keeps for comparisons
     quality: QualitySpec = field(default_factory=QualitySpec)
+    blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -318,12 +324,30 @@ class FormPack:
                 return candidate
         return self.periods[0]
 
+    def blank_for(self, item: Field) -> Text:
+        """How a printed form shows an empty value of `item` ("—" or "无"), as the bureau's forms do.
+
+        The field's own `blank`, else the pack's `blanks` for its type, else the pack's default, else
+        "无" for words (text, long text, several choices, a table) and "—" for everything else.
+        """
+        if item.blank is not None:
+            return item.blank
+        declared = self.blanks.get(item.type.value) or self.blanks.get("default")
+        if declared is not None:
+            return declared
+        return BLANK_NONE if item.type in WORDY_TYPES else BLANK_DASH
+
     def categories_for(self, period_kind: PeriodKind) -> Iterator[Category]:
         """The categories reported in a period of this kind (the profile belongs to every period)."""
         for candidate in self.categories:
             if candidate.period_kind in (period_kind, PeriodKind.PROFILE):
                 yield candidate
 
+
+BLANK_DASH = Text("—", "—")
+BLANK_NONE = Text("无", "none")
+WORDY_TYPES = frozenset({FieldType.TEXT, FieldType.LONGTEXT, FieldType.MULTICHOICE, FieldType.TABLE})
+BLANK_KEYS = frozenset({"default", *(kind.value for kind in FieldType)})
 
 PROFILE_CATEGORY = "profile"
 SCHOOL_TYPE_FIELD = "school_type"

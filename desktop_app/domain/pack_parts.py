@@ -34,7 +34,7 @@ _CATEGORY_KEYS = {
 _FIELD_KEYS = {
     "key", "label", "type", "help", "unit", "section", "required", "min", "max", "places", "max_length",
     "pattern", "choices", "widget", "formula", "format", "columns", "min_rows", "max_rows", "applies_to",
-    "not_for", "visible_when", "identifier", "aggregate", "ratio",
+    "not_for", "visible_when", "identifier", "aggregate", "ratio", "blank",
 }  # fmt: skip
 _RULE_KEYS = {"id", "severity", "check", "message", "fields", "when", "when_empty", "applies_to", "not_for", "baseline"}
 _TARGET_KEYS = (_RULE_KEYS - {"severity"}) | {"policy", "source", "at_school", "share", "ratio", "at_least"}
@@ -152,6 +152,7 @@ def parse_field(
         visible_when=None if data.get("visible_when") is None else str(data["visible_when"]),
         identifier=bool(data.get("identifier", False)),
         ratio=ratio,
+        blank=_optional_text(file, f"{where}.blank", data.get("blank")),
     )
     return _aggregate(file, where, data, item)
 

@@ -37,7 +37,7 @@ def font_runs(
     for char in text:
         font = primary
         if not needs_no_glyph(char) and not primary.covers(char):
-            found = fonts.fallback_for(char)
+            found = fonts.fallback_for(char, primary)
             if found is None:
                 coverage.add(char)
             else:

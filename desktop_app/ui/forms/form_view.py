@@ -56,7 +56,7 @@ class CategoryForm(QScrollArea):
         lang = self.session.lang
         page = QWidget()
         outer = QVBoxLayout(page)
-        title = QLabel(f"{self.category.number}. {self.category.label.get(lang)}")
+        title = QLabel(self.category.numbered_label(lang))
         title.setObjectName("formTitle")
         title.setWordWrap(True)
         outer.addWidget(title)
