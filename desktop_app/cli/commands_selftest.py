@@ -163,7 +163,8 @@ def run_checks(lang: str, emit: Callable[[str], None], marked: tuple[str, str] =
             except Exception as error:  # a failing check is reported, never fatal to the others
                 passed = False
                 where = traceback.extract_tb(error.__traceback__)[-1]
-                emit(f"{fail_mark} {title}：{type(error).__name__}: {error}（{Path(where.filename).name}:{where.lineno}）")
+                at = f"{Path(where.filename).name}:{where.lineno}"
+                emit(f"{fail_mark} {title}：{type(error).__name__}: {error}（{at}）")
     return passed
 
 
