@@ -18,6 +18,7 @@ from pathlib import Path
 
 from build_errors import BuildError
 from build_pins import Pin, dist_name, load_pins, lock_text, verify_files
+from build_qtmodules import imported_qt_modules, keep_rules
 from build_trim import TrimRule, apply_trim, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +167,8 @@ def assemble(work: Path, app_wheel: Path | None) -> tuple[Path, dict[str, TrimRu
     verify_app_wheel(wheel)
     stage_python(embed, stage)
     site = install_site_packages(stage, wheels, wheel)
-    removed = apply_trim(site, load_rules(HERE / "trim-win.txt"))
+    # The trim list, then a keep rule for the binding of every PySide6 module the shipped code imports.
+    rules = load_rules(HERE / "trim-win.txt") + keep_rules(imported_qt_modules(site / "desktop_app"))
+    removed = apply_trim(site, rules)
     shutil.copy2(HERE / "school-report.pyw", stage / "school-report.pyw")
     return stage, {f"Lib/site-packages/{rel}": rule for rel, rule in removed.items()}
