@@ -92,16 +92,25 @@ def lock(cache: Path) -> Path:
     return HERE / "requirements-win.txt"
 
 
-def build_app_wheel(out: Path) -> Path:
+def build_app_wheel(out: Path, version: str | None = None, extra_files: dict[str, str] | None = None) -> Path:
     """`pip wheel --no-deps .` from a copy of the tree (keeps build/ and *.egg-info out of the checkout),
-    then prove the wheel carries the form pack and the fonts."""
+    then prove the wheel carries the form pack and the fonts. `version` replaces `__version__` in the
+    copy, `extra_files` ({relative path: text}) are added to it: the upgrade installer of wine-test."""
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("school_report-*.whl"):
         old.unlink()
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "src"
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist", ".git")
         shutil.copytree(ROOT, source, ignore=ignore)
+        if version is not None:
+            for relative, name in (("desktop_app/__init__.py", "__version__"), ("pyproject.toml", "version")):
+                path = source / relative
+                text = re.sub(rf'^{name}\s*=\s*"[^"]+"', f'{name} = "{version}"', path.read_text(encoding="utf-8"),
+                              count=1, flags=re.M)  # fmt: skip
+                path.write_text(text, encoding="utf-8")
+        for relative, text in (extra_files or {}).items():
+            (source / relative).write_text(text, encoding="utf-8")
         _pip("wheel", "--no-deps", str(source), "-w", str(out))
     wheel = next(out.glob("school_report-*.whl"))
     verify_app_wheel(wheel)
@@ -154,8 +163,11 @@ def install_site_packages(stage: Path, wheels: list[Path], app_wheel: Path) -> P
     return site
 
 
-def assemble(work: Path, app_wheel: Path | None) -> tuple[Path, dict[str, TrimRule]]:
-    """Build the whole Windows payload in work/stage; returns it and what the trim removed."""
+def assemble(
+    work: Path, app_wheel: Path | None, version: str | None = None, extra_files: dict[str, str] | None = None
+) -> tuple[Path, dict[str, TrimRule]]:
+    """Build the whole Windows payload in work/stage; returns it and what the trim removed. `version` and
+    `extra_files`: see build_app_wheel."""
     cache = work.parent / "cache"
     stage = work / "stage"
     if stage.exists():
@@ -163,7 +175,7 @@ def assemble(work: Path, app_wheel: Path | None) -> tuple[Path, dict[str, TrimRu
     stage.mkdir(parents=True)
     wheels = fetch_wheels(cache / "wheels")
     embed = fetch_embed(cache / "embed")
-    wheel = app_wheel or build_app_wheel(work / "app-wheel")
+    wheel = app_wheel or build_app_wheel(work / "app-wheel", version, extra_files)
     verify_app_wheel(wheel)
     stage_python(embed, stage)
     site = install_site_packages(stage, wheels, wheel)
