@@ -401,6 +401,8 @@ def run_steps(run: Run, figures_file: Path) -> bool:
           f" ({size:.1f} MB, {run.version})", flush=True)  # fmt: skip
     started = time.monotonic()
     ok = True
+    for old in run.artifacts.glob("window*.png"):
+        old.unlink()  # a screenshot always belongs to this run
     try:
         for title, step in STEPS:
             begun = time.monotonic()
