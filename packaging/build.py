@@ -93,7 +93,7 @@ def cmd_wine_test(args: argparse.Namespace) -> None:
     work = WORK / "wine"
     run = build_wine_steps.Run(
         box=build_wine.WineBox(work), installer=installer, version=version, artifacts=ROOT / "build" / "wine-test",
-        build_upgrade=lambda: build_wine_upgrade.build(work / "upgrade", version),
+        build_upgrade=lambda: build_wine_upgrade.build(work / "upgrade", version, WORK / "win" / "stage"),
     )
     if not build_wine_steps.run_steps(run, work / "figures.json"):
         raise BuildError("wine-test 未通过 (failed)：见上面标 ✗ 的一行")

@@ -16,6 +16,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from build_errors import BuildError
 
@@ -96,9 +97,11 @@ class WineBox:
         self.xvfb: subprocess.Popen[bytes] | None = None
         self.env: dict[str, str] = {}
         self.tools = require_tools()
+        self.lock: TextIO | None = None
 
     # --- set-up and tear-down ------------------------------------------------------------------
     def start(self) -> str:
+        self._lock()
         for folder in (self.prefix, self.fb, self.work / "home"):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
@@ -124,6 +127,17 @@ class WineBox:
         version = subprocess.run([self.tools["wine"], "--version"], capture_output=True, text=True).stdout.strip()
         return f"{version}, Xvfb {display}, zh_CN (code page 936), stand-ins {', '.join(d.name for d in dlls)}"
 
+    def _lock(self) -> None:
+        """One run per work folder: a second one would remove the first one's prefix under it."""
+        import fcntl
+
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.lock = (self.work / ".lock").open("w")
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"另一个 wine-test 正在使用 {self.work}（another wine-test is running）") from None
+
     def _start_xvfb(self) -> str:
         read_end, write_end = os.pipe()
         width, height = SCREEN
@@ -147,6 +161,8 @@ class WineBox:
                 self.xvfb.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.xvfb.kill()
+        if self.lock is not None:
+            self.lock.close()
 
     # --- running Windows programs --------------------------------------------------------------
     def wine(self, args: list[str], timeout: float = 180, extra: dict[str, str] | None = None) -> Ran:

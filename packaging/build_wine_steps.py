@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from build_errors import BuildError
 from build_wine import WineBox, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -408,8 +409,10 @@ def run_steps(run: Run, figures_file: Path) -> bool:
             begun = time.monotonic()
             try:
                 detail = step(run)
-            except StepFailed as failed:
-                print(f"✗ {time.monotonic() - begun:6.1f} s  {title}：{failed}", flush=True)
+            except Exception as failed:  # StepFailed, a BuildError of the upgrade build, or a bug: all end the run
+                known = isinstance(failed, (StepFailed, BuildError))
+                what = str(failed) if known else f"{type(failed).__name__}: {failed}"
+                print(f"✗ {time.monotonic() - begun:6.1f} s  {title}：{what}", flush=True)
                 ok = False
                 break
             print(f"✓ {time.monotonic() - begun:6.1f} s  {title}：{detail}", flush=True)
