@@ -1,4 +1,4 @@
-"""Build and check what we ship: `python packaging/build.py {bundle|installer|check|lock}`.
+"""Build and check what we ship: `python packaging/build.py {bundle|installer|check|lock|wine-test}`.
 
   bundle     Path B: PyInstaller one-folder bundle dist/school-report/ (Linux here, Windows on a PC)
   installer  Path A: dist/school-report-<version>-setup.exe from the embeddable CPython, the app's wheel
@@ -83,6 +83,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 def cmd_wine_test(args: argparse.Namespace) -> None:
     import build_windows
     import build_wine
+    import build_wine_run
     import build_wine_steps
     import build_wine_upgrade
 
@@ -91,7 +92,7 @@ def cmd_wine_test(args: argparse.Namespace) -> None:
     if not installer.exists():
         raise BuildError(f"{installer} 不存在：请先运行 python packaging/build.py installer --fast")
     work = WORK / "wine"
-    run = build_wine_steps.Run(
+    run = build_wine_run.Run(
         box=build_wine.WineBox(work), installer=installer, version=version, artifacts=ROOT / "build" / "wine-test",
         build_upgrade=lambda: build_wine_upgrade.build(work / "upgrade", version, WORK / "win" / "stage"),
     )

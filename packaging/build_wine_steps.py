@@ -1,150 +1,32 @@
 """The steps of `build.py wine-test`: what a clerk does with the installer, each proven from outside.
 
-Each step returns one line of detail or raises StepFailed saying what is wrong; the runner (build.py)
-prints `✓`/`✗`, the step's time and that line, and stops at the first failure (later steps need the
-earlier ones). Output of the installed program is read in code page 936, as a Chinese Windows writes it.
+Each step returns one line of detail or raises StepFailed saying what is wrong; `run_steps` prints
+`✓`/`✗`, the step's time and that line, and stops at the first failure (later steps need the earlier
+ones). The installer's own steps are in build_wine_install.py, the shared state in build_wine_run.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_errors import BuildError
-from build_wine import WineBox, wait_for
+from build_wine import wait_for
+from build_wine_install import build_upgrade, silent_install, silent_uninstall, upgrade
+from build_wine_run import ROOT, Run, StepFailed, linux, tail
 
-ROOT = Path(__file__).resolve().parent.parent
-APPNAME = "学校工作报送"
-UNINSTALL_KEY = "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\school-report"
-SHORTCUTS_ZH = {f"{APPNAME}.lnk", f"{APPNAME} 自检.lnk", f"卸载 {APPNAME}.lnk"}
-SHORTCUTS_EN = {f"{APPNAME}.lnk", f"{APPNAME} self-test.lnk", f"卸载 {APPNAME}.lnk"}
-LANG_ZH, LANG_EN = "2052", "1033"
 READY = re.compile(r"school-report:ready platform=(?P<platform>\S+) listed=(?P<listed>\d+) windows=(?P<windows>\S*)")
 BOX = re.compile(r"school-report:box .*")
 GUI_TIMEOUT_S = 150
 HOLD_MS = 4000  # the window stays this long after "ready": time for the screenshot
 
 
-class StepFailed(Exception):
-    """A step found something wrong; str() says what, where."""
-
-
-@dataclass
-class Run:
-    box: WineBox
-    installer: Path
-    version: str
-    artifacts: Path  # build/wine-test: the screenshot and the exported files, kept for CI
-    build_upgrade: Callable[[], tuple[Path, str, str]]  # → (installer, version, schema revision)
-    figures: dict[str, float] = field(default_factory=dict)
-    install_dir: Path | None = None
-    data_dir: Path | None = None
-    workbook: Path | None = None
-    workbook_json: dict[str, object] = field(default_factory=dict)
-    history: list[object] = field(default_factory=list)
-    upgrade: tuple[Path, str, str] | None = None
-
-    # --- helpers -------------------------------------------------------------------------------
-    def user_dir(self, *parts: str) -> Path:
-        users = [p for p in self.box.drive_c("users").iterdir() if p.is_dir() and p.name != "Public"]
-        return users[0].joinpath(*parts)
-
-    def start_menu(self) -> Path:
-        return self.user_dir("AppData", "Roaming", "Microsoft", "Windows", "Start Menu", "Programs", APPNAME)
-
-    def program(self) -> tuple[str, str]:
-        assert self.install_dir is not None
-        folder = self.box.windows_path(self.install_dir)
-        return f"{folder}\\python.exe", f"{folder}\\school-report.pyw"
-
-    def cli(self, *args: str, timeout: float = 180) -> str:
-        """The installed console entry point (python.exe + the launcher), as the 自检 shortcut runs it."""
-        ran = self.box.wine([*self.program(), *args], timeout=timeout)
-        if ran.code != 0:
-            raise StepFailed(f"school-report {' '.join(args)}：exit {ran.code}\n{tail(ran.out)}")
-        return ran.out
-
-    def redirected(self, name: str, *args: str) -> tuple[int, bytes]:
-        """`school-report ARGS > name 2>&1` typed in cmd.exe: the bytes of the file it writes."""
-        folder = self.box.drive_c("wine-test")
-        folder.mkdir(exist_ok=True)
-        output = folder / name
-        output.unlink(missing_ok=True)
-        python, launcher = self.program()
-        line = f'"{python}" "{launcher}" {" ".join(args)} > "{self.box.windows_path(folder)}\\{name}" 2>&1'
-        script = folder / "redirect.bat"
-        script.write_bytes(f"@echo off\r\n{line}\r\nexit /b %ERRORLEVEL%\r\n".encode("gbk"))
-        ran = self.box.wine(["cmd", "/c", self.box.windows_path(script)], timeout=180)
-        return ran.code, output.read_bytes() if output.exists() else ran.out.encode("gbk", "replace")
-
-    def uninstall_entry(self) -> str:
-        return self.box.registry_keys("user.reg").get(UNINSTALL_KEY, "")
-
-
-def tail(text: str, lines: int = 12) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def reg_value(entry: str, name: str) -> str:
-    match = re.search(rf'^"{re.escape(name)}"="(.*)"$', entry, re.M)
-    return match[1] if match else ""
-
-
-def files_under(*folders: Path) -> set[Path]:
-    return {p for folder in folders if folder.exists() for p in folder.rglob("*")}
-
-
-def linux(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """This checkout's program on the Linux side (to read back what the Windows program wrote)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)  # fmt: skip
-
-
-# --- the steps ---------------------------------------------------------------------------------
 def prefix(run: Run) -> str:
     return run.box.start()
-
-
-def silent_install(run: Run) -> str:
-    box = run.box
-    machine_wide = [box.drive_c("Program Files"), box.drive_c("Program Files (x86)"), box.drive_c("ProgramData")]
-    files_before, hklm_before = files_under(*machine_wide), set(box.registry_keys("system.reg"))
-    started = time.monotonic()
-    ran = box.wine([str(run.installer), "/S"], timeout=300)
-    box.wait_idle()
-    run.figures["wine_install_s"] = round(time.monotonic() - started, 1)
-    if ran.code != 0:
-        raise StepFailed(f"安装程序 exit {ran.code}：{tail(ran.out)}")
-    run.install_dir = run.user_dir("AppData", "Local", "Programs", APPNAME)
-    run.data_dir = run.user_dir("AppData", "Local", "school-report", "school-report")
-    missing = [n for n in ("python.exe", "pythonw.exe", "school-report.pyw", "uninstall.exe")
-               if not (run.install_dir / n).is_file()]  # fmt: skip
-    if missing:
-        raise StepFailed(f"{run.install_dir} 中缺少 {', '.join(missing)}")
-    entry = run.uninstall_entry()
-    expected = {"DisplayVersion": run.version, "InstallLocation": box.windows_path(run.install_dir),
-                "InstallerLanguage": LANG_ZH}  # fmt: skip
-    wrong = {k: reg_value(entry, k) for k, v in expected.items() if reg_value(entry, k) != v}
-    if not entry or wrong:
-        raise StepFailed(f"HKCU\\{UNINSTALL_KEY} 缺少或不符：{wrong or '没有此项'}（应为 {expected}）")
-    written = sorted(str(p.relative_to(box.drive_c())) for p in files_under(*machine_wide) - files_before)
-    hklm = sorted(set(box.registry_keys("system.reg")) - hklm_before)
-    if written or hklm:
-        raise StepFailed(f"写入了全机范围：Program Files/ProgramData {written[:5]}，HKLM {hklm[:5]}")
-    shortcuts = {p.name for p in run.start_menu().glob("*.lnk")}
-    if shortcuts != SHORTCUTS_ZH or not run.user_dir("Desktop", f"{APPNAME}.lnk").exists():
-        raise StepFailed(f"快捷方式不符：开始菜单 {sorted(shortcuts)}，应为 {sorted(SHORTCUTS_ZH)}，外加桌面快捷方式")
-    return (f"{box.windows_path(run.install_dir)}；HKCU 卸载项 {run.version}，安装语言 {LANG_ZH}；"
-            f"开始菜单 {len(shortcuts)} 个快捷方式 + 桌面；Program Files、ProgramData、HKLM 无写入")  # fmt: skip
 
 
 def console_version(run: Run) -> str:
@@ -304,79 +186,6 @@ def bureau_import(run: Run) -> str:
         raise StepFailed(f"python-calamine 无法载入或读取：exit {ran.code}\n{tail(ran.out)}")
     school, sheets = decisions[0].get("school_code"), ran.out.split()[0]
     return f"导入结果 accepted（{school}）；python-calamine 载入（ProcessPrng）并读出 {sheets} 个工作表"
-
-
-def schema_of(database: Path) -> tuple[str, dict[str, int]]:
-    """(alembic revision, {table: rows}) read on the Linux side."""
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    try:
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-        if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise StepFailed(f"{database.name} 的 integrity_check 未通过")
-        return revision, counts
-    finally:
-        connection.close()
-
-
-def build_upgrade(run: Run) -> str:
-    run.upgrade = run.build_upgrade()
-    installer, version, revision = run.upgrade
-    size = installer.stat().st_size / 1e6
-    return f"{installer.relative_to(ROOT)}（{size:.1f} MB），版本 {version}，含测试迁移 {revision}"
-
-
-def upgrade(run: Run) -> str:
-    assert run.upgrade is not None and run.data_dir is not None
-    installer, version, revision = run.upgrade
-    database = run.data_dir / "school-report.sqlite3"
-    history_before = json.loads(run.cli("history", "--json"))
-    old_revision, counts_before = schema_of(database)
-    backups_before = set((run.data_dir / "backups").glob("*-before-upgrade.sqlite3"))
-    # The clerk chose English this time: the self-test shortcut of the Chinese install must go.
-    run.box.wine(["reg", "add", f"HKCU\\{UNINSTALL_KEY}", "/v", "InstallerLanguage", "/d", LANG_EN, "/f"])
-    ran = run.box.wine([str(installer), "/S"], timeout=300)
-    run.box.wait_idle()
-    entry = run.uninstall_entry()
-    if ran.code != 0 or reg_value(entry, "DisplayVersion") != version:
-        shown = reg_value(entry, "DisplayVersion")
-        raise StepFailed(f"升级安装 exit {ran.code}，卸载项版本 {shown!r}：{tail(ran.out)}")
-    shortcuts = {p.name for p in run.start_menu().glob("*.lnk")}
-    if shortcuts != SHORTCUTS_EN:
-        raise StepFailed(f"换语言升级后的开始菜单 {sorted(shortcuts)}，应为 {sorted(SHORTCUTS_EN)}")
-    said = run.cli("--version").strip()
-    if said != f"school-report {version}":
-        raise StepFailed(f"升级后 --version 为 {said!r}")
-    history_after = json.loads(run.cli("history", "--json"))  # opens the data: backup, then migrate
-    new_revision, counts_after = schema_of(database)
-    made = sorted(set((run.data_dir / "backups").glob("*-before-upgrade.sqlite3")) - backups_before)
-    if history_after != history_before:
-        raise StepFailed(f"上报记录变了：{history_before} → {history_after}")
-    lost = {t: (n, counts_after.get(t)) for t, n in counts_before.items()
-            if t not in ("alembic_version",) and counts_after.get(t) != n}  # fmt: skip
-    if lost or new_revision != revision:
-        raise StepFailed(f"升级后数据库为 {new_revision}（应为 {revision}），行数不同：{lost}")
-    if len(made) != 1 or schema_of(made[0])[0] != old_revision:
-        raise StepFailed(f"迁移前没有完好的备份（{old_revision}）：{[p.name for p in made]}")
-    revisions = len(history_after.get("revisions", []))
-    return (f"{run.version} → {version}（安装语言改为英文）：数据与 {revisions} 个上报版次保留，"
-            f"迁移 {old_revision} → {new_revision} 前已备份并核验 {made[0].name}；开始菜单只剩 self-test 快捷方式")
-
-
-def silent_uninstall(run: Run) -> str:
-    assert run.install_dir is not None and run.data_dir is not None
-    ran = run.box.wine([run.box.windows_path(run.install_dir / "uninstall.exe"), "/S"], timeout=180)
-    run.box.wait_idle()  # the uninstaller runs on from a copy in %TEMP%
-    left = [str(p) for p in (run.install_dir, run.start_menu(), run.user_dir("Desktop", f"{APPNAME}.lnk"))
-            if p.exists()]  # fmt: skip
-    if ran.code != 0 or left or run.uninstall_entry():
-        entry = "仍在" if run.uninstall_entry() else "已删"
-        raise StepFailed(f"卸载 exit {ran.code}；仍在：{left}；HKCU 卸载项{entry}")
-    database = run.data_dir / "school-report.sqlite3"
-    if not database.is_file() or not any((run.data_dir / "backups").glob("*.sqlite3")):
-        raise StepFailed(f"数据文件夹未保留：{run.data_dir}")
-    return f"程序文件夹、快捷方式、HKCU 卸载项已删除；数据文件夹保留（{database.name} 与 backups）"
 
 
 STEPS: list[tuple[str, Callable[[Run], str]]] = [

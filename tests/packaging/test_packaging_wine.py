@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from build_wine import decode_reg, xwd_to_png
-from build_wine_steps import StepFailed, judge_ready, pdf_fonts, reg_value
+from build_wine_run import StepFailed, reg_value
+from build_wine_steps import judge_ready, pdf_fonts
 from build_wine_upgrade import PROBE, head_revision, next_version
 
 REPO = Path(__file__).resolve().parents[2]
