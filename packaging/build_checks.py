@@ -18,9 +18,11 @@ from pathlib import Path
 import build_nsis
 from build_errors import BuildError
 from build_pecheck import check_tree
+from build_qtmodules import SITE, imported_qt_modules, merged, missing_bindings
 from build_trim import TrimRule, load_rules
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 INSTALLER_BUDGET_MB = 60.0  # measured: 42.9 MB with LZMA, 57.7 MB with --fast (zlib), PDF fonts included
 SHOWN_MARKER = "school-report:shown"  # printed by ui/app.py when SCHOOL_REPORT_EXIT_WHEN=shown
 REQUIRED_ENTRIES = {
@@ -111,9 +113,19 @@ def check_installer(installer: Path, work: Path, trimmed_log: Path) -> list[str]
     if extracted.exists():
         shutil.rmtree(extracted)
     build_nsis.extract_installer(installer, extracted)
+    failures += qt_binding_failures(installer.name, entries, extracted / SITE / "desktop_app")
     shutil.rmtree(extracted / "$PLUGINSDIR", ignore_errors=True)  # NSIS's own plugins, x86 by design
     failures += [f"Windows 二进制文件：{p}" for p in check_tree(extracted, read_trimmed(trimmed_log))]
     return failures
+
+
+def qt_binding_failures(name: str, entries: list[str], shipped_app: Path) -> list[str]:
+    """Every PySide6 module that desktop_app/ (this tree's and the installer's copy) imports must keep
+    its .pyd in the payload: the import check of DLLs cannot see a binding Python loads at run time."""
+    scans = [imported_qt_modules(ROOT / "desktop_app")]
+    if shipped_app.is_dir():
+        scans.append(imported_qt_modules(shipped_app))
+    return [f"{name} {message}" for message in missing_bindings(entries, merged(*scans))]
 
 
 def read_trimmed(log: Path) -> dict[str, TrimRule]:

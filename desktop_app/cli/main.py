@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _replace_unencodable()
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if getattr(args, "handler", None) is None:
@@ -63,6 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, context))
     finally:
         context.close()
+
+
+def _replace_unencodable() -> None:
+    """A character the output's code page lacks (cp936 of `> file` or `| more` on a Chinese Windows)
+    is written as "?" instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def gui_main() -> int:

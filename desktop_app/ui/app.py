@@ -21,8 +21,11 @@ from desktop_app.services.settings import Settings, SettingsError, load_settings
 from desktop_app.ui.i18n import install_qt_translations, set_language, tr
 from desktop_app.ui.main_window import MainWindow
 
-# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached.
+# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached; a
+# message box in such a run is printed as a `school-report:box` line and ends it with status 1.
 EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
+# Milliseconds the window stays after that point before quitting (a screenshot under Wine); default 0.
+EXIT_AFTER_ENV = "SCHOOL_REPORT_EXIT_AFTER_MS"
 
 
 @dataclass
@@ -152,6 +155,10 @@ def _box(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
     """A window-modal message that does not block the event loop (tests and timers keep running)."""
     box = QMessageBox(icon, tr("app.title"), text, QMessageBox.StandardButton.Ok, window)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
+        # A smoke run (`build.py check`, `build.py wine-test`) has no one to read the box: say it, fail.
+        print(f"school-report:box {icon.name}: {text}", flush=True)
+        QTimer.singleShot(_exit_after_ms(), lambda: QApplication.exit(1))
     return box
 
 
@@ -189,7 +196,7 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
-        window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "ready")))
+        window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, _ready(window))))
     QTimer.singleShot(0, window.add_registered_actions)
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
     status = app.exec()
@@ -222,6 +229,19 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
     return int(status)
 
 
+def _ready(window: MainWindow) -> str:
+    """The "ready" line with what a smoke run checks: the platform plugin, the rows listed beside the
+    forms (the overview and each category), the visible top-level windows (a message box shows here)."""
+    listed = window.workspace.categories.count() if window.workspace is not None else 0
+    shown = sorted({type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()})
+    return f"ready platform={QApplication.platformName()} listed={listed} windows={','.join(shown)}"
+
+
+def _exit_after_ms() -> int:
+    value = os.environ.get(EXIT_AFTER_ENV, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _report_and_quit(app: QApplication, point: str) -> None:
     print(f"school-report:{point}", flush=True)
-    app.quit()
+    QTimer.singleShot(_exit_after_ms(), app.quit)
