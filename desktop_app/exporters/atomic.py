@@ -41,8 +41,12 @@ def write_atomic(
     delay: float = DEFAULT_DELAY,
 ) -> Path:
     """Write `data` to `path` so that the file is either the old one or the new one, never half."""
+    from desktop_app.exporters.names import shorten
+
     target = Path(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The temporary name starts like the target's, cut short: a name near the 255-byte limit still fits.
+    prefix = f".{shorten(target.name, 100, 60)}."
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
