@@ -41,12 +41,8 @@ def write_atomic(
     delay: float = DEFAULT_DELAY,
 ) -> Path:
     """Write `data` to `path` so that the file is either the old one or the new one, never half."""
-    from desktop_app.exporters.names import shorten
-
     target = Path(path)
-    # The temporary name starts like the target's, cut short: a name near the 255-byte limit still fits.
-    prefix = f".{shorten(target.name, 100, 60)}."
-    fd, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -62,6 +58,22 @@ def write_atomic(
         raise
     _fsync_directory(target.parent)
     return target
+
+
+def _temporary_prefix(target: Path) -> str:
+    from desktop_app.exporters.names import shorten
+
+    # The temporary name starts like the target's, cut short: a name near the 255-byte limit still fits.
+    return f".{shorten(target.name, 100, 60)}."
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed writer of `target` left behind (its temporary files); never the target."""
+    prefix = _temporary_prefix(Path(target))
+    for leftover in Path(target).parent.glob("*.tmp"):
+        if leftover.name.startswith(prefix) and leftover.name != Path(target).name:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _read_umask() -> int:

@@ -53,7 +53,8 @@ class LifecycleError(Exception):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str = "zh") -> str:
-        return MESSAGES[self.code].format(lang, **self.params)
+        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
+        return MESSAGES[self.code].format(lang, **values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,10 +43,10 @@ class DamageQuestion(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.answer = False
+        self.answer = "later"
         self._asked.connect(self._ask, Qt.ConnectionType.BlockingQueuedConnection)
 
-    def __call__(self, damage: Any) -> bool:  # on the worker thread
+    def __call__(self, damage: Any) -> str:  # on the worker thread: "restore", "empty" or "later"
         self._asked.emit(damage)
         return self.answer
 
@@ -56,7 +56,7 @@ class DamageQuestion(QObject):
         self.answer = ask_restore(self.window, self.window.lang)(damage)
 
 
-def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
+def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
     start learns at once that the file is taken)."""
     from desktop_app.services.startup import DamagedAtStart, start
@@ -101,6 +101,8 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         window.attach(started.service)
         if started.restored_from is not None:
             window.show_message(tr("start.restored", name=started.restored_from.name))
+        elif started.started_empty and started.damage is not None:
+            window.show_message(tr("start.empty", name=started.damage.aside.name))
 
     if not started.warnings:
         use()
@@ -134,12 +136,8 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
     text = getattr(error, "text", None)
     message = str(text(lang)) if callable(text) else str(error)
     window.statusBar().showMessage(tr("status.open_failed", error=message))
-    if isinstance(error, DamagedAtStart) and error.damage.offered is None:
-        # No backup to offer, so the question was never asked: the dialog says what happened.
-        from desktop_app.ui.lifecycle.damaged_dialog import damaged_box
-
-        damaged_box(error.damage, lang, window).open()
-        return
+    if isinstance(error, DamagedAtStart):
+        return  # the clerk was asked and chose "not now": the window stays without a database
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
 
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +92,81 @@ def stored(db: Path, category: str, field: str, period: str = "2022") -> Any:
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
+
+
+def dump(db: Path) -> list[str]:
+    """Every row of the database as SQL text, read-only: 'data unchanged' means this is unchanged."""
+    uri = f"{db.resolve().as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        return list(connection.iterdump())
+
+
+def _run(*command: str | Path) -> bool:
+    return subprocess.run([str(part) for part in command], capture_output=True).returncode == 0
+
+
+@contextlib.contextmanager
+def read_only_folder(folder: Path) -> Iterator[str]:
+    """Make `folder` read-only for everyone, root included; yields how it was done.
+
+    As root: a read-only bind mount of the folder over itself, so the kernel answers EROFS as for a
+    write-protected USB stick or a read-only share (root ignores permission bits); else `chattr +i`.
+    Not root: the permission bits (chmod 555) are enough.
+    """
+    if os.geteuid() != 0:
+        mode = folder.stat().st_mode
+        folder.chmod(0o555)
+        try:
+            yield "chmod 555"
+        finally:
+            folder.chmod(mode)
+        return
+    if _run("mount", "--bind", folder, folder):
+        if _run("mount", "-o", "remount,ro,bind", folder):
+            try:
+                yield "read-only bind mount"
+            finally:
+                _run("umount", folder)
+            return
+        _run("umount", folder)
+    if _run("chattr", "+i", folder):
+        try:
+            yield "chattr +i"
+        finally:
+            _run("chattr", "-i", folder)
+        return
+    pytest.skip("this machine can make no folder read-only for root (no bind mount, no chattr)")
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
+    """A real, small file system (tmpfs of `size`) mounted at `folder`, to be filled up by `fill`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not _run("mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder):
+        pytest.skip("mounting a small tmpfs needs root (and mount permission): no full disk to test with")
+    try:
+        yield folder
+    finally:
+        _run("umount", "-l", folder)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of `folder` to the last byte; returns the filler file (delete it to free)."""
+    filler = folder / "filler.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for size in (1 << 20, 65536, 4096, 512, 1):
+            try:
+                while os.write(fd, b"\0" * size) == size:
+                    pass
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    return filler
+
+
+def dump_unchanging(db: Path) -> list[str]:
+    """Like dump, for a file on a full or read-only disk where SQLite cannot make its -shm: immutable=1."""
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?immutable=1", uri=True)) as connection:
+        return list(connection.iterdump())

@@ -179,14 +179,36 @@ def test_a_damaged_database_without_a_backup_is_explained_and_kept(
     qtbot: Any, bare_window: Any, db_path: Path
 ) -> None:
     db_path.write_bytes(b"")
+    seen: list[str] = []
+    timer = _click_when_asked(QMessageBox.ButtonRole.RejectRole, seen)  # 暂不处理
     _open(bare_window, db_path)
-    qtbot.waitUntil(lambda: _message_box(bare_window) is not None, timeout=30000)
-    box = _message_box(bare_window)
-    assert box is not None and "没有找到完好的备份" in box.informativeText()
-    assert bare_window.service is None
-    assert "已损坏" in bare_window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "已损坏" in bare_window.statusBar().currentMessage(), timeout=30000)
+    timer.stop()
+    assert seen and "没有找到完好的备份" in seen[0] and "新建空白数据库" not in seen[0]
+    assert bare_window.service is None and not db_path.exists()  # nothing made without the clerk's word
     assert bare_window.instance_lock is not None and bare_window.instance_lock.held
     assert bare_window.actions_by_key["restore"].isEnabled() if "restore" in bare_window.actions_by_key else True
+
+
+def test_a_set_aside_database_is_asked_about_again_and_starts_empty_only_when_told(
+    qtbot: Any, bare_window: Any, db_path: Path, pack: Any
+) -> None:
+    """Item 14: the next start does not silently make a blank database; "start empty" is the clerk's choice."""
+    from desktop_app.services.startup import DamagedAtStart, start
+
+    _filled(db_path, pack, "31")
+    db_path.write_bytes(db_path.read_bytes()[:4096] + b"\xde\xad\xbe\xef" * 1024)
+    with pytest.raises(DamagedAtStart):
+        start(db_path, pack)  # the command line set it aside, with no backup to offer
+    assert not db_path.exists()
+    seen: list[str] = []
+    timer = _click_when_asked(QMessageBox.ButtonRole.DestructiveRole, seen)  # 不恢复，新建空白数据库
+    _open(bare_window, db_path)
+    qtbot.waitUntil(lambda: bare_window.service is not None, timeout=30000)
+    timer.stop()
+    assert seen and "尚未处理" in seen[0]
+    assert db_path.exists() and bare_window.service.values("party", "2022").get("members") is None
+    assert bare_window.started.started_empty and "新建空白数据库" in bare_window.statusBar().currentMessage()
 
 
 def test_a_synced_folder_is_warned_about_before_use(
