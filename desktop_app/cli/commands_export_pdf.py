@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, context: Any) -> int:
 
     lang = _lang(args, context)
     try:  # the folder first: a clerk who typed a wrong --out should not wait for the database
-        prepare_output_folder(args.out)
+        prepare_output_folder(args.out, create=False)
     except OutputFolderRefused as refusal:
         print(refusal.text(lang), file=sys.stderr)
         return 2
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, context: Any) -> int:
 
 def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
-    from desktop_app.services.faults import export_error_text
+    from desktop_app.services.faults import OutputFolderRefused, export_error_text, prepare_output_folder
     from desktop_app.services.refusals import EditRefused
 
     out: Path = args.out
@@ -69,6 +69,11 @@ def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
     categories = [category.key] if category else None
     data = render_pdf(service.pack, submission, issues, categories=categories, lang=lang)
     name = pdf_file_name(submission, category.label.get(lang) if category else None)
+    try:
+        prepare_output_folder(out)
+    except OutputFolderRefused as refusal:
+        print(refusal.text(lang), file=sys.stderr)
+        return 1
     try:
         path = write_pdf(out / name, data)
     except OSError as error:  # a full disk, a read-only folder, the file open in a PDF viewer

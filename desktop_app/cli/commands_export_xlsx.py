@@ -37,7 +37,7 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
 
     out: Path = args.out
     try:  # the folder first: a clerk who typed a wrong --out should not wait for the database
-        prepare_output_folder(out)
+        prepare_output_folder(out, create=False)
     except OutputFolderRefused as refusal:
         context.err(refusal.text(context.lang))
         return 2
@@ -47,9 +47,13 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
 
     submission, issues = current_submission(service, period)  # the frozen revision once submitted
     try:
+        prepare_output_folder(out)
         path = export_xlsx(service.pack, submission, issues, out)
+    except OutputFolderRefused as refusal:
+        context.err(refusal.text(context.lang))
+        return 1
     except WorkbookWriteError as error:
-        context.err(str(error))
+        context.err(error.text(context.lang))
         return 1
     except OSError as error:  # a full disk, a read-only folder, the file open in Excel
         context.err(export_error_text(error, out, context.lang))

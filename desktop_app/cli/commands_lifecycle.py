@@ -166,11 +166,11 @@ def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
             records = service.audit(category.key, period)
             if not records:
                 continue
-            context.out(f"【{category.label.get(context.lang)}】")
+            context.out(context.t(f"【{category.label.get(context.lang)}】", f"[{category.label.get(context.lang)}]"))
             for record in records:
                 line = describe(service.pack, category, record, context.lang)
                 tail = context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})")
-                context.out(f"  {line.at}  {line.what}：{line.old} → {line.new}  {tail}")
+                context.out(f"  {line.at}  {line.what}{context.t('：', ': ')}{line.old} → {line.new}  {tail}")
                 count += 1
     if not count:
         context.out(context.t("没有修改记录。", "No changes recorded."))
@@ -290,10 +290,11 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
                               f"Error: “{database}” is a folder, not a database file."))
         return 1
     report = check_integrity(database, budget_seconds=60.0)
+    colon = context.t("：", ": ")
     if report.ok:
-        context.out(f"{database}：{report.text(context.lang)}")
+        context.out(f"{database}{colon}{report.text(context.lang)}")
         return 0
-    context.err(f"{database}：{report.text(context.lang)}")
+    context.err(f"{database}{colon}{report.text(context.lang)}")
     if report.damaged:  # only a verdict of damage advises a restore
         context.err(context.t("请用“school-report restore”列出备份并恢复。",
                               "List and restore backups with “school-report restore”."))

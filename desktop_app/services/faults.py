@@ -92,8 +92,9 @@ class OutputFolderRefused(Exception):
         return FOLDER_MESSAGES[self.code].format(lang, path=str(self.path), detail=detail)
 
 
-def prepare_output_folder(folder: Path) -> Path:
-    """Make sure `folder` is (or can become) a folder to save files in; raises OutputFolderRefused."""
+def prepare_output_folder(folder: Path, create: bool = True) -> Path:
+    """Make sure `folder` is (or can become) a folder to save files in, and make it when `create`;
+    raises OutputFolderRefused."""
     folder = Path(folder)
     for part in (folder, *folder.parents):
         if part.is_symlink() and not part.exists():
@@ -102,6 +103,8 @@ def prepare_output_folder(folder: Path) -> Path:
             if not part.is_dir():
                 raise OutputFolderRefused("not_a_folder", part)
             break
+    if not create:
+        return folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

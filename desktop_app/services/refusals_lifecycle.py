@@ -71,11 +71,12 @@ class Blocker:
     message: Text
 
     def text(self, lang: str = "zh") -> str:
+        colon = "：" if lang != "en" else ": "
         if self.severity == "error":
             kind = "错误" if lang != "en" else "Error"
-            return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+            return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
         kind = "缺少说明" if lang != "en" else "Explanation missing"
-        return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+        return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
 
 
 def blocker(pack: FormPack, issue: Issue) -> Blocker:

@@ -143,6 +143,7 @@ class BackupInfo:
 
     def summary(self, separator: str = "　", lang: str = "zh") -> str:
         if lang == "en":
+            separator = "  " if separator == "　" else separator
             periods = ", ".join(_period_name(p, lang) for p in self.periods if p) or "none"
             submitted = ", ".join(f"{_period_name(p, lang)} revision {r}"
                                   for p, r in sorted(self.revisions.items())) or "not submitted"

@@ -167,11 +167,11 @@ def create_application() -> QApplication:
 
 def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None = None) -> int:
     app = create_application()
-    settings_error = ""
+    settings_error: SettingsError | None = None
     try:
         settings = load_settings()
     except SettingsError as error:
-        settings, settings_error = Settings(), str(error)
+        settings, settings_error = Settings(), error
     language = lang or settings.language
     set_language(language)
     translators = install_qt_translations(app, language)  # kept alive with the app
@@ -181,8 +181,8 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     window = MainWindow(language, settings, defer_actions=True)
     window.resize(1280, 800)
     window.show()
-    if settings_error:
-        window.show_message(settings_error)
+    if settings_error is not None:
+        window.show_message(settings_error.text(language))
     exit_when = os.environ.get(EXIT_WHEN_ENV, "")
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))

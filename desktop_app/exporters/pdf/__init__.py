@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.submission import Submission
+from desktop_app.domain.text import Text
 from desktop_app.exporters.atomic import write_atomic
 from desktop_app.exporters.names import safe_file_part, submission_file_name
 
@@ -36,6 +37,14 @@ def render_pdf(
                   fonts=fonts or font_set())  # fmt: skip
 
 
+def missing_characters_text(missing: Sequence[str]) -> Text:
+    """What to tell the clerk about characters no installed font has (they print as blanks)."""
+    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+    shown_en = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+    return Text(f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。",
+                f"No installed font has these characters; they print as blanks: {shown_en}")
+
+
 def pdf_file_name(submission: Submission, category: str | None = None) -> str:
     """e.g. 2137000001_某某小学_2022年度_第1版.pdf (a draft ends in _草稿; a category adds its name).
 
@@ -49,4 +58,4 @@ def write_pdf(path: str | Path, data: bytes) -> Path:
     return write_atomic(path, data)
 
 
-__all__ = ["pdf_file_name", "render_pdf", "safe_file_part", "write_pdf"]
+__all__ = ["missing_characters_text", "pdf_file_name", "render_pdf", "safe_file_part", "write_pdf"]
