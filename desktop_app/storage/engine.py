@@ -12,6 +12,7 @@ writing connections in one process can hit SQLite's WAL-reset bug); readers use 
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -131,6 +132,7 @@ def _wal_holds_data(path: Path) -> bool:
 
 
 def writable(path: Path) -> bool:
+    """Whether the file or folder may be written (a full disk is writable, just full: that is said elsewhere)."""
     if not os.access(path, os.W_OK):
         return False
     # os.access says yes to root and ignores read-only mounts: make sure where it matters.
@@ -139,14 +141,14 @@ def writable(path: Path) -> bool:
         try:
             probe.touch()
             probe.unlink()
-        except OSError:
-            return False
+        except OSError as error:
+            return error.errno in (errno.ENOSPC, errno.EDQUOT)
         return True
     try:
         with open(path, "r+b"):
             return True
-    except OSError:
-        return False
+    except OSError as error:
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any, read_only: bool, location_read_only: bool = False) -> None:

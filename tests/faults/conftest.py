@@ -139,10 +139,11 @@ def read_only_folder(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
-    """A real, small file system (tmpfs of `size`) mounted at `folder`, to be filled up by `fill`."""
+def small_disk(folder: Path, size: str = "4m", inodes: int | None = None) -> Iterator[Path]:
+    """A real, small file system (tmpfs of `size`, and of `inodes` files) mounted at `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or not _run("mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder):
+    options = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    if os.geteuid() != 0 or not _run("mount", "-t", "tmpfs", "-o", options, "tmpfs", folder):
         pytest.skip("mounting a small tmpfs needs root (and mount permission): no full disk to test with")
     try:
         yield folder

@@ -91,3 +91,20 @@ def test_a_failed_daily_backup_is_not_called_an_upgrade_failure(cli: Cli, demo_d
             assert not any(word in show.stderr for word in UPGRADE_WORDS), show.stderr
         assert list((disk / "backups").iterdir()) == []  # no partial copy left
     shutil.rmtree(tmp_path / "disk", ignore_errors=True)
+
+
+def test_no_room_for_the_lock_file_is_answered_before_anything(cli: Cli, demo_db: Path, tmp_path: Path) -> None:
+    """A disk with no free file entry (inode) left: the lock file cannot be made, so nothing is opened."""
+    with small_disk(tmp_path / "disk", "4m", inodes=8) as disk:
+        db = _on_disk(demo_db, disk)
+        before = dump_unchanging(db)
+        number = 0
+        with contextlib.suppress(OSError):
+            while True:
+                (disk / f"taken-{number}").touch()
+                number += 1
+        for lang, words in (("zh", "锁文件"), ("en", "lock file")):
+            result = cli(db, "set", "party", "members", "30", lang=lang)
+            no_traceback(result)
+            assert result.returncode == 1 and words in result.stderr, result.stderr
+        assert dump_unchanging(db) == before and not list(disk.glob("*.lock"))

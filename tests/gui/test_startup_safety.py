@@ -225,3 +225,33 @@ def test_a_synced_folder_is_warned_about_before_use(
     box.button(QMessageBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: bare_window.service is not None)
     assert bare_window.service.values("party", "2022")["members"] == 25
+
+
+def test_a_database_in_a_read_only_folder_opens_read_only_in_the_window(
+    qtbot: Any, bare_window: Any, db_path: Path, pack: Any
+) -> None:
+    """Item 9 in the window: said before use, viewing works, an edit is refused with its message."""
+    from tests.faults.conftest import read_only_folder
+
+    _filled(db_path, pack, "31")
+    with read_only_folder(db_path.parent):
+        _open(bare_window, db_path)
+        qtbot.waitUntil(lambda: _message_box(bare_window) is not None, timeout=30000)
+        box = _message_box(bare_window)
+        assert box is not None and "只读" in box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: bare_window.service is not None, timeout=30000)
+        assert bare_window.started.read_only and bare_window.instance_lock is None
+        assert bare_window.service.values("party", "2022")["members"] == 31
+        outcome = bare_window.session.set_text("party", "members", "32")
+        assert not outcome.ok and "只读位置" in bare_window.session.last_refusal
+        bare_window.tasks.wait()
+        bare_window.service.close()
+        bare_window.service = None
+    assert _stored_members(db_path) == 31
+
+
+def _stored_members(db: Path) -> Any:
+    from tests.faults.conftest import stored
+
+    return stored(db, "party", "members")
