@@ -46,6 +46,7 @@ EXPORT_MESSAGES = {
     ),
 }
 
+
 def reason_text(error: OSError, lang: str = "zh") -> str:
     """Why an OSError happened, in the clerk's language."""
     from desktop_app.storage.errors import os_reason

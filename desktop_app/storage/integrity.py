@@ -8,6 +8,7 @@ runs with every connection closed, copies through SQLite's backup API and verifi
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -230,6 +231,7 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
 
     Every connection to `database` must be closed. Returns where the replaced file went (or None).
     """
+    database = Path(os.path.realpath(database))  # through a symlink: the file, never the link
     if not check_integrity(backup, budget_seconds=30.0).ok:
         raise RestoreFailed(Text(f"备份文件“{backup.name}”已损坏或不是本程序的数据库，不能用于恢复；"
                                  "数据库未作任何改动。",

@@ -59,7 +59,8 @@ class DamageQuestion(QObject):
 def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
     start learns at once that the file is taken)."""
-    from desktop_app.services.startup import DamagedAtStart, start
+    from desktop_app.services.damage import DamagedAtStart
+    from desktop_app.services.startup import start
     from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
     try:
@@ -114,7 +115,7 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
 
 
 def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
-    from desktop_app.services.startup import DamagedAtStart
+    from desktop_app.services.damage import DamagedAtStart
     from desktop_app.storage.instance_lock import DatabaseInUse
 
     lang = window.lang

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop_app.ui.exports.common import t
 
 if TYPE_CHECKING:
-    from desktop_app.services.startup import Damage
+    from desktop_app.services.damage import Damage
 
 
 def damaged_box(damage: Damage, lang: str = "zh", parent: QWidget | None = None) -> QMessageBox:
