@@ -59,12 +59,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "handler", None) is None:
         return _run_gui(args.db, args.lang, args.bureau)
     from desktop_app.cli.context import CommandContext
+    from desktop_app.cli.faults import answer
 
     context = CommandContext.from_args(args)
     try:
-        return int(args.handler(args, context))
+        code = int(args.handler(args, context))
+        context.stdout.flush()  # a reader that has gone (`| head`) is met here, not at the exit's flush
+        return code
+    except Exception as error:  # every fault gets the product's message and a non-zero exit
+        return answer(error, context)
     finally:
-        context.close()
+        try:
+            context.close()
+        except Exception as error:
+            answer(error, context)
 
 
 def _replace_unencodable() -> None:

@@ -58,7 +58,8 @@ class LifecycleError(Exception):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str = "zh") -> str:
-        return MESSAGES[self.code].format(lang, **self.params)
+        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
+        return MESSAGES[self.code].format(lang, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +76,12 @@ class Blocker:
     message: Text
 
     def text(self, lang: str = "zh") -> str:
+        colon = "：" if lang != "en" else ": "
         if self.severity == "error":
             kind = "错误" if lang != "en" else "Error"
-            return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+            return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
         kind = "缺少说明" if lang != "en" else "Explanation missing"
-        return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+        return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
 
 
 def blocker(pack: FormPack, issue: Issue) -> Blocker:

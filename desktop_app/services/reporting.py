@@ -59,8 +59,10 @@ class ReportingService:
         self.printable: Callable[[str], bool] | None = None
 
     @classmethod
-    def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh") -> ReportingService:
-        from desktop_app.storage.database import open_database
+    def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
+             read_only: bool = False) -> ReportingService:
+        """The service over a database; `read_only`: a file in a read-only place (view and export only)."""
+        from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
 
         if pack is None:
@@ -71,14 +73,24 @@ class ReportingService:
             from desktop_app.services.settings import default_database_path
 
             database = open_database(default_database_path(), create_folder=True)
+        elif read_only:
+            database = open_read_only(Path(db))
         else:
             database = open_database(db)
         store = Store(database)
         try:
-            if store.meta("pack") != f"{pack.id} {pack.version}":
+            if not read_only and store.meta("pack") != f"{pack.id} {pack.version}":
                 store.set_meta("pack", f"{pack.id} {pack.version}")
-        except BaseException:
+            store.end_read()
+        except BaseException as error:
             store.close()
+            from sqlalchemy.exc import OperationalError
+
+            if isinstance(error, OperationalError) and database.path is not None:
+                # SQLite could not open it (a full disk stops the -shm file): said, never called damage
+                from desktop_app.storage.errors import open_failure
+
+                raise open_failure(database.path, str(error.orig)) from error
             raise
         return cls(store, pack, lang)
 

@@ -46,10 +46,10 @@ class DamageQuestion(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.answer = False
+        self.answer = "later"
         self._asked.connect(self._ask, Qt.ConnectionType.BlockingQueuedConnection)
 
-    def __call__(self, damage: Any) -> bool:  # on the worker thread
+    def __call__(self, damage: Any) -> str:  # on the worker thread: "restore", "empty" or "later"
         self._asked.emit(damage)
         return self.answer
 
@@ -59,10 +59,11 @@ class DamageQuestion(QObject):
         self.answer = ask_restore(self.window, self.window.lang)(damage)
 
 
-def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
+def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
     start learns at once that the file is taken)."""
-    from desktop_app.services.startup import DamagedAtStart, start
+    from desktop_app.services.damage import DamagedAtStart
+    from desktop_app.services.startup import start
     from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
     try:
@@ -104,6 +105,8 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         window.attach(started.service)
         if started.restored_from is not None:
             window.show_message(tr("start.restored", name=started.restored_from.name))
+        elif started.started_empty and started.damage is not None:
+            window.show_message(tr("start.empty", name=started.damage.aside.name))
 
     if not started.warnings:
         use()
@@ -115,7 +118,7 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
 
 
 def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
-    from desktop_app.services.startup import DamagedAtStart
+    from desktop_app.services.damage import DamagedAtStart
     from desktop_app.storage.instance_lock import DatabaseInUse
 
     lang = window.lang
@@ -137,12 +140,8 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
     text = getattr(error, "text", None)
     message = str(text(lang)) if callable(text) else str(error)
     window.statusBar().showMessage(tr("status.open_failed", error=message))
-    if isinstance(error, DamagedAtStart) and error.damage.offered is None:
-        # No backup to offer, so the question was never asked: the dialog says what happened.
-        from desktop_app.ui.lifecycle.damaged_dialog import damaged_box
-
-        damaged_box(error.damage, lang, window).open()
-        return
+    if isinstance(error, DamagedAtStart):
+        return  # the clerk was asked and chose "not now": the window stays without a database
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
 
 
@@ -176,11 +175,11 @@ def create_application() -> QApplication:
 
 def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None = None) -> int:
     app = create_application()
-    settings_error = ""
+    settings_error: SettingsError | None = None
     try:
         settings = load_settings()
     except SettingsError as error:
-        settings, settings_error = Settings(), str(error)
+        settings, settings_error = Settings(), error
     language = lang or settings.language
     set_language(language)
     translators = install_qt_translations(app, language)  # kept alive with the app
@@ -190,8 +189,8 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     window = MainWindow(language, settings, defer_actions=True)
     window.resize(1280, 800)
     window.show()
-    if settings_error:
-        window.show_message(settings_error)
+    if settings_error is not None:
+        window.show_message(settings_error.text(language))
     exit_when = os.environ.get(EXIT_WHEN_ENV, "")
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))

@@ -38,6 +38,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.opening": ("正在打开数据文件…", "Opening the data file…"),
     "status.open_failed": ("无法打开数据文件：{error}", "Cannot open the data file: {error}"),
     "start.restored": ("已从备份“{name}”恢复数据。", "The data was restored from the backup “{name}”."),
+    "start.empty": ("已按您的选择新建空白数据库；损坏的数据库仍改名保留为“{name}”。",
+                    "An empty database was made as you chose; the damaged one is still kept as “{name}”."),
     "status.read_only": ("往期数据，只读", "Past period, read-only"),
     "top.period": ("报送期：", "Period:"),
     "top.no_school": ("（未填写学校名称）", "(school name not entered)"),

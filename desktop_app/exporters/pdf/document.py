@@ -73,10 +73,7 @@ def render(
 
 
 def _warnings(context: RenderContext) -> list[str]:
+    from desktop_app.exporters.pdf import missing_characters_text
+
     missing = context.coverage.characters
-    if not missing:
-        return []
-    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
-    if context.lang == "en":
-        return [f"No installed font has these characters; they print as blanks: {shown}"]
-    return [f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。"]
+    return [missing_characters_text(missing).get(context.lang)] if missing else []

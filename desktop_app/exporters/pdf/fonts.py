@@ -29,6 +29,19 @@ from typing import Any
 from desktop_app.paths import resource_path
 
 
+class FontsMissing(FileNotFoundError):
+    """No bundled Chinese font can be loaded: the program's resources are incomplete."""
+
+    def __init__(self) -> None:
+        super().__init__(self.text("zh"))
+
+    def text(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return ("No usable Chinese font was found (the program's fonts/ folder is incomplete); "
+                    "reinstall the program.")
+        return "找不到可用的中文字体（程序资源 fonts/ 不完整），请重新安装程序。"
+
+
 class Role(StrEnum):
     TITLE = "title"  # 小标宋 (2号 title)
     HEI = "hei"  # 黑体 (一级标题)
@@ -251,7 +264,7 @@ class FontSet:
             font = self._load(source)
             if font is not None:
                 return font
-        raise FileNotFoundError("找不到可用的中文字体（程序资源 fonts/ 不完整）。")
+        raise FontsMissing()
 
     def _load(self, source: FontSource) -> LoadedFont | None:
         key = (source.path, source.index)
