@@ -90,4 +90,4 @@ def test_file_names_never_carry_them(pack: Any) -> None:
                  submission_file_name(submission, "xlsx")):
         assert not set(name) & BIDI_CONTROLS, name
         assert "某某小学fdp.exe" in name
-    assert safe_file_part("\u202e\u202d") == "未命名"
+    assert safe_file_part("\u202e\u202d", "未命名") == "未命名"
