@@ -51,16 +51,18 @@ def validate(
         service.category(category)
 
     def whole_period() -> list[Issue]:
+        from desktop_app.services import carry, pack_years
+
         context = ValidationContext(
             period=period,
             values=data.period_values(service.store, service.pack, period),
-            previous=data.previous_values(service.store, service.pack, period),
-            earlier=data.earlier_values(service.store, service.pack, period),
+            previous=pack_years.previous_values(service, period),
+            earlier=pack_years.earlier_values(service, period),
             explanations=data.period_explanations(service.store, service.pack, period),
             for_submission=for_submission,
             printable=service.print_check(),
         )
-        return run(service.pack, context)
+        return run(service.pack, context) + carry.issues(service, period)
 
     # The whole period is checked once per saved change; each category's list is a slice of it
     # (cross-category rules see every category either way).

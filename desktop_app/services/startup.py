@@ -44,6 +44,7 @@ from desktop_app.storage.errors import (
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
+    from desktop_app.services.packs import PackShelf
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.instance_lock import InstanceLock
 
@@ -129,7 +130,8 @@ def start(
 
     target = resolve_database(db)
     if isinstance(target, str):  # a server database (bureau): no file to lock or check here
-        return Started(ReportingService.open(target, pack, lang), None, None)
+        shelf = _shelf(target)
+        return Started(ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf), None, None)
     from desktop_app.services.backups import daily_backup
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.engine import refuse_foreign, write_problem
@@ -184,7 +186,8 @@ def _start_read_only(target: Path, pack: FormPack | None, lang: str, problem: Re
     report = check_integrity(target, budget_seconds=budget)
     if report.damaged:  # it cannot be set aside or restored here: say so, change nothing
         raise CorruptDatabase(target, detail=report.detail_text(lang))
-    service = ReportingService.open(target, pack, lang, read_only=True)
+    shelf = _shelf(target)
+    service = ReportingService.open(target, pack or shelf.active(), lang, read_only=True, shelf=shelf)
     why = READ_ONLY_WHY["file" if isinstance(problem, ReadOnlyFile) else "folder"]
     notes = [w for w in [location_warning(target, lang)] if w]
     notes.append(READ_ONLY_NOTE.format(lang, path=str(target), why=why.get(lang)))
@@ -213,13 +216,24 @@ def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str =
     return start(target, pack, lang, on_damage=lambda _damage: "empty")
 
 
+def _shelf(target: Path | str) -> PackShelf:
+    from desktop_app.services.packs import PackShelf
+
+    return PackShelf.for_database(target)
+
+
 def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
-    """Open; if an upgrade fails, put the verified pre-upgrade backup back (the failed file is kept)."""
+    """Open (with the active pack unless one is given); if an upgrade fails, put the verified pre-upgrade
+    backup back (the failed file is kept). The shipped pack is installed beside the database at the
+    first start, as any published pack is."""
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.integrity import restore_backup
 
+    shelf = _shelf(target)
     try:
-        return ReportingService.open(target, pack, lang)
+        service = ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf)
+        shelf.ensure_shipped()  # never in the way: a folder that cannot be written keeps the shipped copy
+        return service
     except MigrationFailed as error:
         backup = str(error.params.get("backup") or "")
         if not backup or not Path(backup).exists():
