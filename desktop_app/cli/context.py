@@ -65,7 +65,8 @@ class CommandContext:
                 self._pack = found
 
     def service_for(self, period: str | None) -> ReportingService:
-        """The service for one period: under the pack that period is kept under."""
+        """The service for one period: under the pack that period is kept under (an unknown period is
+        refused with its message)."""
         service = self.service
         if not period:
             return service

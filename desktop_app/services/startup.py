@@ -170,6 +170,7 @@ def start(
         service = _open(target, pack, lang)
         if complete:
             started_warnings += _complete_submissions(service, lang)
+        started_warnings += carry_over(service, lang)
     except BaseException:
         lock.release()
         raise
@@ -202,6 +203,31 @@ def _complete_submissions(service: ReportingService, lang: str) -> list[str]:
     from desktop_app.services.lifecycle import complete_pending_files
 
     return [item.get(lang) for item in complete_pending_files(service)]
+
+
+CARRIED_NOTE = Text(
+    "{period}已带入上年（{source}第{revision}版）数据 {count} 项，标注“上年数据，请核对”；请逐项核对后确认或修改。",
+    "{count} values of {period} were filled from last year ({source}, revision {revision}), marked “last year's "
+    "value, please check”; check each, then confirm or change it.",
+)
+
+
+def carry_over(service: ReportingService, lang: str) -> list[str]:
+    """Each period of the active pack whose period before has been submitted starts with last year's
+    carried values (once); one line each. A failure is said, never in the way of the start."""
+    from desktop_app.domain.periods import label
+
+    said = []
+    for spec in service.pack.periods:
+        try:
+            result = service.start_period(spec.key)
+        except StorageError as error:
+            said.append(error.text(lang))
+            continue
+        if result is not None and result.fields:
+            said.append(CARRIED_NOTE.format(lang, period=label(spec.key, lang), source=label(result.source_period, lang),
+                                            revision=result.revision, count=len(result.fields)))  # fmt: skip
+    return said
 
 
 def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str = "zh") -> Started:

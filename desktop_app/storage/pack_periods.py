@@ -8,6 +8,7 @@ the clerk's confirmation or by any change of that field, in the same transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -86,3 +87,23 @@ def clear(store: Store, key: ReportKey, fields: list[str]) -> int:
         result = session.execute(delete(Carried).where(Carried.report_id == report_id, Carried.field.in_(fields)))
         store.lasting.pop(("carried", key.period), None)
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def peek_period_packs(path: Path) -> dict[str, tuple[str, str]]:
+    """The recorded pack of each period, read from the file without opening it for writing (no lock, no
+    migration); empty when the file does not exist or predates the record."""
+    import sqlite3
+
+    if not path.is_file():
+        return {}
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        rows = connection.execute("SELECT key, pack_id, pack_version FROM periods WHERE pack_id IS NOT NULL").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        connection.close()
+    return {str(key): (str(pack_id), str(version)) for key, pack_id, version in rows}

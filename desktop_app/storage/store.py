@@ -123,6 +123,7 @@ class Store:
             self._depth += 1
             try:
                 yield session
+                self.generation += 1  # what was read before this write is out of date, even uncommitted
             finally:
                 self._depth -= 1
             return
