@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop_app.bureau.safety import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Checked, check_size, check_workbook
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import Submission, canonical_bytes, canonical_values, fingerprint
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 
@@ -60,7 +61,7 @@ def rejection(path: str, sha256: str, size: int, error: WorkbookRejected) -> Fil
     return FileResult(path, sha256, size, None, error.code, error.sheet, error.key, error.text("zh"), error.text("en"))
 
 
-def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResult:
+def parse_file(path: str, pack: FormPack | PackSet, engine: str = "openpyxl") -> FileResult:
     """Size and zip checks, bounded parsing, pack/type/fingerprint checks; never raises for bad input."""
     sha256, size = "", 0
     try:
@@ -95,7 +96,9 @@ def _sha_file(path: str) -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def to_parsed(pack: FormPack, submission: Submission, verified_fingerprint: str | None = None) -> ParsedSubmission:
+def to_parsed(pack: FormPack | PackSet, submission: Submission, verified_fingerprint: str | None = None
+              ) -> ParsedSubmission:  # fmt: skip
+    pack = choose_pack(pack, submission.pack_id, submission.pack_version)  # a file of an earlier pack version
     signatories = {
         key: value.isoformat() if isinstance(value, date) else value
         for key, value in asdict(submission.signatories).items()

@@ -61,7 +61,8 @@ def _identity(context: CommandContext, manifest: Any) -> list[str]:
     lang = context.lang
     periods = "、".join(manifest.periods) if lang == "zh" else ", ".join(manifest.periods)
     return [
-        context.t(f"表单包：{manifest.title.get(lang)}（{manifest.id}）", f"Pack: {manifest.title.get(lang)} ({manifest.id})"),
+        context.t(f"表单包：{manifest.title.get(lang)}（{manifest.id}）",
+                  f"Pack: {manifest.title.get(lang)} ({manifest.id})"),
         context.t(f"版本：{manifest.version}　年度：{manifest.year}　报送期：{periods}",
                   f"Version: {manifest.version}  year: {manifest.year}  periods: {periods}"),
         context.t(f"发布单位：{manifest.authority.get(lang)}", f"Authority: {manifest.authority.get(lang)}"),
@@ -75,7 +76,8 @@ def _manifest_json(manifest: Any) -> dict[str, Any]:
     from desktop_app.domain.pack_file import short_digest
 
     return {"id": manifest.id, "version": manifest.version, "year": manifest.year, "periods": list(manifest.periods),
-            "authority": manifest.authority.zh, "digest": manifest.digest, "short_digest": short_digest(manifest.digest)}
+            "authority": manifest.authority.zh, "digest": manifest.digest,
+            "short_digest": short_digest(manifest.digest)}
 
 
 def run_build(args: argparse.Namespace, context: CommandContext) -> int:
@@ -116,7 +118,8 @@ def run_build(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(context.t(f"提示：未找到上一版 {pack.changes.base_version}，变更声明只对照本版检查。",
                               f"Note: version {pack.changes.base_version} was not found; the change declarations "
                               "were checked against this version only."))  # fmt: skip
-    context.out(context.t(f"已生成：{out}（{len(manifest.members)} 个文件）", f"Written: {out} ({len(manifest.members)} files)"))
+    count = len(manifest.members)
+    context.out(context.t(f"已生成：{out}（{count} 个文件）", f"Written: {out} ({count} files)"))
     return 0
 
 
@@ -160,15 +163,17 @@ def run_install(args: argparse.Namespace, context: CommandContext) -> int:
     for line in _identity(context, done.manifest):
         context.out(line)
     if done.already:
-        context.out(context.t("此版本已安装，内容相同，无需重复安装。", "This version is already installed, with the same content."))
+        context.out(context.t("此版本已安装，内容相同，无需重复安装。",
+                              "This version is already installed, with the same content."))
         return 0
     if done.active is not None and done.changes:
         context.out(context.t(f"与 {done.active.version} 相比：", f"Compared with {done.active.version}:"))
         for line in _changes_lines(context, done.changes):
             context.out(line)
-    context.out(context.t(f"已安装：{done.manifest.version}，{done.manifest.year}年度各报送期将按此版填报；往年数据仍按当年表单。",
-                          f"Installed {done.manifest.version}: the periods of {done.manifest.year} are reported with it; "
-                          "earlier years stay under their own packs."))  # fmt: skip
+    version, year = done.manifest.version, done.manifest.year
+    context.out(context.t(f"已安装：{version}，{year}年度各报送期将按此版填报；往年数据仍按当年表单。",
+                          f"Installed {version}: the periods of {year} are reported with it; "
+                          "earlier years stay under their own packs."))
     return 0
 
 
@@ -182,7 +187,7 @@ def run_list(args: argparse.Namespace, context: CommandContext) -> int:
     active = shelf.active()
     target = resolve_database(context.db)
     periods = peek_period_packs(target) if isinstance(target, Path) else {}
-    rows = [{"id": item.manifest.id, "version": item.version, "year": item.manifest.year,
+    rows: list[dict[str, Any]] = [{"id": item.manifest.id, "version": item.version, "year": item.manifest.year,
              "periods": list(item.manifest.periods), "digest": item.manifest.digest,
              "short_digest": short_digest(item.manifest.digest), "active": item.version == active.version,
              "folder": str(item.folder)} for item in installed]  # fmt: skip
@@ -250,7 +255,8 @@ def run_diff(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(json.dumps({"old": old.version, "new": new.version, "changes": [_change_json(c) for c in changes]},
                                ensure_ascii=False, indent=2))  # fmt: skip
         return 0
-    context.out(context.t(f"{old.title.get('zh')}：{old.version} → {new.version}", f"{old.title.get('en')}: {old.version} → {new.version}"))
+    context.out(context.t(f"{old.title.get('zh')}：{old.version} → {new.version}",
+                          f"{old.title.get('en')}: {old.version} → {new.version}"))
     for line in _changes_lines(context, changes):
         context.out(line)
     return 0

@@ -18,7 +18,8 @@ USAGE_ERROR = 2
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load = subparsers.add_parser(
-        "load", help="批量导入数据：show --json 的输出、CSV 或本程序的 Excel 报送文件（与逐项填写相同的检查和修改记录）",
+        "load",
+        help="批量导入数据：show --json 的输出、CSV 或本程序的 Excel 报送文件（与逐项填写相同的检查和修改记录）",
         description="批量导入数据。CSV 的列为 category, field, value, row, column（可加 period）；"
                     "表格单元格填 row（从 1 起）和 column。逐项报告：已保存、未变、拒绝（原因）。",
     )  # fmt: skip

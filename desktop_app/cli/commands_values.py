@@ -153,8 +153,8 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
             for period, issues in checked
             for issue in issues
         ]
-        context.out(json.dumps({"errors": errors, "warnings": total - errors, "issues": rows},
-                               ensure_ascii=False, indent=2))
+        context.out(json.dumps({"ok": not errors, "periods": [period for period, _ in checked], "errors": errors,
+                                "warnings": total - errors, "issues": rows}, ensure_ascii=False, indent=2))
         return 1 if errors else 0
     for period, issues in checked:
         for issue in issues:

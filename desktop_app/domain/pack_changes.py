@@ -146,12 +146,14 @@ def check_changes(pack: FormPack, changes: PackChanges) -> None:
         for old, new in changes_of.renamed.items():
             _destination(pack, file, f"{where}.renamed.{old}", name, new, destinations, f"{name}.{old}")
             if pack.has_category(name) and pack.category(name).has_field(old) and old != new:
-                raise PackError(file, f"{where}.renamed.{old}", f"“{old}”改名为“{new}”，但新版“{name}”中仍有字段“{old}”")
+                problem = f"“{old}”改名为“{new}”，但新版“{name}”中仍有字段“{old}”"
+                raise PackError(file, f"{where}.renamed.{old}", problem)
         for old, move in changes_of.moved.items():
             _destination(pack, file, f"{where}.moved.{old}", move.category, move.key, destinations, f"{name}.{old}")
         for old in changes_of.retired:
             if pack.has_category(name) and pack.category(name).has_field(old):
-                raise PackError(file, f"{where}.retired", f"已停用的字段“{old}”仍在新版“{name}”中，停用的字段应从类别文件中删去")
+                problem = f"已停用的字段“{old}”仍在新版“{name}”中，停用的字段应从类别文件中删去"
+                raise PackError(file, f"{where}.retired", problem)
             user = _rule_using(pack, name, old)
             if user is not None:
                 raise PackError(file, f"{where}.retired", f"字段“{name}.{old}”声明停用，但{user}仍使用它")
@@ -167,9 +169,10 @@ def check_changes(pack: FormPack, changes: PackChanges) -> None:
             if item.choices is None:
                 raise PackError(file, f"{where}.choices.{target}", f"“{target}”不是选择字段")
             allowed = pack.choice_list(item.choices).keys
-            for old, new in mapping.items():
-                if new is not None and new not in allowed:
-                    raise PackError(file, f"{where}.choices.{target}.{old}", f"新选项“{new}”不在选项列表“{item.choices}”中")
+            for old, mapped in mapping.items():
+                if mapped is not None and mapped not in allowed:
+                    problem = f"新选项“{mapped}”不在选项列表“{item.choices}”中"
+                    raise PackError(file, f"{where}.choices.{target}.{old}", problem)
 
 
 def _destination(pack: FormPack, file: str, where: str, category: str, key: str,
@@ -190,7 +193,8 @@ def _rule_using(pack: FormPack, category: str, key: str) -> str | None:
     for candidate in pack.categories:
         sources = [(f"规则“{rule.id}”", text) for rule in candidate.rules for text in (rule.check, rule.when) if text]
         sources += [(f"计算项“{candidate.key}.{f.key}”", f.formula) for f in candidate.fields if f.formula]
-        sources += [(f"“{candidate.key}.{f.key}”的显示条件", f.visible_when) for f in candidate.fields if f.visible_when]
+        sources += [(f"“{candidate.key}.{f.key}”的显示条件", f.visible_when)
+                    for f in candidate.fields if f.visible_when]  # fmt: skip
         for name, source in sources:
             try:
                 refs = compile_expression(source).references()
@@ -222,12 +226,15 @@ def check_against_base(base: FormPack, pack: FormPack, changes: PackChanges) -> 
             if (category.key, item.key) in leaving:
                 continue
             if not pack.has_category(category.key) or not pack.category(category.key).has_field(item.key):
-                raise PackError(file, f"categories.{category.key}",
-                                f"上一版的字段“{category.key}.{item.key}”在新版中不见了，须声明改名（renamed）、移动（moved）或停用（retired）")  # fmt: skip
+                problem = (f"上一版的字段“{category.key}.{item.key}”在新版中不见了，"
+                           "须声明改名（renamed）、移动（moved）或停用（retired）")
+                raise PackError(file, f"categories.{category.key}", problem)
     for name, changes_of in changes.categories.items():
         targets = [(name, new, f"renamed.{old}") for old, new in changes_of.renamed.items()]
         targets += [(m.category, m.key, f"moved.{old}") for old, m in changes_of.moved.items()]
-        for category, key, where in targets:
-            if (category, key) not in leaving and base.has_category(category) and base.category(category).has_field(key):
-                raise PackError(file, f"categories.{name}.{where}",
-                                f"改为“{category}.{key}”，但上一版已有同名字段“{category}.{key}”（未改名、移动或停用），两个字段的数据会混在一起")  # fmt: skip
+        for owner, key, where in targets:
+            kept = (owner, key) not in leaving and base.has_category(owner) and base.category(owner).has_field(key)
+            if kept:
+                problem = (f"改为“{owner}.{key}”，但上一版已有同名字段“{owner}.{key}”（未改名、移动或停用），"
+                           "两个字段的数据会混在一起")
+                raise PackError(file, f"categories.{name}.{where}", problem)

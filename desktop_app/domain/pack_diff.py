@@ -57,7 +57,8 @@ def _categories(old: FormPack, new: FormPack) -> list[Change]:
     for category in old.categories:
         if not new.has_category(category.key):
             found.append(Change(CLERK, "category_removed", category.key, "", _both(
-                f"类别“{category.numbered_label()}”不再填报", f"Category “{category.numbered_label('en')}” is no longer reported")))
+                f"类别“{category.numbered_label()}”不再填报",
+                f"Category “{category.numbered_label('en')}” is no longer reported")))
     return found
 
 
@@ -79,8 +80,9 @@ def _declared(old: FormPack, new: FormPack, changes: PackChanges | None) -> list
                 "last year's values are read into it")))
         for key, move in of.moved.items():
             label = old_label(key)
+            to = new.category(move.category)
             found.append(Change(CLERK, "moved", name, key, _both(
-                f"{_where(new, name)}“{label.zh}”（{key}）移至“{new.category(move.category).numbered_label()}”（{move.key}）",
+                f"{_where(new, name)}“{label.zh}”（{key}）移至“{to.numbered_label()}”（{move.key}）",
                 f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) moves to "
                 f"“{new.category(move.category).numbered_label('en')}” ({move.key})")))
         for key in of.retired:
@@ -95,7 +97,7 @@ def _declared(old: FormPack, new: FormPack, changes: PackChanges | None) -> list
 def _where(pack: FormPack, category: str, lang: str = "zh") -> str:
     if not pack.has_category(category):
         return f"{category}: "
-    return f"{pack.category(category).numbered_label(lang)}：" if lang == "zh" else f"{pack.category(category).numbered_label(lang)}: "
+    return pack.category(category).numbered_label(lang) + ("：" if lang == "zh" else ": ")
 
 
 def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[Change]:
@@ -133,7 +135,8 @@ def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[C
             if not category.has_field(item.key) and (category.key, item.key) not in leaving and not item.is_input:
                 found.append(Change(CLERK, "removed", category.key, item.key, _both(
                     f"{_where(old, category.key)}计算项“{item.label.zh}”（{item.key}）不再列出",
-                    f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) is no longer shown")))
+                    f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) "
+                    "is no longer shown")))
     return found
 
 
@@ -158,7 +161,8 @@ def _field_changes(new: FormPack, category: Category, was: Field, now: Field) ->
             continue
         found.append(Change(CLERK, "changed", category.key, now.key, _both(
             f"{_where(new, category.key)}“{now.label.zh}”的{zh}由“{_shown(before)}”改为“{_shown(after)}”",
-            f"{_where(new, category.key, 'en')}“{now.label.get('en')}”: {en} {_shown(before, 'en')} → {_shown(after, 'en')}")))
+            f"{_where(new, category.key, 'en')}“{now.label.get('en')}”: {en} "
+            f"{_shown(before, 'en')} → {_shown(after, 'en')}")))
     if was.aggregate != now.aggregate:
         found.append(Change(BUREAU, "aggregate", category.key, now.key, _both(
             f"{_where(new, category.key)}“{now.label.zh}”汇总方式由 {was.aggregate.value} 改为 {now.aggregate.value}",
@@ -240,7 +244,8 @@ def _rules(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[Ch
     found = []
     for rule_id, (category, rule) in after.items():
         kind = "目标" if rule.target is not None else ("逻辑校验" if rule.severity.value == "error" else "经验校验")
-        kind_en = "target" if rule.target is not None else ("error rule" if rule.severity.value == "error" else "warning rule")
+        kind_en = "target" if rule.target is not None else (
+            "error rule" if rule.severity.value == "error" else "warning rule")
         if rule_id not in before:
             found.append(Change(BUREAU, "rule_added", category, rule_id, _both(
                 f"新增{kind} {rule_id}：{rule.message.zh}", f"New {kind_en} {rule_id}: {rule.message.get('en')}")))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.messages import ValueProblem
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Field, FieldType, PeriodKind
+from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Field, PeriodKind
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import from_json, parse_text, to_json
 from desktop_app.services.bulk_read import BulkRefused, Item, read_items
@@ -73,8 +73,7 @@ def load_file(service: ReportingService, path: Path, period: str | None = None, 
     saved_stacks = {id(s): s.undo_stack for s in _services(service)}
     before: dict[tuple[str, str, str], dict[str, Any]] = {}
     for entry in placed:  # every category as it is, read before the first write (a few queries in all)
-        if not entry.item.explanation:
-            _current(entry, before)
+        _current(entry, before)
     try:
         with service.store.write():
             for entry in placed:
@@ -101,9 +100,9 @@ def _place(service: ReportingService, item: Item, option: str | None) -> _Placed
         category = own.category(item.category)
         target = None if item.explanation else own.field(category, item.field)
         period_key = own.period_key(category, key)
-        if target is not None and item.column is not None:
-            if target.type is not FieldType.TABLE or item.column not in {c.key for c in target.columns}:
-                raise EditRefused("unknown_column", label=target.label.zh, key=item.column)
+        columns = {c.key for c in target.columns} if target is not None else set()
+        if target is not None and item.column is not None and item.column not in columns:
+            raise EditRefused("unknown_column", label=target.label.zh, key=item.column)
     except EditRefused as refusal:
         raise BulkRefused("unknown", where=item.where, detail=Text(refusal.text("zh"), refusal.text("en"))) from None
     return _Placed(item, own, period_key, category, target)
@@ -119,7 +118,8 @@ def _current(entry: _Placed, before: dict[tuple[str, str, str], dict[str, Any]])
 
 def _apply(entry: _Placed, before: dict[tuple[str, str, str], dict[str, Any]]) -> Outcome:
     item, service = entry.item, entry.service
-    period = "" if entry.category.period_kind is PeriodKind.PROFILE or entry.category.key == PROFILE_CATEGORY else entry.period
+    profile = entry.category.period_kind is PeriodKind.PROFILE or entry.category.key == PROFILE_CATEGORY
+    period = "" if profile else entry.period
     try:
         if item.explanation:
             return _explanation(entry, period)

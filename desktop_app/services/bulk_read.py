@@ -29,7 +29,8 @@ REFUSALS: dict[str, Text] = {
                  "或本程序导出的 Excel 报送文件。",
                  "“{path}” cannot be loaded: give the JSON of show --json, a CSV (category, field, value, row, "
                  "column) or a workbook exported by this program."),
-    "json": Text("JSON 格式错误（第{line}行第{column}列）：{detail}", "The JSON is malformed (line {line}, column {column}): {detail}"),
+    "json": Text("JSON 格式错误（第{line}行第{column}列）：{detail}",
+                 "The JSON is malformed (line {line}, column {column}): {detail}"),
     "json_shape": Text("JSON 中缺少“{key}”或其格式不对（应为 show --json 的输出）。",
                        "The JSON lacks “{key}” or it has the wrong shape (expected the output of show --json)."),
     "csv_line": Text("CSV 第{line}行：{detail}", "CSV line {line}: {detail}"),
@@ -157,13 +158,14 @@ def _csv_items(text: str, period: str | None) -> list[Item]:
         record = dict(zip(names, cells, strict=False))
         category, field = (record.get("category") or "").strip(), (record.get("field") or "").strip()
         if not category or not field:
-            raise BulkRefused("csv_line", line=number, detail=Text("缺少 category 或 field", "category or field missing"))
+            missing = Text("缺少 category 或 field", "category or field missing")
+            raise BulkRefused("csv_line", line=number, detail=missing)
         row_text, column = (record.get("row") or "").strip(), (record.get("column") or "").strip() or None
         row = None
         if row_text:
             if not row_text.isdigit() or int(row_text) < 1:
-                raise BulkRefused("csv_line", line=number, detail=Text(f"行号“{row_text}”应为从 1 起的整数",
-                                                                        f"row “{row_text}” should be a whole number from 1"))
+                wrong = Text(f"行号“{row_text}”应为从 1 起的整数", f"row “{row_text}” should be a whole number from 1")
+                raise BulkRefused("csv_line", line=number, detail=wrong)
             row = int(row_text)
         if (row is None) != (column is None):
             raise BulkRefused("csv_line", line=number, detail=Text("表格单元格须同时给出 row 与 column",
@@ -198,7 +200,8 @@ def _workbook_items(path: Path, service: ReportingService, period: str | None) -
             owner = pack.category(category)
             key = None if category == "profile" else submission.period
             for field, value in fields.items():
-                items.append(Item(f"value.{category}.{field}", key, category, field, to_json(owner.field(field), value)))
+                data = to_json(owner.field(field), value)
+                items.append(Item(f"value.{category}.{field}", key, category, field, data))
         for category, notes in submission.explanations.items():
             for rule_id, note in notes.items():
                 items.append(Item(f"note.{category}.{rule_id}", submission.period, category, rule_id, note,

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 DONE_KEY = "carried-from:"
 MARK_TEXT = Text("上年数据，请核对", "Last year's value, please check")
-ISSUE_TEXT = Text("“{label}”为上年数据（{period}第{revision}版），请核对后确认或修改。",
-                  "“{label}” is last year's value ({period}, revision {revision}); check it, then confirm or change it.")
+ISSUE_TEXT = Text(
+    "“{label}”为上年数据（{period}第{revision}版），请核对后确认或修改。",
+    "“{label}” is last year's value ({period}, revision {revision}); check it, then confirm or change it.",
+)
 
 
 @dataclass(frozen=True, slots=True)

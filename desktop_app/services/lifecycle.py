@@ -254,6 +254,12 @@ def _pack_of(service: ReportingService, document: dict[str, Any]) -> FormPack:
     return service.shelf.get(*wanted) or service.pack
 
 
+def stored_fingerprint(service: ReportingService, period: str, revision: int) -> str:
+    """The fingerprint recorded when the revision was submitted."""
+    record = next((r for r in snaps.snapshots(service.store, period) if r.revision == revision), None)
+    return record.fingerprint if record is not None else ""
+
+
 def submission_pack(service: ReportingService, submission: Submission) -> FormPack:
     """The pack a submission's files are made with: the one it was made under."""
     document = {"pack": submission.pack_id, "pack_version": submission.pack_version}
@@ -265,6 +271,7 @@ def current_submission(service: ReportingService, period: str | None = None) -> 
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
+    service = service.for_period(now.period)
     return service.build_submission(now.period), service.validate(now.period, for_submission=True)
 
 

@@ -64,12 +64,14 @@ def _translated(service: ReportingService, source: FormPack, period: str) -> Per
     typed = data.period_values(service.store, source, period)
     shelf_packs = service.shelf.by_version() if service.shelf is not None else {}
     steps = translation_steps(service.pack, source.version, shelf_packs)
-    as_json = {c: {k: to_json(source.category(c).field(k), v) for k, v in fields.items()} for c, fields in typed.items()}
+    as_json = {c: {k: to_json(source.category(c).field(k), v) for k, v in fields.items()}
+               for c, fields in typed.items()}  # fmt: skip
     return typed_values(service.pack, translate(as_json, steps))
 
 
 def typed_values(pack: FormPack, values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {c: {k: from_json(pack.category(c).field(k), v, pack) for k, v in fields.items()} for c, fields in values.items()}
+    return {c: {k: from_json(pack.category(c).field(k), v, pack) for k, v in fields.items()}
+            for c, fields in values.items()}  # fmt: skip
 
 
 def previous_values(service: ReportingService, period: str) -> PeriodValues | None:

@@ -46,8 +46,8 @@ REFUSALS: dict[str, Text] = {
         "This pack's version {version} is older than the installed {installed}; nothing was installed and "
         "the pack in use and the data are unchanged."),
     "other_content": Text(
-        "已安装的 {version} 与此文件内容不同（已安装摘要 {installed}，此文件 {digest}）；同一版本只能有一种内容，未安装。"
-        "请向区教体局核实。",
+        "已安装的 {version} 与此文件内容不同（已安装摘要 {installed}，此文件 {digest}）；"
+        "同一版本只能有一种内容，未安装。请向区教体局核实。",
         "The installed {version} differs from this file (installed digest {installed}, this file {digest}); one "
         "version has one content, so nothing was installed. Please check with the bureau."),
     "broken": Text(

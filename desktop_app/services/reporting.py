@@ -31,9 +31,9 @@ from desktop_app.storage import writes
 
 if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
+    from desktop_app.domain.validation import Issue
     from desktop_app.services.carry import CarryResult
     from desktop_app.services.packs import PackShelf
-    from desktop_app.domain.validation import Issue
     from desktop_app.services.progress import CategoryState
     from desktop_app.storage.store import AuditRecord, Store
 

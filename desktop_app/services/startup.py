@@ -225,8 +225,9 @@ def carry_over(service: ReportingService, lang: str) -> list[str]:
             said.append(error.text(lang))
             continue
         if result is not None and result.fields:
-            said.append(CARRIED_NOTE.format(lang, period=label(spec.key, lang), source=label(result.source_period, lang),
-                                            revision=result.revision, count=len(result.fields)))  # fmt: skip
+            said.append(CARRIED_NOTE.format(lang, period=label(spec.key, lang),
+                                            source=label(result.source_period, lang), revision=result.revision,
+                                            count=len(result.fields)))  # fmt: skip
     return said
 
 

@@ -40,7 +40,8 @@ def period_packs(store: Store) -> dict[str, tuple[str, str]]:
     """period key → (pack id, version) of every period with a recorded pack."""
     session = store.read()
     try:
-        rows = session.execute(select(Period.key, Period.pack_id, Period.pack_version).where(Period.pack_id.is_not(None)))
+        query = select(Period.key, Period.pack_id, Period.pack_version).where(Period.pack_id.is_not(None))
+        rows = session.execute(query)
         return {key: (str(pack_id), str(version)) for key, pack_id, version in rows}
     finally:
         store.end_read()

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_app.domain import periods
 from desktop_app.domain.pack import FieldType, FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
     Signatories,
@@ -111,12 +112,13 @@ def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
     return [HEADER, *rows]
 
 
-def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submission:
-    """Check the machine rows against the pack and the fingerprint; return the submission."""
+def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> Submission:
+    """Check the machine rows against the pack (of a set: the version the file names) and the fingerprint."""
     data = MachineRows(rows)
     found = data.get("format", str)
     if found != FORMAT:
         raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="format", found=found, expected=FORMAT)
+    pack = choose_pack(pack, data.get("pack", str), data.get("pack_version", str))  # the version the file names
     found = data.get("pack", str)
     if found != pack.id:
         raise WorkbookRejected("wrong_pack", sheet=MACHINE_SHEET, key="pack", found=found, expected=pack.id)

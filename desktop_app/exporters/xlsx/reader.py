@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 from desktop_app.exporters.xlsx.machine import parse_machine_rows
@@ -20,7 +21,7 @@ MAX_MACHINE_ROWS = 50_000  # a full submission has a few thousand rows
 MACHINE_COLUMNS = 2
 
 
-def read_submission(path: Path, pack: FormPack) -> Submission:
+def read_submission(path: Path, pack: FormPack | PackSet) -> Submission:
     """The submission in the workbook at `path`, or WorkbookRejected saying where and what is wrong."""
     path = Path(path)
     precheck(path)
