@@ -99,6 +99,7 @@ def build_submission(service: ReportingService, period: str) -> Submission:
     """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Status, Submission
+    from desktop_app.services.submissions import notes_in_pack_order
 
     pack = service.pack
     values = data.period_values(service.store, pack, period)
@@ -132,7 +133,7 @@ def build_submission(service: ReportingService, period: str) -> Submission:
         revision=revision,
         status=Status.SUBMITTED if submitted else Status.DRAFT,
         values=chosen,
-        explanations={category: rules for category, rules in notes.items() if rules},
+        explanations=notes_in_pack_order(pack, notes),
         signatories=Signatories(
             head=str(profile.get("head") or ""),
             statistician=str(profile.get("statistician") or ""),

@@ -24,6 +24,7 @@ from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
 from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_setup, plan_workbook
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.notes import notes_by_field
+from desktop_app.exporters.xlsx.stable import fixed_time, set_document_times, stable_zip
 
 __all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
 
@@ -33,6 +34,8 @@ MACHINE_PASSWORD = "school-report"  # protection against slips of the hand, not 
 def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequence[Any], *, lang: str = "zh") -> bytes:
     """The submission as .xlsx bytes (nothing is written to disk here)."""
     workbook = Workbook()
+    when = fixed_time(submission)
+    set_document_times(workbook, when)
     workbook.properties.creator = "学校工作报送"
     workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
     styles = Styles()
@@ -49,7 +52,7 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
     buffer = BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), when)
 
 
 def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) -> None:
