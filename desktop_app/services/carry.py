@@ -2,7 +2,8 @@
 `carry: true` (staff counts, facilities, registers of things that persist), each marked 上年数据，请核对
 until the clerk confirms or changes it.
 
-The source is the last submitted revision of the period before (of the same kind), read under the pack
+The source is the last submitted revision of the period before (of the same kind; not while it is reopened
+for correction), read under the pack
 it was submitted with and brought into this pack's terms through the declared changes. A field the
 clerk has already filled is left alone. It runs once per period, when the period is first opened after
 the period before was submitted; the values go through the same path as typing (ReportingService), with
@@ -62,9 +63,11 @@ def start_period(service: ReportingService, period: str) -> CarryResult | None:
         source_period = previous(period)
     except PeriodKeyError:
         return None
+    from desktop_app.services.lifecycle import state
+
     records = snaps.snapshots(service.store, source_period)
-    if not records:
-        return None  # nothing submitted yet: tried again at the next opening
+    if not records or not state(service, source_period).submitted:
+        return None  # not submitted yet (or reopened to be corrected): tried again at the next opening
     record = records[-1]
     values = _values_in_terms(service, record.document)
     current = data.period_values(service.store, service.pack, period)

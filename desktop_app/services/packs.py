@@ -35,6 +35,7 @@ from desktop_app.domain.pack_file import (
 from desktop_app.domain.text import Text
 
 PACKS_FOLDER = "packs"
+STAGING = ".installing-"
 
 REFUSALS: dict[str, Text] = {
     "other_district": Text(
@@ -222,7 +223,8 @@ class Prepared:
         return _load(self.target)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.staging.name.startswith(STAGING):  # never an installed folder (`already` points at one)
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _folder_name(manifest: Manifest) -> str:
@@ -257,7 +259,7 @@ def prepare(shelf: PackShelf, data: bytes, name: str = "", replace: bool = False
     newest = max((item.version for item in installed), key=version_key, default=None)
     if newest is not None and version_key(manifest.version) < version_key(newest) and not replace:
         raise PackRefused("older", version=manifest.version, installed=newest)
-    staging = shelf.folder / f".installing-{uuid.uuid4().hex[:12]}"
+    staging = shelf.folder / f"{STAGING}{uuid.uuid4().hex[:12]}"
     try:
         staging.mkdir(parents=True)
         for member, content in packfile.members.items():
