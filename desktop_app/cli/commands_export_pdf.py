@@ -43,13 +43,21 @@ def run(args: argparse.Namespace, context: Any) -> int:
 
         service = ReportingService.open(getattr(args, "db", None), lang=lang)
     try:
-        return _export(service, args, lang)
+        return _export(service, args, lang, context)
     finally:
         if owned:
             service.close()
 
 
-def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
+def _say(context: Any, text: str) -> None:
+    out = getattr(context, "out", None)
+    if callable(out):
+        out(text)
+    else:
+        print(text)
+
+
+def _export(service: Any, args: argparse.Namespace, lang: str, context: Any = None) -> int:
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
     from desktop_app.services.faults import OutputFolderRefused, export_error_text, prepare_output_folder
     from desktop_app.services.refusals import EditRefused
@@ -89,7 +97,7 @@ def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
 
         from desktop_app.cli.commands_export_xlsx import export_json
 
-        print(json.dumps(export_json(service, submission, [path]), ensure_ascii=False, indent=2))
+        _say(context, json.dumps(export_json(service, submission, [path]), ensure_ascii=False, indent=2))
         return 0
-    print(path)
+    _say(context, str(path))
     return 0

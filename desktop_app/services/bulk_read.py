@@ -37,7 +37,7 @@ REFUSALS: dict[str, Text] = {
     "workbook": Text("Excel 文件未通过核验：{detail}", "The workbook did not verify: {detail}"),
     "period_mismatch": Text("文件属于报送期“{found}”，与 --period {given} 不符；未导入。",
                             "The file is of the period “{found}”, not --period {given}; nothing was loaded."),
-    "unknown": Text("{where}：{detail}。未导入任何数据。", "{where}: {detail}. Nothing was loaded."),
+    "unknown": Text("{where}：{detail}未导入任何数据。", "{where}: {detail} Nothing was loaded."),
 }
 
 
