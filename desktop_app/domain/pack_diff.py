@@ -74,10 +74,17 @@ def _declared(old: FormPack, new: FormPack, changes: PackChanges | None) -> list
 
         for key, target in of.renamed.items():
             label, now = old_label(key), new.category(name).field(target).label
-            found.append(Change(CLERK, "renamed", name, key, _both(
-                f"{_where(new, name)}“{label.zh}”（{key}）改为“{now.zh}”（{target}），上年数据按新字段读取",
-                f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) becomes “{now.get('en')}” ({target}); "
-                "last year's values are read into it")))
+            if label == now:
+                text = _both(f"{_where(new, name)}“{label.zh}”的字段键由 {key} 改为 {target}（名称不变），"
+                             "上年数据按新键读取",
+                             f"{_where(new, name, 'en')}“{label.get('en')}”: key {key} becomes {target} (same "
+                             "label); last year's values are read under the new key")
+            else:
+                text = _both(f"{_where(new, name)}“{label.zh}”（{key}）改为“{now.zh}”（{target}），"
+                             "上年数据按新字段读取",
+                             f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) becomes “{now.get('en')}” "
+                             f"({target}); last year's values are read into it")
+            found.append(Change(CLERK, "renamed", name, key, text))
         for key, move in of.moved.items():
             label = old_label(key)
             to = new.category(move.category)

@@ -118,8 +118,8 @@ def test_a_field_the_clerk_filled_before_last_year_was_submitted_is_kept(cli: Ru
 
 
 def test_the_2022_database_upgrades_to_the_new_schema_with_every_value(school_2022: Path) -> None:
-    from desktop_app.storage.migrate import head_revision
     from desktop_app.services.startup import start
+    from desktop_app.storage.migrate import head_revision
 
     def rows(db: Path) -> list[tuple[Any, ...]]:
         with sqlite3.connect(db) as connection:

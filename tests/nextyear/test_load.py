@@ -108,8 +108,10 @@ def test_our_workbook_loads_under_its_own_pack_version(cli: Runner, tmp_path: Pa
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    ('{"by_period": {"2022": {"staf": {"staff_total": 1}}}}', "by_period.2022.staf.staff_total：没有“staf”这一报送类别。未导入任何数据"),
-    ('{"by_period": {"2022": {"staff": {"staff_totl": 1}}}}', "by_period.2022.staff.staff_totl：“教师队伍”中没有“staff_totl”这一项"),
+    ('{"by_period": {"2022": {"staf": {"staff_total": 1}}}}',
+     "by_period.2022.staf.staff_total：没有“staf”这一报送类别。未导入任何数据"),
+    ('{"by_period": {"2022": {"staff": {"staff_totl": 1}}}}',
+     "by_period.2022.staff.staff_totl：“教师队伍”中没有“staff_totl”这一项"),
     ("category,field,value\nstaff,staff_total,1\nsafety,guards,2\n", "第3行"),
     ('{"by_period": {"2022": [1]}}', "JSON 中缺少“by_period.2022”"),
     ('{"values": ', "JSON 格式错误"),

@@ -56,7 +56,7 @@ def test_install_list_and_which_pack_each_period_is_kept_under(cli: Runner, scho
     assert code == 0, err
     digest = hashlib.sha256(manifest_bytes(pack_2023_file)).hexdigest()
     assert digest in out and digest[:4].upper() in out
-    assert "改为“其中：专任教师数”（teachers_full_time）" in out and "停用" in out and "新增填报项" in out
+    assert "的字段键由 full_time_teachers 改为 teachers_full_time" in out and "停用" in out and "新增填报项" in out
     assert _installed(school_2022) == ["jiyang-school-report-2022.1", "jiyang-school-report-2023.1"]
     # the window (or any command) now reports 2023 with the new pack; 2022 stays under its own
     cli(school_2022, "show", "staff", "--period", "2023")
@@ -68,13 +68,14 @@ def test_install_list_and_which_pack_each_period_is_kept_under(cli: Runner, scho
     assert code == 0 and "已安装，内容相同" in out
 
 
-def test_diff_says_what_changes_for_the_clerk_and_the_bureau(cli: Runner, school_2022: Path, pack_2023_file: Path) -> None:
+def test_diff_says_what_changes_for_the_clerk_and_the_bureau(cli: Runner, school_2022: Path,
+                                                             pack_2023_file: Path) -> None:
     installed_2023(cli, school_2022, pack_2023_file)
     code, out, err = cli(school_2022, "forms", "diff", "2022.1", str(pack_2023_file))
     assert code == 0, err
     clerk, bureau = out.split("区教体局须知")
     assert "填报人员须知" in clerk
-    assert "“其中：专任教师数”（full_time_teachers）改为" in clerk
+    assert "“其中：专任教师数”的字段键由 full_time_teachers 改为 teachers_full_time（名称不变）" in clerk
     assert "“本年度新招聘教师数”（recruits）移至“4. 教育教学与“双减””" in clerk
     assert "“交流轮岗接收教师数”（exchange_in）停用" in clerk
     assert "新增填报项“其中：硕士及以上学历专任教师数”（teachers_master）" in clerk
@@ -200,7 +201,8 @@ def _zip_folder(folder: Path) -> bytes:
     members = {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
     manifest = {"format": "school-report.pack/1", "id": "jiyang-school-report", "version": "2023.1", "year": 2023,
                 "periods": ["2023", "2022-2023-2", "2023-2024-1"],
-                "title": {"zh": "济阳区学校工作报送", "en": ""}, "authority": {"zh": "济南市济阳区教育和体育局", "en": ""},
+                "title": {"zh": "济阳区学校工作报送", "en": ""},
+                "authority": {"zh": "济南市济阳区教育和体育局", "en": ""},
                 "members": {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

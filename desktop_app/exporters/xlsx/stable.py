@@ -28,6 +28,7 @@ def set_document_times(workbook: Any, when: datetime) -> None:
 def stable_zip(data: bytes, when: datetime) -> bytes:
     """The workbook with every member stamped `when`, in the same order and compression."""
     stamp = when.timetuple()[:6]
+    stamp_text = when.isoformat(timespec="seconds").encode() + b"Z"
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
@@ -36,7 +37,6 @@ def stable_zip(data: bytes, when: datetime) -> bytes:
             copy.external_attr = info.external_attr
             data = source.read(info)
             if info.filename == _CORE:
-                stamp_text = when.isoformat(timespec="seconds").encode() + b"Z"
-                data = _MODIFIED.sub(lambda m: m.group(1) + stamp_text + m.group(2), data)
+                data = _MODIFIED.sub(rb"\g<1>" + stamp_text + rb"\g<2>", data)
             target.writestr(copy, data)
     return out.getvalue()
