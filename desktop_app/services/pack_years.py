@@ -48,6 +48,22 @@ def record(service: ReportingService, period: str, kind: str) -> None:
     service.assigned.add(period)
 
 
+def record_all(service: ReportingService) -> None:
+    """Periods used before packs were recorded (an older database): record the pack each is kept under,
+    found by its year, so that `forms list` and every later start say it without guessing."""
+    from desktop_app.domain.periods import kind_of
+
+    known = recorded(service)
+    for period in service.store.periods():
+        if period in known:
+            continue
+        pack = service.shelf.for_period(period) if service.shelf is not None else None
+        if pack is None and any(spec.key == period for spec in service.pack.periods):
+            pack = service.pack
+        if pack is not None:
+            pack_periods.assign_pack(service.store, period, kind_of(period).value, pack.id, pack.version)
+
+
 def in_terms_of(service: ReportingService, period: str) -> PeriodValues | None:
     """The values of an earlier period, in the service's pack terms (None when the school has none)."""
     saved = data.cached(service.store, ("periods", ""), service.store.periods)

@@ -260,6 +260,12 @@ def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
     try:
         service = ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf)
         shelf.ensure_shipped()  # never in the way: a folder that cannot be written keeps the shipped copy
+        from desktop_app.services.pack_years import record_all
+
+        try:
+            record_all(service)
+        except StorageError:  # a full disk: said by the next write; the periods are found by their years
+            pass
         return service
     except MigrationFailed as error:
         backup = str(error.params.get("backup") or "")

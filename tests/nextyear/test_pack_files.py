@@ -64,6 +64,7 @@ def test_install_list_and_which_pack_each_period_is_kept_under(cli: Runner, scho
     assert listing["active"] == "2023.1"
     assert [(p["version"], p["active"]) for p in listing["packs"]] == [("2022.1", False), ("2023.1", True)]
     assert listing["periods"]["2023"] == {"pack": "jiyang-school-report", "version": "2023.1"}
+    assert listing["periods"]["2022"] == {"pack": "jiyang-school-report", "version": "2022.1"}  # recorded at start
     code, out, _ = cli(school_2022, "forms", "install", str(pack_2023_file))
     assert code == 0 and "已安装，内容相同" in out
 
