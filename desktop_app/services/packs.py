@@ -10,7 +10,6 @@ nothing and changes nothing.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import uuid
@@ -28,6 +27,8 @@ from desktop_app.domain.pack_file import (
     PackFileError,
     build_pack_file,
     check_manifest,
+    manifest_of,
+    member_names,
     parse_manifest,
     read_pack_file,
     version_key,
@@ -134,33 +135,58 @@ class PackShelf:
     def get(self, pack_id: str, version: str) -> FormPack | None:
         for item in self.installed():
             if item.manifest.id == pack_id and item.version == version:
-                return _load(item.folder)
+                return self._pack_of(item)
         if self.shipped is not None and (self.shipped.id, self.shipped.version) == (pack_id, version):
             return self.shipped
         return None
 
+    def _pack_of(self, item: InstalledPack) -> FormPack:
+        """An installed version; the program's own pack object when it is the installed copy of it."""
+        shipped = self.shipped
+        if shipped is not None and shipped.version == item.version and shipped.id == item.manifest.id \
+                and _shipped_digest(shipped) == item.manifest.digest:  # fmt: skip
+            return shipped
+        return _load(item.folder)
+
+    def _usable(self) -> list[InstalledPack | FormPack]:
+        """Installed versions (their manifests, not yet loaded) and the shipped one if not installed, oldest
+        first: a start loads only the version it needs."""
+        items: list[InstalledPack | FormPack] = list(self.installed())
+        if self.shipped is not None and not any(isinstance(i, InstalledPack) and i.version == self.shipped.version
+                                                for i in items):  # fmt: skip
+            items.append(self.shipped)
+        return sorted(items, key=lambda item: version_key(item.version))
+
+    def _loaded(self, item: InstalledPack | FormPack) -> FormPack | None:
+        if isinstance(item, FormPack):
+            return item
+        try:
+            return self._pack_of(item)
+        except (PackError, OSError):
+            return None
+
     def packs(self) -> list[FormPack]:
         """Every usable pack, oldest first: the installed ones, and the shipped one if not installed."""
-        loaded = []
-        for item in self.installed():
-            with contextlib.suppress(PackError, OSError):
-                loaded.append(_load(item.folder))
-        if self.shipped is not None and not any(p.version == self.shipped.version for p in loaded):
-            loaded.append(self.shipped)
-        return sorted(loaded, key=lambda pack: version_key(pack.version))
+        return [pack for pack in map(self._loaded, self._usable()) if pack is not None]
 
     def active(self) -> FormPack:
         """The newest usable version: what the window and the commands report with."""
-        packs = self.packs()
-        if packs:
-            return packs[-1]
+        for item in reversed(self._usable()):
+            pack = self._loaded(item)
+            if pack is not None:
+                return pack
         assert self.shipped is not None
         return self.shipped
 
     def for_period(self, period: str) -> FormPack | None:
         """The newest pack whose periods include this one."""
-        found = [pack for pack in self.packs() if any(spec.key == period for spec in pack.periods)]
-        return found[-1] if found else None
+        for item in reversed(self._usable()):
+            periods = item.manifest.periods if isinstance(item, InstalledPack) else [s.key for s in item.periods]
+            if period in periods:
+                found = self._loaded(item)
+                if found is not None:
+                    return found
+        return None
 
     def by_version(self) -> dict[str, FormPack]:
         return {pack.version: pack for pack in self.packs()}
@@ -170,10 +196,10 @@ class PackShelf:
         version differs); False, with a note, when the folder cannot be written."""
         if self.shipped is None or not Path(self.shipped.source_dir).is_dir():
             return False
+        digest = _shipped_digest(self.shipped)
+        if any(i.version == self.shipped.version and i.manifest.digest == digest for i in self.installed()):
+            return True
         data, manifest = build_pack_file(self.shipped)
-        for item in self.installed():
-            if item.version == manifest.version and item.manifest.digest == manifest.digest:
-                return True
         try:
             prepared = prepare(self, data, name=f"{manifest.id}-{manifest.version}", replace=True)
             prepared.commit()
@@ -181,6 +207,18 @@ class PackShelf:
             self.notes.append(error.text() if isinstance(error, PackRefused) else str(error))
             return False
         return True
+
+
+_DIGESTS: dict[str, str] = {}
+
+
+def _shipped_digest(pack: FormPack) -> str:
+    """The digest the shipped pack's file would have (its manifest's), once per process."""
+    if pack.source_dir not in _DIGESTS:
+        folder = Path(pack.source_dir)
+        members = {name: (folder / name).read_bytes() for name in member_names(pack)}
+        _DIGESTS[pack.source_dir] = manifest_of(pack, members).digest
+    return _DIGESTS[pack.source_dir]
 
 
 @dataclass

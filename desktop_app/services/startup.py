@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -262,10 +263,8 @@ def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
         shelf.ensure_shipped()  # never in the way: a folder that cannot be written keeps the shipped copy
         from desktop_app.services.pack_years import record_all
 
-        try:
+        with contextlib.suppress(StorageError):  # a full disk: said by the next write; periods are found by year
             record_all(service)
-        except StorageError:  # a full disk: said by the next write; the periods are found by their years
-            pass
         return service
     except MigrationFailed as error:
         backup = str(error.params.get("backup") or "")
