@@ -64,6 +64,7 @@ class ValidationContext:
     explanations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     for_submission: bool = False
     categories: Sequence[str] | None = None  # only these (default: every category of the period)
+    errors_only: bool = False  # skip the warning rules (the bureau's re-check of a received file)
 
 
 def validate(pack: FormPack, context: ValidationContext) -> list[Issue]:
@@ -91,6 +92,8 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
         issues.extend(_value_issues(category, target, value, notes))
     env = ValuesEnvironment(pack, category, context.values, context.previous)
     for rule in category.rules:
+        if context.errors_only and rule.severity is not Severity.ERROR:
+            continue
         if failed(rule, env):
             issues.append(
                 Issue(

@@ -1,7 +1,9 @@
 """Cell writing and page layout for the human-readable sheets (openpyxl; imported only when exporting).
 
 Every piece of text goes through `put_text`, which forces the string type: openpyxl would otherwise
-write a str starting with "=" as a formula (reliability-notes #12).
+write a str starting with "=" as a formula (reliability-notes #12); text that a spreadsheet would take
+for a formula once someone edits the cell also gets Excel's quote prefix. Every value goes through
+`put_value`, which records where it is shown (view.py): the readers check those cells against `_data`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain.pack import DerivedFormat, Field, FieldType, FormPack
 from desktop_app.domain.values import display, is_empty
 from desktop_app.exporters.xlsx.errors import WorkbookWriteError
+from desktop_app.exporters.xlsx.view import ViewMap
 
 FONT_NAME = "宋体"  # present on every Chinese Windows; LibreOffice and WPS substitute a CJK font
 BODY = Font(name=FONT_NAME, size=11)
@@ -37,6 +40,7 @@ MAX_WIDTH = 48
 MIN_WIDTH = 6
 FOOTER = "第 &P 页 共 &N 页"
 LINE_HEIGHT = 15  # points per line of 11 pt text
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel takes for a formula when the cell is edited
 
 
 def text_width(text: str) -> int:
@@ -65,10 +69,27 @@ def put_text(cell: Cell, text: str) -> None:
     # Set directly: openpyxl's setter would scan the text again and take "=…" for a formula.
     cell._value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = "s"  # never a formula, whatever the text starts with
+    if text.startswith(FORMULA_STARTS):
+        # Excel's quote prefix ('=1+1): the text stays text when someone edits the cell (Styles keeps it).
+        cell.quotePrefix = True
 
 
-def put_value(cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles) -> str:
-    """Write a value in its Excel form (numbers as numbers, dates as dates); return its shown text."""
+def put_value(
+    cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles, view: ViewMap, source: str
+) -> str:
+    """Write a value in its Excel form (numbers as numbers, dates as dates); return its shown text.
+
+    `source` names the value for the readers (a `_data` key, or `derived.<category>.<field>`); the
+    cell is recorded in `view` with it.
+    """
+    shown = _put_value(cell, field, value, pack, lang, styles)
+    # A photo's label cannot be parsed back into the photo: it is compared as the text written.
+    text = shown if field.type is FieldType.IMAGE and shown else None
+    view.add(cell.parent.title, cell.row, cell.column, source, text)
+    return shown
+
+
+def _put_value(cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles) -> str:
     kind = field.type
     if is_empty(value):
         styles.apply(cell, "cell")
@@ -117,10 +138,11 @@ class Styles:
     """
 
     def __init__(self) -> None:
-        self._made: dict[tuple[str, str | None], Any] = {}
+        self._made: dict[tuple[str, str | None, bool], Any] = {}
 
     def apply(self, cell: Cell, name: str, number_format: str | None = None) -> None:
-        key = (name, number_format)
+        quoted = bool(cell.quotePrefix)  # set by put_text: a style applied afterwards keeps it
+        key = (name, number_format, quoted)
         made = self._made.get(key)
         if made is not None:
             cell._style = copy(made)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -12,7 +11,6 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain import periods
-from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
 from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
@@ -20,6 +18,9 @@ from desktop_app.exporters.xlsx.layout import Styles, Widths, page_setup, put_te
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.names import sheet_name
 from desktop_app.exporters.xlsx.notes import notes_by_field
+from desktop_app.exporters.xlsx.saving import save_with_digests
+from desktop_app.exporters.xlsx.view import ViewMap
+from desktop_app.exporters.xlsx.view_check import shown_derived
 
 COVER = "封面"
 HEADINGS = {"zh": ("项目", "填报值", "单位", "说明"), "en": ("Item", "Value", "Unit", "Notes")}
@@ -35,7 +36,8 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     assert cover is not None
     cover.title = COVER
     styles = Styles()
-    _write_cover(cover, pack, submission, lang, styles)
+    view = ViewMap()  # where each value is shown: written into _data for the readers (view.py)
+    _write_cover(cover, pack, submission, lang, styles, view)
     taken = {COVER, MACHINE_SHEET}
     notes = notes_by_field(pack, submission, issues, lang)
     tables = _TableNames()
@@ -43,14 +45,18 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
         if category.key not in submission.values:
             continue
         ws = workbook.create_sheet(sheet_name(f"{category.number} {category.label.get(lang)}", taken))
-        _CategorySheet(ws, pack, submission, category, notes, tables, styles, lang).write()
-    _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        _CategorySheet(ws, pack, submission, category, notes, tables, styles, lang, view).write()
+    workbook.create_sheet(MACHINE_SHEET)
+
+    def fill_machine(ws: Worksheet, digests: dict[str, list[int]]) -> None:
+        view.digests.update(digests)  # each visible sheet's bytes as written: a reader skips an untouched one
+        _write_machine(ws, build_rows(pack, submission, view))
+
+    return save_with_digests(workbook, fill_machine)
 
 
-def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: str, styles: Styles) -> None:
+def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: str, styles: Styles,
+                 view: ViewMap) -> None:  # fmt: skip
     zh = lang == "zh"
     full = fingerprint(pack, submission)
     sign = submission.signatories
@@ -58,30 +64,31 @@ def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: st
     if submission.is_draft:
         status += "（未提交，不作为正式报送）" if zh else " (not submitted; not an official report)"
     reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
-    rows = [
-        ("学校名称" if zh else "School", submission.school_name),
-        ("学校标识码" if zh else "School code", submission.school_code),
-        ("报送期" if zh else "Period", periods.label(submission.period, lang)),
-        ("状态" if zh else "Status", status),
-        ("版次" if zh else "Revision", f"第{submission.revision}版" if zh else str(submission.revision)),
-        ("数据指纹" if zh else "Fingerprint", short_fingerprint(full)),
-        ("完整指纹（SHA-256）" if zh else "Full fingerprint (SHA-256)", full),
-        ("单位负责人" if zh else "Head of unit", sign.head),
-        ("统计负责人" if zh else "Statistics officer", sign.statistician),
-        ("填表人" if zh else "Prepared by", sign.preparer),
-        ("联系电话" if zh else "Telephone", sign.phone),
-        ("报出日期" if zh else "Reported on", reported),
-        ("表单" if zh else "Form pack", f"{pack.title.get(lang)}（{pack.id} {pack.version}）"),
+    rows = [  # label, value, its source (checked by the readers as the text written)
+        ("学校名称" if zh else "School", submission.school_name, "school_name"),
+        ("学校标识码" if zh else "School code", submission.school_code, "school_code"),
+        ("报送期" if zh else "Period", periods.label(submission.period, lang), "period"),
+        ("状态" if zh else "Status", status, "status"),
+        ("版次" if zh else "Revision", f"第{submission.revision}版" if zh else str(submission.revision), "revision"),
+        ("数据指纹" if zh else "Fingerprint", short_fingerprint(full), "fingerprint"),
+        ("完整指纹（SHA-256）" if zh else "Full fingerprint (SHA-256)", full, "fingerprint"),
+        ("单位负责人" if zh else "Head of unit", sign.head, "sign.head"),
+        ("统计负责人" if zh else "Statistics officer", sign.statistician, "sign.statistician"),
+        ("填表人" if zh else "Prepared by", sign.preparer, "sign.preparer"),
+        ("联系电话" if zh else "Telephone", sign.phone, "sign.phone"),
+        ("报出日期" if zh else "Reported on", reported, "sign.reported_on"),
+        ("表单" if zh else "Form pack", f"{pack.title.get(lang)}（{pack.id} {pack.version}）", "pack"),
     ]
     put_text(ws.cell(1, 1), f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}")
     styles.apply(ws.cell(1, 1), "title")
     widths = Widths()
-    for number, (label, value) in enumerate(rows, start=3):
+    for number, (label, value, source) in enumerate(rows, start=3):
         for column, text in ((1, label), (2, value)):
             cell = ws.cell(number, column)
             put_text(cell, text)
             styles.apply(cell, "cover_label" if column == 1 else "cell")
             widths.see(column, text, cap=70)
+        view.add(ws.title, number, 2, source, value)
     note = (
         "本工作簿由“学校工作报送”程序生成。隐藏的数据页供区教体局导入核验，修改任何数据都会使数据指纹不符。"
         if zh
@@ -119,9 +126,10 @@ class _CategorySheet:
         tables: _TableNames,
         styles: Styles,
         lang: str,
+        view: ViewMap,
     ) -> None:
         self.ws, self.pack, self.submission, self.category = ws, pack, submission, category
-        self.notes, self.tables, self.styles, self.lang = notes, tables, styles, lang
+        self.notes, self.tables, self.styles, self.lang, self.view = notes, tables, styles, lang, view
         self.values = submission.values.get(category.key, {})
         self.widths = Widths()
         self.row = 3
@@ -137,7 +145,7 @@ class _CategorySheet:
         for column, text in enumerate(HEADINGS.get(lang, HEADINGS["zh"]), start=1):
             put_text(ws.cell(2, column), text)
             self.styles.apply(ws.cell(2, column), "header")
-        derived = self._derived()
+        derived = shown_derived(self.pack, self.category, self.submission.values)
         section: str | None = None
         for field in self.category.fields:
             if field.is_input and field.key not in self.values:
@@ -151,24 +159,12 @@ class _CategorySheet:
             if field.type is FieldType.TABLE:
                 self._table(field, value or [])
             else:
-                self._scalar(field, value)
+                kind = "value" if field.is_input else "derived"
+                self._scalar(field, value, f"{kind}.{self.category.key}.{field.key}")
         ws.freeze_panes = "A3"
         self.widths.widths[4] = max(self.widths.widths.get(4, 0), 24)
         self.widths.apply(ws)
         page_setup(ws, "1:2", self.columns)
-
-    def _derived(self) -> dict[str, Any]:
-        if not any(f.type is FieldType.DERIVED for f in self.category.fields):
-            return {}
-        try:
-            values = compute_derived(self.pack, self.category.key, self.submission.values)
-            return {
-                key: value
-                for key, value in values.items()
-                if is_relevant(self.pack, self.category, self.category.field(key), self.submission.values)
-            }
-        except ValueError:  # ExpressionError: a broken formula must not stop the export
-            return {}
 
     def _section(self, key: str) -> None:
         label = next((s.label.get(self.lang) for s in self.category.sections if s.key == key), key)
@@ -193,13 +189,16 @@ class _CategorySheet:
             put_text(ws.cell(row, 4), text)
             self.widths.see(4, text, cap=60)
             self.widths.wrap(row, 4, text)
+            # The clerk's 说明 is data; the whole column's text is compared as written.
+            self.view.add(ws.title, row, 4, f"notes.{self.category.key}.{field.key}", text)
         styles.apply(ws.cell(row, 1), "table_label" if field.type is FieldType.TABLE else "label")
         styles.apply(ws.cell(row, 3), "cell")
         styles.apply(ws.cell(row, 4), "wrap")
 
-    def _scalar(self, field: Field, value: Any) -> None:
+    def _scalar(self, field: Field, value: Any, source: str) -> None:
         self._label_cells(field)
-        shown = put_value(self.ws.cell(self.row, 2), field, value, self.pack, self.lang, self.styles)
+        shown = put_value(self.ws.cell(self.row, 2), field, value, self.pack, self.lang, self.styles, self.view,
+                          source)  # fmt: skip
         self.widths.see(2, shown, cap=60)
         if field.type is FieldType.LONGTEXT:
             self.widths.wrap(self.row, 2, shown)
@@ -211,6 +210,7 @@ class _CategorySheet:
         summary = (f"{len(rows)}行" if self.lang == "zh" else f"{len(rows)} rows") if rows else "（无）"
         put_text(ws.cell(self.row, 2), summary)
         self.styles.apply(ws.cell(self.row, 2), "cell")
+        self.view.add(ws.title, self.row, 2, f"rows.{self.category.key}.{field.key}")
         self.row += 1
         if not rows:
             return
@@ -223,11 +223,14 @@ class _CategorySheet:
         for offset, row in enumerate(rows, start=1):
             for column, spec in enumerate(field.columns, start=1):
                 cell = ws.cell(top + offset, column)
-                shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang, self.styles)
+                source = f"cell.{self.category.key}.{field.key}.{offset}.{spec.key}"
+                shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang, self.styles, self.view, source)
                 self.widths.see(column, shown, cap=40)
                 if spec.type is FieldType.LONGTEXT:
                     self.widths.wrap(top + offset, column, shown)
         bottom = top + len(rows)
+        for column in range(1, len(headers) + 1):  # a row typed under the table is not in _data
+            self.view.add(ws.title, bottom + 1, column, f"below.{self.category.key}.{field.key}")
         last = ws.cell(bottom, len(headers)).column_letter
         table = Table(displayName=self.tables.next(self.category.key, field.key), ref=f"A{top}:{last}{bottom}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
