@@ -235,3 +235,6 @@ def test_devices_and_fifos_in_the_import_folder_are_refused_at_once(tmp_path: Pa
     for name in ("zero.xlsx", "pipe.xlsx"):
         result = _cli("read-xlsx", str(batch / name), timeout=60)
         assert result.returncode == 1 and "不是普通文件" in result.stderr and "Traceback" not in result.stderr
+        result = _cli("--db", db, "bureau", "register", "import", str(batch / name), timeout=60)
+        assert result.returncode != 0 and "不是普通文件" in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr
