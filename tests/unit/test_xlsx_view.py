@@ -444,3 +444,24 @@ def test_data_rewritten_under_untouched_sheets_is_compared_in_full(good: Path, t
     assert (error.code, error.key) == ("view_differs", "value.party.members")
     for engine in ("calamine", "openpyxl"):
         assert parse_file(str(path), pack, engine=engine).code == "view_differs"
+
+
+def test_text_with_line_ends_tabs_and_control_characters_checks(pack: FormPack, tmp_path: Path) -> None:
+    """What XML does to text (CR LF and a lone CR read back as LF; characters openpyxl cannot store
+    written as U+FFFD) is no difference of meaning, on either parser."""
+    from dataclasses import replace
+
+    from desktop_app.exporters.xlsx.machine import read_machine
+    from desktop_app.exporters.xlsx.view_check import check_view
+
+    submission = full_submission(pack)
+    source = _first(pack, FieldType.LONGTEXT)
+    _, category_key, field_key = source.split(".")
+    values = {key: dict(fields) for key, fields in submission.values.items()}
+    values[category_key][field_key] = "第一行\r\n第二行\r第三行\t制表\x01控制"
+    path = tmp_path / "lines.xlsx"
+    path.write_bytes(build_workbook_bytes(pack, replace(submission, values=values), []))
+    rows, by_openpyxl, by_calamine = _rows_and_grids(path)
+    part = read_machine(rows, pack)
+    check_view(pack, part.submission, part.view, by_openpyxl)
+    check_view(pack, part.submission, part.view, by_calamine)

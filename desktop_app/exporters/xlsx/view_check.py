@@ -182,14 +182,19 @@ def _normal(shown: Any) -> Any:
 def _same_text(expected: str, shown: Any) -> bool:
     if shown is None:
         return not expected.strip()
-    return _text_of(shown).strip() == _ILLEGAL.sub("\ufffd", expected).replace("\r\n", "\n").strip()
+    return _text_of(shown).strip() == _lines(_ILLEGAL.sub("\ufffd", expected)).strip()
+
+
+def _lines(text: str) -> str:
+    """Line ends as an XML parser reads them back (CR LF and a lone CR become LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _text_of(shown: Any) -> str:
     if isinstance(shown, float) and shown.is_integer():
         return str(int(shown))
     if isinstance(shown, str):
-        return shown.replace("\r\n", "\n")
+        return _lines(shown)
     return str(shown)
 
 
@@ -219,7 +224,7 @@ def _same(field: Field, value: Any, shown: Any, pack: FormPack) -> bool:
     if kind in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
         text = _text_of(shown)
         text = text.strip() if kind is FieldType.TEXT else text.rstrip()
-        return text == _ILLEGAL.sub("\ufffd", str(value)).replace("\r\n", "\n")
+        return text == _lines(_ILLEGAL.sub("\ufffd", str(value)))
     if kind is FieldType.BOOLEAN and isinstance(shown, bool):
         return shown is value
     return bool(_parsed(field, _text_of(shown), pack) == value)  # boolean, choice, multichoice: labels or keys
