@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.domain.text import Text
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 
 VIEW_KEY = "view."
@@ -33,6 +34,16 @@ MAX_VIEW_ROWS = 20_000  # a visible sheet the app writes has a few hundred rows
 MAX_VIEW_COLUMNS = 64  # the widest table of a pack has a handful of columns
 MAX_VIEW_CELLS = 200_000
 _PART_KEYS = {"sheet", "rows", "columns", "sources", "texts"}
+# The cover's rows: source → label (writer.py writes them, view_check.py names them in a rejection).
+COVER_LABELS = {
+    "school_name": Text("学校名称", "School"), "school_code": Text("学校标识码", "School code"),
+    "period": Text("报送期", "Period"), "status": Text("状态", "Status"), "revision": Text("版次", "Revision"),
+    "fingerprint.short": Text("数据指纹", "Fingerprint"),
+    "fingerprint": Text("完整指纹（SHA-256）", "Full fingerprint (SHA-256)"),
+    "sign.head": Text("单位负责人", "Head of unit"), "sign.statistician": Text("统计负责人", "Statistics officer"),
+    "sign.preparer": Text("填表人", "Prepared by"), "sign.phone": Text("联系电话", "Telephone"),
+    "sign.reported_on": Text("报出日期", "Reported on"), "pack": Text("表单", "Form pack"),
+}  # fmt: skip
 
 
 def column_number(letters: str) -> int:

@@ -23,7 +23,7 @@ from desktop_app.domain.submission import Submission
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import display, is_empty, parse_text
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
-from desktop_app.exporters.xlsx.view import ViewMap, cell_ref
+from desktop_app.exporters.xlsx.view import COVER_LABELS, ViewMap, cell_ref
 
 # sheet name, last row, last column → the sheet's values from A1 (rows may be short), or None if missing
 SheetReader = Callable[[str, int, int], Sequence[Sequence[Any]] | None]
@@ -32,16 +32,6 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl cannot s
 _ROWS = re.compile(r"(\d+)\s*(?:行|rows?)")
 _NONE_ROWS = ("（无）", "(无)", "无", "(none)", "none")
 _EXCEL_EPOCH = date(1899, 12, 30)
-COVER_LABELS = {
-    "school_name": Text("学校名称", "School"), "school_code": Text("学校标识码", "School code"),
-    "period": Text("报送期", "Period"), "status": Text("状态", "Status"), "revision": Text("版次", "Revision"),
-    "fingerprint": Text("数据指纹", "Fingerprint"), "sign.head": Text("单位负责人", "Head of unit"),
-    "sign.statistician": Text("统计负责人", "Statistics officer"), "sign.preparer": Text("填表人", "Prepared by"),
-    "sign.phone": Text("联系电话", "Telephone"), "sign.reported_on": Text("报出日期", "Reported on"),
-    "pack": Text("表单", "Form pack"),
-}  # fmt: skip
-
-
 def shown_derived(pack: FormPack, category: Category, values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The derived values a category sheet shows: computed, and only where relevant (writer and readers)."""
     if not any(f.type is FieldType.DERIVED for f in category.fields):
@@ -170,13 +160,6 @@ class _Sources:
             return label, "", ""
         value = (value or []) if kind == "rows" else value
         return label, display(field, value, self.pack), display(field, value, self.pack, "en")
-
-
-def _normal(shown: Any) -> Any:
-    """Empty text is an empty cell (calamine pads with ""); everything else as read."""
-    if isinstance(shown, str) and not shown.strip():
-        return None
-    return shown
 
 
 def _same_text(expected: str, shown: Any) -> bool:
