@@ -1,4 +1,5 @@
-"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量) tabs.
+"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量; the exports and
+生成年度总结草稿) tabs.
 Database work runs off the UI thread.
 
 One store is opened for the window's lifetime. Register edits go through a one-thread pool so they
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.bureau.draft_action import DraftAction
 from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
@@ -57,6 +59,7 @@ class BureauWindow(QMainWindow):
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
         self.totals = self.figures.totals
+        self.draft = DraftAction(self, pack, self.access, self.runner, lambda: self.period.currentData())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.register, tr("bureau.tab.register"))
         self.tabs.addTab(self.import_panel, tr("bureau.tab.import"))
@@ -93,6 +96,7 @@ class BureauWindow(QMainWindow):
             button = QPushButton(tr(key))
             button.clicked.connect(lambda _=False, s=suffix: self._export(s))
             buttons.addWidget(button)
+        buttons.addWidget(self.draft.button)  # 生成年度总结草稿…
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
