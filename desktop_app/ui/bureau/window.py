@@ -127,14 +127,16 @@ class BureauWindow(QMainWindow):
             facts = school_facts(pack, period, [r.submission for r in received], register)
             targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
             quality = build_quality(pack, store, period, register, facts)
-            return matrix, consolidate_facts(pack, period, facts).district, targets, quality
+            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        matrix, totals, targets, quality = result
+        period, matrix, totals, targets, quality = result
+        if period != self.period.currentData():
+            return  # the officer chose another period meanwhile: its own refresh is on the way
         self.status.show_result(matrix)
-        self.figures.show_totals(self.period.currentData(), totals)
+        self.figures.show_totals(period, totals)
         self.figures.show_targets(targets)
         self.figures.show_quality(quality)
 
