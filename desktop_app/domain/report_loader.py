@@ -75,6 +75,11 @@ class _Where:
         parts = [p for p in (f"部分“{self.area}”" if self.area else "", self.template, key) if p]
         return PackError(self.file, " › ".join(parts), problem)
 
+    def required(self, key: str, block: Mapping[str, Any], name: str, why: str = "") -> Any:
+        if block.get(name) is None:
+            raise self.fail(f"{key}.{name}", f"缺少 {name}" + (f"：{why}" if why else ""))
+        return block[name]
+
 
 def load_report(folder: Path, pack: FormPack, read: Reader) -> ReportSpec | None:
     """The pack's report templates (None when the pack has no report/ folder)."""
@@ -305,14 +310,19 @@ def _figure(pack: FormPack, sentence: _Where, name: str, data: Any, period: Area
         answer = _answer(pack, where, f"{key}.answer", item, block["answer"])
     at = None
     if measure is Measure.AT:
-        at = decimal_of(where.file, f"{key}.at", require(where.file, key, block, "at"))
+        try:
+            at = decimal_of(where.file, f"{key}.at", where.required(key, block, "at"))
+        except PackError as error:
+            raise where.fail(f"{key}.at", error.problem) from None
     elif "at" in block:
         raise where.fail(f"{key}.at", "只有 take: at 时才写 at")
     column, where_pair = _table_parts(pack, where, key, item, block, measure)
     schools, group = None, None
     if "schools" in block:
-        schools, group = resolve_types(where.file, f"{where.area} › {where.template} › {key}.schools",
-                                       block["schools"], pack.school_groups)  # fmt: skip
+        try:
+            schools, group = resolve_types(where.file, key, block["schools"], pack.school_groups)
+        except PackError as error:
+            raise where.fail(f"{key}.schools", error.problem) from None
     by_type = False
     if "by" in block:
         if block["by"] != "school_type":
@@ -335,7 +345,7 @@ def _table_parts(pack: FormPack, where: _Where, key: str, item: Field, block: di
     columns = {c.key: c for c in item.columns}
     column = None
     if measure is Measure.COLUMN:
-        column = str(require(where.file, key, block, "column"))
+        column = str(where.required(key, block, "column"))
         if column not in columns or columns[column].type not in (FieldType.INTEGER, FieldType.DECIMAL):
             numeric = "、".join(c.key for c in item.columns if c.type in (FieldType.INTEGER, FieldType.DECIMAL))
             raise where.fail(f"{key}.column", f"“{column}”不是表格“{item.key}”的数值列，可选：{numeric}")
@@ -373,7 +383,8 @@ def _writing(where: _Where, key: str, item: Field, block: dict[str, Any], spec: 
         raise where.fail(f"{key}.write", f"“{item.label.zh}”是百分比，应写 write: percent")
     precision = None
     if writing is Writing.ABOUT:
-        precision = _int(where, f"{key}.precision", require(where.file, key, block, "precision"), 10)
+        why = "write: about 须写明向下取整的精度（10、100、1000…）"
+        precision = _int(where, f"{key}.precision", where.required(key, block, "precision", why), 10)
         if str(precision).rstrip("0") != "1":
             raise where.fail(f"{key}.precision", "应为10、100、1000等10的整数次幂")
         if measure in (Measure.VALUE, Measure.MEDIAN):

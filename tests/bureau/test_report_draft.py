@@ -207,7 +207,7 @@ def test_headings_fonts_and_page_follow_gbt_9704(written) -> None:  # type: igno
     assert {"公文标题", "一级标题", "二级标题", "公文正文"} <= styles
     headings = [p.text for p in document.paragraphs if p.style.name == "一级标题"]
     assert headings[:3] == ["一、持续加强教体系统党的建设", "二、落实意识形态工作责任制", "三、深入推进党风廉政建设"]
-    assert [p.text for p in document.paragraphs if p.style.name == "二级标题"][0] == "（一）加强理论学习"
+    assert next(p.text for p in document.paragraphs if p.style.name == "二级标题") == "（一）加强理论学习"
     assert any(p.text.startswith("1.成立立德树人志愿服务队。") for p in document.paragraphs)
 
     def east_asian(name: str) -> str:
