@@ -106,6 +106,7 @@ class LeftOut:
     sentence: str
     area: str
     reason: str
+    text: str = ""  # the template's sentence, with its {slots}
 
 
 @dataclass
@@ -194,13 +195,13 @@ class _Builder:
             figure = self.figure(period, spec)
             if figure is None or not figure.reported:
                 what = figure.label if figure is not None else spec.ref
-                self.left_out.append(LeftOut(template.id, area, f"无学校填报：{what}（{spec.ref}）"))
+                self.left_out.append(LeftOut(template.id, area, f"无学校填报：{what}（{spec.ref}）", template.text))
                 return None
             figures[spec.name] = figure
         if template.when is not None:
             held = compile_expression(template.when).evaluate(_Names({k: f.value for k, f in figures.items()}))
             if held is not True:
-                self.left_out.append(LeftOut(template.id, area, f"条件不成立：{template.when}"))
+                self.left_out.append(LeftOut(template.id, area, f"条件不成立（{template.when}）", template.text))
                 return None
         context = self.contexts.get(period)
         names = {"year": str(self.year), "period": period_label(context.period) if context else ""}

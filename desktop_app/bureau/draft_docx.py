@@ -297,7 +297,8 @@ def notes_lines(draft: Draft, with_time: bool = True) -> list[str]:
     ]
     if draft.left_out:
         lines.append(f"3.未生成的语句（{len(draft.left_out)}句，无学校填报或条件不成立）：")
-        lines += [f"（{n}）{item.sentence}：{item.reason}" for n, item in enumerate(draft.left_out, start=1)]
+        lines += [f"（{n}）{item.sentence}：{item.reason}。原句：{item.text}"
+                  for n, item in enumerate(draft.left_out, start=1)]  # fmt: skip
     else:
         lines.append("3.模板中的语句全部生成。")
     return lines

@@ -103,7 +103,7 @@ class Figure:
         """The source note (a Word comment): field, aggregation, schools counted and not, doubts."""
         ref = self.spec.ref
         lines = [
-            f"数据来源：{self.category_label} › {self.item.label.zh}（{ref}），{period_label(self.period)}",
+            f"数据来源：{self.category_label} › {self.item.label.zh.removeprefix('其中：')}（{ref}），{period_label(self.period)}",
             f"汇总口径：{self.how}" + (f"；范围：{self.scope}" if self.spec.schools is not None else ""),
             f"全区数据：{self.exact}；文中写作“{self.written}”{_writing_note(self.spec)}",
             f"计入学校：{_names(self.counted)}" if self.spec.measure in (Measure.SCHOOLS, Measure.AT)

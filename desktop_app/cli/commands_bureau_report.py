@@ -43,6 +43,10 @@ def report_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     period = _period(args, context)
     if chosen is None or period is None:
         return USAGE_ERROR
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        context.err(context.t(f"找不到文件夹“{folder}”，草稿未生成。", f"Folder not found: {folder}; nothing written."))
+        return USAGE_ERROR
     pack = context.pack
     if period not in annual_periods(pack):
         keys = "、".join(annual_periods(pack))

@@ -65,8 +65,9 @@ def district(tmp_path_factory: pytest.TempPathFactory, bureau_pack):  # type: ig
 
 def _cli(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), *argv], capture_output=True,
-                          text=True, env=env, timeout=300, check=False)  # fmt: skip
+    lang = list(argv[:2]) if argv[:1] == ("--lang",) else []
+    return subprocess.run([sys.executable, "-m", "desktop_app", *lang, "--db", str(db), *argv[len(lang):]],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +187,29 @@ def test_every_figure_has_its_source_comment(written, district, bureau_pack) -> 
     assert "计入学校：2所（适用2所）" in places
 
 
+def test_a_registered_school_that_sent_nothing_is_named_in_the_sources(district, bureau_pack, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.bureau.draft import build_draft
+    from desktop_app.bureau.draft_docx import clean
+    from desktop_app.bureau.records import SchoolEntry
+    from desktop_app.bureau.store import BureauStore
+
+    db, _schools, _folder = district
+    copy = tmp_path / "bureau.sqlite3"
+    shutil.copy(db, copy)
+    store = BureauStore.open(copy)
+    try:
+        store.save_schools([SchoolEntry("2137199999", "济阳区未报送小学（虚构（演示））", "primary", "370115001")])
+        draft = build_draft(bureau_pack, store, "2022")
+    finally:
+        store.close()
+    times = next(f for f in draft.figures() if str(f.spec.ref) == "party.volunteer_times")
+    assert times.not_sent == ["济阳区未报送小学（虚构（演示））"] and times.written == "2700余"
+    assert "未报送本期数据：1所：济阳区未报送小学（虚构（演示））" in times.note()
+    kindergartens = next(f for f in draft.figures() if f.spec.schools == frozenset({"kindergarten"}))
+    assert kindergartens.not_sent == []  # a primary school is not missing from the kindergartens' figure
+    assert clean("甲校\x07\u202e乙") == "甲校乙"  # what Word cannot hold is never written
+
+
 def test_doubtful_sentences_are_highlighted_and_placeholders_marked(written) -> None:  # type: ignore[no-untyped-def]
     from docx.enum.text import WD_COLOR_INDEX
 
@@ -243,6 +267,8 @@ def test_usage_errors_are_named(district, tmp_path: Path) -> None:  # type: igno
     done = _cli(db, "bureau", "report", "--period", "2022-2023-1", "--out", str(tmp_path / "x.docx"))
     assert done.returncode == 2 and "年度工作总结按年度报送期生成" in done.stderr
     assert not (tmp_path / "x.docx").exists()
+    done = _cli(db, "--lang", "en", "bureau", "report", "--out", str(tmp_path / "no" / "x.docx"))
+    assert done.returncode == 2 and f"Folder not found: {tmp_path / 'no'}" in done.stderr
 
 
 @pytest.mark.slow
