@@ -102,13 +102,16 @@ class Figure:
     def note(self) -> list[str]:
         """The source note (a Word comment): field, aggregation, schools counted and not, doubts."""
         ref = self.spec.ref
+        label = self.item.label.zh.removeprefix("其中：")
+        counted = f"{self.answered}所（适用{self.applicable}所）"
+        if self.spec.measure in (Measure.SCHOOLS, Measure.AT):
+            counted = f"{_names(self.counted)}（填报{self.answered}所，适用{self.applicable}所）"
         lines = [
-            f"数据来源：{self.category_label} › {self.item.label.zh.removeprefix('其中：')}（{ref}），{period_label(self.period)}",
+            f"数据来源：{self.category_label} › {label}（{ref}），{period_label(self.period)}",
             f"汇总口径：{self.how}" + (f"；范围：{self.scope}" if self.spec.schools is not None else ""),
             f"全区数据：{self.exact}；文中写作“{self.written}”{_writing_note(self.spec)}",
-            f"计入学校：{_names(self.counted)}" if self.spec.measure in (Measure.SCHOOLS, Measure.AT)
-            else f"计入学校：{self.answered}所（适用{self.applicable}所）",
-        ]  # fmt: skip
+            f"计入学校：{counted}",
+        ]
         lines.append("未填报：" + (_names(self.blank) if self.blank else "无"))
         if self.not_sent:
             lines.append("未报送本期数据：" + _names(self.not_sent))

@@ -179,7 +179,7 @@ def test_every_figure_has_its_source_comment(written, district, bureau_pack) -> 
     assert f"未填报：1所：{schools[5].name}（未填志愿服务时长）" in hours and "待核实1条" in hours
     brands = comments[f"{schools[0].name}等3所学校"]
     assert "party.brand_level" in brands and "按选项计学校数" in brands
-    assert f"计入学校：3所：{schools[0].name}、{schools[1].name}、{schools[3].name}" in brands
+    assert f"计入学校：3所：{schools[0].name}、{schools[1].name}、{schools[3].name}（填报6所，适用6所）" in brands
     renewed = comments["4所学校(园)"]
     assert "party.renewal_date" in renewed and "逐校列出" in renewed
     places = comments["810"]
@@ -253,7 +253,9 @@ def test_the_markdown_says_the_same_with_footnotes(written) -> None:  # type: ig
     assert text.startswith("# 济阳区教体局2022年工作总结\n")
     assert "## 一、持续加强教体系统党的建设" in text and "### （一）加强理论学习" in text
     assert "评出五星级党支部1[^" in text and "==各学校(园)党员教师累计下沉2700余[^" in text
-    assert "【待补充：" in text and "驻室党代表接待" not in text
+    body = text[: text.index("## 附：生成说明")]
+    assert "【待补充：" in body and "驻室党代表接待" not in body
+    assert "原句：各学校(园)党代表工作室开展工作调研{research}次" in text[len(body):]
     assert "| 序号 | 项目 | 全区数据 |" in text
     footnotes = [line for line in text.splitlines() if line.startswith("[^")]
     assert footnotes and all("数据来源：" in line for line in footnotes)
