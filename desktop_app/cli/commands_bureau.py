@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     summary.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
     summary.set_defaults(handler=summary_cmd)
 
+    from desktop_app.cli.commands_bureau_report import register_report
+
+    register_report(bureau)  # bureau report: the year-end report's draft
+
 
 
 def add_command(bureau: argparse._SubParsersAction[argparse.ArgumentParser], name: str,

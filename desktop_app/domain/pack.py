@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
+
+if TYPE_CHECKING:
+    from desktop_app.domain.report_templates import ReportSpec
 
 
 class FieldType(StrEnum):
@@ -289,6 +293,7 @@ class FormPack:
     baseline_periods: tuple[PeriodSpec, ...] = ()  # earlier periods the bureau keeps for comparisons
     quality: QualitySpec = field(default_factory=QualitySpec)
     blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
+    report: ReportSpec | None = None  # the year-end report's templates (report/), checked at load
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -1,4 +1,5 @@
-"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量) tabs.
+"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量; the exports and
+生成年度总结草稿) tabs.
 Database work runs off the UI thread.
 
 One store is opened for the window's lifetime. Register edits go through a one-thread pool so they
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.bureau.draft_action import DraftAction
 from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
@@ -57,6 +59,7 @@ class BureauWindow(QMainWindow):
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
         self.totals = self.figures.totals
+        self.draft = DraftAction(self, pack, self.access, self.runner, lambda: self.period.currentData())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.register, tr("bureau.tab.register"))
         self.tabs.addTab(self.import_panel, tr("bureau.tab.import"))
@@ -93,6 +96,7 @@ class BureauWindow(QMainWindow):
             button = QPushButton(tr(key))
             button.clicked.connect(lambda _=False, s=suffix: self._export(s))
             buttons.addWidget(button)
+        buttons.addWidget(self.draft.button)  # 生成年度总结草稿…
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -123,14 +127,16 @@ class BureauWindow(QMainWindow):
             facts = school_facts(pack, period, [r.submission for r in received], register)
             targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
             quality = build_quality(pack, store, period, register, facts)
-            return matrix, consolidate_facts(pack, period, facts).district, targets, quality
+            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        matrix, totals, targets, quality = result
+        period, matrix, totals, targets, quality = result
+        if period != self.period.currentData():
+            return  # the officer chose another period meanwhile: its own refresh is on the way
         self.status.show_result(matrix)
-        self.figures.show_totals(self.period.currentData(), totals)
+        self.figures.show_totals(period, totals)
         self.figures.show_targets(targets)
         self.figures.show_quality(quality)
 
