@@ -1,10 +1,14 @@
-"""Packaging figures: bundle_mb, installer_mb, bundle_startup_ms beside bare_qt_startup_ms.
+"""Packaging figures: bundle_mb, installer_mb, bundle_startup_ms beside bare_qt_startup_ms; and, as
+information, wine_install_s and wine_ready_s from the last `python packaging/build.py wine-test`.
 
 Reads what `python packaging/build.py bundle|installer` left in dist/; a figure whose artifact is not
 built is reported as null with a note. Builds only when --build is passed (a build takes minutes).
 Start-up = a fresh process, offscreen, until the main window was shown and the event loop quit
 (SCHOOL_REPORT_EXIT_WHEN=shown), median of --runs runs; the bare figure is the same for a plain
-QMainWindow in this interpreter.
+QMainWindow in this interpreter. wine_install_s: the silent per-user install of the installer under Wine
+(until every Windows process has ended); wine_ready_s: the installed window (pythonw.exe, Windows platform
+plugin) from its start to ready (data open, categories listed). Both are read from
+build/packaging/wine/figures.json, never measured here (the Wine run takes minutes).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
+WINE_FIGURES = ROOT / "build" / "packaging" / "wine" / "figures.json"
 MARKER = "school-report:shown"  # printed by ui/app.py when SCHOOL_REPORT_EXIT_WHEN=shown
 BARE_QT = (
     "from PySide6.QtCore import QTimer\n"
@@ -89,10 +94,22 @@ def collect(runs: int) -> dict[str, object]:
     figures["bare_qt_startup_ms"] = startup_ms([sys.executable, "-c", BARE_QT], runs, None)
     if installers:
         figures["installer_file"] = installers[-1].name
+    figures.update(wine_figures(notes))
     bare = figures["bare_qt_startup_ms"]
     if isinstance(figures["bundle_startup_ms"], float) and isinstance(bare, float):
         figures["bundle_startup_ratio"] = round(figures["bundle_startup_ms"] / bare, 2)
     return figures
+
+
+def wine_figures(notes: list[str]) -> dict[str, object]:
+    """wine_install_s and wine_ready_s of the last passed wine-test run (information, not a ratio)."""
+    if not WINE_FIGURES.exists():
+        notes.append("wine figures: run python packaging/build.py wine-test first")
+        return {"wine_install_s": None, "wine_ready_s": None}
+    recorded = json.loads(WINE_FIGURES.read_text(encoding="utf-8"))
+    if not recorded.get("passed"):
+        notes.append(f"wine figures: the last wine-test of {recorded.get('installer')} did not pass")
+    return {name: recorded.get(name) for name in ("wine_install_s", "wine_ready_s")}
 
 
 if __name__ == "__main__":

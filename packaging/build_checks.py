@@ -18,10 +18,12 @@ from pathlib import Path
 import build_nsis
 from build_errors import BuildError
 from build_pecheck import check_tree
+from build_qtmodules import SITE, imported_qt_modules, merged, missing_bindings
 from build_trim import TrimRule, load_rules
 
 HERE = Path(__file__).resolve().parent
-INSTALLER_BUDGET_MB = 60.0  # measured: 36.5 MB with LZMA, 52.9 MB with --fast (zlib)
+ROOT = HERE.parent
+INSTALLER_BUDGET_MB = 60.0  # measured: 42.9 MB with LZMA, 57.7 MB with --fast (zlib), PDF fonts included
 SHOWN_MARKER = "school-report:shown"  # printed by ui/app.py when SCHOOL_REPORT_EXIT_WHEN=shown
 REQUIRED_ENTRIES = {
     "school-report.pyw": "启动程序 (launcher)",
@@ -30,6 +32,9 @@ REQUIRED_ENTRIES = {
     "Lib/site-packages/PySide6/translations/qtbase_zh_CN.qm": "Qt 简体中文翻译 (zh_CN translations)",
     "Lib/site-packages/desktop_app/resources/forms/jiyang-2022/pack.yaml": "表单包 (form pack)",
     "Lib/site-packages/desktop_app/resources/fonts/wqy-microhei/wqy-microhei.ttc": "中文字体 (CJK font)",
+    "Lib/site-packages/desktop_app/resources/fonts/fandol/FandolFang-Regular.ttf": "仿宋字体 (FangSong font)",
+    "Lib/site-packages/desktop_app/resources/fonts/fandol/FandolSong-Bold.ttf": "标题字体 (title font)",
+    "Lib/site-packages/desktop_app/resources/fonts/arphic/gkai00mp.ttf": "楷体字体 (KaiTi font)",
     "uninstall.exe": "卸载程序 (uninstaller)",
 }
 LINUX_SO = re.compile(r"\.so(\.\d+)*$")
@@ -108,9 +113,19 @@ def check_installer(installer: Path, work: Path, trimmed_log: Path) -> list[str]
     if extracted.exists():
         shutil.rmtree(extracted)
     build_nsis.extract_installer(installer, extracted)
+    failures += qt_binding_failures(installer.name, entries, extracted / SITE / "desktop_app")
     shutil.rmtree(extracted / "$PLUGINSDIR", ignore_errors=True)  # NSIS's own plugins, x86 by design
     failures += [f"Windows 二进制文件：{p}" for p in check_tree(extracted, read_trimmed(trimmed_log))]
     return failures
+
+
+def qt_binding_failures(name: str, entries: list[str], shipped_app: Path) -> list[str]:
+    """Every PySide6 module that desktop_app/ (this tree's and the installer's copy) imports must keep
+    its .pyd in the payload: the import check of DLLs cannot see a binding Python loads at run time."""
+    scans = [imported_qt_modules(ROOT / "desktop_app")]
+    if shipped_app.is_dir():
+        scans.append(imported_qt_modules(shipped_app))
+    return [f"{name} {message}" for message in missing_bindings(entries, merged(*scans))]
 
 
 def read_trimmed(log: Path) -> dict[str, TrimRule]:

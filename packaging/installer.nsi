@@ -73,6 +73,8 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
+; The list takes the page's full width, the description goes below it: "（不可恢复）" stays visible.
+!define MUI_COMPONENTSPAGE_SMALLDESC
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -80,12 +82,18 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_LANGUAGE "SimpChinese"
 !insertmacro MUI_LANGUAGE "English"
 
-LangString SelfTestName ${LANG_SIMPCHINESE} "${APPNAME} 自检"
-LangString SelfTestName ${LANG_ENGLISH} "${APPNAME} self-test"
+!define SELFTEST_ZH "${APPNAME} 自检"
+!define SELFTEST_EN "${APPNAME} self-test"
+LangString SelfTestName ${LANG_SIMPCHINESE} "${SELFTEST_ZH}"
+LangString SelfTestName ${LANG_ENGLISH} "${SELFTEST_EN}"
 LangString SecProgram ${LANG_SIMPCHINESE} "程序文件"
 LangString SecProgram ${LANG_ENGLISH} "Program files"
-LangString SecData ${LANG_SIMPCHINESE} "同时删除我的全部填报数据和备份（不可恢复）"
-LangString SecData ${LANG_ENGLISH} "Also delete all my report data and backups (cannot be undone)"
+LangString SecData ${LANG_SIMPCHINESE} "删除我的填报数据和备份（不可恢复）"
+LangString SecData ${LANG_ENGLISH} "Delete my report data and backups (cannot be undone)"
+LangString SecDataDesc ${LANG_SIMPCHINESE} "勾选后将删除全部填报数据和备份，无法恢复。不勾选则保留，重新安装后数据仍在。"
+LangString SecDataDesc ${LANG_ENGLISH} "Deletes all report data and backups; cannot be undone. Unticked, they are kept for a reinstall."
+LangString SecProgramDesc ${LANG_SIMPCHINESE} "程序文件、开始菜单和桌面快捷方式。"
+LangString SecProgramDesc ${LANG_ENGLISH} "The program files and the Start-menu and desktop shortcuts."
 LangString DataKept ${LANG_SIMPCHINESE} "填报数据已保留在：${DATADIR}"
 LangString DataKept ${LANG_ENGLISH} "Your report data was kept in: ${DATADIR}"
 
@@ -113,6 +121,9 @@ Section "!$(SecProgram)" SecMain
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\${APPNAME}"
+  ; An install in another language than the last one: its self-test shortcut has the other name.
+  Delete "$SMPROGRAMS\${APPNAME}\${SELFTEST_ZH}.lnk"
+  Delete "$SMPROGRAMS\${APPNAME}\${SELFTEST_EN}.lnk"
   CreateShortcut "$SMPROGRAMS\${APPNAME}\${APPNAME}.lnk" "${RUN_EXE}" '${RUN_ARGS}' "${RUN_EXE}" 0
   CreateShortcut "$SMPROGRAMS\${APPNAME}\$(SelfTestName).lnk" "$SYSDIR\cmd.exe" \
     '/k ""${CLI_EXE}" ${RUN_ARGS} selftest"'
@@ -120,6 +131,9 @@ Section "!$(SecProgram)" SecMain
   CreateShortcut "$DESKTOP\${APPNAME}.lnk" "${RUN_EXE}" '${RUN_ARGS}' "${RUN_EXE}" 0
 
   WriteRegStr HKCU "${UNINSTKEY}" "DisplayName" "${APPNAME}"
+  ; MUI saves the language only when the last page is left, which a silent install (/S) never shows:
+  ; written here, the uninstaller does not ask for it again.
+  WriteRegStr HKCU "${UNINSTKEY}" "InstallerLanguage" $LANGUAGE
   WriteRegStr HKCU "${UNINSTKEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKCU "${UNINSTKEY}" "Publisher" "${PUBLISHER}"
   WriteRegStr HKCU "${UNINSTKEY}" "InstallLocation" "$INSTDIR"
@@ -150,6 +164,11 @@ SectionEnd
 Section /o "un.$(SecData)" UnSecData
   RMDir /r "${DATADIR}"
 SectionEnd
+
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecMain} $(SecProgramDesc)
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} $(SecDataDesc)
+!insertmacro MUI_UNFUNCTION_DESCRIPTION_END
 
 Function un.onUninstSuccess
   ${IfNot} ${SectionIsSelected} ${UnSecData}

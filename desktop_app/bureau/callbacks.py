@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from desktop_app.bureau.earlier import Earlier
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.periods import previous as previous_period
 from desktop_app.domain.submission import Submission
 from desktop_app.domain.validation import ValidationContext, validate
 
@@ -38,18 +40,21 @@ def call_backs(
     period: str,
     submissions: Iterable[Submission],
     register: Mapping[str, SchoolEntry],
-    previous: Mapping[str, Submission] | None = None,
+    earlier: Earlier | None = None,
 ) -> list[CallBack]:
-    """Every issue of every school, errors first, then by school; contacts from the register."""
+    """Every issue of every school, errors first, then by school; contacts from the register. The
+    comparison rules read the bureau's own earlier submissions (`earlier`), as the school read its own."""
     found: list[CallBack] = []
+    earlier = earlier or Earlier()
+    before_key = previous_period(period)
     for submission in submissions:
-        before = (previous or {}).get(submission.school_code)
         context = ValidationContext(
             period=period,
             values=submission.values,
-            previous=before.values if before else None,
+            previous=earlier.of(submission.school_code, before_key),
             explanations=submission.explanations,
             for_submission=True,
+            earlier=earlier.for_school(submission.school_code),
         )
         entry = register.get(submission.school_code)
         for issue in validate(pack, context):

@@ -88,7 +88,8 @@ class Committer:
     def __init__(self, store: BureauStore, pack: FormPack) -> None:
         self.pack = pack
         self._store = store
-        self._periods = {spec.key for spec in pack.periods}
+        # The pack's periods, and the earlier ones it keeps for comparisons (last year's files).
+        self._periods = {spec.key for spec in (*pack.periods, *pack.baseline_periods)}
         self._stack = ExitStack()
         self._connection: Connection | None = None
 

@@ -1,6 +1,7 @@
 """The 汇总 as a PDF in the official layout of the schools' submissions (GB/T 9704 page, fonts and
-ruled tables of desktop_app.exporters.pdf): totals by category, named schools, the breakdown by
-镇街, 报送情况 with the missing schools' contacts, and the call-back list."""
+ruled tables of desktop_app.exporters.pdf): 报送情况 with the missing schools' contacts, totals by
+category (ratios with their parts, named schools), the breakdowns by 镇街 and by school type, the policy
+targets, data quality and the call-back list."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 
 from desktop_app.bureau.completeness import RECEIVED, REJECTED
 from desktop_app.bureau.consolidate import consolidation_json
-from desktop_app.bureau.figures import breakdown_rows, figure_text, named_lists, reported_fields
+from desktop_app.bureau.figures import breakdown_rows, figure_text, incomplete_text, named_lists, reported_fields
 from desktop_app.bureau.report import BureauReport
+from desktop_app.bureau.summary_pdf_sections import chinese_number, quality_section, targets_section
 from desktop_app.domain.periods import official_date
 from desktop_app.domain.submission import Status, Submission, short_fingerprint
 from desktop_app.exporters.atomic import write_atomic
@@ -63,14 +65,6 @@ def _breakdown_table(context: Any, rows: list[list[str]]) -> Any:
     return ruled_table(cells, widths, header=True, font=styles.cell.fontName)
 
 
-def chinese_number(number: int) -> str:
-    """1 → 一, 10 → 十, 13 → 十三, 21 → 二十一 (headings count their sections so)."""
-    digits = "零一二三四五六七八九"
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
-    return head + (digits[ones] if ones else "") if number else digits[0]
-
-
 def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     from reportlab.platypus import NextPageTemplate, PageBreak
 
@@ -99,19 +93,28 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
             number += 1
             story.append(context.para(f"（{chinese_number(number)}）{category.label.get(lang)}", styles.heading2))
         entry = district.get(category.key, item.key)
-        rows.append([item.label.get(lang), figure_text(pack, item, entry, lang)])
+        rows.append([item.label.get(lang), figure_text(pack, item, entry, lang) or "—"])
         for answer, names in named_lists(pack, item, entry, lang):
             named.append(f"{item.label.get(lang)}为“{answer}”的{len(names)}所：{'、'.join(names)}")
+        blank = incomplete_text(pack, item, entry, lang)
+        if blank:
+            named.append(f"{item.label.get(lang)}未计入（缺项）的{len(blank)}所：{'；'.join(blank)}")
     story += _flush(context, rows, named)
-    towns = report.consolidation.by_town
-    breakdown = breakdown_rows(pack, report.period, towns, lang)
-    if breakdown and towns:
-        story += [NextPageTemplate(LANDSCAPE), PageBreak()]
-        story.append(context.para(context.t("三、分镇（街道）汇总", "3. By town"), styles.heading1))
-        head = [context.t("项目", "Item"), *(report.choice_label("town", t, lang) for t in towns)]
-        story.append(_breakdown_table(context, [head, *breakdown]))
-        story += [NextPageTemplate(PORTRAIT), PageBreak()]
-    story += _call_backs(context, report)
+    section = 3
+    for groups, list_key, zh, en in ((report.consolidation.by_town, "town", "分镇（街道）汇总", "By town"),
+                                     (report.consolidation.by_type, "school_type", "分办学类型汇总", "By school type")):
+        breakdown = breakdown_rows(pack, report.period, groups, lang)
+        if breakdown and groups:
+            story += [NextPageTemplate(LANDSCAPE), PageBreak()]
+            story.append(context.para(context.t(f"{chinese_number(section)}、{zh}", f"{section}. {en}"),
+                                      styles.heading1))  # fmt: skip
+            head = [context.t("项目", "Item"), *(report.choice_label(list_key, g, lang) for g in groups)]
+            story.append(_breakdown_table(context, [head, *breakdown]))
+            story += [NextPageTemplate(PORTRAIT), PageBreak()]
+            section += 1
+    story += [NextPageTemplate(LANDSCAPE), PageBreak(), *targets_section(context, report, section)]
+    story += quality_section(context, report, section + 1)
+    story += [NextPageTemplate(PORTRAIT), PageBreak(), *_call_backs(context, report, section + 2)]
     day = official_date(report.generated_at.date())
     story.append(context.para(context.t(f"制表日期：{day}", f"Prepared on {day}"), styles.authority))
     # Not a school's 第N版 校验码: the foot says whose summary it is and fingerprints the consolidation.
@@ -160,9 +163,10 @@ def _completeness(context: Any, report: BureauReport) -> list[Any]:
     return story
 
 
-def _call_backs(context: Any, report: BureauReport) -> list[Any]:
+def _call_backs(context: Any, report: BureauReport, section: int = 4) -> list[Any]:
     styles = context.styles
-    story = [context.para(context.t("四、需回访核实的学校", "4. Schools to call back"), styles.heading1)]
+    story = [context.para(context.t(f"{chinese_number(section)}、需回访核实的学校", f"{section}. Schools to call back"),
+                          styles.heading1)]  # fmt: skip
     if not report.call_backs:
         return [*story, context.para(context.t("无。", "None."), styles.note)]
     rows = [[context.t(h, e) for h, e in (("学校", "School"), ("问题", "Issue"), ("学校说明", "School's note"),

@@ -1,4 +1,5 @@
-"""`school-report bureau …`: the district bureau's register, import, 报送情况, totals and 汇总.
+"""`school-report bureau …`: the district bureau's register, import, 报送情况 and 汇总 (totals, targets and
+data quality are in commands_bureau_figures).
 
 Exit status: 0 when the command ran (also when some files were rejected: that is a result, not a
 failure), 1 when the database or a file cannot be used, 2 on a usage error.
@@ -21,11 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     bureau = group(subparsers, "bureau")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        parser = bureau.add_parser(name, help=help_text)
-        # Also accepted after the subcommand; the global --db is used when absent.
-        parser.add_argument("--db", default=argparse.SUPPRESS, metavar="URL|PATH",
-                            help="汇总数据库：SQLite 文件或 SQLAlchemy URL（如 postgresql+psycopg://…）")  # fmt: skip
-        return parser
+        return add_command(bureau, name, help_text)
 
     register_parser = add("register", "学校名单")
     register_sub = register_parser.add_subparsers(dest="register_command", metavar="COMMAND", required=True)
@@ -54,10 +51,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     summary.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
     summary.set_defaults(handler=summary_cmd)
 
-    totals = add("totals", "全区合计（按类别和字段）")
-    totals.add_argument("--period", default=None)
-    totals.add_argument("--json", action="store_true")
-    totals.set_defaults(handler=totals_cmd)
+    from desktop_app.cli.commands_bureau_report import register_report
+
+    register_report(bureau)  # bureau report: the year-end report's draft
+
+
+
+def add_command(bureau: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                help_text: str) -> argparse.ArgumentParser:  # fmt: skip
+    """A `bureau` subcommand that also takes --db after its name (the global --db is used when absent)."""
+    parser = bureau.add_parser(name, help=help_text)
+    parser.add_argument("--db", default=argparse.SUPPRESS, metavar="URL|PATH",
+                        help="汇总数据库：SQLite 文件或 SQLAlchemy URL（如 postgresql+psycopg://…）")  # fmt: skip
+    return parser
 
 
 def _open(context: CommandContext) -> Any:
@@ -73,8 +79,9 @@ def _db(args: argparse.Namespace, context: CommandContext) -> None:
 
 def _period(args: argparse.Namespace, context: CommandContext) -> str | None:
     period = args.period or context.pack.default_period.key
-    if not any(spec.key == period for spec in context.pack.periods):
-        keys = "、".join(spec.key for spec in context.pack.periods)
+    known = (*context.pack.periods, *context.pack.baseline_periods)  # earlier periods can be looked at too
+    if not any(spec.key == period for spec in known):
+        keys = "、".join(spec.key for spec in known)
         context.err(context.t(f"没有报送期“{period}”，可选：{keys}。", f"No period “{period}”; choose one of {keys}."))
         return None
     return period
@@ -213,38 +220,6 @@ def status_cmd(args: argparse.Namespace, context: CommandContext) -> int:
                 f"Incomplete: {school.name}  contact {school.contact}  phone {school.phone}",
             )
         )
-    return 0
-
-
-def _consolidated(context: CommandContext, store: Any, period: str) -> Any:
-    from desktop_app.bureau.consolidate import consolidate
-
-    register = {school.code: school for school in store.schools()}
-    return consolidate(context.pack, period, [r.submission for r in store.current(context.pack, period)], register)
-
-
-def totals_cmd(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.bureau.consolidate import consolidation_json
-
-    _db(args, context)
-    period = _period(args, context)
-    if period is None:
-        return USAGE_ERROR
-    store = _open(context)
-    try:
-        result = _consolidated(context, store, period)
-    finally:
-        store.close()
-    data = consolidation_json(result)
-    if args.json:
-        context.out(json.dumps(data, ensure_ascii=False))
-        return 0
-    for category, fields in data["district"]["categories"].items():
-        for key, figure in fields.items():
-            if "total" in figure:
-                context.out(f"{category}.{key}\t{figure['total']}")
-            elif "options" in figure:
-                context.out(f"{category}.{key}\t{figure['options']}")
     return 0
 
 

@@ -27,8 +27,15 @@ def _lang(args: argparse.Namespace, context: Any) -> str:
 
 
 def run(args: argparse.Namespace, context: Any) -> int:
+    from desktop_app.services.faults import OutputFolderRefused, prepare_output_folder
+
     lang = _lang(args, context)
-    service: Any = getattr(context, "service", None)
+    try:  # the folder first: a clerk who typed a wrong --out should not wait for the database
+        prepare_output_folder(args.out, create=False)
+    except OutputFolderRefused as refusal:
+        print(refusal.text(lang), file=sys.stderr)
+        return 2
+    service: Any = getattr(context, "service", None)  # the start-up refusals are answered by cli.faults
     owned = service is None
     if owned:
         from desktop_app.services.reporting import ReportingService
@@ -42,19 +49,11 @@ def run(args: argparse.Namespace, context: Any) -> int:
 
 
 def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
-    from desktop_app.exporters.atomic import TargetLockedError
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
+    from desktop_app.services.faults import OutputFolderRefused, export_error_text, prepare_output_folder
     from desktop_app.services.refusals import EditRefused
 
     out: Path = args.out
-    if out.exists() and not out.is_dir():
-        _error(lang, f"“{out}”不是文件夹。", f"“{out}” is not a folder.")
-        return 2
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _error(lang, f"无法创建文件夹“{out}”：{error.strerror}", f"Cannot create the folder “{out}”: {error.strerror}")
-        return 1
     try:
         category = service.category(args.category) if args.category else None
         period = service.period_key(category, args.period) or service.pack.default_period.key
@@ -71,15 +70,16 @@ def _export(service: Any, args: argparse.Namespace, lang: str) -> int:
     data = render_pdf(service.pack, submission, issues, categories=categories, lang=lang)
     name = pdf_file_name(submission, category.label.get(lang) if category else None)
     try:
+        prepare_output_folder(out)
+    except OutputFolderRefused as refusal:
+        print(refusal.text(lang), file=sys.stderr)
+        return 1
+    try:
         path = write_pdf(out / name, data)
-    except TargetLockedError as error:
-        print(error.text(lang), file=sys.stderr)
+    except OSError as error:  # a full disk, a read-only folder, the file open in a PDF viewer
+        print(export_error_text(error, out, lang), file=sys.stderr)
         return 1
     for warning in data.warnings:
         print(warning, file=sys.stderr)
     print(path)
     return 0
-
-
-def _error(lang: str, zh: str, en: str) -> None:
-    print(en if lang == "en" else zh, file=sys.stderr)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from desktop_app.cli.context import refusals_to_exit
 from desktop_app.cli.groups import group
 
 
@@ -29,26 +30,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     read.set_defaults(handler=run_read)
 
 
+@refusals_to_exit
 def run_export(args: argparse.Namespace, context: Any) -> int:
-    from desktop_app.exporters.atomic import TargetLockedError
     from desktop_app.exporters.xlsx import WorkbookWriteError, export_xlsx
+    from desktop_app.services.faults import OutputFolderRefused, export_error_text, prepare_output_folder
 
     out: Path = args.out
-    if out.exists() and not out.is_dir():
-        context.err(context.t(f"“{out}”不是文件夹。", f"“{out}” is not a folder."))
+    try:  # the folder first: a clerk who typed a wrong --out should not wait for the database
+        prepare_output_folder(out, create=False)
+    except OutputFolderRefused as refusal:
+        context.err(refusal.text(context.lang))
         return 2
     service = context.service
-    period = args.period or service.pack.default_period.key
+    period = service.period_key(None, args.period)  # an unknown period is refused with its message
     from desktop_app.services.lifecycle import current_submission
 
     submission, issues = current_submission(service, period)  # the frozen revision once submitted
     try:
+        prepare_output_folder(out)
         path = export_xlsx(service.pack, submission, issues, out)
-    except TargetLockedError as error:
-        context.err(error.text(context.lang))
+    except OutputFolderRefused as refusal:
+        context.err(refusal.text(context.lang))
         return 1
     except WorkbookWriteError as error:
-        context.err(str(error))
+        context.err(error.text(context.lang))
+        return 1
+    except OSError as error:  # a full disk, a read-only folder, the file open in Excel
+        context.err(export_error_text(error, out, context.lang))
         return 1
     context.out(str(path))
     return 0

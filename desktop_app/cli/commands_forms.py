@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from desktop_app.cli.context import CommandContext
+from desktop_app.domain.describe import aggregation_text, target_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +37,45 @@ def _new_group(
     return parser.add_subparsers(dest="forms_command", metavar="COMMAND", required=True)
 
 
+def _district(context: CommandContext, pack: Any) -> None:
+    lang = context.lang
+    for group in pack.school_groups.values():
+        types = "、".join(c.label.get(lang) for c in pack.choice_list("school_type").choices if c.key in group.types)
+        context.out(context.t(f"学校分组 {group.key}：{group.label.get(lang)}（{types}）",
+                              f"School group {group.key}: {group.label.get(lang)} ({types})"))  # fmt: skip
+    if pack.baseline_periods:
+        keys = "、".join(spec.key for spec in pack.baseline_periods)
+        context.out(context.t(f"对比基期：{keys}", f"Baseline periods: {keys}"))
+    quality = pack.quality
+    context.out(context.t(
+        f"数据质量：同类学校稳健Z值绝对值超过 {quality.outlier_threshold}（每类至少 {quality.min_schools} 所）；"
+        f"同比变化超过 {quality.jump_threshold * 100:.0f}% 的字段 {len(quality.jump_fields)} 个；"
+        f"比较指标 {len(quality.indicators)} 个及全部比率字段。",
+        f"Data quality: |robust z| above {quality.outlier_threshold} within a school type (at least "
+        f"{quality.min_schools} schools); {len(quality.jump_fields)} fields checked for a year-on-year change "
+        f"beyond {quality.jump_threshold * 100:.0f}%; {len(quality.indicators)} indicators and every ratio field.",
+    ))  # fmt: skip
+
+
+def _report(context: CommandContext, pack: Any) -> None:
+    """The year-end report's templates: each sentence with the figures it names (field, aggregation, taken)."""
+    report = pack.report
+    if report is None:
+        context.out(context.t("年度总结模板：无", "Report templates: none"))
+        return
+    sentences = report.sentences()
+    figures = sum(len(sentence.figures) for sentence in sentences)
+    context.out(context.t(
+        f"年度总结模板：{len(report.areas)} 个部分，{len(sentences)} 句（数据 {figures} 个），"
+        f"待补充 {report.placeholders()} 处。",
+        f"Report templates: {len(report.areas)} areas, {len(sentences)} sentences ({figures} figures), "
+        f"{report.placeholders()} placeholders.",
+    ))  # fmt: skip
+    for sentence in sentences:
+        named = "、".join(f"{f.name}={f.ref}（{f.aggregation.value}/{f.measure.value}）" for f in sentence.figures)
+        context.out(f"       {sentence.id:<34} {named}")
+
+
 def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.loader import load_pack
     from desktop_app.domain.pack import FieldType
@@ -63,6 +104,12 @@ def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
         )
         kind = category.period_kind.value
         context.out(f"{category.number:>3}  {category.key:<12} {category.label.get(lang)}  [{kind}]  {counts}")
+        for item in category.fields:
+            context.out(f"       {item.key:<26} {item.label.get(lang)}  {aggregation_text(pack, item, lang)}")
+        for rule in category.targets:
+            context.out("       " + context.t("目标 ", "target ") + target_text(pack, rule, lang))
+    _district(context, pack)
+    _report(context, pack)
     context.out(
         context.t(
             f"表单包检查通过：{len(pack.categories)} 个类别，{total_fields} 个字段，{total_rules} 条规则。",

@@ -58,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     restore = add("restore", help="从备份恢复数据库（当前文件改名保留）；不带 FILE 时列出备份")
     restore.add_argument("file", nargs="?", metavar="FILE", type=Path, help="备份文件")
+    restore.add_argument("--empty", action="store_true",
+                         help="数据库因损坏被改名保存后，确认不恢复备份、从空白数据库开始")
     restore.set_defaults(handler=run_restore)
 
     check = add("check", help="检查数据库是否完好；损坏时退出状态为 1")
@@ -164,11 +166,11 @@ def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
             records = service.audit(category.key, period)
             if not records:
                 continue
-            context.out(f"【{category.label.get(context.lang)}】")
+            context.out(context.t(f"【{category.label.get(context.lang)}】", f"[{category.label.get(context.lang)}]"))
             for record in records:
                 line = describe(service.pack, category, record, context.lang)
                 tail = context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})")
-                context.out(f"  {line.at}  {line.what}：{line.old} → {line.new}  {tail}")
+                context.out(f"  {line.at}  {line.what}{context.t('：', ': ')}{line.old} → {line.new}  {tail}")
                 count += 1
     if not count:
         context.out(context.t("没有修改记录。", "No changes recorded."))
@@ -205,14 +207,17 @@ def _database(context: CommandContext) -> Path:
     return target
 
 
+@refusals_to_exit
 def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.services.backups import CopyFailed, copy_verified, manual_backup
     from desktop_app.services.startup import backups_keep
+    from desktop_app.storage.engine import refuse_foreign
 
     database = _database(context)
     if not database.exists():
         context.err(context.t(f"错误：数据库“{database}”不存在。", f"Error: the database “{database}” does not exist."))
         return 1
+    refuse_foreign(database)  # a picture or a document under the database's name: refused, unchanged
     try:
         path = copy_verified(database, args.out) if args.out else manual_backup(database, backups_keep())
     except CopyFailed as error:
@@ -222,16 +227,19 @@ def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
+@refusals_to_exit
 def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.storage.backup import backup_folder
     from desktop_app.storage.instance_lock import DatabaseInUse, InstanceLock
     from desktop_app.storage.integrity import RestoreFailed, backups_newest_first, restore_backup
 
-    database = _database(context)
+    database = _database(context)  # the real file: restoring through a link replaces the file, not the link
+    if args.empty:
+        return _start_empty(args, context, database)
     if args.file is None:
         for info in backups_newest_first(database):
             mark = "" if info.ok else context.t("（已损坏）", " (damaged)")
-            context.out(f"{info.path}\n    {info.summary()}{mark}")
+            context.out(f"{info.path}\n    {info.summary(lang=context.lang)}{mark}")
         return 0
     source = args.file if args.file.exists() else backup_folder(database) / args.file
     if not source.exists():
@@ -252,6 +260,20 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
+def _start_empty(args: argparse.Namespace, context: CommandContext, database: Path) -> int:
+    from desktop_app.services.startup import start_empty
+
+    if args.file is not None:
+        context.err(context.t("错误：--empty 与备份文件不能同时给出。", "Error: give either --empty or a backup FILE."))
+        return 2
+    started = start_empty(database, context.pack, context.lang)
+    started.close()
+    aside = started.damage.aside.name if started.damage is not None else ""
+    context.out(context.t(f"已新建空白数据库“{database}”；损坏的数据库仍改名保留为“{aside}”。",
+                          f"An empty database “{database}” was made; the damaged one is still kept as “{aside}”."))
+    return 0
+
+
 def run_check(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.integrity import check_integrity
@@ -263,11 +285,17 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
     if not database.exists():
         context.out(context.t(f"数据库“{database}”尚不存在。", f"The database “{database}” does not exist yet."))
         return 0
+    if database.is_dir():
+        context.err(context.t(f"错误：“{database}”是文件夹，不是数据库文件。",
+                              f"Error: “{database}” is a folder, not a database file."))
+        return 1
     report = check_integrity(database, budget_seconds=60.0)
+    colon = context.t("：", ": ")
     if report.ok:
-        context.out(f"{database}：{report.text(context.lang)}")
+        context.out(f"{database}{colon}{report.text(context.lang)}")
         return 0
-    context.err(f"{database}：{report.text(context.lang)}")
-    context.err(context.t("请用“school-report restore”列出备份并恢复。",
-                          "List and restore backups with “school-report restore”."))
+    context.err(f"{database}{colon}{report.text(context.lang)}")
+    if report.damaged:  # only a verdict of damage advises a restore
+        context.err(context.t("请用“school-report restore”列出备份并恢复。",
+                              "List and restore backups with “school-report restore”."))
     return 1

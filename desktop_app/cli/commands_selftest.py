@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app.cli.context import CommandContext
 
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
 
 PASS, FAIL = "✓", "✗"
+# The same marks in the Chinese code page (cp936/GBK has no ✓ ✗): `selftest > 自检.txt` or `| more` on a
+# Chinese Windows writes in that code page.
+PASS_GBK, FAIL_GBK = "√", "×"
+
+
+def marks(stream: TextIO) -> tuple[str, str]:
+    """(pass, fail) marks that `stream`'s encoding can write."""
+    try:
+        (PASS + FAIL).encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return PASS_GBK, FAIL_GBK
+    return PASS, FAIL
 
 
 class SelfTest:
@@ -137,24 +149,27 @@ CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
-def run_checks(lang: str, emit: Callable[[str], None]) -> bool:
-    """Run every check, emitting one line each; True when all passed."""
+def run_checks(lang: str, emit: Callable[[str], None], marked: tuple[str, str] = (PASS, FAIL)) -> bool:
+    """Run every check, emitting one line each (starting with a `marked` pass or fail mark); True when
+    all passed."""
+    ok_mark, fail_mark = marked
     passed = True
     with tempfile.TemporaryDirectory(prefix="school-report-selftest-") as scratch:
         test = SelfTest(Path(scratch), lang)
         for method, title in CHECKS:
             try:
                 detail = getattr(test, method)()
-                emit(f"{PASS} {title}：{detail}")
+                emit(f"{ok_mark} {title}：{detail}")
             except Exception as error:  # a failing check is reported, never fatal to the others
                 passed = False
                 where = traceback.extract_tb(error.__traceback__)[-1]
-                emit(f"{FAIL} {title}：{type(error).__name__}: {error}（{Path(where.filename).name}:{where.lineno}）")
+                at = f"{Path(where.filename).name}:{where.lineno}"
+                emit(f"{fail_mark} {title}：{type(error).__name__}: {error}（{at}）")
     return passed
 
 
 def handle(args: argparse.Namespace, context: CommandContext) -> int:
-    ok = run_checks(context.lang, context.out)
+    ok = run_checks(context.lang, context.out, marks(context.stdout))
     context.out("自检通过。" if ok else "自检未通过：请将以上内容发给技术支持人员。")
     return 0 if ok else 1
 

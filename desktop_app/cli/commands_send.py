@@ -50,7 +50,7 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        context.err(str(error))
+        context.err(error.text(context.lang))
         settings = Settings()
     to = (args.to or settings.bureau_email).strip()
     if not to:
@@ -73,7 +73,7 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
     try:
         message = _build(context.service, settings, to, args.period, args.pdf, context)
     except MessageError as error:
-        context.err(context.t("错误：", "Error: ") + str(error))
+        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return EXIT_USAGE
     if config is None or password is None:
         return _write_draft(message, args, context, explain=not args.draft)
@@ -86,7 +86,8 @@ def _config(settings: Settings, context: CommandContext) -> SmtpConfig | None:
     try:
         return smtp_config(settings)
     except ValueError as error:
-        context.err(context.t("错误：发信邮箱设置有误：", "Error: the SMTP settings are wrong: ") + str(error))
+        wrong = context.t("错误：发信邮箱设置有误：", "Error: the SMTP settings are wrong: ")
+        context.err(wrong + describe(error, context.lang))
         return None
 
 
@@ -189,7 +190,7 @@ def _password(config: SmtpConfig, ask: bool, context: CommandContext) -> str | N
     try:
         where = set_password(config.user, config.host, typed)
     except PasswordError as error:
-        context.err(context.t("错误：", "Error: ") + str(error))
+        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return None
     if where == STORED_IN_MEMORY:
         context.err(context.t(

@@ -121,13 +121,15 @@ def _print_category(context: CommandContext, service: ReportingService, category
     values = service.values(category.key, period)
     values.update(service.derived(category.key, period))
     everything = service.period_values(period)
-    context.out(f"【{category.number} {category.label.get(lang)}】")
+    context.out(context.t(f"【{category.number} {category.label.get(lang)}】",
+                          f"[{category.number} {category.label.get(lang)}]"))
+    colon = context.t("：", ": ")
     for target in category.fields:
         if not is_relevant(service.pack, category, target, everything):
             continue  # not for this school type, or its condition is not met: as in the window
         value = values.get(target.key)
         unit = f" {target.unit.get(lang)}" if target.unit and value not in (None, "") else ""
-        context.out(f"  {target.label.get(lang)}：{display(target, value, service.pack, lang)}{unit}")
+        context.out(f"  {target.label.get(lang)}{colon}{display(target, value, service.pack, lang)}{unit}")
         if target.type is FieldType.TABLE:
             for index, row in enumerate(value or [], start=1):
                 cells = "；".join(
@@ -184,7 +186,7 @@ def _issue_line(context: CommandContext, service: ReportingService, period: str,
     note = ""
     if issue.explanation:
         note = context.t(f"（说明：{issue.explanation}）", f" (explanation: {issue.explanation})")
-    return f"{level}  {where}：{issue.text(lang)}{note}"
+    return f"{level}  {where}{context.t('：', ': ')}{issue.text(lang)}{note}"
 
 
 @refusals_to_exit

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.cli.commands_send",
     "desktop_app.cli.commands_lifecycle",
     "desktop_app.cli.commands_bureau",
+    "desktop_app.cli.commands_bureau_figures",
     "desktop_app.cli.commands_selftest",
 )
 
@@ -51,17 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _replace_unencodable()
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if getattr(args, "handler", None) is None:
         return _run_gui(args.db, args.lang, args.bureau)
     from desktop_app.cli.context import CommandContext
+    from desktop_app.cli.faults import answer
 
     context = CommandContext.from_args(args)
     try:
-        return int(args.handler(args, context))
+        code = int(args.handler(args, context))
+        context.stdout.flush()  # a reader that has gone (`| head`) is met here, not at the exit's flush
+        return code
+    except Exception as error:  # every fault gets the product's message and a non-zero exit
+        return answer(error, context)
     finally:
-        context.close()
+        try:
+            context.close()
+        except Exception as error:
+            answer(error, context)
+
+
+def _replace_unencodable() -> None:
+    """A character the output's code page lacks (cp936 of `> file` or `| more` on a Chinese Windows)
+    is written as "?" instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def gui_main() -> int:

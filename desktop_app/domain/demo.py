@@ -101,7 +101,8 @@ def _profile(s: SchoolSketch, name: str, code: str, credit: str, town: str, spon
     }  # fmt: skip
 
 
-def _periods(pack: FormPack, s: SchoolSketch, guards: int, overrides: dict[str, Values]) -> dict[str, Values]:
+def _periods(pack: FormPack, s: SchoolSketch, guards: int, overrides: dict[str, Values],
+             year_end: bool = True) -> dict[str, Values]:  # fmt: skip
     """Annual values for the pack's year and the year before, and each of the pack's semesters."""
     annual = [p.key for p in pack.periods if p.kind is PeriodKind.ANNUAL]
     semesters = [p.key for p in pack.periods if p.kind is PeriodKind.SEMESTER]
@@ -115,7 +116,16 @@ def _periods(pack: FormPack, s: SchoolSketch, guards: int, overrides: dict[str, 
         }
     for key in semesters:
         periods[key] = {"safety": safety_values(s, guards)}
-        guards //= 2  # the policy: guards aged 55–60 halved every period
+        guards //= 2
+    # The end of the year before (the guards target's baseline, for the bureau's generated schools):
+    # twice the guards of the first semester, drawn from a generator of its own so that the other figures
+    # stay as they were.
+    first = min(semesters, default=None) if year_end else None
+    for spec in pack.baseline_periods:
+        if spec.kind is PeriodKind.SEMESTER and first is not None and spec.key < first:
+            earlier = SchoolSketch(pack, random.Random(f"{s.school_type}{s.students}{spec.key}"), s.school_type,
+                                   s.students, s.staff, s.members)  # fmt: skip
+            periods[spec.key] = {"safety": safety_values(earlier, 2 * periods[first]["safety"]["guards_55_60"])}
     for key, categories in overrides.items():
         for category, values in categories.items():
             periods[key][category].update(values)
@@ -166,7 +176,7 @@ def demo_data(pack: FormPack) -> DemoData:
     }  # fmt: skip
     data = DemoData(
         profile=profile,
-        periods=_periods(pack, school, guards=2, overrides=overrides),
+        periods=_periods(pack, school, guards=2, overrides=overrides, year_end=False),
         explanations={"2022": {"integrity": {"integrity.all_rectified": (
             "区教体局督查反馈的3条意见中，“校舍外墙瓷砖脱落”一项需列入2023年维修项目，"
             "已采取围挡等临时措施，计划2023年暑假完成整改。"

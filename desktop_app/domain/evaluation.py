@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain.expressions import ExpressionError, compile_expression
+from desktop_app.domain.expressions import PERIOD_NAMES, ExpressionError, compile_expression
 from desktop_app.domain.pack import (
     PROFILE_CATEGORY,
     SCHOOL_TYPE_FIELD,
@@ -22,6 +22,7 @@ from desktop_app.domain.pack import (
     FieldType,
     FormPack,
 )
+from desktop_app.domain.periods import period_span
 from desktop_app.domain.values import Value, quantum
 
 PeriodValues = Mapping[str, Mapping[str, Value]]
@@ -34,12 +35,16 @@ class ValuesEnvironment:
     pack: FormPack
     category: Category
     values: PeriodValues
-    previous_values: PeriodValues | None = None
+    previous_values: PeriodValues | None = None  # what prev() reads: the rule's baseline period
     zero_empty: bool = False
+    period: str | None = None  # the period checked (period_start / period_end)
     _derived_stack: set[tuple[str, str]] = field(default_factory=set)
 
     def for_category(self, category: Category, zero_empty: bool = False) -> ValuesEnvironment:
-        return ValuesEnvironment(self.pack, category, self.values, self.previous_values, zero_empty)
+        return ValuesEnvironment(self.pack, category, self.values, self.previous_values, zero_empty, self.period)
+
+    def with_previous(self, previous_values: PeriodValues | None) -> ValuesEnvironment:
+        return ValuesEnvironment(self.pack, self.category, self.values, previous_values, self.zero_empty, self.period)
 
     def school_type(self) -> Any:
         return self.values.get(PROFILE_CATEGORY, {}).get(SCHOOL_TYPE_FIELD)
@@ -69,6 +74,8 @@ class ValuesEnvironment:
             return self._value_of(self.category, key)
         if key == SCHOOL_TYPE_FIELD:
             return self.school_type()
+        if key in PERIOD_NAMES:
+            return None if self.period is None else period_span(self.period)[PERIOD_NAMES.index(key)]
         raise ExpressionError(f"“{self.category.label.zh}”中没有字段 {key}")
 
     def attribute(self, owner: str, key: str) -> Any:
@@ -99,11 +106,12 @@ def derived_value(target: Field, env: ValuesEnvironment) -> Value:
 
 
 def compute_derived(
-    pack: FormPack, category_key: str, values: PeriodValues, previous: PeriodValues | None = None
+    pack: FormPack, category_key: str, values: PeriodValues, previous: PeriodValues | None = None,
+    period: str | None = None,
 ) -> dict[str, Value]:
     """Every derived field of a category, computed from the period's values."""
     category = pack.category(category_key)
-    env = ValuesEnvironment(pack, category, values, previous)
+    env = ValuesEnvironment(pack, category, values, previous, period=period)
     return {f.key: derived_value(f, env) for f in category.fields if f.type is FieldType.DERIVED}
 
 

@@ -3,7 +3,8 @@
 Pack text is parsed with Python's `ast` in eval mode and only a whitelist of node types is accepted;
 nothing is ever passed to `eval`. Arithmetic is exact (Decimal). An empty operand makes the result
 empty (None), so a rule over an unanswered field is skipped rather than failed; a rule can ask for
-empty operands to count as 0 instead.
+empty operands to count as 0 instead (`when_empty: zero`: the only place a blank becomes 0).
+`sum(table.column)` is empty when a row left the cell blank, and 0 over a table without rows.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _ALLOWED = (
     ast.Constant, ast.List, ast.Tuple, ast.And, ast.Or, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub,
     ast.UAdd, ast.Not, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, ast.In, ast.NotIn, ast.Load,
 )  # fmt: skip
+PERIOD_NAMES = ("period_start", "period_end")  # the first and last day of the period being checked
 _KEYWORDS = re.compile(r"\b(true|false|null)\b")
 
 
@@ -66,6 +68,22 @@ class Expression:
 
     def references(self) -> list[Reference]:
         return list(_references(self.tree.body))
+
+    def reads_previous(self) -> bool:
+        """True when the expression calls prev() (it needs an earlier period's values)."""
+        return bool(self.previous_references())
+
+    def previous_references(self) -> list[Reference]:
+        """The fields read through prev(): `prev(x)` and `prev(category.x)`."""
+        found = []
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "prev" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Name):
+                    found.append(Reference(arg.id))
+                elif isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
+                    found.append(Reference(arg.attr, arg.value.id))
+        return found
 
     def evaluate(self, env: Environment) -> Any:
         return _Evaluator(env, self.source).visit(self.tree.body)
@@ -96,7 +114,7 @@ def compile_expression(source: str) -> Expression:
 
 
 def _references(node: ast.AST) -> Iterable[Reference]:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("sum", "count"):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and _over_column(node):
         for arg in node.args:
             if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
                 yield Reference(arg.value.id, None, column_of=True)
@@ -115,6 +133,14 @@ def _references(node: ast.AST) -> Iterable[Reference]:
         if isinstance(child, ast.Name) and isinstance(node, ast.Call) and child is node.func:
             continue
         yield from _references(child)
+
+
+def _over_column(node: ast.Call) -> bool:
+    """sum() and count() always take a table; min() and max() do when given one `table.column`."""
+    name = node.func.id  # type: ignore[attr-defined]
+    if name in ("sum", "count"):
+        return True
+    return name in ("min", "max") and len(node.args) == 1 and isinstance(node.args[0], ast.Attribute)
 
 
 def _number(value: Any) -> Any:
@@ -224,6 +250,8 @@ class _Evaluator:
         name = node.func.id  # type: ignore[attr-defined]
         if name in ("sum", "count"):
             return self._aggregate(name, node.args)
+        if _over_column(node):
+            return self._extreme(name, node.args[0])
         if name == "prev":
             return self._previous(node.args[0])
         if name in ("empty", "filled"):
@@ -265,14 +293,25 @@ class _Evaluator:
             return _number(self.env.previous(node.attr, node.value.id))
         raise ExpressionError(f"prev() 只能用于字段：{self.source}")
 
+    def _extreme(self, name: str, target: ast.expr) -> Any:
+        """min/max of a table column over the rows that have a value (empty when none has)."""
+        if not isinstance(target, ast.Attribute) or not isinstance(target.value, ast.Name):
+            raise ExpressionError(f"{name}() 的参数应为“表格.列”：{self.source}")
+        cells = [_number(cell) for cell in self.env.column(target.value.id, target.attr) if not _is_empty(cell)]
+        if not cells:
+            return None
+        return min(cells) if name == "min" else max(cells)
+
     def _aggregate(self, name: str, args: list[ast.expr]) -> Any:
         target = args[0]
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             cells = self.env.column(target.value.id, target.attr)
             if name == "count":
                 return Decimal(sum(1 for cell in cells if not _is_empty(cell)))
-            numbers = [_number(cell) for cell in cells if not _is_empty(cell)]
-            return sum(numbers, Decimal(0))
+            if any(_is_empty(cell) for cell in cells):
+                return None  # a row left this cell blank: the total is unknown, never a sum with a 0 for it
+            # No rows: the school reports nothing in this table (the pack's help says "没有的不填"), so 0.
+            return sum((_number(cell) for cell in cells), Decimal(0))
         if isinstance(target, ast.Name):
             rows = self.env.rows(target.id)
             if name == "count" and len(args) == 3:

@@ -7,6 +7,7 @@ because the pack format is small and the messages must be in the clerks' and sup
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from desktop_app.domain.pack import (
+    BLANK_KEYS,
     PROFILE_CATEGORY,
     SCHOOL_TYPE_CHOICES,
     Category,
@@ -25,12 +27,15 @@ from desktop_app.domain.pack import (
     PeriodSpec,
 )
 from desktop_app.domain.pack_checks import check_pack
+from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
 from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.report_loader import load_report
+from desktop_app.domain.text import Text
 
 __all__ = ["PackError", "load_pack", "shipped_pack"]
 
-_PACK_KEYS = {"id", "version", "year", "title", "authority", "periods", "categories"}
+_PACK_KEYS = {"id", "version", "year", "title", "authority", "periods", "categories", "blanks"}
 
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 7x faster
@@ -121,6 +126,20 @@ def _parse_periods(path: str, data: Any) -> tuple[PeriodSpec, ...]:
     return tuple(periods)
 
 
+def _parse_blanks(path: str, data: Any) -> dict[str, Text]:
+    """`blanks: {default: "—", text: 无}`: what a printed form shows for an empty value, per field type."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PackError(path, "blanks", "应为“字段类型: 空白时显示的文字”的映射，如 {default: —, text: 无}")
+    blanks: dict[str, Text] = {}
+    for kind, text in data.items():
+        if str(kind) not in BLANK_KEYS:
+            raise PackError(path, f"blanks.{kind}", f"未知的字段类型，可选：{'、'.join(sorted(BLANK_KEYS))}")
+        blanks[str(kind)] = parse_text(path, f"blanks.{kind}", text)
+    return blanks
+
+
 def load_pack(path: str | Path | None = None) -> FormPack:
     """Load and check a pack folder (or its pack.yaml); the default is the shipped pack."""
     if path is None:
@@ -141,13 +160,17 @@ def load_pack(path: str | Path | None = None) -> FormPack:
     choices = _parse_choices(folder / "choices.yaml", read_yaml(folder / "choices.yaml"))
     if SCHOOL_TYPE_CHOICES not in choices:
         raise PackError(str(folder / "choices.yaml"), SCHOOL_TYPE_CHOICES, "缺少办学类型选项列表")
+    district_file = folder / "district.yaml"
+    groups, baseline_periods, quality = parse_district(
+        str(district_file), read_yaml(district_file) if district_file.exists() else {}
+    )
     files = require(where, "", data, "categories")
     if not isinstance(files, list) or not files:
         raise PackError(where, "categories", "应为类别文件名的非空列表")
     categories: list[Category] = []
     for name in files:
         category_path = folder / str(name)
-        categories.append(parse_category(str(category_path), read_yaml(category_path)))
+        categories.append(parse_category(str(category_path), read_yaml(category_path), groups))
     year = require(where, "", data, "year")
     if not isinstance(year, int):
         raise PackError(where, "year", "应为年份数字，如 2022")
@@ -161,11 +184,16 @@ def load_pack(path: str | Path | None = None) -> FormPack:
         choice_lists=choices,
         periods=_parse_periods(where, data.get("periods")),
         source_dir=str(folder),
+        school_groups=groups,
+        baseline_periods=baseline_periods,
+        quality=quality,
+        blanks=_parse_blanks(where, data.get("blanks")),
     )
     check_pack(pack)
     if not pack.has_category(PROFILE_CATEGORY):
         raise PackError(where, "categories", "缺少学校基本信息类别（key: profile）")
-    return pack
+    report = load_report(folder, pack, read_yaml)  # the year-end report's templates, checked against the pack
+    return pack if report is None else replace(pack, report=report)
 
 
 @cache

@@ -16,6 +16,10 @@ CATALOGUE: dict[str, Text] = {
     ),
     "not_decimal": Text("“{label}”应填写数字，“{text}”不是数字。", "“{label}” must be a number; “{text}” is not."),
     "too_many_places": Text("“{label}”最多保留{places}位小数。", "“{label}” takes at most {places} decimal places."),
+    "too_many_digits": Text(
+        "“{label}”数值过大，整数部分最多{digits}位。",
+        "“{label}” is too large: at most {digits} digits before the decimal point.",
+    ),
     "not_date": Text(
         "“{label}”应填写日期（如 2022-06-06），“{text}”无法识别。",
         "“{label}” must be a date such as 2022-06-06; “{text}” is not.",
@@ -29,6 +33,23 @@ CATALOGUE: dict[str, Text] = {
     "not_scalar": Text("“{label}”是表格，请按行填写。", "“{label}” is a table; fill it in row by row."),
     "bad_stored_value": Text("“{label}”的值“{text}”类型不符。", "The value “{text}” of “{label}” has the wrong type."),
     "control_character": Text("“{label}”含有不可打印的控制字符。", "“{label}” contains a control character."),
+    "bidi_control": Text(
+        "“{label}”含有看不见的文字方向控制字符（{chars}），它会使文字显示的顺序与实际不同。请删除后重新输入。",
+        "“{label}” contains an invisible text-direction control ({chars}) that makes text show in another "
+        "order than it is stored. Delete it and type the text again.",
+    ),
+    # What the PDF would not print (checked with the fonts of this machine)
+    "unprintable": Text(
+        "“{label}”中的{chars}在本机所有字体中都没有，PDF 中会打印为空白。请改用其他字，或安装含该字的字体后再上报。",
+        "No font on this computer has {chars} of “{label}”: it would print as a blank in the PDF. "
+        "Use other characters, or install a font that has them before submitting.",
+    ),
+    "unprintable_note": Text(
+        "说明“{excerpt}”中的{chars}在本机所有字体中都没有，PDF 中会打印为空白。"
+        "请改用其他字，或安装含该字的字体后再上报。",
+        "No font on this computer has {chars} of the explanation “{excerpt}”: it would print as a blank in "
+        "the PDF. Use other characters, or install a font that has them before submitting.",
+    ),
     # Field-level checks
     "required": Text("“{label}”为必填项。", "“{label}” is required."),
     "below_minimum": Text("“{label}”不能小于{minimum}。", "“{label}” cannot be less than {minimum}."),

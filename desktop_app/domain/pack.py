@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
+
+if TYPE_CHECKING:
+    from desktop_app.domain.report_templates import ReportSpec
 
 
 class FieldType(StrEnum):
@@ -47,6 +52,46 @@ class EmptyPolicy(StrEnum):
 class DerivedFormat(StrEnum):
     NUMBER = "number"
     PERCENT = "percent"  # the formula gives a ratio; shown multiplied by 100 with a % sign
+
+
+class Aggregation(StrEnum):
+    """How the district adds a field up (the bureau's 汇总口径); every field has one, stated or by type."""
+
+    SUM = "sum"  # counts and amounts: Σ over the schools that gave a value
+    COUNT = "count"  # choices, yes/no, multichoice: schools per answer, named
+    DISTRIBUTION = "distribution"  # scales and per-school frequencies: min / median / max, schools per value
+    LIST = "list"  # dates and names: which school gave what
+    RATIO = "ratio"  # a declared ratio: Σ numerator ÷ Σ denominator over schools that gave both parts
+    NONE = "none"  # figures that mean nothing added up: only how many schools answered
+
+
+class Baseline(StrEnum):
+    """Which earlier period `prev()` reads in a rule or target."""
+
+    PREVIOUS = "previous"  # the period before, of the same kind (the year before; the semester before)
+    YEAR_END = "year_end"  # the end of the previous calendar year (2022年度 and its semesters: 2021年底)
+    YEAR_BEFORE = "year_before"  # the same period one year earlier (2022—2023学年第一学期 → 2021—2022学年第一学期)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A field named in a ratio or an indicator: `key` of the same category, or `owner.key`."""
+
+    owner: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.owner}.{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A rate: Σ numerator ÷ Σ denominator over the schools it applies to that reported both parts."""
+
+    numerator: FieldRef
+    denominator: FieldRef
+    applies_to: frozenset[str] | None = None  # school types counted at the district; None: every type
+    group: str | None = None  # the school group it was declared with (e.g. compulsory), for labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +147,10 @@ class Field:
     applies_to: frozenset[str] | None = None  # school types it is relevant to; None means all
     visible_when: str | None = None  # expression; the field is relevant only when it is true
     identifier: bool = False  # digits that are an identifier, never a number (stored and exported as text)
+    aggregate: Aggregation = Aggregation.NONE  # how the district adds it up (the loader fills the default)
+    aggregate_declared: bool = False  # the pack says so (rather than the default of the type)
+    ratio: Ratio | None = None  # a derived rate declared as numerator ÷ denominator
+    blank: Text | None = None  # what a printed form shows for an empty value; else the pack's `blanks`
 
     @property
     def is_input(self) -> bool:
@@ -130,6 +179,22 @@ class Rule:
     when: str | None = None  # expression; the rule applies only when it is true
     when_empty: EmptyPolicy = EmptyPolicy.SKIP
     applies_to: frozenset[str] | None = None
+    baseline: Baseline = Baseline.PREVIOUS  # the period prev() reads
+    target: Target | None = None  # a policy target (a warning at the school, counted at the bureau)
+    applies_group: str | None = None  # the school group applies_to was declared with, for labels
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A policy target of the seeds (e.g. 2022年底中小学卫生专业技术人员配备率达到75%): what the policy says,
+    where it says it, and how the district is judged beside the schools (the check is the rule's)."""
+
+    policy: Text
+    source: Text
+    at_school: bool = True  # a 经验校验 warning at the school; False: judged only over the district
+    share: Decimal | None = None  # the district goal: at least this share of applicable schools meeting it
+    ratio: str | None = None  # a ratio field of the category whose district value the target names
+    at_least: Decimal | None = None  # … and the value that ratio should reach
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +225,15 @@ class Category:
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_input)
 
+    @property
+    def targets(self) -> tuple[Rule, ...]:
+        """The rules that are policy targets."""
+        return tuple(rule for rule in self.rules if rule.target is not None)
+
+    def numbered_label(self, lang: str = "zh") -> str:
+        """The pack's number and the label ("4. 教育教学"): the window, the PDF and the workbook show it so."""
+        return f"{self.number}. {self.label.get(lang)}"
+
 
 @dataclass(frozen=True, slots=True)
 class PeriodSpec:
@@ -167,6 +241,41 @@ class PeriodSpec:
     kind: PeriodKind
     label: Text
     deadline: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolGroup:
+    """A named set of school types (义务教育学校, 中小学) that applies_to lists may use."""
+
+    key: str
+    label: Text
+    types: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A per-pupil or per-teacher figure the data-quality view compares within each school type."""
+
+    key: str
+    label: Text
+    numerator: FieldRef
+    denominator: FieldRef
+    applies_to: frozenset[str] | None = None
+    scale: int = 1  # shown per this many (e.g. 1000 students); the value is numerator ÷ denominator × scale
+    places: int = 2
+    unit: str = ""  # printed after the value ("%" for a percentage)
+
+
+@dataclass(frozen=True, slots=True)
+class QualitySpec:
+    """The data-quality rules of the bureau's 数据质量 view, as declared in district.yaml."""
+
+    outlier_threshold: Decimal = Decimal("3.5")  # |robust z| above this stands out
+    min_schools: int = 5  # fewer schools of a type than this: no outlier test for that type
+    min_deviation: Decimal = Decimal("0.5")  # … and the value differs from the median by more than 50% of it
+    jump_threshold: Decimal = Decimal("0.5")  # year-on-year change beyond ±50% stands out
+    jump_fields: tuple[FieldRef, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +289,11 @@ class FormPack:
     choice_lists: dict[str, ChoiceList] = field(default_factory=dict)
     periods: tuple[PeriodSpec, ...] = ()
     source_dir: str = ""
+    school_groups: dict[str, SchoolGroup] = field(default_factory=dict)
+    baseline_periods: tuple[PeriodSpec, ...] = ()  # earlier periods the bureau keeps for comparisons
+    quality: QualitySpec = field(default_factory=QualitySpec)
+    blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
+    report: ReportSpec | None = None  # the year-end report's templates (report/), checked at load
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -195,7 +309,7 @@ class FormPack:
         return self.choice_lists[key]
 
     def period(self, key: str) -> PeriodSpec:
-        for candidate in self.periods:
+        for candidate in (*self.periods, *self.baseline_periods):
             if candidate.key == key:
                 return candidate
         raise KeyError(key)
@@ -215,12 +329,30 @@ class FormPack:
                 return candidate
         return self.periods[0]
 
+    def blank_for(self, item: Field) -> Text:
+        """How a printed form shows an empty value of `item` ("—" or "无"), as the bureau's forms do.
+
+        The field's own `blank`, else the pack's `blanks` for its type, else the pack's default, else
+        "无" for words (text, long text, several choices, a table) and "—" for everything else.
+        """
+        if item.blank is not None:
+            return item.blank
+        declared = self.blanks.get(item.type.value) or self.blanks.get("default")
+        if declared is not None:
+            return declared
+        return BLANK_NONE if item.type in WORDY_TYPES else BLANK_DASH
+
     def categories_for(self, period_kind: PeriodKind) -> Iterator[Category]:
         """The categories reported in a period of this kind (the profile belongs to every period)."""
         for candidate in self.categories:
             if candidate.period_kind in (period_kind, PeriodKind.PROFILE):
                 yield candidate
 
+
+BLANK_DASH = Text("—", "—")
+BLANK_NONE = Text("无", "none")
+WORDY_TYPES = frozenset({FieldType.TEXT, FieldType.LONGTEXT, FieldType.MULTICHOICE, FieldType.TABLE})
+BLANK_KEYS = frozenset({"default", *(kind.value for kind in FieldType)})
 
 PROFILE_CATEGORY = "profile"
 SCHOOL_TYPE_FIELD = "school_type"

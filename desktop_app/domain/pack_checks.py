@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from desktop_app.domain.expressions import ExpressionError, compile_expression
+from desktop_app.domain.expressions import PERIOD_NAMES, ExpressionError, compile_expression
 from desktop_app.domain.identifiers import PATTERNS
-from desktop_app.domain.pack import SCHOOL_TYPE_FIELD, Category, Field, FieldType, FormPack
-from desktop_app.domain.pack_parts import PackError
+from desktop_app.domain.pack import SCHOOL_TYPE_FIELD, Category, Field, FieldRef, FieldType, FormPack
+from desktop_app.domain.pack_basics import PackError
 
 _WIDGETS = {None, "combo", "radio"}
+_NUMBERS = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED)
+_GLOBAL_NAMES = {SCHOOL_TYPE_FIELD, *PERIOD_NAMES}
 
 
 def check_pack(pack: FormPack) -> None:
@@ -21,6 +23,33 @@ def check_pack(pack: FormPack) -> None:
             rule_ids[rule.id] = category.source_file
         _check_category(pack, category)
     _check_cycles(pack)
+    _check_district(pack)
+
+
+def _check_ref(pack: FormPack, file: str, where: str, ref: FieldRef) -> None:
+    """A ratio's or an indicator's part: an existing number field of a category."""
+    if not pack.has_category(ref.owner) or not pack.category(ref.owner).has_field(ref.key):
+        raise PackError(file, where, f"字段“{ref}”不存在")
+    if pack.category(ref.owner).field(ref.key).type not in _NUMBERS:
+        raise PackError(file, where, f"字段“{ref}”不是数值字段")
+
+
+def _check_district(pack: FormPack) -> None:
+    file = f"{pack.source_dir}/district.yaml"
+    own = {spec.key for spec in pack.periods}
+    for spec in pack.baseline_periods:
+        if spec.key in own:
+            raise PackError(file, "baseline_periods", f"报送期“{spec.key}”已在 pack.yaml 中，不是对比基期")
+    quality = pack.quality
+    for index, ref in enumerate(quality.jump_fields):
+        _check_ref(pack, file, f"quality.year_on_year.fields[{index}]", ref)
+    keys: set[str] = set()
+    for indicator in quality.indicators:
+        if indicator.key in keys:
+            raise PackError(file, f"quality.indicators({indicator.key})", "指标键重复")
+        keys.add(indicator.key)
+        _check_ref(pack, file, f"quality.indicators({indicator.key}).numerator", indicator.numerator)
+        _check_ref(pack, file, f"quality.indicators({indicator.key}).denominator", indicator.denominator)
 
 
 def _unique(pack: FormPack, keys: list[str], where: str, what: str) -> None:
@@ -51,6 +80,9 @@ def _check_category(pack: FormPack, category: Category) -> None:
         _check_field(pack, category, field, where)
         if field.section is not None and field.section not in sections:
             raise PackError(file, f"{where}.section", f"分组“{field.section}”不存在")
+        if field.ratio is not None:  # before its formula, which is made of these two
+            _check_ref(pack, file, f"{where}.ratio.numerator", field.ratio.numerator)
+            _check_ref(pack, file, f"{where}.ratio.denominator", field.ratio.denominator)
         for label, source in (("formula", field.formula), ("visible_when", field.visible_when)):
             if source is not None:
                 _check_expression(pack, category, source, f"{where}.{label}")
@@ -62,6 +94,9 @@ def _check_category(pack: FormPack, category: Category) -> None:
         _check_expression(pack, category, rule.check, f"{where}.check")
         if rule.when is not None:
             _check_expression(pack, category, rule.when, f"{where}.when")
+        ratio = rule.target.ratio if rule.target is not None else None
+        if ratio is not None and (not category.has_field(ratio) or category.field(ratio).ratio is None):
+            raise PackError(file, f"targets({rule.id}).ratio", f"“{ratio}”不是本类别声明的比率字段")
 
 
 def _check_expression(pack: FormPack, category: Category, source: str, where: str) -> None:
@@ -80,7 +115,7 @@ def _check_expression(pack: FormPack, category: Category, source: str, where: st
         elif ref.owner is not None:
             if not pack.has_category(ref.owner) or not pack.category(ref.owner).has_field(ref.key):
                 raise PackError(file, where, f"引用的字段“{ref.owner}.{ref.key}”不存在")
-        elif not category.has_field(ref.key) and ref.key != SCHOOL_TYPE_FIELD:
+        elif not category.has_field(ref.key) and ref.key not in _GLOBAL_NAMES:
             raise PackError(file, where, f"引用的字段“{ref.key}”不存在")
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from desktop_app.domain.aggregation import ALLOWED_AGGREGATIONS, default_aggregation
 from desktop_app.domain.pack import (
+    Aggregation,
+    Baseline,
     Category,
     DerivedFormat,
     EmptyPolicy,
@@ -12,52 +17,28 @@ from desktop_app.domain.pack import (
     FieldType,
     PeriodKind,
     Rule,
+    SchoolGroup,
     Section,
     Severity,
 )
+from desktop_app.domain.pack_basics import SCHOOL_TYPES, PackError, parse_text, require
+from desktop_app.domain.pack_district import parse_ratio, parse_target, ratio_formula, scope
 from desktop_app.domain.text import Text
 
-
-class PackError(ValueError):
-    """A broken form pack: which file, which key, what is wrong."""
-
-    def __init__(self, file: str, key: str, problem: str) -> None:
-        self.file = file
-        self.key = key
-        self.problem = problem
-        where = f"{file}: {key}: " if key else f"{file}: "
-        super().__init__(f"表单包错误 {where}{problem}")
+__all__ = ["SCHOOL_TYPES", "PackError", "parse_category", "parse_field", "parse_rule", "parse_text", "require"]
 
 
-_CATEGORY_KEYS = {"key", "number", "label", "period", "help", "applies_to", "not_for", "sections", "fields", "rules"}
+_CATEGORY_KEYS = {
+    "key", "number", "label", "period", "help", "applies_to", "not_for", "sections", "fields", "rules", "targets",
+}  # fmt: skip
 _FIELD_KEYS = {
     "key", "label", "type", "help", "unit", "section", "required", "min", "max", "places", "max_length",
     "pattern", "choices", "widget", "formula", "format", "columns", "min_rows", "max_rows", "applies_to",
-    "not_for", "visible_when", "identifier",
+    "not_for", "visible_when", "identifier", "aggregate", "ratio", "blank",
 }  # fmt: skip
-_RULE_KEYS = {"id", "severity", "check", "message", "fields", "when", "when_empty", "applies_to", "not_for"}
-SCHOOL_TYPES = frozenset(
-    {"kindergarten", "primary", "junior", "nine_year", "complete_middle", "senior", "vocational", "special"}
-)
-
-
-def require(file: str, where: str, data: dict[str, Any], key: str) -> Any:
-    if key not in data or data[key] is None:
-        raise PackError(file, f"{where}.{key}" if where else key, "缺少必填项")
-    return data[key]
-
-
-def parse_text(file: str, where: str, data: Any, required: bool = True) -> Text:
-    if data is None and not required:
-        return Text("")
-    if isinstance(data, str):
-        return Text(data)
-    if not isinstance(data, dict) or not isinstance(data.get("zh"), str) or not data["zh"].strip():
-        raise PackError(file, where, "应为 {zh: 中文, en: English}，中文不能为空")
-    extra = set(data) - {"zh", "en"}
-    if extra:
-        raise PackError(file, where, f"未知的语言键 {sorted(extra)[0]}")
-    return Text(data["zh"], str(data.get("en") or ""))
+_RULE_KEYS = {"id", "severity", "check", "message", "fields", "when", "when_empty", "applies_to", "not_for", "baseline"}
+_TARGET_KEYS = (_RULE_KEYS - {"severity"}) | {"policy", "source", "at_school", "share", "ratio", "at_least"}
+NO_GROUPS: Mapping[str, SchoolGroup] = {}
 
 
 def _optional_text(file: str, where: str, data: Any) -> Text | None:
@@ -68,21 +49,6 @@ def _unknown(file: str, where: str, data: dict[str, Any], allowed: set[str]) -> 
     extra = set(data) - allowed
     if extra:
         raise PackError(file, f"{where}.{sorted(extra)[0]}" if where else sorted(extra)[0], "未知的键")
-
-
-def _scope(file: str, where: str, data: dict[str, Any]) -> frozenset[str] | None:
-    if "applies_to" in data and "not_for" in data:
-        raise PackError(file, where, "applies_to 与 not_for 只能二选一")
-    listed = data.get("applies_to", data.get("not_for"))
-    if listed is None:
-        return None
-    if not isinstance(listed, list) or not listed:
-        raise PackError(file, f"{where}.applies_to", "应为办学类型的非空列表")
-    unknown = set(map(str, listed)) - SCHOOL_TYPES
-    if unknown:
-        raise PackError(file, f"{where}.applies_to", f"未知的办学类型 {sorted(unknown)[0]}")
-    chosen = frozenset(map(str, listed))
-    return chosen if "applies_to" in data else SCHOOL_TYPES - chosen
 
 
 def _enum(file: str, where: str, kind: type[Any], raw: Any) -> Any:
@@ -101,7 +67,29 @@ def _int(file: str, where: str, raw: Any) -> int | None:
     return raw
 
 
-def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Field:
+def _aggregate(file: str, where: str, data: dict[str, Any], item: Field) -> Field:
+    """The field with its aggregation: the pack's word, checked against the type, or the type's default."""
+    if "aggregate" not in data:
+        return replace(item, aggregate=default_aggregation(item))
+    chosen: Aggregation = _enum(file, f"{where}.aggregate", Aggregation, data["aggregate"])
+    allowed = ALLOWED_AGGREGATIONS[item.type] | ({Aggregation.RATIO} if item.ratio is not None else set())
+    if chosen not in allowed:
+        options = "、".join(sorted(a.value for a in allowed))
+        problem = f"{item.type.value} 字段不能按“{chosen.value}”汇总，可选：{options}"
+        raise PackError(file, f"{where}.aggregate", problem)
+    if chosen is Aggregation.RATIO and item.ratio is None:
+        raise PackError(file, f"{where}.aggregate", "按比率汇总须声明 ratio（分子、分母）")
+    return replace(item, aggregate=chosen, aggregate_declared=True)
+
+
+def parse_field(
+    file: str,
+    where: str,
+    data: Any,
+    in_table: bool = False,
+    category: str = "",
+    groups: Mapping[str, SchoolGroup] = NO_GROUPS,
+) -> Field:
     if not isinstance(data, dict):
         raise PackError(file, where, "字段应为映射")
     key = str(require(file, where, data, "key"))
@@ -116,8 +104,15 @@ def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Fie
         raise PackError(file, f"{where}.max_length", "文本字段须规定最大长度")
     if kind in (FieldType.CHOICE, FieldType.MULTICHOICE) and "choices" not in data:
         raise PackError(file, f"{where}.choices", "选择字段须指定选项列表")
-    if kind is FieldType.DERIVED and "formula" not in data:
-        raise PackError(file, f"{where}.formula", "派生字段须有计算公式")
+    ratio = None
+    if "ratio" in data:
+        if kind is not FieldType.DERIVED:
+            raise PackError(file, f"{where}.ratio", "只有派生字段可以声明比率")
+        if "formula" in data:
+            raise PackError(file, f"{where}.ratio", "声明了 ratio 的派生字段不再写 formula（公式即“分子 / 分母”）")
+        ratio = parse_ratio(file, f"{where}.ratio", data["ratio"], category, groups)
+    if kind is FieldType.DERIVED and "formula" not in data and ratio is None:
+        raise PackError(file, f"{where}.formula", "派生字段须有计算公式（或声明 ratio）")
     if kind is FieldType.DECIMAL and "places" not in data:
         raise PackError(file, f"{where}.places", "小数字段须规定小数位数")
     columns: tuple[Field, ...] = ()
@@ -125,13 +120,15 @@ def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Fie
         raw_columns = require(file, where, data, "columns")
         if not isinstance(raw_columns, list) or not raw_columns:
             raise PackError(file, f"{where}.columns", "应为列的非空列表")
-        columns = tuple(parse_field(file, f"{where}.columns[{i}]", c, True) for i, c in enumerate(raw_columns))
+        columns = tuple(parse_field(file, f"{where}.columns[{i}]", c, True, category, groups)
+                        for i, c in enumerate(raw_columns))  # fmt: skip
         _no_duplicates(file, f"{where}.columns", [c.key for c in columns])
     limits = {name: data.get(name) for name in ("min", "max")}
     for name, limit in limits.items():
         if isinstance(limit, bool) or (limit is not None and not isinstance(limit, (int, str))):
             limits[name] = str(limit)
-    return Field(
+    formula = ratio_formula(ratio, category) if ratio is not None else data.get("formula")
+    item = Field(
         key=key,
         label=parse_text(file, f"{where}.label", data.get("label")),
         type=kind,
@@ -146,35 +143,47 @@ def parse_field(file: str, where: str, data: Any, in_table: bool = False) -> Fie
         pattern=None if data.get("pattern") is None else str(data["pattern"]),
         choices=None if data.get("choices") is None else str(data["choices"]),
         widget=None if data.get("widget") is None else str(data["widget"]),
-        formula=None if data.get("formula") is None else str(data["formula"]),
+        formula=None if formula is None else str(formula),
         derived_format=_enum(file, f"{where}.format", DerivedFormat, data.get("format", "number")),
         columns=columns,
         min_rows=_int(file, f"{where}.min_rows", data.get("min_rows")) or 0,
         max_rows=_int(file, f"{where}.max_rows", data.get("max_rows")),
-        applies_to=_scope(file, where, data),
+        applies_to=scope(file, where, data, groups)[0],
         visible_when=None if data.get("visible_when") is None else str(data["visible_when"]),
         identifier=bool(data.get("identifier", False)),
+        ratio=ratio,
+        blank=_optional_text(file, f"{where}.blank", data.get("blank")),
     )
+    return _aggregate(file, where, data, item)
 
 
-def parse_rule(file: str, where: str, data: Any) -> Rule:
+def parse_rule(
+    file: str, where: str, data: Any, groups: Mapping[str, SchoolGroup] = NO_GROUPS, as_target: bool = False
+) -> Rule:
+    """A rule of `rules:`, or (as_target) an entry of `targets:`: a warning rule with its policy."""
     if not isinstance(data, dict):
         raise PackError(file, where, "规则应为映射")
     rule_id = str(require(file, where, data, "id"))
     where = f"{where}({rule_id})"
-    _unknown(file, where, data, _RULE_KEYS)
+    _unknown(file, where, data, _TARGET_KEYS if as_target else _RULE_KEYS)
     fields = data.get("fields", [])
     if not isinstance(fields, list):
         raise PackError(file, f"{where}.fields", "应为字段键的列表")
+    applies, group = scope(file, where, data, groups)
+    severity = Severity.WARNING if as_target else _enum(file, f"{where}.severity", Severity,
+                                                         require(file, where, data, "severity"))  # fmt: skip
     return Rule(
         id=rule_id,
-        severity=_enum(file, f"{where}.severity", Severity, require(file, where, data, "severity")),
+        severity=severity,
         check=str(require(file, where, data, "check")),
         message=parse_text(file, f"{where}.message", data.get("message")),
         fields=tuple(map(str, fields)),
         when=None if data.get("when") is None else str(data["when"]),
         when_empty=_enum(file, f"{where}.when_empty", EmptyPolicy, data.get("when_empty", "skip")),
-        applies_to=_scope(file, where, data),
+        applies_to=applies,
+        baseline=_enum(file, f"{where}.baseline", Baseline, data.get("baseline", "previous")),
+        target=parse_target(file, where, data) if as_target else None,
+        applies_group=group,
     )
 
 
@@ -186,7 +195,7 @@ def _no_duplicates(file: str, where: str, keys: list[str]) -> None:
         seen.add(key)
 
 
-def parse_category(file: str, data: Any) -> Category:
+def parse_category(file: str, data: Any, groups: Mapping[str, SchoolGroup] = NO_GROUPS) -> Category:
     if not isinstance(data, dict):
         raise PackError(file, "", "类别文件应为映射")
     _unknown(file, "", data, _CATEGORY_KEYS)
@@ -194,7 +203,7 @@ def parse_category(file: str, data: Any) -> Category:
     raw_fields = require(file, "", data, "fields")
     if not isinstance(raw_fields, list) or not raw_fields:
         raise PackError(file, "fields", "应为字段的非空列表")
-    fields = tuple(parse_field(file, f"fields[{i}]", f) for i, f in enumerate(raw_fields))
+    fields = tuple(parse_field(file, f"fields[{i}]", f, False, key, groups) for i, f in enumerate(raw_fields))
     _no_duplicates(file, "fields", [f.key for f in fields])
     sections = tuple(
         Section(
@@ -203,7 +212,9 @@ def parse_category(file: str, data: Any) -> Category:
         for i, s in enumerate(data.get("sections") or [])
     )
     _no_duplicates(file, "sections", [s.key for s in sections])
-    rules = tuple(parse_rule(file, f"rules[{i}]", r) for i, r in enumerate(data.get("rules") or []))
+    rules = tuple(parse_rule(file, f"rules[{i}]", r, groups) for i, r in enumerate(data.get("rules") or []))
+    targets = tuple(parse_rule(file, f"targets[{i}]", t, groups, as_target=True)
+                    for i, t in enumerate(data.get("targets") or []))  # fmt: skip
     number = _int(file, "number", require(file, "", data, "number"))
     return Category(
         key=key,
@@ -212,8 +223,8 @@ def parse_category(file: str, data: Any) -> Category:
         period_kind=_enum(file, "period", PeriodKind, require(file, "", data, "period")),
         fields=fields,
         sections=sections,
-        rules=rules,
+        rules=rules + targets,
         help=_optional_text(file, "help", data.get("help")),
-        applies_to=_scope(file, "", data),
+        applies_to=scope(file, "", data, groups)[0],
         source_file=file,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop_app.domain.pack import PeriodKind
+from desktop_app.domain.pack import Baseline, PeriodKind
 
 _ANNUAL = re.compile(r"^(\d{4})$")
 _SEMESTER = re.compile(r"^(\d{4})-(\d{4})-([12])$")
@@ -33,6 +33,51 @@ def previous(key: str) -> str:
     if term == "2":
         return f"{start}-{end}-1"
     return f"{int(start) - 1}-{int(end) - 1}-2"
+
+
+def calendar_year(key: str) -> int:
+    """The calendar year a period reports on: the year itself; a semester's year of 31 December or of
+    its spring (第一学期 Sep–Jan: its first year; 第二学期 Feb–Aug: its second year)."""
+    if kind_of(key) is PeriodKind.ANNUAL:
+        return int(key)
+    start, end, term = key.split("-")
+    return int(start) if term == "1" else int(end)
+
+
+def year_end_before(key: str) -> str:
+    """The period holding the end of the previous calendar year: 2022 → 2021; a semester of 2022 →
+    2021—2022学年第一学期 (the semester 31 December 2021 fell in)."""
+    year = calendar_year(key) - 1
+    if kind_of(key) is PeriodKind.ANNUAL:
+        return str(year)
+    return f"{year}-{year + 1}-1"
+
+
+def year_before(key: str) -> str:
+    """The same period one year earlier: 2022 → 2021; 2022-2023-1 → 2021-2022-1."""
+    if kind_of(key) is PeriodKind.ANNUAL:
+        return str(int(key) - 1)
+    start, end, term = key.split("-")
+    return f"{int(start) - 1}-{int(end) - 1}-{term}"
+
+
+def baseline_period(key: str, baseline: Baseline) -> str:
+    """The period a rule's prev() reads for the period `key`."""
+    if baseline is Baseline.YEAR_END:
+        return year_end_before(key)
+    if baseline is Baseline.YEAR_BEFORE:
+        return year_before(key)
+    return previous(key)
+
+
+def period_span(key: str) -> tuple[date, date]:
+    """First and last day: a year; 第一学期 1 September – 31 January; 第二学期 1 February – 31 August."""
+    if kind_of(key) is PeriodKind.ANNUAL:
+        return date(int(key), 1, 1), date(int(key), 12, 31)
+    start, end, term = key.split("-")
+    if term == "1":
+        return date(int(start), 9, 1), date(int(end), 1, 31)
+    return date(int(end), 2, 1), date(int(end), 8, 31)
 
 
 def label(key: str, lang: str = "zh") -> str:

@@ -1,10 +1,14 @@
-"""Bilingual text as declared in the form pack and the message catalogue."""
+"""Bilingual text as declared in the form pack and the message catalogue; characters text must not hold."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 Language = str  # "zh" or "en"
+
+# Invisible controls that reorder how text is shown (U+202E shows 小学\u202Efdp.exe as 小学exe.pdf):
+# embeddings and overrides, isolates, the left-to-right / right-to-left marks and the Arabic letter mark.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 
@@ -25,3 +29,17 @@ class Text:
 
     def __str__(self) -> str:
         return self.zh
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The bidi controls in `text`, each once, in order of appearance."""
+    return list(dict.fromkeys(char for char in text if char in BIDI_CONTROLS))
+
+
+def strip_bidi_controls(text: str) -> str:
+    return "".join(char for char in text if char not in BIDI_CONTROLS)
+
+
+def code_points(chars: list[str] | tuple[str, ...]) -> str:
+    """U+202E, U+2066: how a message names characters a clerk cannot see."""
+    return ", ".join(f"U+{ord(char):04X}" for char in chars)

@@ -19,6 +19,7 @@ from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.messages import CATALOGUE, Problem
 from desktop_app.domain.pack import (
     PROFILE_CATEGORY,
+    Baseline,
     Category,
     EmptyPolicy,
     Field,
@@ -27,7 +28,9 @@ from desktop_app.domain.pack import (
     Rule,
     Severity,
 )
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import baseline_period, kind_of
+from desktop_app.domain.periods import previous as previous_period
+from desktop_app.domain.printable import Printable, shown, text_cells, unprintable
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import field_problems, is_empty
 
@@ -60,11 +63,31 @@ class Issue:
 class ValidationContext:
     period: str
     values: PeriodValues  # category → field → value, with the profile under "profile"
-    previous: PeriodValues | None = None
+    previous: PeriodValues | None = None  # the period before (of the same kind)
     explanations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     for_submission: bool = False
     categories: Sequence[str] | None = None  # only these (default: every category of the period)
+    printable: Printable | None = None  # font data: text the PDF would print blank is an error
     errors_only: bool = False  # skip the warning rules (the bureau's re-check of a received file)
+    earlier: Mapping[str, PeriodValues] = field(default_factory=dict)  # other earlier periods, by key
+
+    def baseline_values(self, baseline: Baseline) -> PeriodValues | None:
+        """The values prev() reads under a rule's baseline (None: the school has none for that period)."""
+        key = baseline_period(self.period, baseline)
+        if key == previous_period(self.period) and self.previous is not None:
+            return self.previous
+        return self.earlier.get(key)
+
+
+def baselines_needed(pack: FormPack, period: str) -> set[str]:
+    """Every earlier period the rules of the period's categories read through prev()."""
+    kinds = {c.key for c in pack.categories_for(kind_of(period))}
+    return {baseline_period(period, rule.baseline) for c in pack.categories if c.key in kinds for rule in c.rules
+            if reads_previous(rule)}  # fmt: skip
+
+
+def reads_previous(rule: Rule) -> bool:
+    return any(compile_expression(source).reads_previous() for source in (rule.check, rule.when) if source)
 
 
 def validate(pack: FormPack, context: ValidationContext) -> list[Issue]:
@@ -90,11 +113,15 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
         if context.for_submission and target.required and is_empty(value):
             issues.append(_field_issue(category, target, Problem("required", {"label": target.label.zh}), notes))
         issues.extend(_value_issues(category, target, value, notes))
-    env = ValuesEnvironment(pack, category, context.values, context.previous)
+        if context.printable is not None:
+            issues.extend(_print_issues(category, target, value, notes, context.printable))
+    env = ValuesEnvironment(pack, category, context.values, context.previous, period=context.period)
     for rule in category.rules:
+        if rule.target is not None and not rule.target.at_school:
+            continue  # judged over the district only
         if context.errors_only and rule.severity is not Severity.ERROR:
             continue
-        if failed(rule, env):
+        if failed(rule, env.with_previous(context.baseline_values(rule.baseline))):
             issues.append(
                 Issue(
                     rule_id=rule.id,
@@ -105,6 +132,8 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
                     explanation=notes.get(rule.id, ""),
                 )
             )
+    if context.printable is not None:
+        issues.extend(_unprintable_notes(category, issues, context.printable))
     return issues
 
 
@@ -128,6 +157,35 @@ def _value_issues(category: Category, target: Field, value: object, notes: Mappi
             for problem in field_problems(column, row.get(column.key)):
                 issues.append(_field_issue(category, target, problem, notes, row=index, column=column.key))
     return issues
+
+
+def _print_issues(category: Category, target: Field, value: object, notes: Mapping[str, str],
+                  printable: Printable) -> list[Issue]:
+    issues = []
+    for row, cell, text in text_cells(target, value):
+        missing = unprintable(text, printable)
+        if missing:
+            problem = Problem("unprintable", {"label": cell.label.zh, "chars": shown(missing)})
+            column = None if row is None else cell.key
+            issues.append(_field_issue(category, target, problem, notes, row=row, column=column))
+    return issues
+
+
+def _unprintable_notes(category: Category, issues: Sequence[Issue], printable: Printable) -> list[Issue]:
+    """The 说明 the PDF prints (those of the warnings found) with characters no font has."""
+    found = []
+    for issue in issues:
+        missing = unprintable(issue.explanation, printable) if issue.severity is Severity.WARNING else ()
+        if missing:
+            excerpt = issue.explanation.strip()[:12]
+            params = {"excerpt": excerpt, "chars": shown(missing)}
+            template = CATALOGUE["unprintable_note"]
+            found.append(Issue(
+                rule_id=f"{issue.rule_id}.unprintable", severity=Severity.ERROR, category=category.key,
+                field=None, message=Text(template.zh.format(**params), template.en.format(**params)),
+                code="unprintable",
+            ))  # fmt: skip
+    return found
 
 
 def _field_issue(

@@ -14,13 +14,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from desktop_app.domain.identifiers import PATTERNS
 from desktop_app.domain.messages import PATTERN_HINTS, Problem, ValueProblem
 from desktop_app.domain.pack import Field, FieldType, FormPack
 from desktop_app.domain.periods import official_date
+from desktop_app.domain.text import bidi_controls, code_points
 
 Value = Any  # int | Decimal | str | date | bool | tuple[str, ...] | list[dict[str, Any]] | None
 JsonValue = Any
@@ -75,8 +76,7 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
         return _parse_decimal(field, stripped)
     if kind in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
         value = text.strip() if kind is FieldType.TEXT else text.rstrip()
-        if _CONTROL.search(value):
-            raise ValueProblem("control_character", **labels(field))
+        refuse_hidden_characters(field, value)
         return value
     if kind is FieldType.DATE:
         return _parse_date(field, stripped)
@@ -97,25 +97,58 @@ def parse_text(field: Field, text: str, pack: FormPack) -> Value:
     raise AssertionError(kind)
 
 
+# The integer digits a number may have when its field sets no bound: what a spreadsheet keeps exactly
+# (Excel and WPS hold 15 significant digits). A bound with more digits is the field's own limit.
+MAX_DIGITS = 15
+_INTEGER_TEXT = re.compile(r"([+-]?)([0-9]+)", re.ASCII)
+_DECIMAL_TEXT = re.compile(r"([+-]?)(?=\.?[0-9])([0-9]*)(?:\.([0-9]*))?", re.ASCII)
+
+
 def _parse_integer(field: Field, text: str) -> int:
     normal = _normalise_number_text(text)
-    if not re.fullmatch(r"[+-]?\d+", normal):
+    match = _INTEGER_TEXT.fullmatch(normal)
+    if match is None:
         raise ValueProblem("not_integer", **labels(field), text=text)
+    _refuse_huge(field, match.group(1) == "-", match.group(2))
     return int(normal)
 
 
 def _parse_decimal(field: Field, text: str) -> Decimal:
     normal = _normalise_number_text(text)
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", normal):
+    match = _DECIMAL_TEXT.fullmatch(normal)
+    if match is None:
         raise ValueProblem("not_decimal", **labels(field), text=text)
-    try:
-        number = Decimal(normal)
-    except InvalidOperation as error:
-        raise ValueProblem("not_decimal", **labels(field), text=text) from error
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > field.places:
+    whole, fraction = match.group(2), (match.group(3) or "").rstrip("0")
+    _refuse_huge(field, match.group(1) == "-", whole)
+    # Places are counted in the text: Decimal.normalize() would round 0.1000…0001 (31 digits) to 0.1.
+    if len(fraction) > field.places:
         raise ValueProblem("too_many_places", **labels(field), places=field.places)
-    return number.quantize(quantum(field.places))
+    digits = len(whole.lstrip("0")) + field.places
+    with localcontext() as exact:
+        exact.prec = max(exact.prec, digits + 2)
+        return Decimal(normal).quantize(quantum(field.places))
+
+
+def _refuse_huge(field: Field, negative: bool, whole: str) -> None:
+    """Refuse, before parsing, a number with more integer digits than its field could ever take.
+
+    The message is the field's range message (or, for an unbounded field, how many digits it takes);
+    a number within MAX_DIGITS is parsed and range-checked as usual (saved with its problem in the window).
+    """
+    digits = len(whole.lstrip("0"))
+    if digits <= MAX_DIGITS:
+        return
+    bound = field.minimum if negative else field.maximum
+    if negative and bound is None and field.type is FieldType.INTEGER:
+        bound = 0  # integers are counts: never below 0 unless the pack says so
+    limit = _limit(field, bound)
+    if limit is None:
+        raise ValueProblem("too_many_digits", **labels(field), digits=MAX_DIGITS)
+    if digits <= len(str(abs(int(limit)))):
+        return  # a pack's own bound may be wider than a spreadsheet's: it is the field's limit
+    if negative:
+        raise ValueProblem("below_minimum", **labels(field), minimum=display_limit(limit))
+    raise ValueProblem("above_maximum", **labels(field), maximum=display_limit(limit))
 
 
 def _parse_date(field: Field, text: str) -> date:
@@ -128,6 +161,17 @@ def _parse_date(field: Field, text: str) -> date:
             except ValueError:
                 break
     raise ValueProblem("not_date", **labels(field), text=text)
+
+
+def refuse_hidden_characters(field: Field, value: Value) -> None:
+    """Text may hold neither control characters nor bidi controls (raises ValueProblem)."""
+    if not isinstance(value, str) or field.type not in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.IMAGE):
+        return
+    if _CONTROL.search(value):
+        raise ValueProblem("control_character", **labels(field))
+    hidden = bidi_controls(value)
+    if hidden:
+        raise ValueProblem("bidi_control", **labels(field), chars=code_points(hidden))
 
 
 def _parse_choice(field: Field, text: str, pack: FormPack) -> str:

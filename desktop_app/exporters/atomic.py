@@ -42,7 +42,7 @@ def write_atomic(
 ) -> Path:
     """Write `data` to `path` so that the file is either the old one or the new one, never half."""
     target = Path(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp", dir=target.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -58,6 +58,22 @@ def write_atomic(
         raise
     _fsync_directory(target.parent)
     return target
+
+
+def _temporary_prefix(target: Path) -> str:
+    from desktop_app.exporters.names import shorten
+
+    # The temporary name starts like the target's, cut short: a name near the 255-byte limit still fits.
+    return f".{shorten(target.name, 100, 60)}."
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed writer of `target` left behind (its temporary files); never the target."""
+    prefix = _temporary_prefix(Path(target))
+    for leftover in Path(target).parent.glob("*.tmp"):
+        if leftover.name.startswith(prefix) and leftover.name != Path(target).name:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _read_umask() -> int:

@@ -15,12 +15,18 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+from desktop_app.domain.text import Text
 from desktop_app.storage.backup import list_backups
+from desktop_app.storage.errors import os_reason, sqlite_reason
 
 
 class CopyFailed(RuntimeError):
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(message.zh)
+
     def text(self, lang: str = "zh") -> str:
-        return str(self)
+        return self.message.get(lang)
 
 
 def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
@@ -33,7 +39,8 @@ def copy_verified(database: Path, target: Path) -> Path:
     """"Back up now" to a file the clerk chose: SQLite's backup API (safe while the app is writing),
     then integrity_check and equal row counts, then one rename onto the target."""
     if target.resolve() == database.resolve():
-        raise CopyFailed("备份文件不能与数据库是同一个文件，请另选位置。")
+        raise CopyFailed(Text("备份文件不能与数据库是同一个文件，请另选位置。",
+                              "The backup cannot be the database file itself; choose another place."))
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -50,20 +57,35 @@ def copy_verified(database: Path, target: Path) -> Path:
             result = copy.execute("PRAGMA integrity_check").fetchone()[0]
             same = _table_counts(copy) == expected if result == "ok" else False
         if result != "ok" or not same:
-            raise CopyFailed(f"备份副本未通过校验（{result if result != 'ok' else '行数不一致'}），未保存。")
+            why = Text(result, result) if result != "ok" else Text("行数不一致", "row counts differ")
+            raise CopyFailed(Text(f"备份副本未通过校验（{why.zh}），未保存。",
+                                  f"The backup copy failed its check ({why.en}) and was not kept."))
         os.replace(partial, target)
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
-        raise CopyFailed(f"备份失败：{error}") from error
+        _discard(partial)
+        reason = sqlite_reason(str(error), target.parent)
+        if reason == sqlite_reason("full"):
+            raise CopyFailed(Text(f"磁盘空间不足，备份未能保存到“{target.parent}”。",
+                                  f"The disk is full; the backup could not be saved in “{target.parent}”.")) from error
+        raise CopyFailed(Text(f"备份失败（{reason.zh}），未保存。",
+                              f"The backup failed ({reason.en}); nothing was kept.")) from error
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         if error.errno == errno.ENOSPC:
-            raise CopyFailed(f"磁盘空间不足，备份未能保存到“{target.parent}”。") from error
-        raise CopyFailed(f"备份未能保存到“{target}”（{error.strerror or error}）。") from error
+            raise CopyFailed(Text(f"磁盘空间不足，备份未能保存到“{target.parent}”。",
+                                  f"The disk is full; the backup could not be saved in “{target.parent}”.")) from error
+        reason = os_reason(error)
+        raise CopyFailed(Text(f"备份未能保存到“{target}”（{reason.zh}）。",
+                              f"The backup could not be saved as “{target}” ({reason.en}).")) from error
     except CopyFailed:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
     return target
+
+
+def _discard(partial: Path) -> None:
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)
 
 
 def backed_up_today(database: Path, today: date | None = None) -> bool:

@@ -117,14 +117,16 @@ def submit(
     from desktop_app.domain.validation import blocking
 
     key = _period(service, period)
+    _refuse_read_only(service)
     current = state(service, key)
     if current.submitted:
-        raise LifecycleError("already_submitted", period=period_label(key), at=current.submitted_at,
+        raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
-    issues = service.validate(key, for_submission=True)
+    issues = service.validate(key, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     blocked = blocking(issues)
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
+    _refuse_unprintable_reviewer(service, reviewer)
     backup = _backup_first(service, backups_keep)
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
@@ -136,20 +138,41 @@ def submit(
     submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
                          generated_at=now, signatories=signatories)
     reopened = snaps.pending_reopen(service.store, key)
-    with service.store.write():  # one transaction: the snapshot and every state, or nothing
+    folder = (Path(out_dir) if out_dir else default_output_dir(service)).absolute()
+    with service.store.write():  # one transaction: the snapshot, every state and the files still owed
         digest = snaps.freeze(service.store, service.pack, submission, issues,
                               reason=str(reopened["reason"]) if reopened else "")
         _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
+        # Cleared once both files are written: a crash in between is made whole at the next start.
+        snaps.mark_files_pending(service.store, key, revision, str(folder))
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
-    folder = Path(out_dir) if out_dir else default_output_dir(service)
     try:
         pdf, xlsx = write_files(service.pack, submission, issues, folder)
     except OSError as error:
         from desktop_app.services.faults import file_error_text
 
-        return SubmitResult(key, revision, digest, backup, None, None, file_error_text(error, folder))
+        return SubmitResult(key, revision, digest, backup, None, None,
+                            file_error_text(error, folder, service.lang))
+    snaps.clear_files_pending(service.store, key, revision)
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
+
+
+def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None) -> None:
+    from desktop_app.domain.printable import shown, unprintable
+
+    missing = unprintable((reviewer or "").strip(), service.print_check())
+    if missing:
+        raise LifecycleError("unprintable_reviewer", chars=shown(missing))
+
+
+def _refuse_read_only(service: ReportingService) -> None:
+    """A database in a read-only place is refused before anything (no backup is tried)."""
+    from desktop_app.storage.errors import ReadOnlyLocation
+
+    database = service.store.database
+    if database.read_only:
+        raise ReadOnlyLocation(database.target)
 
 
 def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
@@ -169,9 +192,10 @@ def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
 def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
+    _refuse_read_only(service)
     current = state(service, key)
     if not current.submitted:
-        raise LifecycleError("not_submitted", period=period_label(key))
+        raise LifecycleError("not_submitted", period=period_label_text(key))
     reason = reason.strip()
     if not reason:
         raise LifecycleError("reason_required")
@@ -206,8 +230,9 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     records = snaps.snapshots(service.store, key)
     record = next((r for r in records if r.revision == revision), None)
     if record is None:
-        known = "、".join(str(r.revision) for r in records) or "无"
-        raise LifecycleError("no_revision", period=period_label(key), revision=revision, known=known)
+        known = Text("、".join(str(r.revision) for r in records) or "无",
+                     ", ".join(str(r.revision) for r in records) or "none")
+        raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
     submission, issues = snaps.rebuild(service.store, service.pack, record)
     if fingerprint(service.pack, submission) != record.fingerprint:
         raise LifecycleError("snapshot_changed", revision=revision)
@@ -225,7 +250,64 @@ def current_submission(service: ReportingService, period: str | None = None) -> 
 def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
-    return write_files(service.pack, submission, issues, Path(out_dir))
+    files = write_files(service.pack, submission, issues, Path(out_dir))
+    if not service.store.database.read_only:
+        snaps.clear_files_pending(service.store, submission.period, revision)  # the files exist now
+    return files
+
+
+PENDING_DONE = Text(
+    "上次上报{period}第{revision}版时报送文件未全部生成（程序意外退出），已按上报时的存档重新生成：{folder}",
+    "The files of the submission of {period}, revision {revision}, were not all written last time (the "
+    "program stopped unexpectedly); they were made again from the submitted record: {folder}",
+)
+PENDING_FAILED = Text(
+    "上次上报{period}第{revision}版时报送文件未全部生成，现在仍无法生成（{reason}）；已上报的数据不受影响，"
+    "请处理后用“重新生成”再次生成文件。",
+    "The files of the submission of {period}, revision {revision}, were not all written, and still cannot "
+    "be ({reason}); what was submitted is safe. Fix this, then use “Regenerate”.",
+)
+PENDING_READ_ONLY = Text(
+    "{period}第{revision}版已上报，但报送文件未全部生成；数据库在只读位置，无法在此补生成。"
+    "可用 regenerate --out 把文件生成到可写的文件夹。",
+    "{period}, revision {revision}, was submitted but its files were not all written; the database is "
+    "in a read-only place, so they cannot be completed here. Use regenerate --out to write them elsewhere.",
+)
+
+
+def pending_files(service: ReportingService, read_only: bool = False) -> list[Text]:
+    """What is owed, said without doing it (for a database that cannot be changed)."""
+    return [
+        Text(PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
+             PENDING_READ_ONLY.format("en", period=period_label(item["period"], "en"), revision=item["revision"]))
+        for item in snaps.files_pending(service.store)
+    ] if read_only else []
+
+
+def complete_pending_files(service: ReportingService) -> list[Text]:
+    """Write the files a crash during 上报 left unwritten, from the frozen snapshot; one line each."""
+    from desktop_app.exporters.atomic import remove_stale_temporaries
+    from desktop_app.services.faults import file_error_text
+
+    said = []
+    for item in snaps.files_pending(service.store):
+        period, revision, folder = str(item["period"]), int(item["revision"]), Path(str(item["folder"]))
+        names = {"zh": period_label(period), "en": period_label(period, "en")}
+        try:
+            submission, issues = frozen_submission(service, period, revision)
+            files = write_files(service.pack, submission, issues, folder)
+        except (OSError, LifecycleError) as error:
+            reason = {lang: (error.text(lang) if isinstance(error, LifecycleError)
+                             else file_error_text(error, folder, lang)) for lang in ("zh", "en")}
+            said.append(Text(*(PENDING_FAILED.format(lang, period=names[lang], revision=revision,
+                                                     reason=reason[lang]) for lang in ("zh", "en"))))
+            continue
+        for path in files:
+            remove_stale_temporaries(path)
+        snaps.clear_files_pending(service.store, period, revision)
+        said.append(Text(*(PENDING_DONE.format(lang, period=names[lang], revision=revision, folder=str(folder))
+                           for lang in ("zh", "en"))))
+    return said
 
 
 def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path) -> tuple[Path, Path]:

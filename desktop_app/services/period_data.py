@@ -109,6 +109,15 @@ def previous_values(store: Store, pack: FormPack, period: str) -> dict[str, dict
     return period_values(store, pack, before)
 
 
+def earlier_values(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, dict[str, Value]]]:
+    """The school's values of every earlier period its rules compare with (e.g. the end of last year for
+    the guards target), for the periods it saved; a period it never filled is absent, not zeros."""
+    from desktop_app.domain.validation import baselines_needed
+
+    saved = cached(store, ("periods", ""), store.periods)
+    return {key: period_values(store, pack, key) for key in sorted(baselines_needed(pack, period)) if key in saved}
+
+
 def period_explanations(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, str]]:
     notes = cached(store, ("explanations", period), lambda: _read_explanations(store, pack, period))
     return {category: dict(rules) for category, rules in notes.items()}

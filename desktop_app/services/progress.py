@@ -55,8 +55,10 @@ def validate(
             period=period,
             values=data.period_values(service.store, service.pack, period),
             previous=data.previous_values(service.store, service.pack, period),
+            earlier=data.earlier_values(service.store, service.pack, period),
             explanations=data.period_explanations(service.store, service.pack, period),
             for_submission=for_submission,
+            printable=service.print_check(),
         )
         return run(service.pack, context)
 

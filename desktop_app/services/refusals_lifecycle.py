@@ -37,6 +37,11 @@ MESSAGES: dict[str, Text] = {
         "The stored revision {revision} no longer matches its fingerprint (the form pack may have "
         "changed); no files were made.",
     ),
+    "unprintable_reviewer": Text(
+        "审核人姓名中的{chars}在本机所有字体中都没有，PDF 中会打印为空白，未上报。请改用其他字，或安装含该字的字体。",
+        "No font on this computer has {chars} of the reviewer's name: it would print as a blank in the PDF. "
+        "Nothing was submitted; use other characters or install a font that has them.",
+    ),
     "blocked": Text(
         "{period}还有 {count} 个问题未解决，暂不能上报：",
         "{period} cannot be submitted yet: {count} problem(s) remain:",
@@ -53,7 +58,8 @@ class LifecycleError(Exception):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str = "zh") -> str:
-        return MESSAGES[self.code].format(lang, **self.params)
+        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
+        return MESSAGES[self.code].format(lang, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +76,12 @@ class Blocker:
     message: Text
 
     def text(self, lang: str = "zh") -> str:
+        colon = "：" if lang != "en" else ": "
         if self.severity == "error":
             kind = "错误" if lang != "en" else "Error"
-            return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+            return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
         kind = "缺少说明" if lang != "en" else "Explanation missing"
-        return f"{kind}  {self.where.get(lang)}：{self.message.get(lang)}"
+        return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
 
 
 def blocker(pack: FormPack, issue: Issue) -> Blocker:

@@ -7,6 +7,7 @@ are here too, so that the GUI and the CLI can never disagree about what was save
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.messages import Problem, ValueProblem
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack, PeriodKind
 from desktop_app.domain.periods import PeriodKeyError, kind_of
-from desktop_app.domain.values import Value, field_problems, from_json, parse_text, to_json
+from desktop_app.domain.values import (
+    Value,
+    field_problems,
+    from_json,
+    parse_text,
+    refuse_hidden_characters,
+    to_json,
+)
 from desktop_app.services import period_data as data
 from desktop_app.services.refusals import EditRefused
 from desktop_app.services.undo import Step, UndoStack
@@ -47,10 +55,14 @@ class ReportingService:
         self.pack = pack
         self.lang = lang
         self.undo_stack = UndoStack()
+        # Whether the PDF prints a character: this machine's fonts unless injected (tests, another machine).
+        self.printable: Callable[[str], bool] | None = None
 
     @classmethod
-    def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh") -> ReportingService:
-        from desktop_app.storage.database import open_database
+    def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
+             read_only: bool = False) -> ReportingService:
+        """The service over a database; `read_only`: a file in a read-only place (view and export only)."""
+        from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
 
         if pack is None:
@@ -61,14 +73,24 @@ class ReportingService:
             from desktop_app.services.settings import default_database_path
 
             database = open_database(default_database_path(), create_folder=True)
+        elif read_only:
+            database = open_read_only(Path(db))
         else:
             database = open_database(db)
         store = Store(database)
         try:
-            if store.meta("pack") != f"{pack.id} {pack.version}":
+            if not read_only and store.meta("pack") != f"{pack.id} {pack.version}":
                 store.set_meta("pack", f"{pack.id} {pack.version}")
-        except BaseException:
+            store.end_read()
+        except BaseException as error:
             store.close()
+            from sqlalchemy.exc import OperationalError
+
+            if isinstance(error, OperationalError) and database.path is not None:
+                # SQLite could not open it (a full disk stops the -shm file): said, never called damage
+                from desktop_app.storage.errors import open_failure
+
+                raise open_failure(database.path, str(error.orig)) from error
             raise
         return cls(store, pack, lang)
 
@@ -183,6 +205,11 @@ class ReportingService:
             value = from_json(cell, to_json(cell, value), self.pack)
         except (ValueProblem, AttributeError, TypeError, KeyError) as error:
             raise EditRefused("wrong_value_type", label=cell.label.zh, text=repr(value)[:60]) from error
+        try:  # the same characters are refused as in typed text
+            for holder, item in _text_cells(cell, value):
+                refuse_hidden_characters(holder, item)
+        except ValueProblem as error:
+            raise EditRefused.from_value_problem(error) from None
         if cell.type is FieldType.TABLE:
             from desktop_app.services.tables import replace_rows
 
@@ -311,6 +338,14 @@ class ReportingService:
 
         return validate(self, self._period_of(period), category, for_submission)
 
+    def print_check(self) -> Callable[[str], bool]:
+        """The font data validation checks text against, so that 上报 never prints a blank gap."""
+        if self.printable is None:
+            from desktop_app.exporters.pdf.fonts import font_set
+
+            self.printable = font_set().prints
+        return self.printable
+
     def category_state(self, category: str, period: str | None = None) -> CategoryState:
         from desktop_app.services.progress import category_state
 
@@ -320,6 +355,13 @@ class ReportingService:
         from desktop_app.services.progress import build_submission
 
         return build_submission(self, self._period_of(period))
+
+
+def _text_cells(cell: Field, value: Value) -> list[tuple[Field, Value]]:
+    """(field, value) of a scalar, or of every cell of a table's rows."""
+    if cell.type is not FieldType.TABLE:
+        return [(cell, value)]
+    return [(column, row.get(column.key)) for row in value or [] for column in cell.columns]
 
 
 def _with_old(step: Step, old: Any) -> Step:

@@ -47,7 +47,7 @@ class Gathered:
 @dataclass(frozen=True, slots=True)
 class Rendered:
     attachments: list[Attachment]
-    warnings: tuple[str, ...] = field(default=())  # e.g. characters no font could print
+    warnings: tuple[Text, ...] = field(default=())  # e.g. characters no font could print
 
 
 def gather(service: ReportingService, period: str | None) -> Gathered:
@@ -99,12 +99,13 @@ def render_attachments(gathered: Gathered, with_pdf: bool) -> Rendered:
     names = attachment_names(gathered, with_pdf)
     workbook = build_workbook_bytes(gathered.pack, gathered.submission, gathered.issues)
     attachments: list[Attachment] = [(names[0], workbook, XLSX_MIME)]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
     if with_pdf:
-        from desktop_app.exporters.pdf import render_pdf
+        from desktop_app.exporters.pdf import missing_characters_text, render_pdf
 
         pdf = render_pdf(gathered.pack, gathered.submission, gathered.issues)
-        warnings = tuple(str(w) for w in getattr(pdf, "warnings", ()))
+        missing = getattr(pdf, "missing_characters", ())
+        warnings = (missing_characters_text(missing),) if missing else ()  # in the clerk's language
         attachments.append((names[1], bytes(pdf), PDF_MIME))
     return Rendered(attachments, warnings)
 
@@ -140,7 +141,7 @@ def build_submission_message(
     rendered = render_attachments(gathered, with_pdf)
     for warning in rendered.warnings:
         if notice is not None:
-            notice(Text(warning))
+            notice(warning)
     return compose(settings, gathered, to, subject, body, rendered)
 
 

@@ -1,65 +1,51 @@
 """Start-up of the school's database, used alike by the command line and the window.
 
+0. the database is known by its real file (symlinks resolved); a folder or a file that is not an SQLite
+   database is refused before anything is written beside it; a file in a read-only place (file or
+   folder) is opened read-only: viewing and exporting work, every edit is refused with its message;
 1. one instance per database: take the lock (a second start gets DatabaseInUse with its message);
 2. a risky location (network drive, synced folder) gives a warning before use;
 3. an integrity check within a time budget: a damaged file is set aside (renamed, never deleted and
-   never opened for writing) and the newest good backup is offered (`on_damage` decides);
+   never opened for writing). A set-aside database is answered before anything else happens, at this
+   start and at every later one until it is: restore the newest good backup, or start empty only when
+   the clerk says so (`on_damage` asks; without it the start is refused with both ways named);
 4. the once-a-day backup;
-5. open (a newer schema is refused; an older one is upgraded after a verified backup).
+5. open (a newer schema is refused; an older one is upgraded after a verified backup);
+6. a submission whose files were not all written (a crash during 上报) is made whole from its
+   frozen snapshot, and said in one line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
-from desktop_app.storage.errors import MigrationFailed, MissingFolder, StorageError
+from desktop_app.services.damage import (  # re-exported: the start-up's questions and refusals
+    INTEGRITY_BUDGET_S,
+    Damage,
+    DamagedAtStart,
+    EmptyRefused,
+    OnDamage,
+    answer_of,
+    check_at_start,
+    set_aside_files,
+    unanswered,
+)
+from desktop_app.storage.errors import (
+    CorruptDatabase,
+    MigrationFailed,
+    MissingFolder,
+    ReadOnlyFile,
+    ReadOnlyFolder,
+    StorageError,
+)
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.instance_lock import InstanceLock
-    from desktop_app.storage.integrity import BackupInfo, IntegrityReport
-
-INTEGRITY_BUDGET_S = 2.0
-
-
-@dataclass(frozen=True)
-class Damage:
-    """A damaged database found at start: where it was moved, and the backup on offer (if any)."""
-
-    path: Path
-    aside: Path
-    report: IntegrityReport
-    offered: BackupInfo | None
-
-
-class DamagedAtStart(StorageError):
-    message = Text(
-        "数据库“{path}”已损坏（{detail}），已改名保存为“{aside}”（未删除，也未作改动）。{advice}",
-        "The database “{path}” is damaged ({detail}); it was renamed to “{aside}” (kept, unchanged). {advice}",
-    )
-
-    def __init__(self, damage: Damage) -> None:
-        self.damage = damage
-        super().__init__(damage.path, detail=damage.report.detail, aside=damage.aside.name)
-
-    def text(self, lang: str = "zh") -> str:
-        offered = self.damage.offered
-        if offered is not None:
-            advice = Text(
-                f"可从最近的完好备份恢复：{offered.summary()}（school-report restore “{offered.path}”）。",
-                f"Restore the newest good backup: school-report restore “{offered.path}”.",
-            )
-        else:
-            advice = Text("没有可用的备份；下次启动将新建空白数据库。",
-                          "No good backup exists; the next start makes an empty database.")
-        return self.message.format(lang, path=self.path, aside=self.damage.aside.name,
-                                   detail=self.damage.report.detail, advice=advice.get(lang))
-
 
 class MigrationUndone(StorageError):
     message = Text(
@@ -68,6 +54,17 @@ class MigrationUndone(StorageError):
         "The database upgrade failed ({detail}); the backup made before it (“{backup}”) was restored, so the "
         "data is exactly as before. The file of the failed upgrade was kept as “{aside}”. Please tell support.",
     )
+
+
+READ_ONLY_NOTE = Text(
+    "数据库“{path}”位于只读位置（{why}），已以只读方式打开：可以查看和导出，不能修改。",
+    "The database “{path}” is in a read-only place ({why}); it was opened read-only: you can view and "
+    "export, but not change it.",
+)
+READ_ONLY_WHY = {
+    "file": Text("文件为只读", "the file is read-only"),
+    "folder": Text("所在文件夹不可写", "its folder is not writable"),
+}
 
 
 @dataclass
@@ -79,6 +76,8 @@ class Started:
     daily_backup: Path | None = None
     damage: Damage | None = None
     restored_from: Path | None = None
+    read_only: bool = False
+    started_empty: bool = False  # the clerk chose to start empty after a damaged file was set aside
 
     def close(self) -> None:
         try:
@@ -89,18 +88,22 @@ class Started:
 
 
 def resolve_database(db: str | Path | None) -> Path | str:
-    """The file the app uses: --db, else the settings' path, else the default in the data folder."""
+    """The file the app uses: --db, else the settings' path, else the default in the data folder;
+    always its real file (a symlink leads to the file it points at)."""
+    from desktop_app.storage.instance_lock import real_path
+
     if db is not None and "://" in str(db):
         return str(db)
     if db:
-        return Path(db).expanduser()
+        return real_path(Path(db))
     from desktop_app.services.settings import default_database_path, load_settings
 
     try:
         settings = load_settings()
     except Exception:  # a broken settings file is set aside by load_settings; use the default
-        return default_database_path()
-    return Path(settings.database_path).expanduser() if settings.database_path else default_database_path(settings.mode)
+        return real_path(default_database_path())
+    chosen = Path(settings.database_path) if settings.database_path else default_database_path(settings.mode)
+    return real_path(chosen)
 
 
 def backups_keep() -> int:
@@ -112,23 +115,16 @@ def backups_keep() -> int:
         return 10
 
 
-def check_at_start(path: Path, budget: float = INTEGRITY_BUDGET_S) -> Damage | None:
-    """None when the file is fine (or absent); else it is set aside and the best backup found."""
-    from desktop_app.storage.integrity import check_integrity, newest_good_backup, set_aside
-
-    report = check_integrity(path, budget_seconds=budget)
-    if report.ok or report.foreign:
-        return None  # a foreign file is refused unchanged when opened (it may be the clerk's own document)
-    aside = set_aside(path)
-    return Damage(path, aside, report, newest_good_backup(path))
-
-
 def start(
     db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh", *,
-    on_damage: Callable[[Damage], bool] | None = None, budget: float = INTEGRITY_BUDGET_S,
-    keep: int | None = None, daily: bool = True,
+    on_damage: OnDamage | None = None, budget: float = INTEGRITY_BUDGET_S,
+    keep: int | None = None, daily: bool = True, complete: bool = True,
 ) -> Started:
-    """Lock, check, back up and open; `on_damage(damage)` returns True to restore the offered backup."""
+    """Lock, check, back up and open.
+
+    `on_damage(damage)` answers a set-aside database: "restore" (or True) the offered backup, "empty"
+    to start with an empty database, anything else to stop here (DamagedAtStart, nothing created).
+    """
     from desktop_app.services.reporting import ReportingService
 
     target = resolve_database(db)
@@ -136,21 +132,32 @@ def start(
         return Started(ReportingService.open(target, pack, lang), None, None)
     from desktop_app.services.backups import daily_backup
     from desktop_app.services.locations import location_warning
+    from desktop_app.storage.engine import refuse_foreign, write_problem
     from desktop_app.storage.instance_lock import InstanceLock
     from desktop_app.storage.integrity import restore_backup
 
     if db is not None and not target.parent.exists():
         raise MissingFolder(target, folder=str(target.parent))  # before the lock file would make it
+    refuse_foreign(target)  # someone's picture or document: refused before anything is written beside it
+    problem = write_problem(target)
+    if problem is not None:
+        if not target.exists():
+            raise problem  # a new database cannot be made in a read-only folder
+        return _start_read_only(target, pack, lang, problem, budget)
     lock = InstanceLock(target).acquire()
     try:
         started_warnings = [w for w in [location_warning(target, lang)] if w]
-        damage = check_at_start(target, budget)
-        restored = None
+        damage = check_at_start(target, budget) or unanswered(target)
+        restored, empty = None, False
         if damage is not None:
-            if damage.offered is None or on_damage is None or not on_damage(damage):
+            answer = answer_of(on_damage, damage)
+            if answer == "restore" and damage.offered is not None:
+                restore_backup(damage.offered.path, target)
+                restored = damage.offered.path
+            elif answer == "empty":
+                empty = True  # the clerk said so: the open below makes an empty database
+            else:
                 raise DamagedAtStart(damage)
-            restore_backup(damage.offered.path, target)
-            restored = damage.offered.path
         keep = keep or backups_keep()
         made = None
         if daily:
@@ -159,10 +166,51 @@ def start(
             except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
                 started_warnings.append(error.text(lang))
         service = _open(target, pack, lang)
+        if complete:
+            started_warnings += _complete_submissions(service, lang)
     except BaseException:
         lock.release()
         raise
-    return Started(service, lock, target, started_warnings, made, damage, restored)
+    return Started(service, lock, target, started_warnings, made, damage, restored, started_empty=empty)
+
+
+def _start_read_only(target: Path, pack: FormPack | None, lang: str, problem: ReadOnlyFile | ReadOnlyFolder,
+                     budget: float) -> Started:
+    """A database in a read-only place: no lock file, no backup, nothing set aside; opened read-only."""
+    from desktop_app.services.locations import location_warning
+    from desktop_app.services.reporting import ReportingService
+    from desktop_app.storage.integrity import check_integrity
+
+    report = check_integrity(target, budget_seconds=budget)
+    if report.damaged:  # it cannot be set aside or restored here: say so, change nothing
+        raise CorruptDatabase(target, detail=report.detail_text(lang))
+    service = ReportingService.open(target, pack, lang, read_only=True)
+    why = READ_ONLY_WHY["file" if isinstance(problem, ReadOnlyFile) else "folder"]
+    notes = [w for w in [location_warning(target, lang)] if w]
+    notes.append(READ_ONLY_NOTE.format(lang, path=str(target), why=why.get(lang)))
+    from desktop_app.services.lifecycle import pending_files
+
+    notes += [item.get(lang) for item in pending_files(service, read_only=True)]
+    return Started(service, None, target, notes, read_only=True)
+
+
+def _complete_submissions(service: ReportingService, lang: str) -> list[str]:
+    """A submission left without its files by a crash is made whole now (one line each)."""
+    from desktop_app.services.lifecycle import complete_pending_files
+
+    return [item.get(lang) for item in complete_pending_files(service)]
+
+
+def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str = "zh") -> Started:
+    """`restore --empty`: the clerk's answer to a set-aside database: start with an empty database."""
+    target = resolve_database(db)
+    if isinstance(target, str):
+        raise EmptyRefused(target, why=Text("是服务器数据库", "is a server database"))
+    if target.exists():
+        raise EmptyRefused(target, why=Text("存在且未被改名保存", "exists and was not set aside"))
+    if not set_aside_files(target):
+        raise EmptyRefused(target, why=Text("没有因损坏而改名保存的记录", "was never set aside as damaged"))
+    return start(target, pack, lang, on_damage=lambda _damage: "empty")
 
 
 def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:

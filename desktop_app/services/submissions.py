@@ -55,6 +55,33 @@ def reopen_key(period: str) -> str:
     return f"reopen:{period}"
 
 
+FILES_PENDING = "files-pending:"
+
+
+def mark_files_pending(store: Store, period: str, revision: int, folder: str) -> None:
+    """In the transaction that freezes a submission: its files are still to be written into `folder`."""
+    value = json.dumps({"period": period, "revision": revision, "folder": folder}, ensure_ascii=False)
+    with store.write() as session:
+        session.merge(Meta(key=f"{FILES_PENDING}{period}:{revision}", value=value))
+
+
+def files_pending(store: Store) -> list[dict[str, Any]]:
+    """Submissions whose files were not (all) written: {"period", "revision", "folder"}, oldest first."""
+    session = store.read()
+    try:
+        rows = session.execute(select(Meta.value).where(Meta.key.like(FILES_PENDING + "%")).order_by(Meta.key))
+        return [json.loads(value) for (value,) in rows]
+    finally:
+        store.end_read()
+
+
+def clear_files_pending(store: Store, period: str, revision: int) -> None:
+    with store.write() as session:
+        found = session.get(Meta, f"{FILES_PENDING}{period}:{revision}")
+        if found is not None:
+            session.delete(found)
+
+
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 

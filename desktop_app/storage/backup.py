@@ -6,12 +6,14 @@ rows in every table as the original (reliability-notes #4).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.storage.errors import BackupFailed
+from desktop_app.domain.text import Text
+from desktop_app.storage.errors import BackupFailed, os_reason, sqlite_reason
 
 BACKUP_FOLDER = "backups"
 
@@ -49,25 +51,31 @@ def backup_database(database: Path, reason: str = "backup", keep: int = 10) -> P
                 source.rollback()
                 checked = copy.execute("PRAGMA integrity_check").fetchone()[0]
                 if checked != "ok":
-                    raise BackupFailed(database, detail=f"integrity_check: {checked}")
+                    raise BackupFailed(database, reason=reason, detail=f"integrity_check: {checked}")
                 if _row_counts(copy) != expected:
-                    raise BackupFailed(database, detail="row counts differ")
+                    raise BackupFailed(database, reason=reason,
+                                       detail=Text("副本的行数与原库不一致", "the copy's row counts differ"))
             finally:
                 copy.close()
         finally:
             source.close()
         os.replace(partial, target)
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
-        raise BackupFailed(database, detail=str(error)) from error
+        _discard(partial)
+        raise BackupFailed(database, reason=reason, detail=sqlite_reason(str(error), folder)) from error
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise BackupFailed(database, detail=error.strerror or str(error)) from error
+        _discard(partial)
+        raise BackupFailed(database, reason=reason, detail=os_reason(error)) from error
     except BackupFailed:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
     prune_backups(database, keep)
     return target
+
+
+def _discard(partial: Path) -> None:
+    with contextlib.suppress(OSError):  # e.g. a read-only disk: nothing was made there either
+        partial.unlink(missing_ok=True)
 
 
 def list_backups(database: Path) -> list[Path]:
@@ -77,7 +85,47 @@ def list_backups(database: Path) -> list[Path]:
     return sorted(folder.glob(f"{database.stem}-*.sqlite3"))
 
 
+PRE_SUBMIT_REASON = "submit"
+
+
+def content_of(backup: Path) -> tuple[str, str, tuple[str, ...]] | None:
+    """What a backup holds, as far as pruning cares: (school code, school name, periods with reports);
+    None when it cannot be read (read-only, never written to)."""
+    import json
+
+    try:
+        connection = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        profile = dict(connection.execute(
+            "SELECT v.field, v.value_json FROM field_values v JOIN reports r ON r.id = v.report_id "
+            "WHERE r.category = 'profile' AND v.field IN ('school_code', 'school_name')").fetchall())
+        periods = tuple(row[0] for row in connection.execute(
+            "SELECT DISTINCT p.key FROM periods p JOIN reports r ON r.period_id = p.id "
+            "WHERE r.category != 'profile' ORDER BY p.key"))
+        code, name = (json.loads(profile[key]) if key in profile else "" for key in ("school_code", "school_name"))
+        return str(code or ""), str(name or ""), periods
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        connection.close()
+
+
 def prune_backups(database: Path, keep: int) -> None:
+    """Keep the newest `keep` backups and, older than those, every pre-submit backup and the newest backup
+    of each distinct school/period content; delete the rest.
+
+    So a run of backups of something else (a blank database started after a damaged one was set aside,
+    another school's file) never prunes away the last backup that still held the school."""
     backups = list_backups(database)
-    for old in backups[: max(0, len(backups) - keep)]:
-        old.unlink(missing_ok=True)
+    newest, older = backups[max(0, len(backups) - keep):], backups[: max(0, len(backups) - keep)]
+    seen = {content_of(path) for path in newest}
+    for path in reversed(older):  # newest first: the first of each content is the one kept
+        if path.stem.endswith("-" + PRE_SUBMIT_REASON):
+            continue
+        content = content_of(path)
+        if content is not None and content not in seen:
+            seen.add(content)
+            continue
+        path.unlink(missing_ok=True)

@@ -12,10 +12,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from desktop_app.domain.text import Text
 from desktop_app.storage import engine as engines
 from desktop_app.storage import migrate
 from desktop_app.storage.backup import backup_database
-from desktop_app.storage.errors import CorruptDatabase, NotSQLite, StorageError
+from desktop_app.storage.errors import (
+    CorruptDatabase,
+    EmptyFile,
+    NotSQLite,
+    ReadOnlyNeedsUpgrade,
+    StorageError,
+    Unreadable,
+    open_failure,
+)
+
+SQLITE_CORRUPT = 11
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -27,6 +38,7 @@ class Database:
     target: str  # the file path, or the URL for a server database
     path: Path | None  # the SQLite file, if it is one
     backup: Path | None = None  # the copy made before a migration on this open, if any
+    read_only: bool = False  # a file in a read-only place: read, never written (Store.write refuses)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -56,11 +68,32 @@ def open_database(
     return Database(engine, str(path), path, backup)
 
 
-def _inspect_file(path: Path) -> tuple[str | None, bool]:
+def open_read_only(path: Path) -> Database:
+    """Open a database that lives in a read-only place (file or folder): viewing and exporting work,
+    every write is refused by the store with ReadOnlyLocation. Nothing is written to the file or beside it."""
+    path = Path(path).expanduser()
+    engines.refuse_foreign(path)
+    if not path.exists():
+        raise Unreadable(path, detail=Text("文件不存在", "it does not exist"))
+    if not engines.read_header(path):
+        raise EmptyFile(path)
+    revision, has_tables = _inspect_file(path, read_only_place=True)
+    if migrate.classify(revision, has_tables, str(path)):
+        raise ReadOnlyNeedsUpgrade(path)
+    return Database(engines.make_read_only_engine(path), str(path), path, read_only=True)
+
+
+def _inspect_file(path: Path, read_only_place: bool = False) -> tuple[str | None, bool]:
     """Check and read the schema revision without writing: before our engine switches on WAL."""
     try:
-        uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True)
+        if read_only_place:
+            try:
+                connection = engines.connect_read_only(path)
+            except sqlite3.OperationalError as error:  # could not look: not a verdict of damage
+                raise Unreadable(path, detail=str(error)) from error
+        else:
+            uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
         raise CorruptDatabase(path, detail=str(error)) from error
     try:
@@ -81,6 +114,8 @@ def _inspect_file(path: Path) -> tuple[str | None, bool]:
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error) or "encrypted" in str(error):
             raise NotSQLite(path) from error
+        if (getattr(error, "sqlite_errorcode", SQLITE_CORRUPT) & 0xFF) != SQLITE_CORRUPT:
+            raise open_failure(path, str(error)) from error  # a full disk, a lock: not damage
         raise CorruptDatabase(path, detail=str(error)) from error
     finally:
         connection.close()

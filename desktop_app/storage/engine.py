@@ -12,7 +12,9 @@ writing connections in one process can hit SQLite's WAL-reset bug); readers use 
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ from desktop_app.storage.errors import (
     NotSQLite,
     ReadOnlyFile,
     ReadOnlyFolder,
+    Unreadable,
 )
 
 if TYPE_CHECKING:
@@ -51,20 +54,85 @@ def check_sqlite_path(path: Path, create_folder: bool = False) -> None:
     if path.is_dir():
         raise NotAFile(path)
     if path.exists():
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if not header:
+        if not read_header(path):
             raise EmptyFile(path)
-        if header != SQLITE_HEADER:
+        refuse_foreign(path)
+    problem = write_problem(path)
+    if problem is not None:
+        raise problem
+
+
+def read_header(path: Path) -> bytes:
+    """The first bytes of the file (b"" for an empty one); raises StorageError when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise Unreadable(path, detail=error.strerror or str(error)) from error
+
+
+def refuse_foreign(path: Path) -> None:
+    """Refuse, unchanged, a folder or a file that is not an SQLite database (an empty file passes)."""
+    if path.is_dir():
+        raise NotAFile(path)
+    if path.exists():
+        header = read_header(path)
+        if header and header != SQLITE_HEADER:
             raise NotSQLite(path)
-        if not _writable(path):
-            raise ReadOnlyFile(path)
+
+
+def write_problem(path: Path) -> ReadOnlyFile | ReadOnlyFolder | None:
+    """Why the database at `path` cannot be changed here (read-only file or folder), or None."""
     # WAL mode creates -wal and -shm files beside the database: the folder must be writable too.
-    if not _writable(folder):
-        raise ReadOnlyFolder(path, folder=str(folder))
+    if path.parent.exists() and not writable(path.parent):
+        return ReadOnlyFolder(path, folder=str(path.parent))
+    if path.exists() and not writable(path):
+        return ReadOnlyFile(path)
+    return None
 
 
-def _writable(path: Path) -> bool:
+SQLITE_CANTOPEN = 14
+
+
+def connect_read_only(
+    path: Path, timeout: float = BUSY_TIMEOUT_S, check_same_thread: bool = True
+) -> sqlite3.Connection:
+    """A connection that never writes to the file.
+
+    `mode=ro` first. A WAL database needs its -shm file; in a folder where that cannot be created
+    (a read-only folder or disk) the file is opened `immutable=1` instead: nobody can write there, so
+    nothing changes under the reader. A -wal file that holds data is never ignored that way: then the
+    open is refused (the caller says the file could not be checked, never that it is damaged).
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, check_same_thread=check_same_thread)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        cannot_open = (getattr(error, "sqlite_errorcode", 0) & 0xFF) == SQLITE_CANTOPEN
+        if not cannot_open or _wal_holds_data(path):
+            raise
+        if writable(path.parent):
+            # Seen with a WAL file left without its -shm: a plain connection may make the -shm;
+            # query_only still never writes to the database.
+            plain = sqlite3.connect(path, timeout=timeout, check_same_thread=check_same_thread)
+            plain.execute("PRAGMA query_only = ON")
+            return plain
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout, check_same_thread=check_same_thread)
+
+
+def _wal_holds_data(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def writable(path: Path) -> bool:
+    """Whether the file or folder may be written (a full disk is writable, just full: that is said elsewhere)."""
     if not os.access(path, os.W_OK):
         return False
     # os.access says yes to root and ignores read-only mounts: make sure where it matters.
@@ -73,22 +141,24 @@ def _writable(path: Path) -> bool:
         try:
             probe.touch()
             probe.unlink()
-        except OSError:
-            return False
+        except OSError as error:
+            return error.errno in (errno.ENOSPC, errno.EDQUOT)
         return True
     try:
         with open(path, "r+b"):
             return True
-    except OSError:
-        return False
+    except OSError as error:
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
-def _on_connect(dbapi_connection: Any, _record: Any, read_only: bool) -> None:
+def _on_connect(dbapi_connection: Any, _record: Any, read_only: bool, location_read_only: bool = False) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see the begin event)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         for name, value in PRAGMAS:
+            if location_read_only and name == "journal_mode":
+                continue  # changing the journal mode writes the file
             cursor.execute(f"PRAGMA {name} = {value}")
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
@@ -117,6 +187,25 @@ def make_engine(target: str, writer: bool = True) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine over a database in a read-only place: every connection from connect_read_only."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
+    def connect() -> sqlite3.Connection:
+        return connect_read_only(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=1,
+                           max_overflow=0)
+    event.listen(engine, "connect", lambda c, r: _on_connect(c, r, read_only=True, location_read_only=True))
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

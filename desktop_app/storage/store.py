@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.values import now_iso
-from desktop_app.storage.errors import DatabaseBusy, DiskFull, ReadOnlyFile, WriteFailed
+from desktop_app.storage.errors import DatabaseBusy, DiskFull, ReadOnlyFile, ReadOnlyLocation, WriteFailed
 from desktop_app.storage.models import (
     PROFILE_PERIOD,
     AuditEntry,
@@ -115,6 +115,8 @@ class Store:
         Nested uses join the outer transaction, which commits once at its end (all or nothing).
         """
         session = self._session
+        if self.database.read_only:
+            raise ReadOnlyLocation(self.database.target)  # before anything: viewing only
         if self._depth:
             self._depth += 1
             try:

@@ -21,8 +21,11 @@ from desktop_app.services.settings import Settings, SettingsError, load_settings
 from desktop_app.ui.i18n import install_qt_translations, set_language, tr
 from desktop_app.ui.main_window import MainWindow
 
-# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached.
+# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached; a
+# message box in such a run is printed as a `school-report:box` line and ends it with status 1.
 EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
+# Milliseconds the window stays after that point before quitting (a screenshot under Wine); default 0.
+EXIT_AFTER_ENV = "SCHOOL_REPORT_EXIT_AFTER_MS"
 
 
 @dataclass
@@ -43,10 +46,10 @@ class DamageQuestion(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.answer = False
+        self.answer = "later"
         self._asked.connect(self._ask, Qt.ConnectionType.BlockingQueuedConnection)
 
-    def __call__(self, damage: Any) -> bool:  # on the worker thread
+    def __call__(self, damage: Any) -> str:  # on the worker thread: "restore", "empty" or "later"
         self._asked.emit(damage)
         return self.answer
 
@@ -56,10 +59,11 @@ class DamageQuestion(QObject):
         self.answer = ask_restore(self.window, self.window.lang)(damage)
 
 
-def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
+def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
     start learns at once that the file is taken)."""
-    from desktop_app.services.startup import DamagedAtStart, start
+    from desktop_app.services.damage import DamagedAtStart
+    from desktop_app.services.startup import start
     from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
     try:
@@ -101,6 +105,8 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         window.attach(started.service)
         if started.restored_from is not None:
             window.show_message(tr("start.restored", name=started.restored_from.name))
+        elif started.started_empty and started.damage is not None:
+            window.show_message(tr("start.empty", name=started.damage.aside.name))
 
     if not started.warnings:
         use()
@@ -112,7 +118,7 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
 
 
 def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
-    from desktop_app.services.startup import DamagedAtStart
+    from desktop_app.services.damage import DamagedAtStart
     from desktop_app.storage.instance_lock import DatabaseInUse
 
     lang = window.lang
@@ -134,12 +140,8 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
     text = getattr(error, "text", None)
     message = str(text(lang)) if callable(text) else str(error)
     window.statusBar().showMessage(tr("status.open_failed", error=message))
-    if isinstance(error, DamagedAtStart) and error.damage.offered is None:
-        # No backup to offer, so the question was never asked: the dialog says what happened.
-        from desktop_app.ui.lifecycle.damaged_dialog import damaged_box
-
-        damaged_box(error.damage, lang, window).open()
-        return
+    if isinstance(error, DamagedAtStart):
+        return  # the clerk was asked and chose "not now": the window stays without a database
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
 
 
@@ -152,6 +154,10 @@ def _box(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
     """A window-modal message that does not block the event loop (tests and timers keep running)."""
     box = QMessageBox(icon, tr("app.title"), text, QMessageBox.StandardButton.Ok, window)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
+        # A smoke run (`build.py check`, `build.py wine-test`) has no one to read the box: say it, fail.
+        print(f"school-report:box {icon.name}: {text}", flush=True)
+        QTimer.singleShot(_exit_after_ms(), lambda: QApplication.exit(1))
     return box
 
 
@@ -169,11 +175,11 @@ def create_application() -> QApplication:
 
 def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None = None) -> int:
     app = create_application()
-    settings_error = ""
+    settings_error: SettingsError | None = None
     try:
         settings = load_settings()
     except SettingsError as error:
-        settings, settings_error = Settings(), str(error)
+        settings, settings_error = Settings(), error
     language = lang or settings.language
     set_language(language)
     translators = install_qt_translations(app, language)  # kept alive with the app
@@ -183,13 +189,13 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     window = MainWindow(language, settings, defer_actions=True)
     window.resize(1280, 800)
     window.show()
-    if settings_error:
-        window.show_message(settings_error)
+    if settings_error is not None:
+        window.show_message(settings_error.text(language))
     exit_when = os.environ.get(EXIT_WHEN_ENV, "")
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
-        window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "ready")))
+        window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, _ready(window))))
     QTimer.singleShot(0, window.add_registered_actions)
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
     status = app.exec()
@@ -222,6 +228,19 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
     return int(status)
 
 
+def _ready(window: MainWindow) -> str:
+    """The "ready" line with what a smoke run checks: the platform plugin, the rows listed beside the
+    forms (the overview and each category), the visible top-level windows (a message box shows here)."""
+    listed = window.workspace.categories.count() if window.workspace is not None else 0
+    shown = sorted({type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()})
+    return f"ready platform={QApplication.platformName()} listed={listed} windows={','.join(shown)}"
+
+
+def _exit_after_ms() -> int:
+    value = os.environ.get(EXIT_AFTER_ENV, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _report_and_quit(app: QApplication, point: str) -> None:
     print(f"school-report:{point}", flush=True)
-    app.quit()
+    QTimer.singleShot(_exit_after_ms(), app.quit)

@@ -67,7 +67,7 @@ class CategoryList(QListWidget):
         self._items.clear()
         self._add(OVERVIEW_KEY, tr("overview.title"))
         for category in categories:
-            self._add(category.key, f"{category.number}. {category.label.get(lang)}")
+            self._add(category.key, category.numbered_label(lang))
         self.blockSignals(False)
 
     def _add(self, key: str, label: str) -> None:

@@ -84,7 +84,7 @@ class OverviewPage(QScrollArea):
         for row, category in enumerate(categories):
             status = statuses.get(category.key, CategoryStatus("empty"))
             cells = (
-                f"{category.number}. {category.label.get(session.lang)}",
+                category.numbered_label(session.lang),
                 state_label(status.state),
                 str(status.errors),
                 str(status.warnings),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections import Counter
 from decimal import Decimal
@@ -20,7 +19,6 @@ from tests.bureau.helpers import PERIOD, register_of, revised, write_workbook
 from tests.bureau.hostile import write_hostile
 
 NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL)
-RATIO = re.compile(r"^\s*(\w+(?:\.\w+)?)\s*/\s*(\w+(?:\.\w+)?)\s*$")
 
 
 def _independent_sums(pack, submissions):  # type: ignore[no-untyped-def]
@@ -92,10 +90,16 @@ def test_district_totals_equal_the_sums_of_the_generated_values(mixed_import, bu
     assert result.schools == len(submissions)
     checked = 0
     for (category, key), figure in result.fields.items():
-        if figure.type in ("integer", "decimal"):
+        if figure.type in ("integer", "decimal") and figure.aggregation == "sum":
             assert figure.total == sums.get((category, key)), (category, key)
             if figure.type == "decimal" and figure.total is not None:
                 assert isinstance(figure.total, Decimal)
+            checked += 1
+        elif figure.aggregation == "distribution":  # a scale or a frequency: never a sum
+            assert figure.total is None and figure.distribution is not None, (category, key)
+            given = sorted(s.values[category][key] for s in submissions if key in s.values.get(category, {}))
+            assert (figure.distribution.minimum, figure.distribution.maximum) == (given[0], given[-1])
+            assert figure.distribution.count == len(given)
             checked += 1
         elif figure.type in ("choice", "boolean", "multichoice"):
             assert figure.options == dict(options.get((category, key), {})), (category, key)
@@ -116,21 +120,30 @@ def test_rates_are_recomputed_from_summed_numerators_and_denominators(mixed_impo
     register = {s.code: s for s in store.schools()}
     received = [r.submission for r in store.current(bureau_pack, PERIOD)]
     result = consolidate(bureau_pack, PERIOD, received, register).district
-    sums, _options, _columns = _independent_sums(bureau_pack, submissions)
     ratios = 0
     for category in bureau_pack.categories_for(kind_of(PERIOD)):
         for item in category.fields:
-            match = RATIO.match(item.formula or "") if item.type is FieldType.DERIVED else None
-            if not match:
+            if item.ratio is None:
                 continue
-            top, bottom = ((category.key, *part.split(".")[::-1][:1]) if "." not in part else tuple(part.split("."))
-                           for part in match.groups())  # fmt: skip
-            numerator, denominator = sums.get(top), sums.get(bottom)
+            top = bottom = Decimal(0)
+            counted = 0
+            for submission in submissions:  # independently: the schools of its types that gave both parts
+                kind = submission.values["profile"]["school_type"]
+                if item.ratio.applies_to is not None and kind not in item.ratio.applies_to:
+                    continue
+                a = submission.values.get(item.ratio.numerator.owner, {}).get(item.ratio.numerator.key)
+                b = submission.values.get(item.ratio.denominator.owner, {}).get(item.ratio.denominator.key)
+                if a is None or b is None:
+                    continue
+                top, bottom, counted = top + a, bottom + b, counted + 1
             places = item.places + (2 if item.derived_format.value == "percent" else 0)
-            want = (Decimal(numerator) / Decimal(denominator)).quantize(quantum(places)) if denominator else None
-            assert result.get(category.key, item.key).total == want, item.key
+            want = (top / bottom).quantize(quantum(places)) if bottom else None
+            figure = result.get(category.key, item.key)
+            assert figure.total == want, item.key
+            assert figure.answered == counted and figure.aggregation == "ratio", item.key
             ratios += 1
-    assert ratios >= 5
+    assert ratios >= 7  # every annual ratio of the pack
+    sums, _options, _columns = _independent_sums(bureau_pack, submissions)
     # 人均服务时长 is Σ hours ÷ Σ person-times, not the mean of the schools' figures.
     party = result.get("party", "hours_per_person").total
     assert party == (sums[("party", "volunteer_hours")] / sums[("party", "volunteer_times")]).quantize(Decimal("0.1"))

@@ -41,6 +41,16 @@ def test_drop_files_import_and_views_refresh(qtbot, tmp_path: Path, exported, bu
     assert {panel.table.item(r, 1).text() for r in range(4)} == {"已接收"}
     assert panel.progress.value() == panel.progress.maximum() == 4
     qtbot.waitUntil(lambda: "已报齐 4 所" in window.status.summary.text(), timeout=20000)
+    # 汇总 → 全区合计 / 政策目标 / 数据质量, filled from the same import.
+    figures = window.figures
+    assert [figures.tabText(i) for i in range(figures.count())] == ["全区合计", "政策目标", "数据质量"]
+    qtbot.waitUntil(lambda: "核查 4 所" in figures.quality_notes.text(), timeout=20000)
+    assert figures.totals.rowCount() > 100 and figures.targets.rowCount() >= 5
+    heads = [figures.totals.horizontalHeaderItem(c).text() for c in range(figures.totals.columnCount())]
+    assert heads[-1] == "汇总口径"
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)
+    figures.setCurrentWidget(figures.quality_page)
+    window.grab().save(str(tmp_path / "bureau-quality.png"))
     window.tabs.setCurrentWidget(window.status)
     window.grab().save(str(tmp_path / "bureau-window.png"))
     assert (tmp_path / "bureau-window.png").stat().st_size > 0

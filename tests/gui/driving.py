@@ -7,13 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from desktop_app.domain.pack import Field, FieldType
 from desktop_app.ui.forms.editors_choice import CheckBoxesEditor, ComboEditor, RadioEditor
-from desktop_app.ui.forms.editors_date import DateEditor
 from desktop_app.ui.forms.editors_number import LineEditor
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.editors_text import LongTextEditor
@@ -69,10 +68,6 @@ def fill(qtbot: Any, form: CategoryForm, field: Field, value: Any) -> None:
     elif isinstance(editor, CheckBoxesEditor):
         for key in value:
             editor.boxes[key].click()
-    elif isinstance(editor, DateEditor):
-        editor.edit.setFocus()
-        editor.edit.setDate(QDate(value.year, value.month, value.day))
-        qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
     else:
         raise AssertionError(f"no way to fill {field.key}")
     QApplication.processEvents()

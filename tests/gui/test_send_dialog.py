@@ -93,7 +93,7 @@ def test_sends_workbook_and_pdf_through_a_real_server(
     assert received["From"].addresses[0].addr_spec == USER
     assert "数据指纹：" in plain_body(received)
     (xlsx_name, xlsx, xlsx_mime), (pdf_name, pdf, _) = attachments_of(received)
-    assert xlsx_mime == XLSX_MIME and xlsx_name.startswith("2137") and xlsx_name.endswith("_第1版.xlsx")
+    assert xlsx_mime == XLSX_MIME and xlsx_name.startswith("2137") and xlsx_name.endswith("_第1版_草稿.xlsx")
     assert xlsx == dialog.rendered[True].attachments[0][1]  # byte-identical
     assert pdf_name.endswith("_草稿.pdf") and len(pypdf.PdfReader(io.BytesIO(pdf)).pages) > 0
     # Remembered: the address and the mailbox in the settings file, the password in memory only.

@@ -25,3 +25,32 @@ def test_run_gui_opens_the_store_and_shows_the_categories(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert "school-report:ready" in done.stdout
     assert db.exists()
+
+
+def _smoke_run(tmp_path: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """The start a smoke run makes (`build.py check`, `build.py wine-test`): quit once ready."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SCHOOL_REPORT_EXIT_WHEN="ready",
+               SCHOOL_REPORT_CONFIG_DIR=str(tmp_path / "config"),
+               SCHOOL_REPORT_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))  # fmt: skip
+    code = prelude + "import sys; from desktop_app.ui.app import run_gui; sys.exit(run_gui(sys.argv[1]))"
+    return subprocess.run([sys.executable, "-c", code, str(tmp_path / "school-report.sqlite3")], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)  # fmt: skip
+
+
+def test_the_ready_line_says_the_platform_the_rows_listed_and_the_windows(tmp_path: Path) -> None:
+    import re
+
+    done = _smoke_run(tmp_path)
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"^school-report:ready platform=(\S+) listed=(\d+) windows=(\S+)$", done.stdout, re.M)
+    assert found, done.stdout
+    assert found[1] == "offscreen" and int(found[2]) > 10  # the overview and the pack's categories
+    assert "MainWindow" in found[3].split(",") and "QMessageBox" not in found[3]
+
+
+def test_a_smoke_run_whose_window_cannot_open_its_data_prints_the_box_and_fails(tmp_path: Path) -> None:
+    """As the 0.1.0 installer did: QtNetwork.pyd trimmed, so the single-instance handshake cannot load."""
+    done = _smoke_run(tmp_path, prelude="import sys; sys.modules['PySide6.QtNetwork'] = None; ")
+    assert done.returncode == 1
+    assert "school-report:ready" not in done.stdout
+    assert "school-report:box Critical:" in done.stdout and "PySide6.QtNetwork" in done.stdout

@@ -179,14 +179,36 @@ def test_a_damaged_database_without_a_backup_is_explained_and_kept(
     qtbot: Any, bare_window: Any, db_path: Path
 ) -> None:
     db_path.write_bytes(b"")
+    seen: list[str] = []
+    timer = _click_when_asked(QMessageBox.ButtonRole.RejectRole, seen)  # 暂不处理
     _open(bare_window, db_path)
-    qtbot.waitUntil(lambda: _message_box(bare_window) is not None, timeout=30000)
-    box = _message_box(bare_window)
-    assert box is not None and "没有找到完好的备份" in box.informativeText()
-    assert bare_window.service is None
-    assert "已损坏" in bare_window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "已损坏" in bare_window.statusBar().currentMessage(), timeout=30000)
+    timer.stop()
+    assert seen and "没有找到完好的备份" in seen[0] and "新建空白数据库" not in seen[0]
+    assert bare_window.service is None and not db_path.exists()  # nothing made without the clerk's word
     assert bare_window.instance_lock is not None and bare_window.instance_lock.held
     assert bare_window.actions_by_key["restore"].isEnabled() if "restore" in bare_window.actions_by_key else True
+
+
+def test_a_set_aside_database_is_asked_about_again_and_starts_empty_only_when_told(
+    qtbot: Any, bare_window: Any, db_path: Path, pack: Any
+) -> None:
+    """Item 14: the next start does not silently make a blank database; "start empty" is the clerk's choice."""
+    from desktop_app.services.startup import DamagedAtStart, start
+
+    _filled(db_path, pack, "31")
+    db_path.write_bytes(db_path.read_bytes()[:4096] + b"\xde\xad\xbe\xef" * 1024)
+    with pytest.raises(DamagedAtStart):
+        start(db_path, pack)  # the command line set it aside, with no backup to offer
+    assert not db_path.exists()
+    seen: list[str] = []
+    timer = _click_when_asked(QMessageBox.ButtonRole.DestructiveRole, seen)  # 不恢复，新建空白数据库
+    _open(bare_window, db_path)
+    qtbot.waitUntil(lambda: bare_window.service is not None, timeout=30000)
+    timer.stop()
+    assert seen and "尚未处理" in seen[0]
+    assert db_path.exists() and bare_window.service.values("party", "2022").get("members") is None
+    assert bare_window.started.started_empty and "新建空白数据库" in bare_window.statusBar().currentMessage()
 
 
 def test_a_synced_folder_is_warned_about_before_use(
@@ -203,3 +225,33 @@ def test_a_synced_folder_is_warned_about_before_use(
     box.button(QMessageBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: bare_window.service is not None)
     assert bare_window.service.values("party", "2022")["members"] == 25
+
+
+def test_a_database_in_a_read_only_folder_opens_read_only_in_the_window(
+    qtbot: Any, bare_window: Any, db_path: Path, pack: Any
+) -> None:
+    """Item 9 in the window: said before use, viewing works, an edit is refused with its message."""
+    from tests.faults.conftest import read_only_folder
+
+    _filled(db_path, pack, "31")
+    with read_only_folder(db_path.parent):
+        _open(bare_window, db_path)
+        qtbot.waitUntil(lambda: _message_box(bare_window) is not None, timeout=30000)
+        box = _message_box(bare_window)
+        assert box is not None and "只读" in box.text()
+        box.button(QMessageBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: bare_window.service is not None, timeout=30000)
+        assert bare_window.started.read_only and bare_window.instance_lock is None
+        assert bare_window.service.values("party", "2022")["members"] == 31
+        outcome = bare_window.session.set_text("party", "members", "32")
+        assert not outcome.ok and "只读位置" in bare_window.session.last_refusal
+        bare_window.tasks.wait()
+        bare_window.service.close()
+        bare_window.service = None
+    assert _stored_members(db_path) == 31
+
+
+def _stored_members(db: Path) -> Any:
+    from tests.faults.conftest import stored
+
+    return stored(db, "party", "members")

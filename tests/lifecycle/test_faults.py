@@ -18,7 +18,7 @@ import pytest
 
 from desktop_app.services import lifecycle
 from desktop_app.services.faults import clerk_text
-from desktop_app.storage.errors import DiskFull, ReadOnlyFile, StorageError
+from desktop_app.storage.errors import DiskFull, StorageError
 from tests.lifecycle.conftest import read_value
 
 
@@ -86,14 +86,21 @@ def test_a_read_only_database_is_answered_and_left_intact(demo_db: Path, pack: A
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/chattr").exists(), reason="chattr +i needs root")
-def test_an_immutable_file_is_refused_at_start_with_its_message(demo_db: Path, pack: Any) -> None:
+def test_an_immutable_file_opens_read_only_and_refuses_edits_with_its_message(demo_db: Path, pack: Any) -> None:
     from desktop_app.services.startup import start
+    from desktop_app.storage.errors import ReadOnlyLocation
 
     subprocess.run(["chattr", "+i", str(demo_db)], check=True)
     try:
-        with pytest.raises(ReadOnlyFile) as refused:
-            start(demo_db, pack, daily=False)
-        assert "只读" in refused.value.text()
+        started = start(demo_db, pack, daily=False)
+        try:
+            assert started.read_only and any("只读" in note for note in started.warnings)
+            assert started.service.values("party", "2022")["members"] == 25  # viewing works
+            with pytest.raises(ReadOnlyLocation) as refused:
+                started.service.set_text("party", "members", "30", period="2022")
+            assert "只读" in refused.value.text() and "read-only" in refused.value.text("en")
+        finally:
+            started.close()
     finally:
         subprocess.run(["chattr", "-i", str(demo_db)], check=True)
     assert read_value(demo_db, "party", "members", "2022") == 25

@@ -76,7 +76,7 @@ def test_one_daily_backup(demo_db: Path, pack: Any) -> None:
 
 def test_backups_keep_the_last_n(demo_db: Path) -> None:
     for _ in range(4):
-        backup_database(demo_db, reason="submit", keep=3)
+        backup_database(demo_db, reason="daily", keep=3)
     assert len(list_backups(demo_db)) == 3
 
 

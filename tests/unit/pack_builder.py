@@ -37,7 +37,8 @@ PROFILE: dict[str, Any] = {
 }
 
 
-def write_pack(folder: Path, *categories: dict[str, Any], choices: dict[str, Any] | None = None) -> Path:
+def write_pack(folder: Path, *categories: dict[str, Any], choices: dict[str, Any] | None = None,
+               pack_extra: dict[str, Any] | None = None) -> Path:  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for category in (PROFILE, *categories):
@@ -56,6 +57,7 @@ def write_pack(folder: Path, *categories: dict[str, Any], choices: dict[str, Any
             {"key": "2022-2023-1", "kind": "semester", "label": {"zh": "2022—2023学年第一学期"}},
         ],
         "categories": files,
+        **(pack_extra or {}),
     }
     (folder / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
     return folder

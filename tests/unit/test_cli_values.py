@@ -106,6 +106,24 @@ def test_forms_check_lists_categories_and_reports_a_broken_pack(
     assert code == 1 and "06-safety.yaml" in err
 
 
+def test_forms_check_lists_every_fields_aggregation_and_every_target(capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop_app.domain.loader import load_pack
+
+    code, out, _ = run(capsys, "forms", "check")
+    assert code == 0
+    pack = load_pack()
+    lines = out.splitlines()
+    for category in pack.categories:
+        for item in category.fields:
+            assert any(line.split()[:1] == [item.key] and item.label.zh in line for line in lines), item.key
+        for rule in category.targets:
+            assert any(line.strip().startswith(f"目标 {rule.id}：") for line in lines), rule.id
+    assert any("已规范的党支部档案类别数  分布（最小/中位/最大，不求和）" in line for line in lines)
+    assert any("党员人数  合计（按类型默认）" in line for line in lines)
+    assert any("课后服务参与率  比率：Σ“参加课后服务学生数”÷Σ“在校学生数”，义务教育学校" in line for line in lines)
+    assert any("基期：上年年底" in line for line in lines)
+
+
 def test_shipped_pack_demo_passes_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "demo.sqlite3")
     code, out, err = run(capsys, "--db", db, "demo")

@@ -74,7 +74,7 @@ def test_without_smtp_writes_a_draft_with_the_files_beside_it(
     assert parsed["X-Unsent"] == "1" and parsed["To"] == "bureau@example.cn"
     assert parsed["Subject"].startswith(SUBJECT_START)
     ((name, data, mime),) = attachments_of(parsed)
-    assert mime == XLSX_MIME and name.startswith("2137") and name.endswith("_第1版.xlsx")
+    assert mime == XLSX_MIME and name.startswith("2137") and name.endswith("_第1版_草稿.xlsx")
     assert (draft.parent / name).read_bytes() == data  # the same file for webmail users
     from desktop_app.domain.loader import load_pack
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -61,7 +62,16 @@ def test_logic_and_membership() -> None:
 
 def test_table_functions() -> None:
     env = Env({}, tables={"aid": [{"students": 3, "amount": Decimal("10.50")}, {"students": None, "amount": None}]})
-    assert compile_expression("sum(aid.amount)").evaluate(env) == Decimal("10.50")
+    # A row left the amount blank: the total is unknown, never 10.50 with the blank taken as 0.
+    assert compile_expression("sum(aid.amount)").evaluate(env) is None
+    env.tables["paid"] = [{"amount": Decimal("10.50")}, {"amount": Decimal("2")}]
+    assert compile_expression("sum(paid.amount)").evaluate(env) == Decimal("12.50")
+    env.tables["none"] = []
+    assert compile_expression("sum(none.amount)").evaluate(env) == 0  # no rows: nothing reported
+    env.tables["dates"] = [{"on": date(2022, 5, 1)}, {"on": None}, {"on": date(2021, 3, 1)}]
+    assert compile_expression("min(dates.on)").evaluate(env) == date(2021, 3, 1)
+    assert compile_expression("max(dates.on)").evaluate(env) == date(2022, 5, 1)
+    assert compile_expression("max(none.amount)").evaluate(env) is None
     assert compile_expression("count(aid)").evaluate(env) == 2
     assert compile_expression("count(aid.students)").evaluate(env) == 1
     env.tables["levels"] = [{"level": "city"}, {"level": "district"}, {"level": "city"}]

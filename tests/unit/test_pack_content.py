@@ -134,6 +134,7 @@ class Case:
     period: str = "2022"
     previous: dict[str, dict[str, Any]] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
+    baseline: str | None = None  # the earlier period `previous` changes (default: the period before)
 
 
 KINDERGARTEN = {"school_type": "kindergarten", "school_code": "1137000001"}
@@ -170,9 +171,35 @@ CASES: dict[str, Case] = {
         {"safety": {"guards_total": 2, "guards_55_60": 1, "guards_over_60": 2}}, SEMESTER
     ),
     "safety.no_guard_over_60": Case({"safety": {"guards_total": 4, "guards_55_60": 1, "guards_over_60": 1}}, SEMESTER),
+    # Against the end of the previous year (2021—2022学年第一学期), not the semester before.
     "safety.guards_55_60_halved": Case(
-        {"safety": {"guards_total": 5, "guards_55_60": 2}}, SEMESTER, previous={"safety": {"guards_55_60": 2}}
+        {"safety": {"guards_total": 5, "guards_55_60": 2}}, SEMESTER, previous={"safety": {"guards_55_60": 2}},
+        baseline="2021-2022-1",
     ),
+    "safety.quanxiaoan": Case({"safety": {"quanxiaoan": False}}, SEMESTER),
+    "safety.bulk_purchase": Case({"safety": {"bulk_purchase": False}}, SEMESTER),
+    "safety.bright_kitchen": Case({"safety": {"bright_kitchen": False}}, SEMESTER),
+    "party.renewal_in_period": Case({"party": {"renewal_date": date(2019, 6, 28)}}),
+    "ideology.events_in_period": Case({"ideology": {"events": [
+        {"held_on": date(2023, 3, 1), "kind": "lecture", "title": "专题讲座", "speaker": "张明", "filed": True},
+    ]}}),
+    "teaching.after_school_teachers_le_staff": Case({"teaching": {"after_school_teachers": 81},
+                                                     "staff": {"staff_total": 80}}),
+    "teaching.after_school_full": Case({"teaching": {"after_school_full": False}}),
+    "health.swimming_le_students": Case({"teaching": {"students": 500}, "health": {"swimming_students": 9000}}),
+    "health.art_assessed_le_students": Case({"teaching": {"students": 1260}, "health": {"art_assessed": 1261}}),
+    "health.screened_le_students": Case({"teaching": {"students": 1260}, "health": {"screened": 1300}}),
+    "health.screened_le_children": Case({"teaching": {"children": 200, "classes": 8}, "health": {"screened": 201}},
+                                        profile=KINDERGARTEN),
+    "health.staff_needs_required": Case({"health": {"health_staff": 2, "health_staff_required": None}}),
+    "health.pe_needs_required": Case({"health": {"pe_teachers": 2, "pe_teachers_required": None}}),
+    "health.art_needs_required": Case({"health": {"art_teachers": 2, "art_teachers_required": None}}),
+    "aid.identified_le_students": Case({"teaching": {"students": 100, "classes": 3, "after_school_students": 90},
+                                        "aid": {"aid": AID_ROWS, "identified": 101, "aided": 50}}),
+    "aid.identified_le_children": Case({"teaching": {"children": 100, "classes": 4},
+                                        "aid": {"aid": AID_ROWS, "identified": 101, "aided": 50}},
+                                       profile=KINDERGARTEN),
+    "digital.digital_campus": Case({"digital": {"digital_campus": False}}),
     "safety.all_rectified": Case({"safety": {"hazards_found": 5, "hazards_rectified": 3}}, SEMESTER),
     "aid.aided_le_person_times": Case({"aid": {"aid": AID_ROWS, "identified": 60, "aided": 60}}),
     "aid.aided_le_identified": Case({"aid": {"aid": AID_ROWS, "identified": 20, "aided": 30}}),
@@ -212,21 +239,26 @@ def demo(pack: FormPack) -> DemoData:
 
 def _context(demo: DemoData, period: str, case: Case | None = None) -> ValidationContext:
     values = copy.deepcopy(demo.period_values(period))
+    earlier = {key: copy.deepcopy(demo.period_values(key)) for key in demo.periods if key < period}
     prior_key = previous(period)
-    prior = copy.deepcopy(demo.period_values(prior_key)) if prior_key in demo.periods else None
     if case is not None:
         values["profile"].update(case.profile)
         for category, changes in case.changes.items():
             values[category].update(changes)
+        if case.baseline and case.baseline not in earlier:  # a period the demo school never filled
+            earlier[case.baseline] = copy.deepcopy(demo.period_values(prior_key))
         if case.previous:
-            assert prior is not None, "a comparison case needs the previous period in the demo"
+            changed = earlier.get(case.baseline or prior_key)
+            assert changed is not None, "a comparison case needs its earlier period in the demo"
             for category, changes in case.previous.items():
-                prior[category].update(changes)
-    return ValidationContext(period, values, prior, for_submission=True)
+                changed[category].update(changes)
+    return ValidationContext(period, values, earlier.get(prior_key), for_submission=True, earlier=earlier)
 
 
 def _rule_ids(pack: FormPack) -> dict[str, Severity]:
-    return {rule.id: rule.severity for category in pack.categories for rule in category.rules}
+    """Every rule a school sees (targets judged only over the district are tested in tests/bureau)."""
+    return {rule.id: rule.severity for category in pack.categories for rule in category.rules
+            if rule.target is None or rule.target.at_school}  # fmt: skip
 
 
 def test_every_rule_has_a_crafted_case(pack: FormPack) -> None:
@@ -290,7 +322,8 @@ def render_catalogue(pack: FormPack) -> str:
     for category in pack.categories:
         period = {"profile": "基本信息", "annual": "按年度", "semester": "按学期"}[category.period_kind.value]
         lines += ["", f"## {category.number}. {category.label.zh} {category.label.en}（{period}）", ""]
-        lines += ["| 键 | 项目 | Item | 类型 | 单位 | 必填 | 适用/条件 |", "|---|---|---|---|---|---|---|"]
+        lines += ["| 键 | 项目 | Item | 类型 | 单位 | 必填 | 适用/条件 | 全区汇总 |",
+                  "|---|---|---|---|---|---|---|---|"]
         for target in category.fields:
             for item, key in [(target, target.key), *((c, f"{target.key}.{c.key}") for c in target.columns)]:
                 scope = []
@@ -304,15 +337,46 @@ def render_catalogue(pack: FormPack) -> str:
                 unit = item.unit.zh if item.unit else ""
                 lines.append(
                     f"| `{key}` | {_cell(item.label.zh)} | {_cell(item.label.en)} | {_cell(_describe(pack, item))}"
-                    f" | {unit} | {'是' if item.required else ''} | {_cell('；'.join(scope))} |"
+                    f" | {unit} | {'是' if item.required else ''} | {_cell('；'.join(scope))}"
+                    f" | {_cell(_aggregation(pack, item))} |"
                 )
-        if category.rules:
+        rules = [rule for rule in category.rules if rule.target is None]
+        if rules:
             lines += ["", "| 校验 | 级别 | 条件 | 提示 |", "|---|---|---|---|"]
-            for rule in category.rules:
+            for rule in rules:
                 level = "逻辑校验" if rule.severity is Severity.ERROR else "经验校验"
                 check = rule.check + (f"（当 {rule.when}）" if rule.when else "")
                 lines.append(f"| `{rule.id}` | {level} | `{_cell(check)}` | {_cell(rule.message.zh)} |")
+        if category.targets:
+            lines += ["", "| 政策目标 | 政策 | 依据 | 适用 | 达标条件 | 基期 |", "|---|---|---|---|---|---|"]
+            for rule in category.targets:
+                assert rule.target is not None
+                check = rule.check + (f"（当 {rule.when}）" if rule.when else "")
+                base = {"previous": "上期", "year_end": "上年年底", "year_before": "上年同期"}[rule.baseline.value]
+                lines.append(f"| `{rule.id}` | {_cell(rule.target.policy.zh)} | {_cell(rule.target.source.zh)} |"
+                             f" {_cell(_scope_text(pack, rule.applies_to, rule.applies_group))} | `{_cell(check)}` |"
+                             f" {base if 'prev(' in rule.check else ''} |")
     return "\n".join(lines) + "\n"
+
+
+def _scope_text(pack: FormPack, types: Any, group: str | None) -> str:
+    if types is None:
+        return "全部学校"
+    if group:
+        return pack.school_groups[group].label.zh
+    return "、".join(c.label.zh for c in pack.choice_list("school_type").choices if c.key in types)
+
+
+def _aggregation(pack: FormPack, item: Any) -> str:
+    how = item.aggregate.value
+    text = {"sum": "合计", "count": "按选项计数", "distribution": "分布（不求和）", "list": "逐校列出",
+            "ratio": "比率", "none": "不汇总"}[how]  # fmt: skip
+    if item.ratio is not None:
+        where = _scope_text(pack, item.ratio.applies_to, item.ratio.group)
+        text += f"：Σ`{item.ratio.numerator}`÷Σ`{item.ratio.denominator}`，{where}"
+    elif not item.aggregate_declared:
+        text += "（默认）"
+    return text
 
 
 def test_field_catalogue_is_current(pack: FormPack) -> None:

@@ -54,7 +54,7 @@ def test_exports_one_category(filled_db: Path, tmp_path: Path, capsys: pytest.Ca
     printed = Path(capsys.readouterr().out.strip())
     assert "党建工作" in printed.name
     text = squash("".join(page_texts(printed.read_bytes())))
-    assert "一、党建工作" in text and "意识形态" not in text
+    assert "1.党建工作" in text and "意识形态" not in text
 
 
 def test_creates_a_missing_folder_refuses_a_file_and_an_unknown_category(

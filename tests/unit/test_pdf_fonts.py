@@ -11,6 +11,7 @@ from desktop_app.exporters.pdf.markup import Coverage, font_runs, text_markup
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 WQY = bundled_source().path
+FANG = bundled_source(Role.FANG).path
 
 
 def test_registry_entries_give_families_and_collection_indexes(tmp_path: Path) -> None:
@@ -73,8 +74,76 @@ def test_fallback_per_character_run() -> None:
     primary = fonts.font(Role.FANG)
     runs = font_runs("学校⁂⁂名称", primary, fonts, coverage)
     assert [(font.source.path.name, text) for font, text in runs] == [
-        (WQY.name, "学校"), ("DejaVuSans.ttf", "⁂⁂"), (WQY.name, "名称"),
+        (FANG.name, "学校"), ("DejaVuSans.ttf", "⁂⁂"), (FANG.name, "名称"),
     ]  # fmt: skip
     assert coverage.characters == ()
     markup = text_markup("a<b ⁂", primary, fonts, coverage)
     assert markup == 'a&lt;b <font face="SR-DejaVuSans-0">⁂</font>'
+
+
+def test_each_role_without_a_system_font_takes_a_bundled_font_of_its_kind() -> None:
+    fonts = FontSet(FontFinder())
+    families = {role: fonts.font(role).source.family for role in Role}
+    assert families == {
+        Role.TITLE: "FandolSong Bold", Role.HEI: "WenQuanYi Micro Hei", Role.KAI: "AR PL KaitiM GB",
+        Role.FANG: "FandolFang", Role.SONG: "FandolFang",
+    }  # fmt: skip
+    assert len({fonts.font(role).name for role in Role}) == 4  # not one sans for everything
+    assert fonts.skipped == []
+
+
+def test_bundled_fonts_embed_and_cover_gb2312() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    hanzi = []
+    for row in range(0xB0, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                hanzi.append(ord(bytes([row, cell]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    assert len(hanzi) == 6763
+    for role in Role:
+        source = bundled_source(role)
+        font = TTFont(f"check-{role}", str(source.path), subfontIndex=source.index)  # raises on CFF or fsType 2
+        missing = [chr(c) for c in hanzi if c not in font.face.charToGlyph]
+        assert not missing, (source.family, "".join(missing[:20]))
+        assert all(ord(c) in font.face.charToGlyph for c in "0123456789—（）：，。、"), source.family
+
+
+def test_windows_families_are_found_per_role_by_name(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    for name in ("fzxbs.ttf", "kaiti_gb2312.ttf"):
+        (user / name).symlink_to(FANG)
+    registry = parse_registry([("方正小标宋简体 (TrueType)", str(user / "fzxbs.ttf")),
+                               ("楷体_GB2312 (TrueType)", str(user / "kaiti_gb2312.ttf"))], tmp_path)  # fmt: skip
+    finder = FontFinder(registry, [tmp_path])
+    assert [s.path.name for s in finder.role_candidates(Role.TITLE)] == ["fzxbs.ttf"]
+    assert [s.path.name for s in finder.role_candidates(Role.KAI)] == ["kaiti_gb2312.ttf"]
+
+
+def test_the_title_never_borrows_simhei(tmp_path: Path) -> None:
+    (tmp_path / "simhei.ttf").symlink_to(WQY)
+    fonts = FontSet(FontFinder({}, [tmp_path]))
+    assert fonts.font(Role.HEI).source.path.name == "simhei.ttf"
+    assert fonts.font(Role.TITLE).source.family == "FandolSong Bold"
+
+
+def test_a_missing_character_takes_the_nearest_kind(tmp_path: Path) -> None:
+    # A "system" 仿宋 without 〇: the bundled 仿宋 has it, and is chosen before any 黑体.
+    (tmp_path / "simfang.ttf").symlink_to(bundled_source(Role.KAI).path)  # AR PL KaitiM GB lacks 〇
+    fonts = FontSet(FontFinder({}, [tmp_path]))
+    primary = fonts.font(Role.FANG)
+    assert primary.source.path.name == "simfang.ttf" and not primary.covers("〇")
+    runs = font_runs("二〇二二", primary, fonts, Coverage())
+    assert [(font.source.family, text) for font, text in runs] == [
+        ("simfang", "二"), ("FandolFang", "〇"), ("simfang", "二二"),
+    ]  # fmt: skip
+    # 堃 is in no bundled serif: the widest font prints it, and nothing is reported.
+    coverage = Coverage()
+    runs = font_runs("王堃", fonts.font(Role.KAI), fonts, coverage)
+    assert [(font.source.family, text) for font, text in runs] == [
+        ("AR PL KaitiM GB", "王"), ("WenQuanYi Micro Hei", "堃"),
+    ]  # fmt: skip
+    assert coverage.characters == ()

@@ -103,7 +103,7 @@ def _page_number_positions(page: Any) -> list[tuple[float, float, float, float, 
 
 def test_wide_table_goes_landscape_with_its_heading(tiny: FormPack, tmp_path: Path) -> None:
     values = {**_long_values(), **_wide_values()}
-    values["drills"]["log"] = values["drills"]["log"][:3]
+    values["drills"] = {}  # the wide table falls on an even page
     data = render_pdf(tiny, _submission(tiny, values), [])
     reader = PdfReader(io.BytesIO(data))
     texts = [squash(p.extract_text() or "") for p in reader.pages]

@@ -14,7 +14,6 @@ from desktop_app.domain.pack import FieldType, FormPack
 from desktop_app.domain.submission import Status, Submission, fingerprint, short_fingerprint
 from desktop_app.domain.values import display
 from desktop_app.exporters.pdf import render_pdf
-from desktop_app.exporters.pdf.sections import chinese_number
 from tests.unit.test_pdf_fixtures import (
     demo_or_sample,
     issues_for,
@@ -71,8 +70,8 @@ def _expected(pack: FormPack, submission: Submission, key: str) -> list[str]:
 def _sections(pack: FormPack, submission: Submission, text: str) -> dict[str, str]:
     keys = [k for k in (c.key for c in pack.categories) if k in submission.values]
     starts = []
-    for number, key in enumerate(keys, start=1):
-        heading = squash(f"{chinese_number(number)}、{pack.category(key).label.zh}")
+    for key in keys:
+        heading = squash(pack.category(key).numbered_label())
         position = text.find(heading, starts[-1] if starts else 0)
         assert position >= 0, f"section heading {heading} missing"
         starts.append(position)
@@ -200,7 +199,7 @@ def test_single_category(pack: FormPack) -> None:
     submission = sample_submission(pack)
     data = render_pdf(pack, submission, [], categories=["party"])
     text = squash("".join(page_texts(data)))
-    assert "一、党建工作" in text
+    assert "1.党建工作" in text
     assert pack.category("ideology").label.zh not in text
 
 

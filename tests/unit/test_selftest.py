@@ -61,3 +61,25 @@ def test_launcher_reports_a_broken_install_in_chinese_and_logs_it(tmp_path: Path
     assert "学校工作报送未能启动" in result.stderr and "缺少 python311.zip" in result.stderr
     logs = list((tmp_path / "data").rglob("launcher.log"))
     assert logs and "ImportError" in logs[0].read_text(encoding="utf-8")
+
+
+def test_selftest_into_a_file_in_the_chinese_code_page(tmp_path: Path) -> None:
+    """`selftest > 自检.txt` or `selftest | more` on a Chinese Windows writes cp936, which has no ✓ ✗."""
+    report = tmp_path / "自检.txt"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "cp936", "QT_QPA_PLATFORM": "offscreen"}
+    with report.open("wb") as stream:
+        result = subprocess.run([sys.executable, "-m", "desktop_app", "selftest"], stdout=stream,
+                                stderr=subprocess.PIPE, env=env, timeout=180)  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode("cp936", "replace")
+    lines = report.read_bytes().decode("cp936").splitlines()
+    assert sum(line.startswith("√ ") for line in lines) == 6, lines
+    assert lines[-1] == "自检通过。"
+
+
+def test_marks_follow_what_the_stream_can_write() -> None:
+    import io
+
+    from desktop_app.cli.commands_selftest import marks
+
+    assert marks(io.TextIOWrapper(io.BytesIO(), encoding="cp936")) == ("√", "×")
+    assert marks(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")) == ("✓", "✗")

@@ -36,6 +36,13 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 class MessageError(ValueError):
     """The message cannot be built (an empty address, a bad MIME type)."""
 
+    def __init__(self, zh: str, en: str = "") -> None:
+        self.zh, self.en = zh, en or zh
+        super().__init__(zh)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
 
 class _SubjectHeader(UnstructuredHeader):
     # The registry mixes BaseHeader in (it supplies `name` and the default `fold`).
@@ -78,7 +85,7 @@ def build_message(
     recipients = [to] if isinstance(to, str) else list(to)
     recipients = [one_line(address) for address in recipients if address.strip()]
     if not recipients:
-        raise MessageError("未填写收件人邮箱地址。")
+        raise MessageError("未填写收件人邮箱地址。", "No recipient address was given.")
     message = EmailMessage(policy=MESSAGE_POLICY)
     message["Subject"] = one_line(subject)
     if sender.strip():
@@ -92,7 +99,8 @@ def build_message(
     for name, data, mime_type in attachments:
         maintype, _, subtype = mime_type.partition("/")
         if not maintype or not subtype:
-            raise MessageError(f"附件“{name}”的类型“{mime_type}”无效。")
+            raise MessageError(f"附件“{name}”的类型“{mime_type}”无效。",
+                               f"The type “{mime_type}” of the attachment “{name}” is not valid.")
         message.add_attachment(
             bytes(data), maintype=maintype, subtype=subtype, filename=one_line(name)
         )

@@ -25,6 +25,13 @@ _session: dict[tuple[str, str], str] = {}  # (user, host) → password, for this
 class PasswordError(ValueError):
     """A password that cannot be kept (empty, or too long for Windows Credential Manager)."""
 
+    def __init__(self, zh: str, en: str = "") -> None:
+        self.zh, self.en = zh, en or zh
+        super().__init__(zh)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
 
 def _key(user: str, host: str) -> tuple[str, str]:
     return user.strip().lower(), host.strip().lower()
@@ -63,10 +70,11 @@ def keyring_available() -> bool:
 
 def check_password(password: str) -> None:
     if not password:
-        raise PasswordError("邮箱密码（授权码）不能为空。")
+        raise PasswordError("邮箱密码（授权码）不能为空。", "The password (app password) cannot be empty.")
     if len(password.encode("utf-16-le")) > MAX_SECRET_BYTES:
         raise PasswordError(
-            f"邮箱密码过长（最多 {MAX_SECRET_BYTES // 2} 个字符），无法保存在系统凭据管理器中。"
+            f"邮箱密码过长（最多 {MAX_SECRET_BYTES // 2} 个字符），无法保存在系统凭据管理器中。",
+            f"The password is too long (at most {MAX_SECRET_BYTES // 2} characters) for the system keyring.",
         )
 
 

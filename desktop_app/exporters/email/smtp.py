@@ -34,6 +34,17 @@ SECURITIES = (SECURITY_SSL, SECURITY_STARTTLS)
 DEFAULT_TIMEOUT = 30.0  # seconds for connect and for each reply; a slow school line needs some room
 
 
+class SmtpConfigError(ValueError):
+    """Settings that cannot reach a mail server (a bad port, no host, an unknown security)."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        self.zh, self.en = zh, en or zh
+        super().__init__(zh)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
 @dataclass(frozen=True, slots=True)
 class SmtpConfig:
     host: str
@@ -44,13 +55,15 @@ class SmtpConfig:
 
     def __post_init__(self) -> None:
         if self.security not in SECURITIES:
-            raise ValueError(f"加密方式应为 ssl 或 starttls，不能是“{self.security}”。")
+            raise SmtpConfigError(f"加密方式应为 ssl 或 starttls，不能是“{self.security}”。",
+                                  f"The security must be ssl or starttls, not “{self.security}”.")
         if not self.host.strip():
-            raise ValueError("未填写发信服务器（SMTP）地址。")
+            raise SmtpConfigError("未填写发信服务器（SMTP）地址。", "No mail server (SMTP) address is set.")
         if not 0 < self.port < 65536:
-            raise ValueError(f"端口“{self.port}”无效，应为 1–65535（常用 465 或 587）。")
+            raise SmtpConfigError(f"端口“{self.port}”无效，应为 1–65535（常用 465 或 587）。",
+                                  f"The port “{self.port}” is not valid: use 1–65535 (usually 465 or 587).")
         if self.timeout <= 0:
-            raise ValueError("超时时间必须大于 0 秒。")
+            raise SmtpConfigError("超时时间必须大于 0 秒。", "The timeout must be more than 0 seconds.")
 
 
 def make_ssl_context(cafile: str | None = None) -> ssl.SSLContext:
@@ -71,7 +84,8 @@ def send_message(
     (with `delivered=True`), so the caller never reports success for a message half delivered.
     """
     if not message.get("From"):
-        raise MessageError("未填写发件人邮箱：请在“设置”中填写发信邮箱账号。")
+        raise MessageError("未填写发件人邮箱：请在“设置”中填写发信邮箱账号。",
+                           "No sender address: set the mail account in the settings.")
     context = ssl_context or make_ssl_context()
     _require_verification(context)
     try:

@@ -5,25 +5,19 @@ reportlab is imported only when a PDF is rendered, never when this package is im
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import FormPack
-from desktop_app.domain.periods import PeriodKeyError
-from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
+from desktop_app.domain.text import Text
 from desktop_app.exporters.atomic import write_atomic
+from desktop_app.exporters.names import safe_file_part, submission_file_name
 
 if TYPE_CHECKING:
     from desktop_app.exporters.pdf.document import PdfBytes
     from desktop_app.exporters.pdf.fonts import FontSet
-
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
-MAX_NAME = 120  # characters; keeps the full path under Windows' 260 in ordinary folders
 
 
 def render_pdf(
@@ -43,28 +37,20 @@ def render_pdf(
                   fonts=fonts or font_set())  # fmt: skip
 
 
-def safe_file_part(text: str) -> str:
-    """Text usable in a Windows file name: no reserved characters, no trailing dots or spaces."""
-    cleaned = _UNSAFE.sub("_", text).strip().rstrip(". ")
-    return cleaned or "_"
+def missing_characters_text(missing: Sequence[str]) -> Text:
+    """What to tell the clerk about characters no installed font has (they print as blanks)."""
+    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
+    shown_en = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+    return Text(f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。",
+                f"No installed font has these characters; they print as blanks: {shown_en}")
 
 
 def pdf_file_name(submission: Submission, category: str | None = None) -> str:
-    """e.g. 2137000001_某某小学_2022年度_第1版.pdf (a draft ends in _草稿; a category adds its name)."""
-    try:
-        period = period_label(submission.period)
-    except PeriodKeyError:
-        period = submission.period
-    parts = [submission.school_code, submission.school_name, period]
-    if category:
-        parts.append(category)
-    parts.append(f"第{submission.revision}版")
-    if submission.is_draft:
-        parts.append("草稿")
-    stem = "_".join(safe_file_part(p) for p in parts)[:MAX_NAME].rstrip(". ")
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem = "_" + stem
-    return stem + ".pdf"
+    """e.g. 2137000001_某某小学_2022年度_第1版.pdf (a draft ends in _草稿; a category adds its name).
+
+    The same name as the workbook's but for the extension (exporters/names.py).
+    """
+    return submission_file_name(submission, "pdf", category)
 
 
 def write_pdf(path: str | Path, data: bytes) -> Path:
@@ -72,4 +58,4 @@ def write_pdf(path: str | Path, data: bytes) -> Path:
     return write_atomic(path, data)
 
 
-__all__ = ["pdf_file_name", "render_pdf", "safe_file_part", "write_pdf"]
+__all__ = ["missing_characters_text", "pdf_file_name", "render_pdf", "safe_file_part", "write_pdf"]

@@ -17,6 +17,11 @@ PHOTO_MAX_HEIGHT = 95 * mm  # two photos with captions per page
 
 
 def title_block(context: RenderContext, category_label: str | None) -> list[Flowable]:
+    """制表机关, the title, the period, 填报单位（盖章）, and the submission's identity in a ruled grid.
+
+    The school's name has a row of its own across the grid (a 60-character name takes two lines);
+    the last row is filled across when the pairs are odd, so no cell is left empty.
+    """
     submission, styles, pack = context.submission, context.styles, context.pack
     authority = context.t("制表机关：", "Issued by: ") + pack.authority.get(context.lang)
     subtitle = context.period_text + (f"　{category_label}" if category_label else "")
@@ -28,7 +33,6 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
             context.t(f"（{official_date(day)}）", f" ({day.isoformat()})") if day else ""
         )
     pairs = [
-        (context.t("学校名称", "School"), submission.school_name),
         (context.t("学校标识码", "School code"), submission.school_code),
         (context.t("报送期", "Period"), context.period_text),
         (context.t("表单版本", "Form version"), submission.pack_version),
@@ -37,20 +41,36 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
     ]
     if not submission.is_draft:
         pairs.append((context.t("校验码", "Fingerprint"), context.short_fingerprint))
-    rows = []
+
+    def label(text: str) -> Any:
+        return context.cell(text, styles.header_cell)
+
+    def value(text: str) -> Any:
+        return context.cell(text, styles.cell)
+
+    rows: list[list[Any]] = [[label(context.t("学校名称", "School")), value(submission.school_name), "", ""]]
+    spans = [0]
     for i in range(0, len(pairs), 2):
         row: list[Any] = []
-        for label, value in pairs[i : i + 2]:
-            row += [context.cell(label, styles.header_cell), context.cell(value, styles.cell)]
-        rows.append(row + [""] * (4 - len(row)))
+        for name, text in pairs[i : i + 2]:
+            row += [label(name), value(text)]
+        if len(row) == 2:
+            spans.append(len(rows))
+            row += ["", ""]
+        rows.append(row)
     width = frame_width(PORTRAIT)
-    table = Table(rows, colWidths=[width * f for f in (0.16, 0.34, 0.16, 0.34)], hAlign="LEFT")
-    table.setStyle(grid_style(header=False, font=styles.cell.fontName))
+    table = Table(rows, colWidths=[width * f for f in (0.15, 0.35, 0.15, 0.35)], hAlign="LEFT")
+    style = grid_style(header=False, font=styles.cell.fontName)
+    for row_index in spans:
+        style.add("SPAN", (1, row_index), (3, row_index))
+    table.setStyle(style)
+    unit = context.t("填报单位（盖章）：", "Reporting unit (seal): ") + submission.school_name
     return [
         context.para(authority, styles.authority),
         Spacer(1, 4 * mm),
         context.para(pack.title.get(context.lang), styles.title),
         context.para(subtitle, styles.subtitle),
+        context.para(unit, styles.unit),
         table,
     ]
 
@@ -93,14 +113,15 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
 
 
 def photo_appendix(context: RenderContext) -> list[Flowable]:
-    if not context.photos:
+    if not context.figures:
         return []
     styles = context.styles
     story: list[Flowable] = [PageBreak(), context.para(context.t("附录：照片", "Appendix: photos"),
                                                       styles.heading1)]  # fmt: skip
     width = frame_width(PORTRAIT)
-    for number, (digest, caption) in enumerate(context.photos, start=1):
-        data = context.submission.attachments.get(digest)
+    for figure in context.figures:
+        number, caption = figure.number, figure.caption
+        data = context.submission.attachments.get(figure.digest)
         image = _image(data, width, PHOTO_MAX_HEIGHT) if data else None
         parts: list[Flowable] = []
         if image is None:

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from desktop_app.domain.figures import Figure
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
@@ -34,6 +35,7 @@ class Styles:
     header_cell: ParagraphStyle
     note: ParagraphStyle
     authority: ParagraphStyle
+    unit: ParagraphStyle  # 填报单位（盖章）：… above the title block's grid
 
 
 def build_styles(fonts: FontSet) -> Styles:
@@ -59,6 +61,8 @@ def build_styles(fonts: FontSet) -> Styles:
         header_cell=style("header_cell", hei, SIZE_5, alignment=TA_CENTER),
         note=style("note", fang, SIZE_5, spaceBefore=2, spaceAfter=2),
         authority=style("authority", fang, SIZE_5, alignment=TA_RIGHT, leading=SIZE_5 * 1.4),
+        # Room above and below for the seal, which half covers the unit's name (as on the bureau's forms).
+        unit=style("unit", fang, SIZE_S4, spaceBefore=6, spaceAfter=10),
     )
 
 
@@ -72,7 +76,10 @@ class RenderContext:
     styles: Styles
     coverage: Coverage = field(default_factory=Coverage)
     short_fingerprint: str = ""
-    photos: list[tuple[str, str]] = field(default_factory=list)  # (content hash, caption)
+    figures: list[Figure] = field(default_factory=list)  # the photos, numbered as the workbook numbers them
+
+    def figure(self, key: tuple[str, str, int, str]) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
 
     def para(self, text: str, style: ParagraphStyle, *, prefix: str = "") -> Paragraph:
         """A Paragraph of user (or pack) text: always escaped; `prefix` is trusted markup."""

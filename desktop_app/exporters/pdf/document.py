@@ -8,6 +8,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from desktop_app.domain.figures import figures
 from desktop_app.domain.pack import Category, FormPack
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
@@ -46,6 +47,7 @@ def render(
 ) -> PdfBytes:
     for role in Role:
         fonts.font(role)  # registered once per process; styles need their names
+    chosen = chosen_categories(pack, submission, categories)
     context = RenderContext(
         pack=pack,
         submission=submission,
@@ -54,12 +56,12 @@ def render(
         fonts=fonts,
         styles=build_styles(fonts),
         short_fingerprint=short_fingerprint(fingerprint(pack, submission)),
+        figures=figures(pack, submission.values, [c.key for c in chosen], lang),
     )
-    chosen = chosen_categories(pack, submission, categories)
-    single = chosen[0].label.get(lang) if categories is not None and len(chosen) == 1 else None
+    single = chosen[0].numbered_label(lang) if categories is not None and len(chosen) == 1 else None
     story: list[Flowable] = title_block(context, single)
-    for number, category in enumerate(chosen, start=1):
-        story += category_flowables(context, category, number)
+    for category in chosen:
+        story += category_flowables(context, category)
     story += signature_foot(context)
     story += photo_appendix(context)
     buffer = io.BytesIO()
@@ -71,10 +73,7 @@ def render(
 
 
 def _warnings(context: RenderContext) -> list[str]:
+    from desktop_app.exporters.pdf import missing_characters_text
+
     missing = context.coverage.characters
-    if not missing:
-        return []
-    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
-    if context.lang == "en":
-        return [f"No installed font has these characters; they print as blanks: {shown}"]
-    return [f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。"]
+    return [missing_characters_text(missing).get(context.lang)] if missing else []

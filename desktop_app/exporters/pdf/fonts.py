@@ -1,9 +1,16 @@
 """Fonts for the PDF: find the official-document fonts, register each once, check coverage.
 
-Windows fonts are looked up by family name in the registry (machine-wide and per-user installs; the
-GB2312 fonts of government PCs are installed by hand under unpredictable file names), then by the
-usual file names in C:\\Windows\\Fonts and %LOCALAPPDATA%\\Microsoft\\Windows\\Fonts. Without them the
-bundled WenQuanYi Micro Hei serves every role. reportlab's TTFont embeds glyf outlines as subsets;
+GB/T 9704 sets the title in 小标宋, first-level headings in 黑体, second-level ones in 楷体 and the body
+in 仿宋; page numbers are 宋体. Windows fonts are looked up per role by family name in the registry
+(machine-wide and per-user installs: the GB2312 fonts and 方正小标宋 of government PCs are installed by
+hand under unpredictable file names), then by the usual file names in C:\\Windows\\Fonts and
+%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts. A role without a system font takes the bundled font of the
+same kind (resources/fonts/README.md): Fandol Song Bold for the title, WenQuanYi Micro Hei for 黑体,
+AR PL KaitiM GB for 楷体, Fandol Fang for 仿宋 and, to keep the installer small, for 宋体 too.
+
+A character the role's font lacks is set in the nearest kind that has it (the same role's bundled font,
+then kindred roles: 仿宋 → 宋体 → 楷体), then WenQuanYi Micro Hei (the widest coverage), then the
+coverage fonts; one that no font has is reported. reportlab's TTFont embeds glyf outlines as subsets;
 CFF fonts and fonts whose licence forbids embedding are skipped (reliability notes 20, 21).
 """
 
@@ -20,6 +27,19 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from desktop_app.paths import resource_path
+
+
+class FontsMissing(FileNotFoundError):
+    """No bundled Chinese font can be loaded: the program's resources are incomplete."""
+
+    def __init__(self) -> None:
+        super().__init__(self.text("zh"))
+
+    def text(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return ("No usable Chinese font was found (the program's fonts/ folder is incomplete); "
+                    "reinstall the program.")
+        return "找不到可用的中文字体（程序资源 fonts/ 不完整），请重新安装程序。"
 
 
 class Role(StrEnum):
@@ -40,18 +60,36 @@ class FontSource:
 
 # Family names as the Windows registry spells them (English and Chinese), then usual file names.
 _FAMILIES: dict[Role, tuple[str, ...]] = {
-    Role.TITLE: ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "华文中宋", "STZhongsong"),
+    Role.TITLE: ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05",
+                 "华文中宋", "STZhongsong"),
     Role.HEI: ("黑体", "SimHei"),
-    Role.KAI: ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"),
-    Role.FANG: ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"),
-    Role.SONG: ("宋体", "SimSun"),
+    Role.KAI: ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "华文楷体", "STKaiti"),
+    Role.FANG: ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "华文仿宋", "STFangsong"),
+    Role.SONG: ("宋体", "SimSun", "华文宋体", "STSong"),
 }
 _FILES: dict[Role, tuple[tuple[str, int], ...]] = {
-    Role.TITLE: (("STZHONGS.TTF", 0), ("simhei.ttf", 0)),
+    Role.TITLE: (("STZHONGS.TTF", 0),),
     Role.HEI: (("simhei.ttf", 0),),
-    Role.KAI: (("simkai.ttf", 0),),
-    Role.FANG: (("simfang.ttf", 0),),
-    Role.SONG: (("simsun.ttc", 0),),
+    Role.KAI: (("simkai.ttf", 0), ("STKAITI.TTF", 0)),
+    Role.FANG: (("simfang.ttf", 0), ("STFANGSO.TTF", 0)),
+    Role.SONG: (("simsun.ttc", 0), ("STSONG.TTF", 0)),
+}
+# The bundled font of each role's kind (resources/fonts/), and the one with the widest coverage.
+_BUNDLED: dict[Role, tuple[str, str, str]] = {  # folder, file, family
+    Role.TITLE: ("fandol", "FandolSong-Bold.ttf", "FandolSong Bold"),
+    Role.HEI: ("wqy-microhei", "wqy-microhei.ttc", "WenQuanYi Micro Hei"),
+    Role.KAI: ("arphic", "gkai00mp.ttf", "AR PL KaitiM GB"),
+    Role.FANG: ("fandol", "FandolFang-Regular.ttf", "FandolFang"),
+    Role.SONG: ("fandol", "FandolFang-Regular.ttf", "FandolFang"),  # the nearest kind: no 宋体 is bundled
+}
+WIDEST = Role.HEI
+# Where a character missing from a role's font is looked for first: fonts of kindred shapes.
+_KIN: dict[Role, tuple[Role, ...]] = {
+    Role.TITLE: (Role.SONG, Role.FANG),
+    Role.HEI: (),
+    Role.KAI: (Role.FANG, Role.SONG),
+    Role.FANG: (Role.SONG, Role.KAI),
+    Role.SONG: (Role.FANG, Role.TITLE),
 }
 # Fonts consulted only for characters the role fonts lack (CJK Extension B and beyond).
 _COVERAGE_FAMILIES = ("SimSun-ExtB", "MingLiU-ExtB")
@@ -62,9 +100,10 @@ _COVERAGE_PATHS = (
 )
 
 
-def bundled_source() -> FontSource:
-    path = resource_path("fonts", "wqy-microhei", "wqy-microhei.ttc")
-    return FontSource(path, 0, "WenQuanYi Micro Hei", bundled=True)
+def bundled_source(role: Role = WIDEST) -> FontSource:
+    """The font shipped for `role` (by default the one with the widest coverage)."""
+    folder, name, family = _BUNDLED[role]
+    return FontSource(resource_path("fonts", folder, name), 0, family, bundled=True)
 
 
 def windows_font_dirs(environ: Mapping[str, str] = os.environ) -> list[Path]:
@@ -148,12 +187,19 @@ class LoadedFont:
         return ord(char) in self.cmap
 
 
+def needs_no_glyph(char: str) -> bool:
+    """White space and control characters take no glyph: they never print as a gap."""
+    return char.isspace() or ord(char) < 0x20
+
+
 class FontSet:
-    """The fonts of this process: one per role, plus coverage fonts loaded only when needed."""
+    """The fonts of this process: one per role, plus bundled and coverage fonts loaded only when needed."""
 
     def __init__(self, finder: FontFinder) -> None:
         self._finder = finder
+        self._prints: dict[str, bool] = {}
         self._loaded: dict[tuple[Path, int], LoadedFont] = {}
+        self._failed: set[tuple[Path, int]] = set()
         self._roles: dict[Role, LoadedFont] = {}
         self._coverage: list[LoadedFont] | None = None
         self._lock = threading.Lock()  # exports run on a worker thread
@@ -162,24 +208,53 @@ class FontSet:
     def font(self, role: Role) -> LoadedFont:
         with self._lock:
             if role not in self._roles:
-                candidates = [*self._finder.role_candidates(role), bundled_source()]
+                candidates = [*self._finder.role_candidates(role), bundled_source(role), bundled_source()]
                 self._roles[role] = self._first_loadable(candidates)
             return self._roles[role]
 
-    def fallback_for(self, char: str) -> LoadedFont | None:
-        """A font that has `char`: the role fonts first, then the coverage fonts (loaded on demand)."""
-        for font in list(self._roles.values()):
-            if font.covers(char):
-                return font
+    def fallback_for(self, char: str, primary: LoadedFont | None = None) -> LoadedFont | None:
+        """A font that has `char`, nearest in kind to `primary`: the same role's bundled font, kindred
+        roles' fonts, the widest bundled font, any role's font, then the coverage fonts. Fonts not yet
+        needed are loaded only when a character reaches them."""
+        with self._lock:
+            roles = [role for role, font in self._roles.items() if font is primary]
+            order = [*roles, *(kin for role in roles for kin in _KIN[role]), WIDEST]
+            candidates: list[LoadedFont | FontSource] = []
+            for role in order:
+                if role in self._roles:
+                    candidates.append(self._roles[role])
+                candidates.append(bundled_source(role))
+            candidates += self._roles.values()
+        for candidate in candidates:
+            if isinstance(candidate, FontSource):
+                with self._lock:
+                    found = self._load(candidate)
+            else:
+                found = candidate
+            if found is not None and found is not primary and found.covers(char):
+                return found
         with self._lock:
             if self._coverage is None:
-                self._coverage = []
-                for source in self._finder.coverage_candidates():
-                    loaded = self._load(source)
-                    if loaded is not None:
-                        self._coverage.append(loaded)
+                self._coverage = [font for source in self._finder.coverage_candidates()
+                                  if (font := self._load(source)) is not None]  # fmt: skip
             coverage = list(self._coverage)
         return next((font for font in coverage if font.covers(char)), None)
+
+    def prints(self, char: str) -> bool:
+        """Whether a PDF of this machine prints `char` (a font of the export has it), not a blank gap.
+
+        The body font answers nearly every character; the other role and coverage fonts are loaded
+        only for a character it lacks. Answers are kept: validation asks after every edit.
+        """
+        known = self._prints.get(char)
+        if known is None:
+            known = needs_no_glyph(char) or self.font(Role.FANG).covers(char)
+            if not known:
+                for role in Role:
+                    self.font(role)
+                known = self.fallback_for(char) is not None
+            self._prints[char] = known
+        return known
 
     def used(self) -> list[LoadedFont]:
         return list(self._loaded.values())
@@ -189,12 +264,14 @@ class FontSet:
             font = self._load(source)
             if font is not None:
                 return font
-        raise FileNotFoundError("找不到可用的中文字体（程序资源 fonts/ 不完整）。")
+        raise FontsMissing()
 
     def _load(self, source: FontSource) -> LoadedFont | None:
         key = (source.path, source.index)
         if key in self._loaded:
             return self._loaded[key]
+        if key in self._failed:
+            return None
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -203,6 +280,7 @@ class FontSet:
             ttf: Any = TTFont(name, str(source.path), subfontIndex=source.index)
         except (TTFError, OSError, ValueError) as error:
             # CFF outlines, embedding forbidden by fsType, or a damaged file: try the next one.
+            self._failed.add(key)
             self.skipped.append(f"{source.path.name}: {error}")
             return None
         pdfmetrics.registerFont(ttf)

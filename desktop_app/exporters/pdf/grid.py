@@ -17,7 +17,9 @@ from reportlab.platypus import Table, TableStyle
 
 from desktop_app.exporters.pdf.template import LANDSCAPE, PORTRAIT, frame_width
 
-PADDING = 3.0  # points each side of a cell
+PADDING = 4.5  # points left and right of a cell's text: ink never touches a rule
+TOP_PADDING = 4.0  # CJK ink reaches nearly the top of the line and stops well above its bottom,
+BOTTOM_PADDING = 3.0  # so a little more room above centres the characters between the rules
 MIN_TEXT_WIDTH = 4  # characters a wrapping column keeps at least
 MAX_NATURAL = 70 * mm  # a long text column is not given more than this before wrapping
 
@@ -70,8 +72,8 @@ def grid_style(header: bool, font: str) -> TableStyle:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PADDING),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))

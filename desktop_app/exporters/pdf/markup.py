@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont
+from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, needs_no_glyph
 
 
 @dataclass
@@ -29,10 +29,6 @@ class Coverage:
         return tuple(self.missing)
 
 
-def _needs_no_glyph(char: str) -> bool:
-    return char.isspace() or ord(char) < 0x20
-
-
 def font_runs(
     text: str, primary: LoadedFont, fonts: FontSet, coverage: Coverage
 ) -> list[tuple[LoadedFont, str]]:
@@ -40,8 +36,8 @@ def font_runs(
     runs: list[tuple[LoadedFont, str]] = []
     for char in text:
         font = primary
-        if not _needs_no_glyph(char) and not primary.covers(char):
-            found = fonts.fallback_for(char)
+        if not needs_no_glyph(char) and not primary.covers(char):
+            found = fonts.fallback_for(char, primary)
             if found is None:
                 coverage.add(char)
             else:

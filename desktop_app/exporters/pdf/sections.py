@@ -49,7 +49,10 @@ def field_label(context: RenderContext, field: Field) -> str:
 
 
 def shown_value(context: RenderContext, field: Field, value: Value) -> str:
-    if field.identifier and not is_empty(value):
+    """The printed value; an empty one as the pack's blank ("—" or "无"), never an empty cell."""
+    if is_empty(value):
+        return context.pack.blank_for(field).get(context.lang)
+    if field.identifier:
         return str(value)  # digits kept exactly as typed (学校标识码, phone numbers)
     return display(field, value, context.pack, context.lang)
 
@@ -78,9 +81,10 @@ def _relevant(context: RenderContext, category: Category, field: Field) -> bool:
         return True
 
 
-def category_flowables(context: RenderContext, category: Category, number: int) -> list[Flowable]:
+def category_flowables(context: RenderContext, category: Category) -> list[Flowable]:
+    """The category under its pack number ("4. 教育教学", as in the window and the workbook)."""
     styles = context.styles
-    title = f"{chinese_number(number)}、{category.label.get(context.lang)}"
+    title = category.numbered_label(context.lang)
     story: list[Flowable] = [CondPageBreak(60), context.para(title, styles.heading1)]
     values = category_values(context, category)
     if not values:
@@ -167,7 +171,7 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
     styles = context.styles
     story: list[Flowable] = [context.para(field_label(context, field), styles.caption)]
     if not rows:
-        story.append(context.para(context.t("（无）", "(none)"), styles.cell))
+        story.append(context.para(context.pack.blank_for(field).get(context.lang), styles.cell))
         return story, PORTRAIT
     columns = list(field.columns)
     header = [context.t("序号", "No."), *(field_label(context, c) for c in columns)]
@@ -188,23 +192,11 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
 def _cell_text(context: RenderContext, category: Category, table: Field, column: Field,
                row: Mapping[str, Any], index: int) -> str:  # fmt: skip
     value = row.get(column.key)
-    if column.type is FieldType.IMAGE:
-        if is_empty(value):
-            return ""
-        context.photos.append((str(value), photo_caption(context, category, table, row, index)))
-        return context.t(f"见附录图{len(context.photos)}", f"See figure {len(context.photos)}")
+    if column.type is FieldType.IMAGE and not is_empty(value):
+        figure = context.figure((category.key, table.key, index, column.key))
+        if figure is not None:
+            return context.t(f"见附录{figure.label()}", f"See {figure.label('en').lower()}")
     return shown_value(context, column, value)
-
-
-def photo_caption(context: RenderContext, category: Category, table: Field,
-                  row: Mapping[str, Any], index: int) -> str:  # fmt: skip
-    """The row's caption column if it has one, else its first text column."""
-    texts = [c for c in table.columns if c.type in (FieldType.TEXT, FieldType.LONGTEXT)]
-    texts.sort(key=lambda c: "caption" not in c.key)
-    for column in texts:
-        if not is_empty(row.get(column.key)):
-            return str(row[column.key])
-    return context.t(f"{category.label.zh}第{index}行", f"{category.label.get('en')} row {index}")
 
 
 def issue_flowables(context: RenderContext, category: Category) -> list[Flowable]:

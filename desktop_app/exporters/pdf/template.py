@@ -28,6 +28,7 @@ from desktop_app.exporters.pdf.markup import plain_for_canvas
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+HEADER_MIN = 6.5  # points (小六): the smallest the running header's school name is set in
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,26 @@ class PageDecorations:
             canvas.drawString(x, y, run)
             x += stringWidth(run, name, size)
 
+    def _width(self, text: str, role: Role, size: float) -> float:
+        return float(sum(stringWidth(run, name, size) for name, run in self._runs(text, role)))
+
+    def fit_header(self, room: float) -> tuple[str, float]:
+        """The school's name and the size it is set in beside the period: smaller when long, down to
+        HEADER_MIN, and shortened with "…" only past that (the cover always gives it whole)."""
+        room -= self._width(self.header_right, Role.SONG, SIZE_5) + SIZE_5  # one character apart
+        text, size = self.header_left, SIZE_5
+        width = self._width(text, Role.SONG, size)
+        if width > room:
+            size = max(HEADER_MIN, size * room / width)
+        while len(text) > 1 and self._width(text, Role.SONG, size) > room:
+            text = text[:-2] + "…"
+        return text, size
+
     def _header(self, canvas: Any, page: tuple[float, float], margins: Margins) -> None:
         left, right = margins.left, page[0] - margins.right
         y = page[1] - margins.top + 6 * mm
-        self._draw(canvas, left, y, self.header_left, Role.SONG, SIZE_5)
+        text, size = self.fit_header(right - left)
+        self._draw(canvas, left, y, text, Role.SONG, size)
         self._draw(canvas, right, y, self.header_right, Role.SONG, SIZE_5, align="right")
         canvas.setLineWidth(0.5)
         canvas.line(left, y - 2 * mm, right, y - 2 * mm)

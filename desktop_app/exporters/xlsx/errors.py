@@ -155,3 +155,10 @@ class WorkbookRejected(Exception):
 
 class WorkbookWriteError(Exception):
     """The app cannot write this submission as a workbook (a value Excel cannot hold)."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        self.zh, self.en = zh, en or zh
+        super().__init__(zh)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh

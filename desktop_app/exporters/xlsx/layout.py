@@ -1,202 +1,387 @@
-"""Cell writing and page layout for the human-readable sheets (openpyxl; imported only when exporting).
+"""Where everything sits on the human-readable sheets: the one source of cell positions.
 
-Every piece of text goes through `put_text`, which forces the string type: openpyxl would otherwise
-write a str starting with "=" as a formula (reliability-notes #12); text that a spreadsheet would take
-for a formula once someone edits the cell also gets Excel's quote prefix. Every value goes through
-`put_value`, which records where it is shown (view.py): the readers check those cells against `_data`.
+`plan_workbook` lays out the cover and one sheet per category as plain data (`SheetPlan`): every cell
+to write with its style, merges, widths, row heights, Excel tables and print settings. The writer only
+carries a plan out. Every cell that shows data is named in `SheetPlan.view` with its source (view.py):
+the writer keeps that list in `_data`, and the readers check those cells against `_data`, so positions
+have this one source and a workbook written by an older layout still checks.
+
+A category sheet: row 1 the title (across the sheet), row 2 the headings 项目 | 填报值 | 单位 | 说明
+(repeated on each printed page), then a row per section heading and per field; a table field has a
+row of its own (label; "见下表", or the pack's blank when it has no rows) followed by its header row
+and its rows, one sheet column per table column. The main table's columns may span several sheet
+columns (columns.py) so that every table fits the same width and the sheet prints on A4 at full size.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from copy import copy
-from datetime import date
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from desktop_app.domain import periods
+from desktop_app.domain.figures import Figure, figures
+from desktop_app.domain.pack import Category, Field, FieldType, FormPack
+from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
+from desktop_app.exporters.xlsx.cells import (  # re-exported: the writing of one cell lives in cells.py
+    STYLES,
+    Styles,
+    excel_form,
+    number_format,
+    put_text,
+    put_value,
+    text_width,
+)
+from desktop_app.exporters.xlsx.columns import (
+    LINE_HEIGHT,
+    MARGIN_INCHES,
+    TITLE_LINE_HEIGHT,
+    Grid,
+    Need,
+    lines,
+    plan_grid,
+)
+from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
+from desktop_app.exporters.xlsx.names import sheet_name
+from desktop_app.exporters.xlsx.view import COVER_LABELS
+from desktop_app.exporters.xlsx.view_check import shown_derived
 
-from desktop_app.domain.pack import DerivedFormat, Field, FieldType, FormPack
-from desktop_app.domain.values import display, is_empty
-from desktop_app.exporters.xlsx.errors import WorkbookWriteError
-from desktop_app.exporters.xlsx.view import ViewMap
+__all__ = [
+    "COVER", "HEADINGS", "STYLES", "Put", "SheetPlan", "Shown", "Styles", "ValueCell", "excel_form", "number_format",
+    "page_setup", "plan_workbook", "put_text", "put_value", "text_width",
+]  # fmt: skip
 
-FONT_NAME = "宋体"  # present on every Chinese Windows; LibreOffice and WPS substitute a CJK font
-BODY = Font(name=FONT_NAME, size=11)
-BOLD = Font(name=FONT_NAME, size=11, bold=True)
-TITLE = Font(name=FONT_NAME, size=14, bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="999999")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-MAX_CELL_CHARS = 32_767
-MAX_WIDTH = 48
-MIN_WIDTH = 6
+COVER = "封面"
+HEADINGS = {"zh": ("项目", "填报值", "单位", "说明"), "en": ("Item", "Value", "Unit", "Notes")}
 FOOTER = "第 &P 页 共 &N 页"
-LINE_HEIGHT = 15  # points per line of 11 pt text
-FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel takes for a formula when the cell is edited
+FIRST_ROW = 3  # below the title and the headings
+CAPS = (36.0, 40.0, 10.0, 40.0)  # the main table's columns: widest before wrapping
+TABLE_CAP = 30.0  # a sub-table's column
 
 
-def text_width(text: str) -> int:
-    """Display width in Excel character units: a CJK (wide) character counts as 2."""
-    longest = 0
-    for line in text.splitlines() or [""]:
-        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-        longest = max(longest, width)
-    return longest
+@dataclass(frozen=True, slots=True)
+class Put:
+    """One cell to write (merged up to `last_column` when given)."""
+
+    row: int
+    column: int
+    value: Any  # str, int, Decimal, date or None
+    style: str
+    number_format: str | None = None
+    last_column: int | None = None
 
 
-def number_format(field: Field) -> str:
-    if field.type is FieldType.INTEGER:
-        return "0"
-    places = "." + "0" * field.places if field.places else ""
-    if field.type is FieldType.DERIVED and field.derived_format is DerivedFormat.PERCENT:
-        return f"0{places}%"
-    if field.unit is not None and "元" in field.unit.zh:  # 元, 万元: money with thousands separators
-        return f"#,##0{places}"
-    return f"0{places}"
+@dataclass(frozen=True, slots=True)
+class ValueCell:
+    """A submission value shown on a visible sheet: where it is and what the cell holds."""
+
+    row: int
+    column: int
+    category: str
+    field: str
+    spec: Field  # the field, or the table's column
+    value: Any  # the submission's value (a derived field's computed value)
+    excel: Any  # what the cell holds (number, date, text; None when empty)
+    shown: str  # what a person reads
+    table_row: int | None = None  # 1-based, for a table's cell
+    column_key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Its `_data` key (derived fields have none there: "derived.<category>.<field>")."""
+        if self.table_row is not None:
+            return f"cell.{self.category}.{self.field}.{self.table_row}.{self.column_key}"
+        kind = "value" if self.spec.is_input else "derived"
+        return f"{kind}.{self.category}.{self.field}"
 
 
-def put_text(cell: Cell, text: str) -> None:
-    if len(text) > MAX_CELL_CHARS:
-        raise WorkbookWriteError(f"单元格 {cell.coordinate} 的内容超过 Excel 上限 {MAX_CELL_CHARS} 个字符。")
-    # Set directly: openpyxl's setter would scan the text again and take "=…" for a formula.
-    cell._value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    if text.startswith(FORMULA_STARTS):
-        # Excel's quote prefix ('=1+1): the text stays text when someone edits the cell (Styles keeps it).
-        cell.quotePrefix = True
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A cell that shows data, for the readers: its source (view.py) and, where its meaning cannot be
+    parsed back (the cover, a photo's label, the notes column), the text written."""
+
+    row: int
+    column: int
+    source: str
+    text: str | None = None
 
 
-def put_value(
-    cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles, view: ViewMap, source: str
-) -> str:
-    """Write a value in its Excel form (numbers as numbers, dates as dates); return its shown text.
+@dataclass
+class SheetPlan:
+    name: str  # the sheet's name in the workbook
+    category: str | None  # None for the cover
+    puts: list[Put] = field(default_factory=list)
+    values: list[ValueCell] = field(default_factory=list)
+    view: list[Shown] = field(default_factory=list)
+    widths: tuple[float, ...] = ()
+    heights: dict[int, float] = field(default_factory=dict)
+    tables: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # field, top, left, bottom, right
+    landscape: bool = False
+    title_rows: str = "1:2"
+    freeze: str | None = "A3"
 
-    `source` names the value for the readers (a `_data` key, or `derived.<category>.<field>`); the
-    cell is recorded in `view` with it.
-    """
-    shown = _put_value(cell, field, value, pack, lang, styles)
-    # A photo's label cannot be parsed back into the photo: it is compared as the text written.
-    text = shown if field.type is FieldType.IMAGE and shown else None
-    view.add(cell.parent.title, cell.row, cell.column, source, text)
-    return shown
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
 
-
-def _put_value(cell: Cell, field: Field, value: Any, pack: FormPack, lang: str, styles: Styles) -> str:
-    kind = field.type
-    if is_empty(value):
-        styles.apply(cell, "cell")
-        return ""
-    if kind in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED) and isinstance(
-        value, int | Decimal
-    ) and not isinstance(value, bool):
-        cell.value = value
-        styles.apply(cell, "cell", number_format(field))
-        return display(field, value, pack, lang)
-    if kind is FieldType.DATE and isinstance(value, date):
-        cell.value = value
-        styles.apply(cell, "cell", DATE_FORMAT)
-        return display(field, value, pack, lang)
-    if kind is FieldType.IMAGE:
-        shown = f"照片 {str(value)[:12]}" if lang == "zh" else f"Photo {str(value)[:12]}"
-    else:
-        shown = display(field, value, pack, lang)
-    put_text(cell, shown)
-    # "@" keeps an identifier text when a clerk edits it in Excel; long text wraps.
-    styles.apply(cell, "wrap" if kind is FieldType.LONGTEXT else "cell", "@" if field.identifier else None)
-    return shown
+    @property
+    def last_row(self) -> int:
+        return max((p.row for p in self.puts), default=1)
 
 
-STYLES: dict[str, dict[str, Any]] = {
-    "cell": {"font": BODY, "border": GRID, "alignment": TOP},
-    "wrap": {"font": BODY, "border": GRID, "alignment": WRAP},
-    "label": {"font": BODY, "border": GRID, "alignment": WRAP},
-    "table_label": {"font": BOLD, "border": GRID, "alignment": WRAP},
-    "cover_label": {"font": BOLD, "border": GRID, "alignment": TOP},
-    "header": {
-        "font": BOLD, "fill": HEADER_FILL, "border": GRID,
-        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
-    },
-    "section": {"font": BOLD, "fill": SECTION_FILL},
-    "title": {"font": TITLE},
-    "plain": {"font": BODY},
-}
+def plan_workbook(pack: FormPack, submission: Submission, notes: Mapping[tuple[str, str], list[str]],
+                  lang: str = "zh") -> list[SheetPlan]:  # fmt: skip
+    """The cover, then a sheet per category of the submission, in the pack's order, each under the sheet
+    name it gets in the workbook."""
+    numbered = {f.key: f for f in figures(pack, submission.values, lang=lang)}
+    plans = [plan_cover(pack, submission, lang)]
+    taken = {COVER, MACHINE_SHEET}
+    for category in pack.categories:
+        if category.key in submission.values:
+            plan = _CategoryPlan(pack, submission, category, notes, numbered, lang).plan()
+            plan.name = sheet_name(plan.name, taken)
+            plans.append(plan)
+    return plans
 
 
-class Styles:
-    """Each style built once per workbook, then copied by index.
+def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> SheetPlan:
+    zh = lang == "zh"
+    full = fingerprint(pack, submission)
+    sign = submission.signatories
+    status = STATUS_LABELS[submission.status][0 if zh else 1]
+    if submission.is_draft:
+        status += "（未提交，不作为正式报送）" if zh else " (not submitted; not an official report)"
+    reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
+    shown = {  # source → the text shown (its label: view.COVER_LABELS)
+        "school_name": submission.school_name, "school_code": submission.school_code,
+        "period": periods.label(submission.period, lang), "status": status,
+        "revision": f"第{submission.revision}版" if zh else str(submission.revision),
+        "fingerprint.short": short_fingerprint(full), "fingerprint": full, "sign.head": sign.head,
+        "sign.statistician": sign.statistician, "sign.preparer": sign.preparer, "sign.phone": sign.phone,
+        "sign.reported_on": reported, "pack": f"{pack.title.get(lang)}（{pack.id} {pack.version}）",
+    }  # fmt: skip
+    rows = [(COVER_LABELS[source].get(lang), text, source) for source, text in shown.items()]
+    note = (
+        "本工作簿由“学校工作报送”程序生成。区教体局导入时核对各页数值与隐藏的数据页，在本工作簿中改动任何数值"
+        "都会被拒收；需要修改的，请在程序中修改并重新导出。"
+        if zh
+        else "Generated by School Reporting. On import every value on these sheets is checked against the hidden "
+        "data sheet: a value changed in this workbook gets it refused; make changes in the app and export again."
+    )
+    label, value = Need(), Need()
+    for name, text, _ in rows:
+        label.see(name, 24)
+        value.see(text, 72)
+    widths = (label.natural, max(value.natural, 94.0 - label.natural))
+    plan = SheetPlan(COVER, None, widths=widths, title_rows="", freeze=None)
+    title = f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}"
+    plan.puts.append(Put(1, 1, title, "title", last_column=2))
+    for number, (name, text, source) in enumerate(rows, start=FIRST_ROW):
+        plan.puts += [Put(number, 1, name, "cover_label"), Put(number, 2, text, "wrap")]
+        plan.view.append(Shown(number, 2, source, text))
+        plan.heights[number] = LINE_HEIGHT * max(lines(name, widths[0]), lines(text, widths[1]))
+    last = len(rows) + FIRST_ROW + 1
+    plan.puts.append(Put(last, 1, note, "note", last_column=2))
+    plan.heights[last] = LINE_HEIGHT * lines(note, sum(widths))
+    return plan
 
-    Assigning Font/Border objects cell by cell makes openpyxl hash them every time (most of the
-    export's time); a style array copied from the first cell costs nothing.
-    """
 
-    def __init__(self) -> None:
-        self._made: dict[tuple[str, str | None, bool], Any] = {}
+class _CategoryPlan:
+    def __init__(self, pack: FormPack, submission: Submission, category: Category,
+                 notes: Mapping[tuple[str, str], list[str]], numbered: Mapping[tuple[str, str, int, str], Figure],
+                 lang: str) -> None:  # fmt: skip
+        self.pack, self.submission, self.category, self.lang = pack, submission, category, lang
+        self.notes, self.numbered = notes, numbered
+        self.values = submission.values.get(category.key, {})
+        self.main = [Need() for _ in range(4)]
+        self.sub: list[Need] = []
+        self.rows: list[Any] = []  # ("section", label) | ("field", field, value) | ("table", field, rows)
 
-    def apply(self, cell: Cell, name: str, number_format: str | None = None) -> None:
-        quoted = bool(cell.quotePrefix)  # set by put_text: a style applied afterwards keeps it
-        key = (name, number_format, quoted)
-        made = self._made.get(key)
-        if made is not None:
-            cell._style = copy(made)
+    def plan(self) -> SheetPlan:
+        self._collect()
+        grid = plan_grid(self.main, self.sub)
+        plan = SheetPlan(f"{self.category.number} {self.category.label.get(self.lang)}", self.category.key,
+                         widths=grid.widths, landscape=grid.landscape)  # fmt: skip
+        self._title(plan, grid)
+        row = FIRST_ROW
+        for item in self.rows:
+            row = getattr(self, f"_put_{item[0]}")(plan, grid, row, *item[1:])
+        return plan
+
+    # What the sheet shows, and what each column needs.
+    def _collect(self) -> None:
+        for need, text in zip(self.main, HEADINGS.get(self.lang, HEADINGS["zh"]), strict=True):
+            need.see(text, 40)
+        self.main[3].see("　" * 8, 40)  # room for a short note even when there is none
+        derived = self._derived()
+        section: str | None = None
+        for item in self.category.fields:
+            if item.is_input and item.key not in self.values:
+                continue  # not relevant to this school: neither validated nor exported
+            if not item.is_input and item.key not in derived:
+                continue
+            if item.section and item.section != section:
+                section = item.section
+                label = next((s.label.get(self.lang) for s in self.category.sections if s.key == section), section)
+                self.rows.append(("section", label))
+            value = derived[item.key] if not item.is_input else self.values[item.key]
+            self.main[0].see(item.label.get(self.lang), CAPS[0])
+            self.main[2].see(item.unit.get(self.lang) if item.unit else "", CAPS[2])
+            # Notes (说明) wrap in whatever room is left: they never move a value (positions depend
+            # on the pack and the values alone, so a reader can lay the sheet out again from _data).
+            if item.type is FieldType.TABLE:
+                self.rows.append(("table", item, value or []))
+                self._see_table(item, value or [])
+            else:
+                self.rows.append(("field", item, value))
+                form = excel_form(item, value, self.pack, self.lang)
+                self.main[1].see(form.shown, CAPS[1], wraps=isinstance(form.value, str))
+
+    def _see_table(self, table: Field, rows: list[dict[str, Any]]) -> None:
+        self.main[1].see(self._table_summary(table, rows), CAPS[1])
+        if not rows:
             return
-        for attribute, value in STYLES[name].items():
-            setattr(cell, attribute, value)
-        if number_format:
-            cell.number_format = number_format
-        self._made[key] = copy(cell._style)
+        while len(self.sub) < len(table.columns):
+            self.sub.append(Need())
+        for need, header in zip(self.sub, self._headers(table), strict=False):
+            need.see(header, 12)  # headings wrap onto two lines
+        for index, row in enumerate(rows, start=1):
+            for need, column in zip(self.sub, table.columns, strict=False):
+                form = self._cell_form(table, column, row, index)
+                need.see(form.shown, TABLE_CAP, wraps=isinstance(form.value, str))
+
+    def _derived(self) -> dict[str, Any]:
+        # The readers compute the same values to check these cells (view_check.py).
+        return shown_derived(self.pack, self.category, self.submission.values)
+
+    def _note(self, item: Field) -> str:
+        return "\n".join(self.notes.get((self.category.key, item.key), []))
+
+    def _table_summary(self, table: Field, rows: list[dict[str, Any]]) -> str:
+        if not rows:
+            return self.pack.blank_for(table).get(self.lang)
+        return "见下表" if self.lang == "zh" else "See below"
+
+    def _cell_form(self, table: Field, column: Field, row: Mapping[str, Any], index: int) -> Any:
+        figure = self.numbered.get((self.category.key, table.key, index, column.key))
+        shown = None
+        if figure is not None:
+            # The caption is beside it when the table has a caption column; else it goes with the number.
+            beside = any("caption" in c.key and c.type in (FieldType.TEXT, FieldType.LONGTEXT) for c in table.columns)
+            shown = figure.label(self.lang) if beside else f"{figure.label(self.lang)}　{figure.caption}"
+        return excel_form(column, row.get(column.key), self.pack, self.lang, shown)
+
+    def _headers(self, table: Field) -> list[str]:
+        """Column headings with their units; Excel requires them unique within a table."""
+        seen: set[str] = set()
+        headers = []
+        for spec in table.columns:
+            text = spec.label.get(self.lang)
+            if spec.unit:
+                text += f"（{spec.unit.get(self.lang)}）"
+            base, counter = text, 2
+            while text in seen:
+                text, counter = f"{base}{counter}", counter + 1
+            seen.add(text)
+            headers.append(text)
+        return headers
+
+    # Putting it on the grid.
+    def _title(self, plan: SheetPlan, grid: Grid) -> None:
+        title = (f"{self.category.numbered_label(self.lang)}　{self.submission.school_name}　"
+                 f"{periods.label(self.submission.period, self.lang)}")  # fmt: skip
+        plan.puts.append(Put(1, 1, title, "title", last_column=plan.columns))
+        plan.heights[1] = TITLE_LINE_HEIGHT * lines(title, grid.total, scale=14 / 11)
+        for (first, last), text in zip(grid.spans, HEADINGS.get(self.lang, HEADINGS["zh"]), strict=True):
+            plan.puts.append(Put(2, first, text, "header", last_column=last if last > first else None))
+
+    def _main_row(self, plan: SheetPlan, grid: Grid, row: int, cells: Sequence[tuple[Any, str, str | None]]) -> None:
+        """A row of the main table: (value, style, number format) for 项目, 填报值, 单位, 说明."""
+        height = 1
+        for (first, last), (value, style, fmt) in zip(grid.spans, cells, strict=True):
+            plan.puts.append(Put(row, first, value, style, fmt, last if last > first else None))
+            if isinstance(value, str) and style in ("wrap", "label", "table_label", "note"):
+                height = max(height, lines(value, grid.room(first, last)))
+        if height > 1:
+            plan.heights[row] = LINE_HEIGHT * height
+
+    def _put_section(self, plan: SheetPlan, grid: Grid, row: int, label: str) -> int:
+        plan.puts.append(Put(row, 1, label, "section", last_column=plan.columns))
+        return row + 1
+
+    def _label_cells(self, item: Field, style: str) -> tuple[tuple[Any, str, None], ...]:
+        unit = item.unit.get(self.lang) if item.unit else ""
+        return (item.label.get(self.lang), style, None), (unit, "cell", None), (self._note(item), "wrap", None)
+
+    def _put_field(self, plan: SheetPlan, grid: Grid, row: int, item: Field, value: Any) -> int:
+        form = excel_form(item, value, self.pack, self.lang)
+        label, unit, note = self._label_cells(item, "label")
+        self._main_row(plan, grid, row, (label, (form.value, form.style, form.number_format), unit, note))
+        _value(plan, ValueCell(row, grid.spans[1][0], self.category.key, item.key, item, value, form.value,
+                               form.shown))  # fmt: skip
+        self._record_note(plan, grid, row, item, note[0])
+        return row + 1
+
+    def _record_note(self, plan: SheetPlan, grid: Grid, row: int, item: Field, note: str) -> None:
+        if note:  # the clerk's 说明 is data: the notes cell is compared as written
+            plan.view.append(Shown(row, grid.spans[3][0], f"notes.{self.category.key}.{item.key}", note))
+
+    def _put_table(self, plan: SheetPlan, grid: Grid, row: int, table: Field, rows: list[dict[str, Any]]) -> int:
+        label, unit, note = self._label_cells(table, "table_label")
+        summary = self._table_summary(table, rows)
+        self._main_row(plan, grid, row, (label, (summary, "wrap", None), unit, note))
+        plan.view.append(Shown(row, grid.spans[1][0], f"rows.{self.category.key}.{table.key}", summary))
+        self._record_note(plan, grid, row, table, note[0])
+        if not rows:
+            return row + 1
+        top = row + 1
+        headers = self._headers(table)
+        for column, text in enumerate(headers, start=1):
+            plan.puts.append(Put(top, column, text, "header"))
+        plan.heights[top] = LINE_HEIGHT * max(2, *(lines(t, grid.widths[c]) for c, t in enumerate(headers)))
+        for index, values in enumerate(rows, start=1):
+            at, height = top + index, 1
+            for column, spec in enumerate(table.columns, start=1):
+                form = self._cell_form(table, spec, values, index)
+                plan.puts.append(Put(at, column, form.value, form.style, form.number_format))
+                _value(plan, ValueCell(at, column, self.category.key, table.key, spec, values.get(spec.key),
+                                       form.value, form.shown, index, spec.key))  # fmt: skip
+                if isinstance(form.value, str):
+                    height = max(height, lines(form.shown, grid.widths[column - 1]))
+            if height > 1:
+                plan.heights[at] = LINE_HEIGHT * height
+        bottom = top + len(rows)
+        for column in range(1, len(headers) + 1):  # a row typed under the table is not in _data
+            plan.view.append(Shown(bottom + 1, column, f"below.{self.category.key}.{table.key}"))
+        plan.tables.append((table.key, top, 1, bottom, len(headers)))
+        return bottom + 2  # a blank row before what follows
 
 
-class Widths:
-    """Column widths that fit their content, counted as Excel shows it (CJK twice as wide), and the
-    heights of rows with wrapped text (LibreOffice and WPS do not grow a row written without one)."""
-
-    def __init__(self) -> None:
-        self.widths: dict[int, int] = {}
-        self.wrapped: list[tuple[int, int, str]] = []
-
-    def wrap(self, row: int, column: int, text: str) -> None:
-        if text:
-            self.wrapped.append((row, column, text))
-
-    def see(self, column: int, text: str, cap: int = MAX_WIDTH) -> None:
-        current = self.widths.get(column, MIN_WIDTH)
-        if min(2 * len(text) + 2, cap) <= current:
-            return  # cannot be wider than what is there: skip counting (long texts are common)
-        self.widths[column] = max(current, min(text_width(text) + 2, cap))
-
-    def apply(self, ws: Worksheet) -> None:
-        for column, width in self.widths.items():
-            ws.column_dimensions[get_column_letter(column)].width = width
-        lines: dict[int, int] = {}
-        for row, column, text in self.wrapped:
-            room = self.widths.get(column, MIN_WIDTH)
-            # 5% slack: a CJK glyph of 宋体 11pt is a little wider than two "0" of the default font.
-            count = sum(max(1, -(-text_width(line) * 21 // (room * 20))) for line in text.splitlines() or [""])
-            lines[row] = max(lines.get(row, 1), count)
-        for row, count in lines.items():
-            if count > 1:
-                ws.row_dimensions[row].height = LINE_HEIGHT * count
+def _value(plan: SheetPlan, cell: ValueCell) -> None:
+    """A value on the sheet, for the writer and the readers; a photo's label cannot be parsed back into
+    the photo, so it is compared as the text written."""
+    plan.values.append(cell)
+    text = cell.shown if cell.spec.type is FieldType.IMAGE and cell.shown else None
+    plan.view.append(Shown(cell.row, cell.column, cell.key, text))
 
 
-def page_setup(ws: Worksheet, title_rows: str, columns: int) -> None:
-    """A4, fit to the page width, header rows repeated on each page, "第 n 页 共 m 页" in the footer."""
+def page_setup(ws: Any, title_rows: str, columns: int, landscape: bool | None = None) -> None:
+    """A4, fit to the page width (a plan's widths fit at full size), header rows repeated on each page,
+    "第 n 页 共 m 页" in the footer."""
+    from openpyxl.utils import get_column_letter
+
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if columns > 5 else "portrait"
+    wide = columns > 5 if landscape is None else landscape
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCHES
     ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(columns)}{max(ws.max_row, 1)}"
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.size = 9
     ws.evenFooter.center.text = FOOTER

@@ -114,7 +114,8 @@ def build_rows(pack: FormPack, submission: Submission, view: ViewMap | None = No
     rows: list[Row] = [(key, _dump(value)) for key, value in pairs]
     for key, text in rows:
         if len(text) > MAX_CELL_CHARS:
-            raise WorkbookWriteError(f"“{key}”超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。")
+            raise WorkbookWriteError(f"“{key}”超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。",
+                                     f"“{key}” is longer than an Excel cell can hold ({MAX_CELL_CHARS} characters).")
     rows.append(("digest", _dump(digest(rows))))
     rows.append(("end", _dump(len(rows))))
     return [HEADER, *rows]

@@ -1,58 +1,19 @@
-"""File and sheet names that Windows and Excel accept.
+"""Sheet names that Excel accepts; file names come from exporters/names.py (one function for the PDF
+and the workbook alike), re-exported here.
 
-Windows forbids <>:"/\\|?* and control characters in file names, the device names CON, PRN, AUX,
-NUL, COM1–9 and LPT1–9 (with any extension), and a trailing dot or space. Excel limits a sheet name
-to 31 characters without []:*?/\\ and reserves "History".
+Excel limits a sheet name to 31 characters without []:*?/\\ and reserves "History".
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from desktop_app.domain import periods
-from desktop_app.domain.submission import Submission
+from desktop_app.exporters.names import safe_file_name, safe_file_part, submission_file_name
 
-_FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
-_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
-# Most Windows APIs limit a whole path to 260 characters; a name well below that leaves room for the folder.
-MAX_NAME_CHARS = 120
 SHEET_NAME_CHARS = 31
 
-
-def safe_file_part(text: str, fallback: str = "未命名") -> str:
-    """One component of a file name: forbidden characters become _, whitespace is collapsed."""
-    clean = unicodedata.normalize("NFC", text)
-    clean = _FILE_FORBIDDEN.sub("_", clean)
-    clean = re.sub(r"\s+", " ", clean).strip().rstrip(". ")
-    return clean or fallback
-
-
-def safe_file_name(stem: str, ext: str) -> str:
-    """A whole file name (stem + extension) that Windows accepts and that fits MAX_NAME_CHARS."""
-    suffix = "." + ext.lstrip(".") if ext else ""
-    clean = safe_file_part(stem)
-    if _RESERVED.match(clean):
-        clean = "_" + clean
-    clean = clean[: MAX_NAME_CHARS - len(suffix)].rstrip(". ") or "_"
-    return clean + suffix
-
-
-def submission_file_name(submission: Submission, ext: str) -> str:
-    """`2137012345_某某小学_2022年度_第1版.xlsx` (school code, name, period, revision)."""
-    try:
-        period = periods.label(submission.period)
-    except periods.PeriodKeyError:
-        period = submission.period
-    code = safe_file_part(submission.school_code, "无标识码")
-    name = safe_file_part(submission.school_name, "未命名学校")
-    stem_tail = f"_{safe_file_part(period)}_第{submission.revision}版"
-    # Shorten the school's name, never the code, period or revision that tell files apart.
-    room = MAX_NAME_CHARS - len(ext) - 1 - len(code) - 1 - len(stem_tail)
-    if len(name) > room:
-        name = name[: max(room, 1)].rstrip(". ")
-    return safe_file_name(f"{code}_{name}{stem_tail}", ext)
+__all__ = ["safe_file_name", "safe_file_part", "sheet_name", "submission_file_name"]
 
 
 def sheet_name(text: str, taken: set[str]) -> str:

@@ -2,7 +2,7 @@
 checked by every reader (docs/xlsx-format.md, "What the visible sheets show").
 
 The writer's layout code records each cell that shows a value at the moment it writes it
-(`layout.put_value`, the cover and the notes column in writer.py), so the positions have one source:
+(`layout.plan_workbook`: `SheetPlan.view`, the cover and the notes column too), so the positions have one source:
 the code that places the cells. A layout change flows to the readers with no second description of
 it, and a workbook written by an older layout still checks. Pure: no openpyxl, no I/O.
 

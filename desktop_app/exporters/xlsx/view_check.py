@@ -139,7 +139,7 @@ class _Sources:
             except KeyError:
                 label = Text(source, source)
             return label, text or "", text or ""
-        if text is not None and kind != "cell":
+        if text is not None and kind not in ("cell", "rows"):
             return COVER_LABELS.get(source, Text(source, source)), text, text
         kind, field, value = self.resolve(source)
         en = field.label.get("en")

@@ -1,29 +1,33 @@
-"""The workbook a school sends: a cover sheet, one sheet per category, and the hidden machine part."""
+"""The workbook a school sends: a cover sheet, one sheet per category, and the hidden machine part.
+
+Where each cell goes is decided by layout.py (`plan_workbook`); this module only writes the plans.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain import periods
-from desktop_app.domain.pack import Category, Field, FieldType, FormPack
-from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.submission import Submission
+from desktop_app.exporters.xlsx.cells import Styles, put, put_text
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
-from desktop_app.exporters.xlsx.layout import Styles, Widths, page_setup, put_text, put_value
+from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_setup, plan_workbook
 from desktop_app.exporters.xlsx.machine import build_rows
-from desktop_app.exporters.xlsx.names import sheet_name
 from desktop_app.exporters.xlsx.notes import notes_by_field
 from desktop_app.exporters.xlsx.saving import save_with_digests
-from desktop_app.exporters.xlsx.view import COVER_LABELS, ViewMap
-from desktop_app.exporters.xlsx.view_check import shown_derived
+from desktop_app.exporters.xlsx.view import ViewMap
 
-COVER = "封面"
-HEADINGS = {"zh": ("项目", "填报值", "单位", "说明"), "en": ("Item", "Value", "Unit", "Notes")}
+__all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
+
 MACHINE_PASSWORD = "school-report"  # protection against slips of the hand, not a secret
 
 
@@ -32,20 +36,20 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     workbook = Workbook()
     workbook.properties.creator = "学校工作报送"
     workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
-    cover = workbook.active
-    assert cover is not None
-    cover.title = COVER
     styles = Styles()
-    view = ViewMap()  # where each value is shown: written into _data for the readers (view.py)
-    _write_cover(cover, pack, submission, lang, styles, view)
-    taken = {COVER, MACHINE_SHEET}
-    notes = notes_by_field(pack, submission, issues, lang)
     tables = _TableNames()
-    for category in pack.categories:
-        if category.key not in submission.values:
-            continue
-        ws = workbook.create_sheet(sheet_name(f"{category.number} {category.label.get(lang)}", taken))
-        _CategorySheet(ws, pack, submission, category, notes, tables, styles, lang, view).write()
+    plans = plan_workbook(pack, submission, notes_by_field(pack, submission, issues, lang), lang)
+    view = ViewMap()  # where each value is shown: written into _data for the readers (view.py)
+    for number, plan in enumerate(plans):
+        if number == 0:
+            ws = workbook.active
+            assert ws is not None
+            ws.title = plan.name
+        else:
+            ws = workbook.create_sheet(plan.name)
+        _write(ws, plan, styles, tables)
+        for shown in plan.view:
+            view.add(plan.name, shown.row, shown.column, shown.source, shown.text)
     workbook.create_sheet(MACHINE_SHEET)
 
     def fill_machine(ws: Worksheet, digests: dict[str, list[int]]) -> None:
@@ -55,48 +59,28 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     return save_with_digests(workbook, fill_machine)
 
 
-def _write_cover(ws: Worksheet, pack: FormPack, submission: Submission, lang: str, styles: Styles,
-                 view: ViewMap) -> None:  # fmt: skip
-    zh = lang == "zh"
-    full = fingerprint(pack, submission)
-    sign = submission.signatories
-    status = STATUS_LABELS[submission.status][0 if zh else 1]
-    if submission.is_draft:
-        status += "（未提交，不作为正式报送）" if zh else " (not submitted; not an official report)"
-    reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
-    shown = {  # source → the text shown (its label: view.COVER_LABELS)
-        "school_name": submission.school_name, "school_code": submission.school_code,
-        "period": periods.label(submission.period, lang), "status": status,
-        "revision": f"第{submission.revision}版" if zh else str(submission.revision),
-        "fingerprint.short": short_fingerprint(full), "fingerprint": full, "sign.head": sign.head,
-        "sign.statistician": sign.statistician, "sign.preparer": sign.preparer, "sign.phone": sign.phone,
-        "sign.reported_on": reported, "pack": f"{pack.title.get(lang)}（{pack.id} {pack.version}）",
-    }  # fmt: skip
-    rows = [(COVER_LABELS[source].get(lang), value, source) for source, value in shown.items()]
-    put_text(ws.cell(1, 1), f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}")
-    styles.apply(ws.cell(1, 1), "title")
-    widths = Widths()
-    for number, (label, value, source) in enumerate(rows, start=3):
-        for column, text in ((1, label), (2, value)):
-            cell = ws.cell(number, column)
-            put_text(cell, text)
-            styles.apply(cell, "cover_label" if column == 1 else "cell")
-            widths.see(column, text, cap=70)
-        view.add(ws.title, number, 2, source, value)
-    note = (
-        "本工作簿由“学校工作报送”程序生成。区教体局导入时核对各页数值与隐藏的数据页，在本工作簿中改动任何数值"
-        "都会被拒收；需要修改的，请在程序中修改并重新导出。"
-        if zh
-        else "Generated by School Reporting. On import every value on these sheets is checked against the hidden "
-        "data sheet: a value changed in this workbook gets it refused; make changes in the app and export again."
-    )
-    last = len(rows) + 4
-    put_text(ws.cell(last, 1), note)
-    styles.apply(ws.cell(last, 1), "wrap")
-    ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-    ws.row_dimensions[last].height = 45
-    widths.apply(ws)
-    page_setup(ws, "1:1", 2)
+def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) -> None:
+    for item in plan.puts:
+        put(ws.cell(item.row, item.column), item.value, item.style, item.number_format, styles)
+        if item.last_column:
+            # Every cell of a merged range carries the style, so its borders print all round. The
+            # range is added as is: openpyxl's merge_cells would restyle each cell (most of the time).
+            for column in range(item.column + 1, item.last_column + 1):
+                styles.apply(ws.cell(item.row, column), item.style, item.number_format)
+            ws.merged_cells.add(CellRange(min_col=item.column, min_row=item.row, max_col=item.last_column,
+                                          max_row=item.row))  # fmt: skip
+    for field_key, top, left, bottom, right in plan.tables:
+        ref = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+        table = Table(displayName=tables.next(plan.category or "", field_key), ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        ws.add_table(table)
+    for column, width in enumerate(plan.widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    for row, height in plan.heights.items():
+        ws.row_dimensions[row].height = height
+    if plan.freeze:
+        ws.freeze_panes = plan.freeze
+    page_setup(ws, plan.title_rows, plan.columns, plan.landscape)
 
 
 class _TableNames:
@@ -108,146 +92,6 @@ class _TableNames:
     def next(self, category: str, field: str) -> str:
         self.count += 1
         return re.sub(r"\W", "_", f"T{self.count}_{category}_{field}", flags=re.ASCII)
-
-
-class _CategorySheet:
-    def __init__(
-        self,
-        ws: Worksheet,
-        pack: FormPack,
-        submission: Submission,
-        category: Category,
-        notes: Mapping[tuple[str, str], list[str]],
-        tables: _TableNames,
-        styles: Styles,
-        lang: str,
-        view: ViewMap,
-    ) -> None:
-        self.ws, self.pack, self.submission, self.category = ws, pack, submission, category
-        self.notes, self.tables, self.styles, self.lang, self.view = notes, tables, styles, lang, view
-        self.values = submission.values.get(category.key, {})
-        self.widths = Widths()
-        self.row = 3
-        self.columns = 4
-
-    def write(self) -> None:
-        ws, lang = self.ws, self.lang
-        title = f"{self.category.number} {self.category.label.get(lang)}　{self.submission.school_name}　" + (
-            periods.label(self.submission.period, lang)
-        )
-        put_text(ws.cell(1, 1), title)
-        self.styles.apply(ws.cell(1, 1), "title")  # overflows into the empty cells beside it
-        for column, text in enumerate(HEADINGS.get(lang, HEADINGS["zh"]), start=1):
-            put_text(ws.cell(2, column), text)
-            self.styles.apply(ws.cell(2, column), "header")
-        derived = shown_derived(self.pack, self.category, self.submission.values)
-        section: str | None = None
-        for field in self.category.fields:
-            if field.is_input and field.key not in self.values:
-                continue  # not relevant to this school: neither validated nor exported
-            if not field.is_input and field.key not in derived:
-                continue
-            if field.section and field.section != section:
-                section = field.section
-                self._section(section)
-            value = derived[field.key] if not field.is_input else self.values[field.key]
-            if field.type is FieldType.TABLE:
-                self._table(field, value or [])
-            else:
-                kind = "value" if field.is_input else "derived"
-                self._scalar(field, value, f"{kind}.{self.category.key}.{field.key}")
-        ws.freeze_panes = "A3"
-        self.widths.widths[4] = max(self.widths.widths.get(4, 0), 24)
-        self.widths.apply(ws)
-        page_setup(ws, "1:2", self.columns)
-
-    def _section(self, key: str) -> None:
-        label = next((s.label.get(self.lang) for s in self.category.sections if s.key == key), key)
-        put_text(self.ws.cell(self.row, 1), label)
-        for column in range(1, 5):
-            self.styles.apply(self.ws.cell(self.row, column), "section")
-        self.row += 1
-
-    def _label_cells(self, field: Field) -> None:
-        ws, row, styles = self.ws, self.row, self.styles
-        label = field.label.get(self.lang)
-        put_text(ws.cell(row, 1), label)
-        self.widths.see(1, label, cap=40)
-        self.widths.wrap(row, 1, label)
-        unit = field.unit.get(self.lang) if field.unit else ""
-        if unit:
-            put_text(ws.cell(row, 3), unit)
-            self.widths.see(3, unit, cap=12)
-        notes = self.notes.get((self.category.key, field.key))
-        if notes:
-            text = "\n".join(notes)
-            put_text(ws.cell(row, 4), text)
-            self.widths.see(4, text, cap=60)
-            self.widths.wrap(row, 4, text)
-            # The clerk's 说明 is data; the whole column's text is compared as written.
-            self.view.add(ws.title, row, 4, f"notes.{self.category.key}.{field.key}", text)
-        styles.apply(ws.cell(row, 1), "table_label" if field.type is FieldType.TABLE else "label")
-        styles.apply(ws.cell(row, 3), "cell")
-        styles.apply(ws.cell(row, 4), "wrap")
-
-    def _scalar(self, field: Field, value: Any, source: str) -> None:
-        self._label_cells(field)
-        shown = put_value(self.ws.cell(self.row, 2), field, value, self.pack, self.lang, self.styles, self.view,
-                          source)  # fmt: skip
-        self.widths.see(2, shown, cap=60)
-        if field.type is FieldType.LONGTEXT:
-            self.widths.wrap(self.row, 2, shown)
-        self.row += 1
-
-    def _table(self, field: Field, rows: list[dict[str, Any]]) -> None:
-        self._label_cells(field)
-        ws = self.ws
-        summary = (f"{len(rows)}行" if self.lang == "zh" else f"{len(rows)} rows") if rows else "（无）"
-        put_text(ws.cell(self.row, 2), summary)
-        self.styles.apply(ws.cell(self.row, 2), "cell")
-        self.view.add(ws.title, self.row, 2, f"rows.{self.category.key}.{field.key}")
-        self.row += 1
-        if not rows:
-            return
-        headers = self._headers(field)
-        top = self.row
-        for column, text in enumerate(headers, start=1):
-            put_text(ws.cell(top, column), text)
-            self.styles.apply(ws.cell(top, column), "header")
-            self.widths.see(column, text, cap=30)
-        for offset, row in enumerate(rows, start=1):
-            for column, spec in enumerate(field.columns, start=1):
-                cell = ws.cell(top + offset, column)
-                source = f"cell.{self.category.key}.{field.key}.{offset}.{spec.key}"
-                shown = put_value(cell, spec, row.get(spec.key), self.pack, self.lang, self.styles, self.view, source)
-                self.widths.see(column, shown, cap=40)
-                if spec.type is FieldType.LONGTEXT:
-                    self.widths.wrap(top + offset, column, shown)
-        bottom = top + len(rows)
-        for column in range(1, len(headers) + 1):  # a row typed under the table is not in _data
-            self.view.add(ws.title, bottom + 1, column, f"below.{self.category.key}.{field.key}")
-        last = ws.cell(bottom, len(headers)).column_letter
-        table = Table(displayName=self.tables.next(self.category.key, field.key), ref=f"A{top}:{last}{bottom}")
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
-        ws.add_table(table)
-        ws.row_dimensions[top].height = 30
-        self.columns = max(self.columns, len(headers))
-        self.row = bottom + 2
-
-    def _headers(self, field: Field) -> list[str]:
-        """Column headings with their units; Excel requires them unique within a table."""
-        seen: set[str] = set()
-        headers = []
-        for spec in field.columns:
-            text = spec.label.get(self.lang)
-            if spec.unit:
-                text += f"（{spec.unit.get(self.lang)}）"
-            base, counter = text, 2
-            while text in seen:
-                text, counter = f"{base}{counter}", counter + 1
-            seen.add(text)
-            headers.append(text)
-        return headers
 
 
 def _write_machine(ws: Worksheet, rows: list[tuple[str, str]]) -> None:

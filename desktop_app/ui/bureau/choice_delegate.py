@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.pack import ChoiceList
+from desktop_app.ui.forms.wheel import guard_wheel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,6 +33,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         editor.activated.connect(lambda _i: self.commitData.emit(editor))
         editor.activated.connect(lambda _i: self.closeEditor.emit(editor))
         QTimer.singleShot(0, editor.showPopup)  # after the editor is placed over the cell
+        guard_wheel(editor)  # once the list closes, the wheel scrolls the register, not the choice
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:

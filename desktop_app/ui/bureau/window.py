@@ -1,4 +1,6 @@
-"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 tabs. Database work runs off the UI thread.
+"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量; the exports and
+生成年度总结草稿) tabs.
+Database work runs off the UI thread.
 
 One store is opened for the window's lifetime. Register edits go through a one-thread pool so they
 reach the database in the order they were made; the views read on the shared pool.
@@ -24,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.bureau.draft_action import DraftAction
+from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
 from desktop_app.ui.bureau.strings import pick
-from desktop_app.ui.bureau.views import StatusView, fill, read_only_table
+from desktop_app.ui.bureau.views import StatusView
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.tasks import TaskRunner
 
@@ -53,7 +57,9 @@ class BureauWindow(QMainWindow):
         self.import_panel = ImportPanel(pack, store_target, self.runner, self._imported)
         self.ledger = LedgerView(pack, self.access, self.runner)
         self.status = StatusView(pack)
-        self.totals = read_only_table()
+        self.figures = FiguresView(pack)
+        self.totals = self.figures.totals
+        self.draft = DraftAction(self, pack, self.access, self.runner, lambda: self.period.currentData())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.register, tr("bureau.tab.register"))
         self.tabs.addTab(self.import_panel, tr("bureau.tab.import"))
@@ -90,10 +96,11 @@ class BureauWindow(QMainWindow):
             button = QPushButton(tr(key))
             button.clicked.connect(lambda _=False, s=suffix: self._export(s))
             buttons.addWidget(button)
+        buttons.addWidget(self.draft.button)  # 生成年度总结草稿…
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
-        layout.addWidget(self.totals, 1)
+        layout.addWidget(self.figures, 1)
         return page
 
     def _imported(self) -> None:
@@ -108,27 +115,30 @@ class BureauWindow(QMainWindow):
 
         def work() -> Any:
             from desktop_app.bureau.completeness import completeness
-            from desktop_app.bureau.consolidate import consolidate
+            from desktop_app.bureau.consolidate import consolidate_facts
+            from desktop_app.bureau.report import build_quality, build_targets, targets_for
+            from desktop_app.bureau.schools import school_facts
 
             store = access.get()
             schools, received = store.schools(), store.current(pack, period)
             matrix = completeness(pack, period, schools, received, store.rejections(period),
                                   town=town, school_type=kind)  # fmt: skip
             register = {s.code: s for s in schools}
-            return matrix, consolidate(pack, period, [r.submission for r in received], register).district
+            facts = school_facts(pack, period, [r.submission for r in received], register)
+            targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
+            quality = build_quality(pack, store, period, register, facts)
+            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        from desktop_app.bureau.figures import figure_text, reported_fields
-
-        matrix, totals = result
+        period, matrix, totals, targets, quality = result
+        if period != self.period.currentData():
+            return  # the officer chose another period meanwhile: its own refresh is on the way
         self.status.show_result(matrix)
-        rows = [[pick(c.label), pick(f.label), figure_text(self.pack, f, totals.get(c.key, f.key))]
-                for c, f in reported_fields(self.pack, self.period.currentData())]  # fmt: skip
-        heads = [tr("bureau.totals.category"), tr("bureau.totals.field"),
-                 tr("bureau.totals.district", count=totals.schools)]  # fmt: skip
-        fill(self.totals, heads, rows)
+        self.figures.show_totals(period, totals)
+        self.figures.show_targets(targets)
+        self.figures.show_quality(quality)
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, tr("bureau.tab.totals"), tr("register.failed", error=message))

@@ -172,7 +172,8 @@ class SendDialog(QDialog):
         self._done(outcome, letter.with_pdf)
         error = outcome.error
         if error is not None:
-            text = error.text(self.lang) if isinstance(error, SendError) else str(error)
+            said = getattr(error, "text", None)  # SendError, MessageError, SmtpConfigError: in the clerk's language
+            text = str(said(self.lang)) if callable(said) else str(error)
             self._say(self._t("邮件未发出：", "Not sent: ") + text, error=True)
             if isinstance(error, SendError) and error.code == "auth_failed":
                 forget_password(settings.smtp_user, settings.smtp_host)  # a wrong one is not kept

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from desktop_app.exporters.email import get_password, keyring_available
 from desktop_app.services.settings import Settings
 from desktop_app.ui.exports.common import t
+from desktop_app.ui.forms.wheel import guard_wheel
 
 DEFAULT_PORTS = {"ssl": 465, "starttls": 587}
 
@@ -28,6 +29,8 @@ class SmtpForm(QGroupBox):
         self.security.addItem(t(lang, "SSL（端口 465）", "SSL (port 465)"), "ssl")
         self.security.addItem(t(lang, "STARTTLS（端口 587）", "STARTTLS (port 587)"), "starttls")
         self.security.setCurrentIndex(max(self.security.findData(settings.smtp_security), 0))
+        for widget in (self.port, self.security):
+            guard_wheel(widget)  # a setting changes with the wheel only once clicked into
         self.user = QLineEdit(settings.smtp_user)
         self.user.setPlaceholderText(t(lang, "发信邮箱地址，如 school@163.com", "the mailbox address"))
         self.sender_name = QLineEdit(settings.sender_name)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from desktop_app.domain.pack import Field, FieldType
 from desktop_app.ui.forms.photo_cell import PhotoCellEditor
 from desktop_app.ui.forms.table_model import TableModel
+from desktop_app.ui.forms.wheel import guard_wheel
 from desktop_app.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,6 +37,11 @@ class ChoiceDelegate(QStyledItemDelegate):
         return None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = self._create(parent, option, index)
+        guard_wheel(editor)  # an open drop-down in a cell changes with the wheel only once clicked
+        return editor
+
+    def _create(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = self.model.column_field(index.column())
         if column.type is FieldType.IMAGE and self.photo_editor is not None:
             photo = self.photo_editor(parent)

@@ -1,75 +1,68 @@
-"""Dates: a QDateEdit with a calendar popup, and an empty state (no date yet) shown as 未填."""
+"""Dates: typed into a line (2022-06-06, 2022/6/6, 2022年6月6日: the domain reads them all) or picked
+from a calendar. Text the domain refuses stays in the line with its message until corrected: a date
+spin box would throw a half-typed date away when the field is left, and say nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QToolButton, QWidget
 
 from desktop_app.domain.pack import Field, FieldType
-from desktop_app.domain.values import Value
 from desktop_app.ui.forms.base import EditorContext, FieldEditor
+from desktop_app.ui.forms.editors_number import LineEditor
 from desktop_app.ui.forms.registry import register
 from desktop_app.ui.i18n import tr
 
-# QDateEdit cannot be blank; its minimum date stands for "no date" and shows the special text.
-_EMPTY = QDate(1900, 1, 1)
+EDIT_FORMAT = "yyyy-MM-dd"  # what the line shows and a calendar pick writes
 
 
-class DateEditor(FieldEditor):
+class DateEditor(LineEditor):
     def __init__(self, field: Field, context: EditorContext) -> None:
         super().__init__(field, context)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(_EMPTY)
-        self.edit.setSpecialValueText(tr("form.no_date"))
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(_EMPTY)
-        self.clear = QToolButton()
-        self.clear.setText(tr("form.clear_date"))
-        self.clear.clicked.connect(self._clear)
+        self.line.setPlaceholderText(tr("form.date_hint"))
+        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("2022年12月31日") + 24)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setText(tr("form.pick_date"))
+        self.calendar_button.setToolTip(tr("form.pick_date_tip"))
+        self.calendar_button.clicked.connect(self.open_calendar)
         box = QWidget()
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.clear)
+        layout.addWidget(self.line)
+        layout.addWidget(self.calendar_button)
         layout.addStretch(1)
         self.input = box
-        self.edit.editingFinished.connect(self.submit)
-        self.edit.dateChanged.connect(lambda _date: self._picked())
+        self.calendar: QCalendarWidget | None = None
         self.set_read_only(context.read_only)
 
-    def _picked(self) -> None:
-        # A pick from the calendar popup is final; typing digits is saved when the field is left.
-        if self.edit.calendarWidget().isVisible() or not self.edit.hasFocus():
-            self.submit()
-        else:
-            self.schedule()
-
-    def _clear(self) -> None:
-        self.edit.setDate(_EMPTY)
-        self.submit()
-
     def focus_widget(self) -> QWidget:
-        return self.edit
+        return self.line
 
-    def set_value(self, value: Value) -> None:
-        shown = QDate(value.year, value.month, value.day) if isinstance(value, date) else _EMPTY
-        self.edit.blockSignals(True)
-        self.edit.setDate(shown)
-        self.edit.blockSignals(False)
-        self.remember(self.text())
+    def open_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self.input)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setGridVisible(True)
+            self.calendar.clicked.connect(self.pick)
+            self.calendar.activated.connect(self.pick)
+        shown = QDate.fromString(self.line.text().strip(), EDIT_FORMAT)
+        self.calendar.setSelectedDate(shown if shown.isValid() else QDate.currentDate())
+        self.calendar.move(self.line.mapToGlobal(QPoint(0, self.line.height())))
+        self.calendar.show()
+        self.calendar.setFocus()
 
-    def text(self) -> str:
-        picked = self.edit.date()
-        if picked == _EMPTY:
-            return ""
-        return picked.toString("yyyy-MM-dd")
+    def pick(self, day: QDate) -> None:
+        """A date chosen in the calendar is final: it is written into the line and saved."""
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.line.setText(day.toString(EDIT_FORMAT))
+        self.submit()
+        self.line.setFocus()
 
     def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-        self.clear.setEnabled(not read_only)
+        super().set_read_only(read_only)
+        if hasattr(self, "calendar_button"):
+            self.calendar_button.setEnabled(not read_only)
 
 
 @register(FieldType.DATE)

@@ -31,6 +31,7 @@ class TableEditor(FieldEditor):
     def __init__(self, field: Field, context: EditorContext) -> None:
         super().__init__(field, context)
         self.model = TableModel(field, context.pack, context.lang, self._save_cell, context.read_only)
+        self.model.refusals_changed.connect(self._report_refusals)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.thumbnails: PhotoThumbnails | None = None
@@ -101,21 +102,34 @@ class TableEditor(FieldEditor):
         return button
 
     # --- the service does the work; the grid shows the result -----------------------------------
-    def _session_call(self, name: str, *args: Any) -> None:
-        session = self.context.session
-        if session is None or self.context.read_only:
-            return
-        getattr(session, name)(self.context.category, self.field.key, *args)
-        self.context.changed()
-
-    def _save_cell(self, row: int, column: str, text: str) -> bool:
+    def _session_call(self, name: str, *args: Any) -> bool:
         session = self.context.session
         if session is None or self.context.read_only:
             return False
-        outcome = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
-        self.report(outcome.message, row)
+        outcome = getattr(session, name)(self.context.category, self.field.key, *args)
         self.context.changed()
-        return outcome.ok
+        return bool(getattr(outcome, "ok", True))
+
+    def _save_cell(self, row: int, column: str, text: str) -> str:
+        """Save a cell's text; the refusal's message ("" when saved). The model keeps refused text."""
+        session = self.context.session
+        if session is None or self.context.read_only:
+            return tr("action.not_ready")
+        outcome = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
+        self.context.changed()
+        return "" if outcome.ok else outcome.message
+
+    def _report_refusals(self) -> None:
+        first = self.model.first_refusal()
+        if first is None:
+            self.report("")
+            return
+        row, message = first
+        self.report(tr("table.row_refused", row=row + 1, message=message), row)
+
+    def forget_refused(self) -> None:
+        """After undo / redo: the cells show what the store holds."""
+        self.model.forget_refused()
 
     def report(self, message: str, row: int | None = None) -> None:
         """Replaced by the form with its message label (a refused cell says why beside the grid)."""
@@ -133,15 +147,16 @@ class TableEditor(FieldEditor):
 
     def remove_row(self) -> None:
         row = self.current_row()
-        if row >= 0:
-            self._session_call("remove_row", row)
+        if row >= 0 and self._session_call("remove_row", row):
+            self.model.row_removed(row)
 
     def move_row(self, step: int) -> None:
         row, column = self.current_row(), max(self.view.currentIndex().column(), 0)
         target = row + step
         if row < 0 or not 0 <= target < self.model.rowCount():
             return
-        self._session_call("move_row", row, target)
+        if self._session_call("move_row", row, target):
+            self.model.rows_swapped(row, target)
         self.view.setCurrentIndex(self.model.index(target, column))
 
     # --- FieldEditor ---------------------------------------------------------------------------

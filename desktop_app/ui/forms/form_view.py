@@ -25,6 +25,7 @@ from desktop_app.ui.forms.binding import FormSession, IssueLike, RefusedIssue, s
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
+from desktop_app.ui.forms.wheel import guard_wheel
 from desktop_app.ui.i18n import tr
 
 _ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.CHOICE,
@@ -55,7 +56,7 @@ class CategoryForm(QScrollArea):
         lang = self.session.lang
         page = QWidget()
         outer = QVBoxLayout(page)
-        title = QLabel(f"{self.category.number}. {self.category.label.get(lang)}")
+        title = QLabel(self.category.numbered_label(lang))
         title.setObjectName("formTitle")
         title.setWordWrap(True)
         outer.addWidget(title)
@@ -78,6 +79,7 @@ class CategoryForm(QScrollArea):
                 editor.report = partial(self._refuse, field.key)  # type: ignore[method-assign]
             if field.type in _ENTER_MOVES:
                 editor.focus_widget().installEventFilter(self._enter)
+            guard_wheel(editor.input)  # the wheel scrolls the form; it changes only a field clicked into
             layout = groups[field.section if field.section in groups else ""]
             layout.addRow(row.label, row.body)
             self._layouts[field.key] = layout
@@ -102,10 +104,16 @@ class CategoryForm(QScrollArea):
 
     # --- data in -------------------------------------------------------------------------------
     def load(self) -> None:
-        """Show the stored values and derived figures; hide what does not apply."""
+        """Show the stored values and derived figures; hide what does not apply.
+
+        A field whose text was refused keeps that text (with its message) until the clerk corrects it;
+        a table keeps its refused cells over the stored rows.
+        """
         values = self.session.values(self.category.key)
         derived = self.session.derived(self.category.key) if self._has_derived else {}
         for key, row in self.rows.items():
+            if key in self._refused and not isinstance(row.editor, TableEditor):
+                continue
             value = derived.get(key) if row.field.type is FieldType.DERIVED else values.get(key)
             row.editor.set_value(value)
         self._apply_relevance(values)
@@ -179,6 +187,9 @@ class CategoryForm(QScrollArea):
         if self._refused:
             self._refused.clear()
             self.refusals_changed.emit()
+        for row in self.rows.values():
+            if isinstance(row.editor, TableEditor):
+                row.editor.forget_refused()
         self.load()
 
     # --- navigation ----------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""The item model of a table field: rows from the service, edits as text back to the service."""
+"""The item model of a table field: rows from the service, edits as text back to the service.
+
+A cell whose text the service refused keeps showing that text (in red, the reason as its tooltip, and
+in the editor when reopened) until the clerk corrects it: a refused cell is never shown blank.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop_app.domain.pack import Field, FieldType, FormPack
 from desktop_app.domain.values import Value, display
@@ -16,6 +21,7 @@ from desktop_app.ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
 _DEFAULT = QModelIndex()
+REFUSED_COLOUR = QColor("#c62828")
 
 
 def edit_text(column: Field, value: Value) -> str:
@@ -34,21 +40,24 @@ def edit_text(column: Field, value: Value) -> str:
 
 
 class TableModel(QAbstractTableModel):
+    refusals_changed = Signal()  # a cell's text was refused, or a refused cell was corrected
+
     def __init__(
         self,
         field: Field,
         pack: FormPack,
         lang: str,
-        save: Callable[[int, str, str], bool],
+        save: Callable[[int, str, str], str],
         read_only: bool,
     ) -> None:
         super().__init__()
         self.field = field
         self.pack = pack
         self.lang = lang
-        self.save = save  # (row, column key, text) -> accepted
+        self.save = save  # (row, column key, text) -> the refusal's message, "" when saved
         self.read_only = read_only
         self.rows: list[dict[str, Value]] = []
+        self.refused: dict[tuple[int, str], tuple[str, str]] = {}  # (row, column key) -> (typed text, why)
         self.thumbnails: PhotoThumbnails | None = None  # set by the editor when a column holds photos
 
     def show_photos(self, thumbnails: PhotoThumbnails) -> None:
@@ -94,6 +103,9 @@ class TableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.field.columns[index.column()]
+        refused = self.refused.get((index.row(), column.key))
+        if refused is not None:
+            return self._refused_data(refused, role)
         value = self.rows[index.row()].get(column.key)
         if column.type is FieldType.IMAGE and role != Qt.ItemDataRole.EditRole:
             return self._photo_data(value, role)
@@ -108,6 +120,17 @@ class TableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.help:
             return column.help.get(self.lang)
+        return None
+
+    @staticmethod
+    def _refused_data(refused: tuple[str, str], role: int) -> Any:
+        text, message = refused
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return REFUSED_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return message
         return None
 
     def _photo_data(self, value: Value, role: int) -> Any:
@@ -147,6 +170,52 @@ class TableModel(QAbstractTableModel):
             return False
         column = self.field.columns[index.column()]
         text = "" if value is None else str(value)
-        if text == edit_text(column, self.rows[index.row()].get(column.key)):
+        key = (index.row(), column.key)
+        stored = text == edit_text(column, self.rows[index.row()].get(column.key))
+        if stored and key not in self.refused:
             return False
-        return self.save(index.row(), column.key, text)
+        # Typing the stored value back over a refused cell needs no save: it just ends the refusal.
+        message = "" if stored else self.save(index.row(), column.key, text)
+        if message:
+            self.refused[key] = (text, message)
+        else:
+            self.refused.pop(key, None)
+        self.dataChanged.emit(index, index)
+        self.refusals_changed.emit()
+        return not message
+
+    # --- refused cells follow their rows --------------------------------------------------------
+    def first_refusal(self) -> tuple[int, str] | None:
+        """(row, message) of the first refused cell, in reading order."""
+        order = {column.key: number for number, column in enumerate(self.field.columns)}
+        if not self.refused:
+            return None
+        (row, _key), (_text, message) = min(self.refused.items(), key=lambda item: (item[0][0], order[item[0][1]]))
+        return row, message
+
+    def row_removed(self, removed: int) -> None:
+        self._renumber(lambda row: None if row == removed else row - (row > removed))
+
+    def rows_swapped(self, first: int, second: int) -> None:
+        self._renumber(lambda row: second if row == first else first if row == second else row)
+
+    def forget_refused(self) -> None:
+        if self.refused:
+            self.refused.clear()
+            self._changed_all()
+
+    def _renumber(self, move: Callable[[int], int | None]) -> None:
+        if not self.refused:
+            return
+        moved = {}
+        for (row, key), refused in self.refused.items():
+            target = move(row)
+            if target is not None:
+                moved[(target, key)] = refused
+        self.refused = moved
+        self._changed_all()
+
+    def _changed_all(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.field.columns) - 1))
+        self.refusals_changed.emit()

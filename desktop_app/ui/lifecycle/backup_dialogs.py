@@ -61,7 +61,7 @@ class RestoreDialog(QDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in backups_newest_first(database):
             damaged = f"{info.taken_at:%Y-%m-%d %H:%M}　" + t(lang, "（已损坏，不能使用）", "(damaged, unusable)")
-            text = info.summary("\n") if info.ok else damaged
+            text = info.summary("\n", lang) if info.ok else damaged
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, str(info.path))
             item.setToolTip(str(info.path))

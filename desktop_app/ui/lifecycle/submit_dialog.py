@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import choose_folder, t
+from desktop_app.ui.forms.wheel import guard_wheel
 
 JUMP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -112,6 +113,7 @@ class SubmitDialog(QDialog):
         self.reviewed_on = QDateEdit(QDate.currentDate())
         self.reviewed_on.setCalendarPopup(True)
         self.reviewed_on.setDisplayFormat("yyyy年M月d日" if lang != "en" else "yyyy-MM-dd")
+        guard_wheel(self.reviewed_on)  # the wheel never changes the date unless it was clicked into
         for widget in (self.reviewer, self.reviewed_on):
             widget.setEnabled(False)
             self.review.toggled.connect(widget.setEnabled)
