@@ -99,6 +99,9 @@ def register_import_cmd(args: argparse.Namespace, context: CommandContext) -> in
 
     _db(args, context)
     path = Path(args.file)
+    if path.exists() and not path.is_file():  # a folder, a device, a pipe: never opened
+        context.err(context.t(f"“{path}”不是普通文件，未读取。", f"“{path}” is not a regular file; it was not read."))
+        return USAGE_ERROR
     if not path.is_file():
         context.err(context.t(f"找不到文件“{path}”。", f"File not found: {path}"))
         return USAGE_ERROR

@@ -83,7 +83,8 @@ def run_read(args: argparse.Namespace, context: Any) -> int:
 
 def _rejection(error: Any) -> dict[str, Any]:
     return {"ok": False, "code": error.code, "sheet": error.sheet, "key": error.key,
-            "message": error.text("zh"), "message_en": error.text("en")}  # fmt: skip
+            "cell": error.params.get("cell"), "message": error.text("zh"),
+            "message_en": error.text("en")}  # fmt: skip
 
 
 def _document(pack: Any, submission: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +23,8 @@ from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
 from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_setup, plan_workbook
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.notes import notes_by_field
+from desktop_app.exporters.xlsx.saving import save_with_digests
+from desktop_app.exporters.xlsx.view import ViewMap
 
 __all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
 
@@ -38,6 +39,7 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     styles = Styles()
     tables = _TableNames()
     plans = plan_workbook(pack, submission, notes_by_field(pack, submission, issues, lang), lang)
+    view = ViewMap()  # where each value is shown: written into _data for the readers (view.py)
     for number, plan in enumerate(plans):
         if number == 0:
             ws = workbook.active
@@ -46,10 +48,15 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
         else:
             ws = workbook.create_sheet(plan.name)
         _write(ws, plan, styles, tables)
-    _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for shown in plan.view:
+            view.add(plan.name, shown.row, shown.column, shown.source, shown.text)
+    workbook.create_sheet(MACHINE_SHEET)
+
+    def fill_machine(ws: Worksheet, digests: dict[str, list[int]]) -> None:
+        view.digests.update(digests)  # each visible sheet's bytes as written: a reader skips an untouched one
+        _write_machine(ws, build_rows(pack, submission, view))
+
+    return save_with_digests(workbook, fill_machine)
 
 
 def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) -> None:
