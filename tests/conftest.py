@@ -16,6 +16,12 @@ keep_none_alive()  # before any Qt call of the whole run (pytest-qt's QApplicati
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _documents_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """上报 writes into the clerk's Documents folder: never the real one during a test."""
+    monkeypatch.setenv("SCHOOL_REPORT_DOCUMENTS_DIR", str(tmp_path / "documents"))
+
+
 @pytest.fixture(scope="session")
 def pack():  # type: ignore[no-untyped-def]
     from desktop_app.domain.loader import load_pack

@@ -9,7 +9,6 @@ The school profile is shared by every period, so it is frozen in the snapshot bu
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
     from desktop_app.services.reporting import ReportingService
-
-OUTPUT_FOLDER = "报送文件"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +140,7 @@ def submit(
         _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
-    folder = Path(out_dir) if out_dir else default_output_dir(service)
+    folder = Path(out_dir) if out_dir else default_output_dir(service, key)
     try:
         pdf, xlsx = write_files(service.pack, submission, issues, folder)
     except OSError as error:
@@ -247,15 +244,15 @@ def write_files(pack: FormPack, submission: Submission, issues: list[Issue], fol
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 
-def default_output_dir(service: ReportingService) -> Path:
-    """Settings' output folder if set, else 报送文件/ beside the database (in the data folder)."""
-    from desktop_app.services.settings import data_dir, load_settings
+def default_output_dir(service: ReportingService, period: str | None = None) -> Path:
+    """Where 上报 puts a period's files: 文档/学校工作报送/<期> (the folder is a setting), a place the
+    clerk sees, never the hidden data folder. Files of earlier submissions stay where they were."""
+    from desktop_app.exporters.xlsx.names import safe_file_part
+    from desktop_app.services.settings import Settings, load_settings, submissions_root
 
     try:
-        configured = str(getattr(load_settings(), "output_dir", "") or "")
+        settings = load_settings()
     except Exception:  # a broken settings file must not stop a submission
-        configured = ""
-    if configured:
-        return Path(os.path.expanduser(configured))
-    path = service.store.database.path
-    return (path.parent if path is not None else data_dir()) / OUTPUT_FOLDER
+        settings = Settings()
+    key = _period(service, period)
+    return submissions_root(settings) / safe_file_part(period_label(key))

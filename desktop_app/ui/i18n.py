@@ -56,6 +56,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problems.explain_hint": ("请说明原因（提交前必填）", "Explain why (needed before submission)"),
     "help.title": ("填写说明", "Help"),
     "help.none": ("选中某一项即可在此查看说明。", "Select a field to see its help here."),
+    "help.no_text": ("本项无补充说明。", "No further help for this item."),
     "form.not_applicable": ("本类别不适用于本校的办学类型。", "This category does not apply to this school type."),
     "form.other_fields": ("其他", "Other"),
     "form.loading": ("正在加载…", "Loading…"),

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.ui.explain_box import ExplainBox
 from desktop_app.ui.forms.binding import IssueLike, severity_of
 from desktop_app.ui.i18n import tr
 
@@ -29,7 +29,8 @@ class ProblemsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setMinimumWidth(220)
         self.buttons: list[QPushButton] = []
-        self.explain_boxes: dict[str, QLineEdit] = {}
+        self.explain_boxes: dict[str, ExplainBox] = {}
+        self.read_only = False  # a submitted period: the 说明 are shown, not edited
         self._layout = QVBoxLayout()
         self.show_issues("", [], {})
 
@@ -80,14 +81,15 @@ class ProblemsPanel(QScrollArea):
         layout.addWidget(button)
         self.buttons.append(button)
         if severity == "warning":
-            box = QLineEdit(notes.get(issue.rule_id, ""))
+            box = ExplainBox(notes.get(issue.rule_id, ""))
             box.setPlaceholderText(tr("problems.explain_hint"))
+            box.setReadOnly(self.read_only)
             rule_id = issue.rule_id
             timer = QTimer(box)
             timer.setSingleShot(True)
             timer.setInterval(700)
 
-            def save(box: QLineEdit = box) -> None:
+            def save(box: ExplainBox = box) -> None:
                 timer.stop()
                 self.explained.emit(category, rule_id, box.text())
 

@@ -98,9 +98,11 @@ class Workspace(QSplitter):
             self.overview.show_period(self.session, self.statuses)
             self.stack.setCurrentWidget(self.overview)
             self.problems.show_issues("", [], {})
+            self.help.show_category(None)
             self.schedule_check()
             return
         form = self.forms.get(key) or self._build(key)
+        self.help.show_category(form.category)
         if form.generation != self.generation:
             form.load()
             form.generation = self.generation

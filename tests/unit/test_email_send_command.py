@@ -74,7 +74,7 @@ def test_without_smtp_writes_a_draft_with_the_files_beside_it(
     assert parsed["X-Unsent"] == "1" and parsed["To"] == "bureau@example.cn"
     assert parsed["Subject"].startswith(SUBJECT_START)
     ((name, data, mime),) = attachments_of(parsed)
-    assert mime == XLSX_MIME and name.startswith("2137") and name.endswith("_第1版.xlsx")
+    assert mime == XLSX_MIME and name.startswith("2137") and name.endswith("_第1版_草稿.xlsx")
     assert (draft.parent / name).read_bytes() == data  # the same file for webmail users
     from desktop_app.domain.loader import load_pack
 
@@ -98,7 +98,7 @@ def test_sends_workbook_and_pdf_with_saved_settings(
     assert out.startswith("已发送至 bureau@example.cn，附件：2137")
     assert received["Subject"].startswith(SUBJECT_START)
     assert received["From"].addresses[0].display_name == "实验小学办公室"
-    assert "数据指纹：" in plain_body(received)
+    assert "校验码：" in plain_body(received)
     (xlsx_name, xlsx, _), (pdf_name, pdf, pdf_mime) = attachments_of(received)
     assert xlsx_name.endswith(".xlsx") and xlsx.startswith(b"PK\x03\x04")
     assert pdf_mime == "application/pdf" and pdf_name.endswith(".pdf")

@@ -42,14 +42,15 @@ def safe_file_name(stem: str, ext: str) -> str:
 
 
 def submission_file_name(submission: Submission, ext: str) -> str:
-    """`2137012345_某某小学_2022年度_第1版.xlsx` (school code, name, period, revision)."""
+    """`2137012345_某某小学_2022年度_第1版.xlsx` (school code, name, period, revision); a draft, which
+    the bureau does not accept, ends in `_草稿` as its PDF does."""
     try:
         period = periods.label(submission.period)
     except periods.PeriodKeyError:
         period = submission.period
     code = safe_file_part(submission.school_code, "无标识码")
     name = safe_file_part(submission.school_name, "未命名学校")
-    stem_tail = f"_{safe_file_part(period)}_第{submission.revision}版"
+    stem_tail = f"_{safe_file_part(period)}_第{submission.revision}版" + ("_草稿" if submission.is_draft else "")
     # Shorten the school's name, never the code, period or revision that tell files apart.
     room = MAX_NAME_CHARS - len(ext) - 1 - len(code) - 1 - len(stem_tail)
     if len(name) > room:

@@ -172,6 +172,9 @@ class CategoryForm(QScrollArea):
         for row in self.rows.values():
             if row.field.type is FieldType.TABLE:
                 row.editor.set_value(values.get(row.field.key))
+        edited = self.rows.get(key)
+        if edited is not None and edited.field.type is not FieldType.TABLE:
+            edited.editor.show_stored(values.get(key))  # what was saved, not what was typed
         self.refresh_derived()
         self._apply_relevance(values)
         self.edited.emit(key)
