@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
             self.workspace = Workspace(self.lang)
             self.workspace.saved.connect(self.mark_saved)
             self.workspace.refused.connect(self.show_message)
+            self.workspace.period_wanted.connect(self.switch_period)
+            self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
             self._layout.replaceWidget(self._placeholder, self.workspace)
             self._placeholder.deleteLater()
         return self.workspace
@@ -99,13 +101,15 @@ class MainWindow(QMainWindow):
             self.show_first_run()
         self.attached.emit()
 
-    def switch_period(self, period: str) -> None:
+    def switch_period(self, period: str, category: str = "") -> None:
+        """Show another period (the selector, or a greyed category of the year: then that category)."""
         if self.service is None or not period or (self.session and period == self.session.period):
             return
         from desktop_app.ui.forms.binding import FormSession
 
         assert self.workspace is not None
-        current = self.workspace.categories.current_key() or OVERVIEW_KEY
+        self.flush()
+        current = category or self.workspace.categories.current_key() or OVERVIEW_KEY
         self.session = FormSession(self.service, period, self.lang)
         keys = {c.key for c in self.session.categories()}
         self.workspace.set_session(self.session, current if current in keys else OVERVIEW_KEY)
@@ -114,8 +118,16 @@ class MainWindow(QMainWindow):
     def _show_identity(self) -> None:
         assert self.session is not None
         self.top.set_school(self.session.school_name())
-        self.top.set_periods(self.session.periods(), self.session.period,
-                             self.session.is_read_only())
+        lock = self.session.lock()
+        note = tr("status.submitted", revision=lock.revision) if lock.reason == "submitted" else (
+            tr("status.read_only") if lock.reason else "")
+        self.top.set_periods(self.session.periods(), self.session.period, note)
+
+    def trigger(self, key: str) -> None:
+        """Run a menu action by its key (buttons elsewhere in the window reuse the menu's)."""
+        action = self.actions_by_key.get(key)
+        if action is not None and action.isEnabled():
+            action.trigger()
 
     def _enable_store_actions(self, enabled: bool) -> None:
         for key, action in self.actions_by_key.items():

@@ -4,13 +4,14 @@ help on the right. It keeps the panes in step after each edit; the rules stay in
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
-from desktop_app.ui.forms.binding import FormSession, IssueLike
+from desktop_app.ui.forms.binding import FormSession, IssueLike, Lock
 from desktop_app.ui.forms.form_view import CategoryForm
 from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.lock_banner import LockBanner
 from desktop_app.ui.overview import OverviewPage
 from desktop_app.ui.problems_panel import ProblemsPanel
 
@@ -23,6 +24,8 @@ def status_of(session: FormSession, key: str) -> CategoryStatus:
 class Workspace(QSplitter):
     saved = Signal()  # an edit reached the database
     refused = Signal(str)  # an edit was refused (the message)
+    period_wanted = Signal(str, str)  # period, category: open a category of another period there
+    reopen_wanted = Signal()  # the lock banner's 退回修改 button
 
     def __init__(self, lang: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
@@ -44,6 +47,14 @@ class Workspace(QSplitter):
         self.stack.addWidget(self.placeholder)
         self.overview = OverviewPage()
         self.stack.addWidget(self.overview)
+        self.banner = LockBanner()
+        self.banner.reopen.connect(self.reopen_wanted)
+        self.lock = Lock()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.stack, 1)
         side = QSplitter(Qt.Orientation.Vertical)
         self.problems = ProblemsPanel(lang)
         self.help = HelpPanel(lang)
@@ -52,11 +63,13 @@ class Workspace(QSplitter):
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
         self.addWidget(self.categories)
-        self.addWidget(self.stack)
+        self.addWidget(centre)
         self.addWidget(side)
         self.setStretchFactor(1, 1)
         self.setSizes([240, 760, 280])
         self.categories.selected.connect(self.select)
+        self.categories.elsewhere.connect(self.period_wanted)
+        self.overview.period_chosen.connect(lambda period: self.period_wanted.emit(period, OVERVIEW_KEY))
         self.problems.jump.connect(self.jump)
         self.problems.explained.connect(self._explained)
         app = QApplication.instance()
@@ -71,7 +84,11 @@ class Workspace(QSplitter):
             form.deleteLater()
         self.forms.clear()
         self.session = session
-        self.categories.set_categories(session.categories(), self.lang)
+        self.lock = session.lock()
+        from desktop_app.services.schedule import kind_name
+
+        elsewhere = [(c, period, kind_name(c, self.lang)) for c, period in session.other_categories()]
+        self.categories.set_categories(session.categories(), self.lang, elsewhere)
         self.statuses.clear()
         # Every category's state needs a check of the period: done right after the first paint.
         self._status_pending.add("*")
@@ -99,10 +116,13 @@ class Workspace(QSplitter):
             self.stack.setCurrentWidget(self.overview)
             self.problems.show_issues("", [], {})
             self.help.show_category(None)
+            self.banner.show_lock(self.lock)
             self.schedule_check()
             return
         form = self.forms.get(key) or self._build(key)
         self.help.show_category(form.category)
+        self.banner.show_lock(self.lock, shared=not form.read_only)
+        self.problems.read_only = form.read_only
         if form.generation != self.generation:
             form.load()
             form.generation = self.generation
@@ -114,7 +134,7 @@ class Workspace(QSplitter):
     def _build(self, key: str) -> CategoryForm:
         assert self.session is not None
         category = self.session.pack.category(key)
-        form = CategoryForm(category, self.session, self.session.is_read_only())
+        form = CategoryForm(category, self.session, self.session.is_read_only(key))
         form.edited.connect(self._edited)
         form.field_focused.connect(self.help.show_field)
         form.refusals_changed.connect(self.schedule_check)
@@ -174,7 +194,7 @@ class Workspace(QSplitter):
         self.problems.show_issues(key, listed, self.session.explanations(key))
 
     def _explained(self, category: str, rule_id: str, text: str) -> None:
-        if self.session is None or self.session.is_read_only():
+        if self.session is None or self.session.is_read_only(category):
             return
         if self.session.explanations(category).get(rule_id, "") == text.strip():
             return
