@@ -9,6 +9,7 @@ The school profile is shared by every period, so it is frozen in the snapshot bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -106,14 +107,35 @@ def _set_states(service: ReportingService, period: str, status: str, revision: i
         snaps.audit_state(service.store, category.key, period, revision, old, new, source)
 
 
+Progress = Callable[[int, str], None]  # (percent, what is being done, in the service's language)
+
+STEPS = {
+    "check": Text("正在检查数据…", "Checking the data…"),
+    "backup": Text("正在备份数据库…", "Backing up the database…"),
+    "freeze": Text("正在冻结数据、记录校验码…", "Freezing the values…"),
+    "pdf": Text("正在生成 PDF 报送文件…", "Making the PDF…"),
+    "xlsx": Text("正在生成 Excel 报送文件…", "Making the workbook…"),
+    "done": Text("已完成。", "Done."),
+}
+
+
 def submit(
     service: ReportingService, period: str | None = None, reviewer: str | None = None,
     reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
+    progress: Progress | None = None,
 ) -> SubmitResult:
-    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing."""
+    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing.
+
+    `progress(percent, text)` is told each step (the window runs this on a worker thread while it
+    keeps every other use of the service's connection waiting)."""
     from desktop_app.domain.validation import blocking
 
+    def step(percent: int, name: str) -> None:
+        if progress is not None:
+            progress(percent, STEPS[name].get(service.lang))
+
     key = _period(service, period)
+    step(5, "check")
     current = state(service, key)
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label(key), at=current.submitted_at,
@@ -123,7 +145,9 @@ def submit(
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
     _refuse_unprintable_reviewer(service, reviewer)
+    step(25, "backup")
     backup = _backup_first(service, backups_keep)
+    step(45, "freeze")
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
     now = datetime.now().astimezone().replace(microsecond=0)
@@ -142,11 +166,12 @@ def submit(
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
     folder = Path(out_dir) if out_dir else default_output_dir(service, key)
     try:
-        pdf, xlsx = write_files(service.pack, submission, issues, folder)
+        pdf, xlsx = write_files(service.pack, submission, issues, folder, step)
     except OSError as error:
         from desktop_app.services.faults import file_error_text
 
         return SubmitResult(key, revision, digest, backup, None, None, file_error_text(error, folder))
+    step(100, "done")
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
@@ -234,13 +259,18 @@ def regenerate(service: ReportingService, revision: int, out_dir: Path, period: 
     return write_files(service.pack, submission, issues, Path(out_dir))
 
 
-def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path) -> tuple[Path, Path]:
+def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path,
+                step: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
     """The PDF and the workbook of a submission, each replaced whole or not at all."""
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
     from desktop_app.exporters.xlsx import export_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
+    if step is not None:
+        step(60, "pdf")
     pdf = write_pdf(folder / pdf_file_name(submission), render_pdf(pack, submission, issues))
+    if step is not None:
+        step(80, "xlsx")
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 

@@ -129,6 +129,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.language": ("界面语言：", "Language:"),
     "settings.database": ("数据文件：", "Data file:"),
     "settings.browse": ("选择…", "Browse…"),
+    "settings.output": ("上报文件保存到：", "Submitted files go to:"),
+    "settings.output_note": ("每个报送期一个子文件夹（如“2022年度”）；留空则保存在“文档”中的“学校工作报送”文件夹。"
+                             "已保存的文件不会移动。",
+                             "One subfolder per period (e.g. “Year 2022”); empty: the 学校工作报送 folder in "
+                             "Documents. Files already saved are not moved."),
     "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
     "settings.restart": ("界面语言和使用方式的更改在下次启动程序时生效。",
                          "A new language or mode takes effect the next time the program starts."),

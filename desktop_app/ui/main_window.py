@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.started: Any = None  # services.startup.Started, once the data file is open
         self.instance_lock: Any = None  # storage.instance_lock.InstanceLock, released at exit
         self.instance_server: Any = None  # answers a second start (brings this window forward)
+        self.busy = False  # a worker uses the data file (see set_busy)
         self.top.period_chosen.connect(self.switch_period)
 
     def add_registered_actions(self) -> None:
@@ -133,6 +134,15 @@ class MainWindow(QMainWindow):
         for key, action in self.actions_by_key.items():
             if key in ("save", "undo", "redo") or action.property("needs_store"):
                 action.setEnabled(enabled)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a worker uses the data file (上报): no checks, no edits, no other action on it."""
+        self.busy = busy
+        if self.workspace is not None:
+            self.workspace.set_paused(busy)
+        self._enable_store_actions(not busy and self.service is not None)
+        if "restore" in self.actions_by_key:
+            self.actions_by_key["restore"].setEnabled(not busy)
 
     # --- actions -------------------------------------------------------------------------------
     def mark_saved(self) -> None:

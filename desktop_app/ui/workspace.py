@@ -39,6 +39,7 @@ class Workspace(QSplitter):
         self.check_timer.setInterval(150)
         self.check_timer.timeout.connect(self.check_now)
         self._status_pending: set[str] = set()
+        self.paused = False  # a worker uses the data file (上报): no checks until it is done
         self.statuses: dict[str, CategoryStatus] = {}
         self.categories = CategoryList()
         self.stack = QStackedWidget()
@@ -167,11 +168,21 @@ class Workspace(QSplitter):
     def schedule_check(self) -> None:
         self.check_timer.start()
 
+    def set_paused(self, paused: bool) -> None:
+        if paused:
+            self.flush()  # what was typed is saved before the worker takes the connection
+            self.check_timer.stop()
+        self.paused = paused
+        if self.session is not None:
+            self.session.paused = paused
+        if not paused:
+            self.schedule_check()
+
     def check_now(self) -> None:
         """Show the current category's issues and refresh the states that may have changed."""
         self.check_timer.stop()
         form = self.current_form()
-        if self.session is None:
+        if self.session is None or self.paused:
             return
         if form is not None:
             self._show_issues(form)

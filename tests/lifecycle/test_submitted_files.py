@@ -74,3 +74,17 @@ def test_the_fingerprint_has_one_name_and_one_format_everywhere(run_cli: Any, de
     finally:
         service.close()
     assert f"校验码：{said}" in body and "指纹" not in body
+
+
+def test_the_folder_is_chosen_in_the_settings_dialog(qtbot: Any, service: Any, tmp_path: Path) -> None:
+    from desktop_app.services import lifecycle
+    from desktop_app.services.settings import Settings, load_settings, settings_path
+    from desktop_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(), None)
+    qtbot.addWidget(dialog)
+    assert dialog.output.placeholderText() == str(tmp_path / "documents" / "学校工作报送")
+    dialog.output.setText(str(tmp_path / "报送"))
+    dialog.accept()
+    assert load_settings(settings_path()).output_dir == str(tmp_path / "报送")
+    assert lifecycle.default_output_dir(service, "2022-2023-1") == tmp_path / "报送" / "2022—2023学年第一学期"

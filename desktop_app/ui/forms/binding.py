@@ -17,6 +17,7 @@ from desktop_app.domain.pack import (
     FormPack,
     PeriodKind,
 )
+from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value
 
 
@@ -73,6 +74,7 @@ class RefusedIssue:
 
 
 PAST, SUBMITTED = "past", "submitted"
+PAUSED = Text("正在上报，请稍候再修改。", "Submitting; change it when that has finished.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class FormSession:
         self.period = period
         self.lang = lang
         self.last_refusal = ""
+        # True while a worker uses the service's connection (上报): edits are refused meanwhile.
+        self.paused = False
 
     # --- reading -------------------------------------------------------------------------------
     def values(self, category: str) -> dict[str, Value]:
@@ -234,6 +238,9 @@ class FormSession:
         return self._guarded(self.service.redo, with_source=False).ok
 
     def _guarded(self, call: Any, *args: Any, with_source: bool = True, **options: Any) -> EditOutcome:
+        if self.paused:
+            self.last_refusal = PAUSED.get(self.lang)
+            return EditOutcome(False, self.last_refusal)
         if with_source:
             options["source"] = "gui"
         from desktop_app.storage.errors import StorageError

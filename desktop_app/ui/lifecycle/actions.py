@@ -30,18 +30,21 @@ def refresh(window: Any) -> None:
 
 def submit(window: Any) -> None:
     from desktop_app.ui.lifecycle.submit_dialog import SubmitDialog
+    from desktop_app.ui.lifecycle.submitted_box import SubmittedBox
 
+    if window.busy:
+        return  # one submission at a time
     dialog = SubmitDialog(window.service, window.session.period, window.lang, window)
     dialog.jump.connect(lambda category, field, row: jump_to(window, category, field, row))
     if dialog.exec() and dialog.result_ is not None:
         result = dialog.result_
         refresh(window)
-        lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}.")]
         if result.files_error:
-            QMessageBox.warning(window, _title(window), "\n".join([*lines, result.files_error]))
+            lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}."),
+                     result.files_error]
+            QMessageBox.warning(window, _title(window), "\n".join(lines))
             return
-        lines += [str(result.pdf), str(result.xlsx)]
-        QMessageBox.information(window, _title(window), "\n".join(lines))
+        SubmittedBox(window, result).open()  # where the files are: open, print, send
 
 
 def reopen(window: Any) -> None:
