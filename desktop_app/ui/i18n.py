@@ -26,7 +26,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.prev_category": ("上一类别", "Previous category"),
     "action.overview": ("总览", "Overview"),
     "action.settings": ("设置…", "Settings…"),
-    "action.first_run": ("使用向导…", "Getting started…"),
+    "action.guide": ("使用说明…", "User guide…"),
+    "place.no_files": ("本期尚未上报，上报时将在此创建文件夹：{folder}",
+                       "Not submitted yet; the folder is made when you submit: {folder}"),
     "action.about": ("关于", "About"),
     "action.export_pdf": ("导出 PDF…", "Export PDF…"),
     "action.export_excel": ("导出 Excel…", "Export Excel…"),
@@ -118,11 +120,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "first.body": (
         "第一步：填写“学校基本信息”（学校名称、学校标识码、办学类型等）。办学类型决定哪些表单需要填写。\n"
         "第二步：逐项填写左侧各类别。每次修改都会自动保存，无需点击保存。\n"
-        "数据保存在：{path}\n可在“工具 → 设置”中更改数据文件位置（请勿放在网络盘或同步盘中）。",
+        "数据保存在：{path}\n可在“工具 → 设置”中更改数据文件位置（请勿放在网络盘或同步盘中）。\n"
+        "一年的工作（学期报表、上报、发送、退回修改、备份）见“帮助 → 使用说明”（F1）。",
         "Step 1: fill in the school profile (name, school code, school type). The school type decides "
         "which forms apply.\nStep 2: fill in each category on the left. Every change is saved "
         "automatically.\nYour data is kept in: {path}\nYou can move it in Tools → Settings (not on a "
-        "network drive or a synced folder).",
+        "network drive or a synced folder).\nThe year's work (semester reports, submitting, sending, "
+        "reopening, backups) is in Help → User guide (F1).",
     ),
     "first.start": ("开始填写学校基本信息", "Start with the school profile"),
     "settings.title": ("设置", "Settings"),
@@ -132,7 +136,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.output": ("上报文件保存到：", "Submitted files go to:"),
     "settings.output_note": ("每个报送期一个子文件夹（如“2022年度”）；留空则保存在“文档”中的“学校工作报送”文件夹。"
                              "已保存的文件不会移动。",
-                             "One subfolder per period (e.g. “Year 2022”); empty: the 学校工作报送 folder in "
+                             "One subfolder per period (e.g. “Year 2022”); empty: the folder shown greyed, in "
                              "Documents. Files already saved are not moved."),
     "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
     "settings.restart": ("界面语言和使用方式的更改在下次启动程序时生效。",

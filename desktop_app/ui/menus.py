@@ -26,9 +26,15 @@ def builtin_actions(window: Any) -> list[tuple[str, str, Callable[[], None], Any
         ("view", "action.next_category", lambda: window.step_category(1), "Ctrl+PgDown"),
         ("view", "action.prev_category", lambda: window.step_category(-1), "Ctrl+PgUp"),
         ("tools", "action.settings", window.open_settings, "Ctrl+,"),
-        ("help", "action.first_run", window.show_first_run, "F1"),
+        ("help", "action.guide", lambda: _show_guide(window), "F1"),
         ("help", "action.about", window.show_about, ""),
     ]
+
+
+def _show_guide(window: Any) -> None:
+    from desktop_app.ui.guide_window import show_guide
+
+    show_guide(window)
 
 
 def build_menus(window: QMainWindow, with_registered: bool = True) -> tuple[dict[str, QMenu], dict[str, QAction]]:

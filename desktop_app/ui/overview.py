@@ -81,7 +81,8 @@ class OverviewPage(QScrollArea):
         here = next((due for due in dues if due.period == session.period), None)
         self.deadline.setStyleSheet(f"color: {OVERDUE_COLOUR};" if here is not None and here.overdue else "")
         if here is not None and here.overdue:  # said beside the deadline, not only in the list below
-            self.deadline.setText(f"{self.deadline.text()}　{here.state_text(lang)}")
+            separator = "　" if lang != "en" else " · "
+            self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
         self.calendar.show_periods(dues, session.period, lang)
         self._fill_table(session, statuses)
         series = key_figures(session)
