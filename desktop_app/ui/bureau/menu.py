@@ -18,7 +18,7 @@ def build_bureau_menus(window: Any) -> dict[str, QAction]:
     """文件: 导入学校名单… 导入报送文件… 退出; 工具: 设置…; 帮助: 使用说明 关于. Returns the actions by key."""
     bar = window.menuBar()
     keys = QKeySequence.StandardKey
-    entries = [
+    entries: list[tuple[str, str, str, Any, Any]] = [
         ("menu.file", "import_register", "bureau.menu.import_register", window.import_register, ""),
         ("menu.file", "import_files", "bureau.menu.import_files", window.show_import, ""),
         ("menu.file", "quit", "action.quit", window.close, keys.Quit),
