@@ -180,8 +180,7 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     if settings.mode == "bureau" if bureau is None else bureau:
         # Not settings.database_path: that is the school's file, never to be opened as the bureau's.
         return _run_bureau(app, db)
-    window = MainWindow(language, settings, defer_actions=True)
-    window.resize(1280, 800)
+    window = MainWindow(language, settings, defer_actions=True)  # sized to the screen (ui/screen_fit.py)
     window.show()
     if settings_error:
         window.show_message(settings_error)

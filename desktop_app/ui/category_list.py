@@ -62,7 +62,7 @@ class CategoryList(QListWidget):
         super().__init__()
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(150)
         self.setSpacing(2)
         self._items: dict[str, QListWidgetItem] = {}
         self._labels: dict[str, str] = {}

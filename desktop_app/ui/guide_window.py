@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout
 
 from desktop_app.domain.guide import Guide, load_guide
 from desktop_app.ui.exports.common import choose_save_path, t
+from desktop_app.ui.screen_fit import fit_window
 
 PLACE_SCHEME = "place"
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -33,7 +34,7 @@ class GuideWindow(QDialog):
         self.lang: str = getattr(window, "lang", "zh")
         self.guide = load_guide()
         self.setWindowTitle(self.guide.title.get(self.lang))
-        self.resize(640, 720)
+        fit_window(self, "guide", QSize(640, 720))
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)  # links go to places in the window, not to a browser
         self.browser.setHtml(guide_html(self.guide, self.lang))

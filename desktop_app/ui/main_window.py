@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -18,6 +18,7 @@ from desktop_app import __version__
 from desktop_app.services.settings import Settings, default_database_path, save_settings
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.menus import build_menus
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.top_bar import TopBar
 
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self.instance_server: Any = None  # answers a second start (brings this window forward)
         self.busy = False  # a worker uses the data file (see set_busy)
         self.top.period_chosen.connect(self.switch_period)
+        # The screen decides the first size (maximized where 1280×800 does not fit); then the last one.
+        self.screen_fit = fit_window(self, "main", QSize(1280, 800), maximize_when_small=True,
+                                     splitters=lambda: self.workspace.splitters() if self.workspace else [])
 
     def add_registered_actions(self) -> None:
         """After the first paint: the export, send, submit and backup actions (see menus.py)."""
@@ -83,6 +87,9 @@ class MainWindow(QMainWindow):
             self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
             self._layout.replaceWidget(self._placeholder, self.workspace)
             self._placeholder.deleteLater()
+            self.workspace.show()  # at once, not when the event loop next runs
+            self.workspace.fit_columns(self.width())
+            self.screen_fit.restore_splitters()
         return self.workspace
 
     # --- the data file -------------------------------------------------------------------------

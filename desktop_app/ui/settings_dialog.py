@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.identifiers import PATTERNS
 from desktop_app.services.settings import Settings, default_database_path, save_settings, submissions_root
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.storage_location import location_warning
 
 
@@ -30,6 +32,7 @@ class SettingsDialog(QDialog):
                  settings_file: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("settings.title"))
+        fit_window(self, "settings_dialog", QSize(640, 420))
         self.settings = settings
         self.settings_file = settings_file
         self.language = QComboBox()

@@ -56,7 +56,7 @@ class Workspace(QSplitter):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.stack, 1)
-        side = QSplitter(Qt.Orientation.Vertical)
+        self.side = side = QSplitter(Qt.Orientation.Vertical)
         self.problems = ProblemsPanel(lang)
         self.help = HelpPanel(lang)
         side.addWidget(self.problems)
@@ -67,7 +67,8 @@ class Workspace(QSplitter):
         self.addWidget(centre)
         self.addWidget(side)
         self.setStretchFactor(1, 1)
-        self.setSizes([240, 760, 280])
+        self.setChildrenCollapsible(False)
+        self.fit_columns(1280)
         self.categories.selected.connect(self.select)
         self.categories.elsewhere.connect(self.period_wanted)
         self.overview.period_chosen.connect(lambda period: self.period_wanted.emit(period, OVERVIEW_KEY))
@@ -76,6 +77,17 @@ class Workspace(QSplitter):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+
+    def fit_columns(self, width: int) -> None:
+        """Column widths for a window `width` wide: the lists and panels narrower on a small screen."""
+        categories = max(150, min(240, width * 19 // 100))
+        side = max(170, min(280, width * 22 // 100))
+        self.setSizes([categories, max(width - categories - side, 200), side])
+        self.side.setSizes([650, 350])  # the problems (and their 说明 boxes) before the help text
+
+    def splitters(self) -> list[QSplitter]:
+        """What the window remembers of this area between starts."""
+        return [self, self.side]
 
     # --- session -------------------------------------------------------------------------------
     def set_session(self, session: FormSession, first: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QSize, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from desktop_app.ui.bureau.register_view import RegisterView
 from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import StatusView, fill, read_only_table
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
 
@@ -84,7 +85,7 @@ class BureauWindow(QMainWindow):
         self.period.currentIndexChanged.connect(self.refresh)
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
-        self.resize(1100, 720)
+        fit_window(self, "bureau", QSize(1100, 720), maximize_when_small=True)
         self.register.load()
         self.ledger.load()
         self.refresh()

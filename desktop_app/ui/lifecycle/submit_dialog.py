@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.exports.common import choose_folder, t
 from desktop_app.ui.forms.wheel import guard_wheel
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
 JUMP_ROLE = Qt.ItemDataRole.UserRole
@@ -64,7 +65,7 @@ class SubmitDialog(QDialog):
             self.busy_changed.connect(pause)
         self.out_dir = out_dir or lifecycle.default_output_dir(service, period)
         self.setWindowTitle(t(lang, f"上报 — {label(period)}", f"Submit — {label(period, 'en')}"))
-        self.resize(560, 420)
+        fit_window(self, "submit_dialog", QSize(560, 420))
         layout = QVBoxLayout(self)
         self.blockers = lifecycle.blockers(service, period)
         self.state = lifecycle.state(service, period)
