@@ -21,7 +21,8 @@ from desktop_app.services.settings import Settings, SettingsError, load_settings
 from desktop_app.ui.i18n import install_qt_translations, set_language, tr
 from desktop_app.ui.main_window import MainWindow
 
-# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached.
+# Benchmarks and smoke tests set this to "shown", "ready" or "checked" (the first check of the period
+# shown: states and problems) to quit once that point is reached.
 EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
 
 
@@ -60,7 +61,6 @@ def _start(db: str | None, lang: str, ask: Callable[[Any], bool]) -> Opening:
     """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
     start learns at once that the file is taken)."""
     from desktop_app.services.startup import DamagedAtStart, start
-    from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
     try:
         return Opening(start(db, None, lang, on_damage=ask))
@@ -92,10 +92,12 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         return
     started = opening.started
     window.started, window.instance_lock = started, started.lock
-    if started.database is not None:
-        from desktop_app.ui.lifecycle.single_instance import listen
 
-        window.instance_server = listen(window, started.database)
+    def later() -> None:
+        """What the first usable paint does not need: the other menu actions, and the answer to a
+        second start (QtNetwork). Queued once the window is ready (after benchmarks/run.py's marker)."""
+        QTimer.singleShot(0, window.add_registered_actions)
+        QTimer.singleShot(0, lambda: _listen(window, started.database))
 
     def use() -> None:
         window.attach(started.service)
@@ -104,17 +106,38 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
 
     if not started.warnings:
         use()
+        later()
         return
+    later()
     # A network drive or a synced folder (or a failed daily backup): said once, before any edit.
     box = _box(window, QMessageBox.Icon.Warning, "\n\n".join(started.warnings))
     box.finished.connect(lambda _result: use())
     box.open()
 
 
+def _listen(window: MainWindow, database: Any) -> None:
+    """Answer a second start on this database (it brings this window forward). QtNetwork is imported
+    on a worker: the window stays responsive meanwhile."""
+    if database is None:
+        return
+
+    def load() -> Any:
+        from desktop_app.ui.lifecycle import single_instance
+
+        return single_instance
+
+    def listen(module: Any) -> None:
+        if window.instance_lock is not None:  # still this window's file (not closed meanwhile)
+            window.instance_server = module.listen(window, database)
+
+    window.tasks.run(load, listen)
+
+
 def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
     from desktop_app.services.startup import DamagedAtStart
     from desktop_app.storage.instance_lock import DatabaseInUse
 
+    window.add_registered_actions()  # 从备份恢复… among them
     lang = window.lang
     if isinstance(error, DatabaseInUse):
         from desktop_app.ui.lifecycle.single_instance import bring_forward
@@ -144,6 +167,7 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
 
 
 def _failed(window: MainWindow, error: str) -> None:
+    window.add_registered_actions()
     window.statusBar().showMessage(tr("status.open_failed", error=error))
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=error)).open()
 
@@ -189,7 +213,8 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
         window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "ready")))
-    QTimer.singleShot(0, window.add_registered_actions)
+    elif exit_when == "checked":
+        window.checked.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "checked")))
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
     status = app.exec()
     window.tasks.wait()

@@ -109,6 +109,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.warnings": ("待说明提示", "Warnings to explain"),
     "overview.deadline": ("报送截止日期：{date}", "Deadline: {date}"),
     "overview.no_deadline": ("本报送期未规定截止日期。", "No deadline is set for this period."),
+    "overview.checking": ("正在检查…", "Checking…"),
     "overview.periods": ("本年度各报送期", "This year's reporting periods"),
     "overview.period": ("报送期", "Period"),
     "overview.period_deadline": ("截止日期", "Deadline"),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -31,6 +31,7 @@ OVERVIEW_KEY = "__overview__"  # the same key as category_list.OVERVIEW_KEY (not
 
 class MainWindow(QMainWindow):
     attached = Signal()  # the data file is open and the categories are shown
+    checked = Signal()  # the period's first check is shown (states, problems)
 
     def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None,
                  defer_actions: bool = False) -> None:
@@ -69,9 +70,11 @@ class MainWindow(QMainWindow):
                                      splitters=lambda: self.workspace.splitters() if self.workspace else [])
 
     def add_registered_actions(self) -> None:
-        """After the first paint: the export, send, submit and backup actions (see menus.py)."""
+        """Once ready: the export, send, submit and backup actions (see menus.py); once only."""
         from desktop_app.ui.menus import registered_actions
 
+        if "submit" in self.actions_by_key:
+            return
         added = registered_actions(self, self.menus)
         self.actions_by_key.update(added)
         self._enable_store_actions(self.service is not None)
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
             self.workspace.refused.connect(self.show_message)
             self.workspace.period_wanted.connect(self.switch_period)
             self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
+            self.workspace.checked.connect(self.checked)
             self._layout.replaceWidget(self._placeholder, self.workspace)
             self._placeholder.deleteLater()
             self.workspace.show()  # at once, not when the event loop next runs
@@ -101,13 +105,17 @@ class MainWindow(QMainWindow):
         period = period or service.pack.default_period.key
         self.session = FormSession(service, period, self.lang)
         first_run = not self.settings.first_run_done
-        self.ensure_workspace().set_session(self.session, service.pack.profile.key if first_run else None)
+        workspace = self.ensure_workspace()
+        workspace.set_session(self.session, service.pack.profile.key if first_run else None)
         self._show_identity()
         self._enable_store_actions(True)
         self.statusBar().clearMessage()
         if first_run:
             self.show_first_run()
         self.attached.emit()
+        if not workspace.checks_prepared:  # the fonts the checks need: on a worker, once ready
+            QTimer.singleShot(0, lambda: self.tasks.run(service.prepare_checks, lambda _none: workspace.prepared(),
+                                                        lambda _error: workspace.prepared()))
 
     def switch_period(self, period: str, category: str = "") -> None:
         """Show another period (the selector, or a greyed category of the year: then that category)."""

@@ -96,13 +96,12 @@ class OverviewPage(QScrollArea):
         categories = session.categories()
         self.table.setRowCount(len(categories))
         for row, category in enumerate(categories):
-            status = statuses.get(category.key, CategoryStatus("empty"))
-            cells = (
-                f"{category.number}. {category.label.get(session.lang)}",
-                state_label(status.state),
-                str(status.errors),
-                str(status.warnings),
-            )
+            status = statuses.get(category.key)
+            label = f"{category.number}. {category.label.get(session.lang)}"
+            if status is None:  # not checked yet (the first check runs just after the window is ready)
+                cells: tuple[str, ...] = (label, tr("overview.checking"), "", "")
+            else:
+                cells = (label, state_label(status.state), str(status.errors), str(status.warnings))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()

@@ -3,17 +3,21 @@ help on the right. It keeps the panes in step after each edit; the rules stay in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
 from desktop_app.ui.forms.binding import FormSession, IssueLike, Lock
-from desktop_app.ui.forms.form_view import CategoryForm
 from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.lock_banner import LockBanner
 from desktop_app.ui.overview import OverviewPage
 from desktop_app.ui.problems_panel import ProblemsPanel
+
+if TYPE_CHECKING:  # the form engine is imported when a category is first opened, not at start
+    from desktop_app.ui.forms.form_view import CategoryForm
 
 
 def status_of(session: FormSession, key: str) -> CategoryStatus:
@@ -26,6 +30,7 @@ class Workspace(QSplitter):
     refused = Signal(str)  # an edit was refused (the message)
     period_wanted = Signal(str, str)  # period, category: open a category of another period there
     reopen_wanted = Signal()  # the lock banner's 退回修改 button
+    checked = Signal()  # a check of the period was shown (the states and the problems list)
 
     def __init__(self, lang: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
@@ -37,7 +42,10 @@ class Workspace(QSplitter):
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(150)
-        self.check_timer.timeout.connect(self.check_now)
+        self.check_timer.timeout.connect(self._timed_check)
+        # Checking needs the PDF fonts' coverage (a character the PDF cannot print is an error): loaded
+        # on a worker after the window is ready; the automatic checks wait for it, an explicit one not.
+        self.checks_prepared = False
         self._status_pending: set[str] = set()
         self.paused = False  # a worker uses the data file (上报): no checks until it is done
         self.statuses: dict[str, CategoryStatus] = {}
@@ -118,7 +126,7 @@ class Workspace(QSplitter):
     # --- navigation ----------------------------------------------------------------------------
     def current_form(self) -> CategoryForm | None:
         widget = self.stack.currentWidget()
-        return widget if isinstance(widget, CategoryForm) else None
+        return next((form for form in self.forms.values() if form is widget), None)
 
     def select(self, key: str) -> None:
         if self.session is None:
@@ -145,6 +153,8 @@ class Workspace(QSplitter):
             self.categories.select(key)
 
     def _build(self, key: str) -> CategoryForm:
+        from desktop_app.ui.forms.form_view import CategoryForm
+
         assert self.session is not None
         category = self.session.pack.category(key)
         form = CategoryForm(category, self.session, self.session.is_read_only(key))
@@ -180,6 +190,15 @@ class Workspace(QSplitter):
     def schedule_check(self) -> None:
         self.check_timer.start()
 
+    def _timed_check(self) -> None:
+        if self.checks_prepared:
+            self.check_now()
+
+    def prepared(self) -> None:
+        """What checking needs is loaded: the states and problems are shown now."""
+        self.checks_prepared = True
+        self.check_now()
+
     def set_paused(self, paused: bool) -> None:
         if paused:
             self.flush()  # what was typed is saved before the worker takes the connection
@@ -206,6 +225,7 @@ class Workspace(QSplitter):
                 self.refresh_statuses(key)
         if pending and self.stack.currentWidget() is self.overview:
             self.overview.show_period(self.session, self.statuses)
+        self.checked.emit()
 
     def _show_issues(self, form: CategoryForm) -> None:
         assert self.session is not None
