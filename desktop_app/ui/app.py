@@ -219,6 +219,9 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     status = app.exec()
     window.tasks.wait()
     close_store(window)
+    from desktop_app.ui.shutdown import wind_down
+
+    wind_down(app)  # every window deleted while Qt and Python are whole (see ui/shutdown.py)
     del translators
     return int(status)
 
@@ -243,6 +246,9 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
         QTimer.singleShot(0, lambda: _report_and_quit(app, "bureau"))
     status = app.exec()
     window.runner.wait()
+    from desktop_app.ui.shutdown import wind_down
+
+    wind_down(app)
     return int(status)
 
 

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from desktop_app import __version__
-from desktop_app.services.settings import Settings, default_database_path, save_settings
+from desktop_app.services.settings import Settings
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.menus import build_menus
 from desktop_app.ui.screen_fit import fit_window
@@ -111,7 +110,9 @@ class MainWindow(QMainWindow):
         self._enable_store_actions(True)
         self.statusBar().clearMessage()
         if first_run:
-            self.show_first_run()
+            from desktop_app.ui.first_run import show_first_run
+
+            show_first_run(self)
         self.attached.emit()
         if not workspace.checks_prepared:  # the fonts the checks need: on a worker, once ready
             QTimer.singleShot(0, lambda: self.tasks.run(service.prepare_checks, lambda _none: workspace.prepared(),
@@ -207,36 +208,6 @@ class MainWindow(QMainWindow):
     def run_task(self, work: Callable[..., Any], finished: Callable[[Any], None]) -> None:
         """For actions: run `work` off the UI thread, then `finished(result)` on it."""
         self.tasks.run(work, finished, lambda error: self.show_message(tr("task.failed", error=error)))
-
-    def open_settings(self) -> None:
-        from desktop_app.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self, self.settings_file)
-        if dialog.exec():
-            self.settings = dialog.settings
-            self.show_message(tr("settings.saved"))
-
-    def show_first_run(self) -> None:
-        from desktop_app.ui.first_run import FirstRunDialog
-
-        path = self.settings.database_path or str(default_database_path(self.settings.mode))
-        dialog = FirstRunDialog(path, self)
-        dialog.accepted.connect(self._first_run_done)
-        dialog.open()  # window-modal, without blocking the event loop
-
-    def _first_run_done(self) -> None:
-        if self.session is not None and self.workspace is not None:
-            self.workspace.categories.select(self.session.pack.profile.key)
-            form = self.workspace.current_form()
-            first = form.first_input() if form is not None else None
-            if first is not None:
-                first.setFocus()
-        if not self.settings.first_run_done:
-            self.settings = self.settings.with_changes(first_run_done=True)
-            save_settings(self.settings, self.settings_file)
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Text typed in the last second is saved before the window goes.

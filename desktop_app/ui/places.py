@@ -69,6 +69,12 @@ def _files(window: Any) -> None:
         window.show_message(tr("place.no_files", folder=str(folder)))
 
 
+def _settings(window: Any) -> None:
+    from desktop_app.ui.settings_dialog import open_settings
+
+    open_settings(window)
+
+
 # place → a widget to outline, or None when the place is a dialog (opened by the function itself)
 PLACES: dict[str, Callable[[Any], QWidget | None]] = {
     "period_selector": _period_selector,
@@ -81,7 +87,7 @@ PLACES: dict[str, Callable[[Any], QWidget | None]] = {
     "send": lambda window: window.trigger("send"),
     "reopen": lambda window: window.trigger("reopen"),
     "backup": lambda window: window.trigger("backup_now"),
-    "settings": lambda window: window.open_settings(),
+    "settings": lambda window: _settings(window),
 }
 
 

@@ -4,6 +4,7 @@ puts its files, and the bureau's e-mail address. Saved through desktop_app.servi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -151,3 +152,13 @@ class SettingsDialog(QDialog):
         self.settings = self.chosen()
         save_settings(self.settings, self.settings_file)
         super().accept()
+
+
+def open_settings(window: Any) -> None:
+    """工具 → 设置… of the main window: saved settings become the window's."""
+    dialog = SettingsDialog(window.settings, window, window.settings_file)
+    accepted = dialog.exec()
+    dialog.deleteLater()
+    if accepted:
+        window.settings = dialog.settings
+        window.show_message(tr("settings.saved"))
