@@ -34,7 +34,7 @@ def configure(size: str, scale: str, folder: Path, xcb: bool = False) -> None:
     os.environ["QT_QPA_PLATFORM"] = "xcb" if xcb else f"offscreen:configfile={config}"
     os.environ["QT_SCALE_FACTOR"] = scale
     os.environ["SCHOOL_REPORT_CONFIG_DIR"] = str(folder / "config")  # no remembered sizes: a first start
-    os.environ["SCHOOL_REPORT_DOCUMENTS_DIR"] = str(folder / "documents")
+    os.environ["SCHOOL_REPORT_DOCUMENTS_DIR"] = str(folder / "文档")
 
 
 def main() -> int:
@@ -44,29 +44,32 @@ def main() -> int:
     parser.add_argument("--scale", default="1")
     parser.add_argument("--db", type=Path, help="a database filled by `school-report demo` (made if absent)")
     parser.add_argument("--xcb", action="store_true", help="a real X window (under xvfb-run), not offscreen")
+    parser.add_argument("--today", default="2022-12-20", help="the date the deadlines are counted from")
+    parser.add_argument("--compact", action="store_true", help="256-colour PNGs (for docs/screenshots/)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="school-report-screens-"))
     configure(args.size, args.scale, folder, args.xcb)
+    os.environ["SCHOOL_REPORT_TODAY"] = args.today  # a day of the demo school's reporting year
     sys.path.insert(0, str(ROOT))
     db = args.db
     if db is None:
         db = folder / "demo.sqlite3"
         subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    report = Session(db, args.out, f"{args.size}@{args.scale}").run()
+    report = Session(db, args.out, f"{args.size}@{args.scale}", args.compact).run()
     print(json.dumps(report, ensure_ascii=False))
     return 0
 
 
 class Session:
-    def __init__(self, db: Path, out: Path, tag: str) -> None:
+    def __init__(self, db: Path, out: Path, tag: str, compact: bool = False) -> None:
         from PySide6.QtWidgets import QApplication
 
         from desktop_app.ui.qt_workarounds import keep_none_alive
 
         keep_none_alive()
         self.app = QApplication(sys.argv[:1])
-        self.db, self.out, self.tag = db, out, tag
+        self.db, self.out, self.tag, self.compact = db, out, tag, compact
         self.checks: dict[str, dict[str, Any]] = {}
         out.mkdir(parents=True, exist_ok=True)
 
@@ -111,7 +114,14 @@ class Session:
         for window in windows:
             painter.drawPixmap(window.frameGeometry().topLeft(), window.grab())
         painter.end()
-        canvas.save(str(self.out / f"{name}-{self.tag}.png"))
+        target = self.out / f"{name}-{self.tag}.png"
+        canvas.save(str(target))
+        if self.compact:  # a third of the size, the text as sharp
+            from PIL import Image
+
+            with Image.open(target) as image:
+                quantized = image.convert("RGB").quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            quantized.save(target, optimize=True)
 
     def run(self) -> dict[str, Any]:
         from desktop_app.domain.loader import load_pack

@@ -73,14 +73,23 @@ def test_the_overview_lists_each_period_with_its_deadline(qtbot: Any, window: An
         ("2022年度", "2023年1月10日截止", "还有 162 天，尚未上报"),
         ("2022—2023学年第一学期", "2023年1月10日截止", "已上报（第1版）"),
     ]
-    table = window.workspace.overview.calendar.table
-    assert table.item(0, 2).foreground().color() == QColor("#c62828")
+    calendar = window.workspace.overview.calendar
+    assert calendar.cells[0][2].property("colour") == "#c62828"  # overdue in red
+    assert calendar.cells[2][2].property("colour") == "#1565c0"  # submitted in blue
+    assert _pixel_of_text(calendar.cells[0][2]).red() > 150
     monkeypatch.setenv("SCHOOL_REPORT_TODAY", "2023-01-20")
     window.attach(service, PERIOD)
     overview = window.workspace.overview
     assert overview.deadline.text() == "报送截止日期：2023年1月10日　已逾期 10 天，尚未上报"
-    table.cellClicked.emit(0, 0)  # a period in the list opens it
+    window.workspace.overview.calendar.choose(0)  # a period in the list opens it
     qtbot.waitUntil(lambda: window.session.period == "2021-2022-2")
+
+
+def _pixel_of_text(label: Any) -> QColor:
+    """The darkest (most inked) pixel of a label: the colour its words are drawn in."""
+    image = label.grab().toImage()
+    pixels = (QColor(image.pixel(x, y)) for x in range(image.width()) for y in range(image.height()))
+    return min(pixels, key=lambda colour: colour.lightness())
 
 
 def _pixel(widget: Any) -> QColor:
