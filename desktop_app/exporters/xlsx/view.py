@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_app.domain.submission import FINGERPRINT_NAME, FULL_FINGERPRINT_NAME
 from desktop_app.domain.text import Text
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 
@@ -38,8 +39,7 @@ _PART_KEYS = {"sheet", "rows", "columns", "sources", "texts"}
 COVER_LABELS = {
     "school_name": Text("学校名称", "School"), "school_code": Text("学校标识码", "School code"),
     "period": Text("报送期", "Period"), "status": Text("状态", "Status"), "revision": Text("版次", "Revision"),
-    "fingerprint.short": Text("数据指纹", "Fingerprint"),
-    "fingerprint": Text("完整指纹（SHA-256）", "Full fingerprint (SHA-256)"),
+    "fingerprint.short": FINGERPRINT_NAME, "fingerprint": FULL_FINGERPRINT_NAME,
     "sign.head": Text("单位负责人", "Head of unit"), "sign.statistician": Text("统计负责人", "Statistics officer"),
     "sign.preparer": Text("填表人", "Prepared by"), "sign.phone": Text("联系电话", "Telephone"),
     "sign.reported_on": Text("报出日期", "Reported on"), "pack": Text("表单", "Form pack"),
