@@ -20,7 +20,11 @@ WORKERS_WAIT_MS = 30000
 
 
 def wind_down(app: QApplication) -> None:
-    QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS)  # no worker reports to a deleted object
+    pool = QThreadPool.globalInstance()
+    for _round in range(3):  # what workers report is delivered while the windows are whole (a result
+        pool.waitForDone(WORKERS_WAIT_MS)  # may start one more task: a few rounds)
+        app.processEvents()
+    pool.waitForDone(WORKERS_WAIT_MS)  # no worker reports to a deleted object
     for widget in app.topLevelWidgets():
         if widget.parentWidget() is None:  # a parent deletes its own dialogs
             widget.deleteLater()
