@@ -46,6 +46,8 @@ class QualityLine:
     why: str
     weight: int
     explanation: str = ""  # the school's 说明, for a warning
+    refs: tuple[str, ...] = ()  # the fields ("category.key") the line is about, for the report's sources
+    target: bool = False  # a warning of a policy target (a target missed, not a doubtful figure)
 
 
 @dataclass
@@ -132,6 +134,7 @@ def _outliers(pack: FormPack, period: str, facts: list[SchoolFacts], found: dict
                     "outlier", indicator.numerator.owner, indicator.label.zh,
                     f"{_fmt(value, indicator.places)}{indicator.unit}（{parts}）", comparison, why,
                     4 if abs(z) > 2 * spec.outlier_threshold else 3,
+                    refs=(str(indicator.numerator), str(indicator.denominator), indicator.key),
                 ))  # fmt: skip
 
 
@@ -156,7 +159,7 @@ def _jumps(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier, o
         out.lines.append(QualityLine(
             "jump", ref.owner, item.label.zh.removeprefix("其中："), value_text(pack, item, school.ref(ref)),
             f"上年同期 {value_text(pack, item, before.get(ref.owner, {}).get(ref.key))}，{moved}",
-            f"同比变化超过{spec.jump_threshold * 100:.0f}%，请核实", 3,
+            f"同比变化超过{spec.jump_threshold * 100:.0f}%，请核实", 3, refs=(str(ref),),
         ))  # fmt: skip
 
 
@@ -174,16 +177,20 @@ def _warnings(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier
         value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
         label = item.label.zh.removeprefix("其中：") if item else category.label.zh
         message = issue.text("zh").rstrip("。")
+        rule = next((r for r in category.rules if r.id == issue.rule_id), None)
+        keys = (rule.fields if rule else ()) or ((issue.field,) if issue.field else ())
+        refs = tuple(f"{category.key}.{key}" for key in keys)
+        target = rule is not None and rule.target is not None
         if issue.severity is Severity.ERROR:
             out.lines.append(QualityLine("error", category.key, label, value, message,
-                                         "本局按表单包复核发现逻辑错误", 5))  # fmt: skip
+                                         "本局按表单包复核发现逻辑错误", 5, refs=refs))  # fmt: skip
         elif issue.explanation.strip():
             out.lines.append(QualityLine("warning", category.key, label, value, message,
-                                         "学校已填写说明", 1, issue.explanation.strip()))  # fmt: skip
+                                         "学校已填写说明", 1, issue.explanation.strip(), refs, target))  # fmt: skip
         else:
-            rule = next((r for r in category.rules if r.id == issue.rule_id), None)
             why = "学校未填写说明" + ("（本局存档的往期数据可能与学校的不同）" if rule and reads_previous(rule) else "")
-            out.lines.append(QualityLine("warning", category.key, label, value, message, why, 2))
+            out.lines.append(QualityLine("warning", category.key, label, value, message, why, 2, refs=refs,
+                                         target=target))  # fmt: skip
 
 
 def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: SchoolQuality) -> None:
@@ -205,6 +212,7 @@ def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: School
             out.lines.append(QualityLine(
                 "missing_part", category.key, item.label.zh, "，".join(parts), "全区比率只计两项均填的学校",
                 "两项均未填，未计入全区比率" if both else "缺少一项，未计入全区比率", 1 if both else 2,
+                refs=(f"{category.key}.{item.key}",),  # the rate is in doubt, not the part that was given
             ))  # fmt: skip
 
 
@@ -228,6 +236,7 @@ def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earl
                     "no_baseline", category.key, label, value,
                     f"{BASELINE_LABELS[rule.baseline][0]}（{period_label(key)}）的数据：本局未收到该校该期报送或该项未填",
                     f"缺少基期数据，无法判断（{what}）", 1,
+                    refs=tuple(f"{category.key}.{key}" for key in rule.fields), target=rule.target is not None,
                 ))  # fmt: skip
 
 

@@ -6,6 +6,7 @@ Columns (found by their headings, in any order): 学校标识码, 学校名称, 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,8 @@ def read_rows(path: Path) -> list[tuple[Any, ...]]:
     from desktop_app.exporters.xlsx.safety import precheck
 
     try:
-        precheck(Path(path))
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        data = precheck(Path(path))  # a regular file, read once and bounded: the parser sees these bytes
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except WorkbookRejected as error:
         raise RegisterRejected([RegisterProblem("unreadable", {"detail": error.text("zh")})]) from None
     except Exception as error:  # any parser error on a damaged file

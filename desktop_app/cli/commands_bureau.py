@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     summary.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
     summary.set_defaults(handler=summary_cmd)
 
+    from desktop_app.cli.commands_bureau_report import register_report
+
+    register_report(bureau)  # bureau report: the year-end report's draft
+
 
 
 def add_command(bureau: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
@@ -96,6 +100,9 @@ def register_import_cmd(args: argparse.Namespace, context: CommandContext) -> in
 
     _db(args, context)
     path = Path(args.file)
+    if path.exists() and not path.is_file():  # a folder, a device, a pipe: never opened
+        context.err(context.t(f"“{path}”不是普通文件，未读取。", f"“{path}” is not a regular file; it was not read."))
+        return USAGE_ERROR
     if not path.is_file():
         context.err(context.t(f"找不到文件“{path}”。", f"File not found: {path}"))
         return USAGE_ERROR

@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     read = subparsers.add_parser(
         "read-xlsx",
         help="核验Excel报送文件并显示其内容",
-        description="核验Excel报送文件（表单、类型、数据指纹）并显示其内容；不合格时说明原因并以状态 1 退出。",
+        description="核验Excel报送文件（表单、类型、校验码）并显示其内容；不合格时说明原因并以状态 1 退出。",
     )
     read.add_argument("file", metavar="FILE", type=Path, help="要核验的 .xlsx 文件")
     read.add_argument("--json", action="store_true", help="以 JSON 输出（供程序处理）")
@@ -109,7 +109,8 @@ def _other_version(context: Any, error: Any) -> Any:
 
 def _rejection(error: Any) -> dict[str, Any]:
     return {"ok": False, "code": error.code, "sheet": error.sheet, "key": error.key,
-            "message": error.text("zh"), "message_en": error.text("en")}  # fmt: skip
+            "cell": error.params.get("cell"), "message": error.text("zh"),
+            "message_en": error.text("en")}  # fmt: skip
 
 
 def _document(pack: Any, submission: Any) -> dict[str, Any]:
@@ -139,7 +140,7 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
 def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
     from desktop_app.domain import periods
     from desktop_app.domain.pack import FieldType
-    from desktop_app.domain.submission import STATUS_LABELS, fingerprint, short_fingerprint
+    from desktop_app.domain.submission import STATUS_LABELS, fingerprint, fingerprint_line
     from desktop_app.domain.values import display
 
     zh = lang == "zh"
@@ -149,7 +150,7 @@ def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
         f"{'学校' if zh else 'School'}：{submission.school_name}（{submission.school_code}）",
         f"{'报送期' if zh else 'Period'}：{periods.label(submission.period, lang)}　"
         f"{'版次' if zh else 'Revision'}：{submission.revision}　{'状态' if zh else 'Status'}：{status}",
-        f"{'数据指纹' if zh else 'Fingerprint'}：{short_fingerprint(fingerprint(pack, submission))}",
+        fingerprint_line(fingerprint(pack, submission), lang),
     ]
     for category in pack.categories:
         values = submission.values.get(category.key)

@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     submit.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
     submit.add_argument("--reviewer", metavar="NAME", help="内部审核人姓名（印在 PDF 页脚）")
     submit.add_argument("--out", metavar="DIR", type=Path,
-                        help="报送文件保存到的文件夹（默认：数据文件夹下的“报送文件”）")
+                        help="报送文件保存到的文件夹（默认：设置中的上报文件夹，即“文档/学校工作报送/报送期”）")
     submit.add_argument("--json", action="store_true", help="以 JSON 输出（文件路径、版次、校验码，或拒绝的原因）")
     submit.set_defaults(handler=run_submit)
 
@@ -84,6 +84,7 @@ def _started(context: CommandContext) -> Iterator[ReportingService]:
 
 @refusals_to_exit
 def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
+    from desktop_app.domain.submission import fingerprint_line
     from desktop_app.services import lifecycle
     from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused
 
@@ -101,8 +102,8 @@ def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
     if args.json:
         context.out(_dumps(submit_json(result, pack_version)))
         return 1 if result.files_error else 0
-    context.out(context.t(f"已上报：第{result.revision}版，校验码 {result.fingerprint[:16].upper()}",
-                          f"Submitted: revision {result.revision}, fingerprint {result.fingerprint[:16].upper()}"))
+    context.out(context.t(f"已上报：第{result.revision}版，{fingerprint_line(result.fingerprint)}",
+                          f"Submitted: revision {result.revision}, {fingerprint_line(result.fingerprint, 'en')}"))
     if result.files_error:
         context.err(result.files_error)
         return 1
@@ -149,6 +150,7 @@ def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
 @refusals_to_exit
 def run_history(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.periods import label
+    from desktop_app.domain.submission import fingerprint_line
     from desktop_app.services import lifecycle
 
     with _started(context) as service:
@@ -165,9 +167,9 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
     if not entries:
         context.out(context.t("尚未上报。", "Not submitted yet."))
     for entry in entries:
-        short = short_fingerprint(entry.fingerprint)
-        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  校验码 {short}",
-                         f"Revision {entry.revision}  submitted {entry.submitted_at}  fingerprint {short}")
+        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  {fingerprint_line(entry.fingerprint)}",
+                         f"Revision {entry.revision}  submitted {entry.submitted_at}  "
+                         f"{fingerprint_line(entry.fingerprint, 'en')}")
         if entry.reason:
             line += context.t(f"  修改原因：{entry.reason}", f"  reason: {entry.reason}")
         if entry.reviewer:

@@ -7,6 +7,7 @@ because the pack format is small and the messages must be in the clerks' and sup
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,7 @@ from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
 from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.report_loader import load_report
 from desktop_app.domain.text import Text
 
 __all__ = ["PackError", "load_pack", "shipped_pack"]
@@ -194,7 +196,8 @@ def load_pack(path: str | Path | None = None) -> FormPack:
     check_pack(pack)
     if not pack.has_category(PROFILE_CATEGORY):
         raise PackError(where, "categories", "缺少学校基本信息类别（key: profile）")
-    return pack
+    report = load_report(folder, pack, read_yaml)  # the year-end report's templates, checked against the pack
+    return pack if report is None else replace(pack, report=report)
 
 
 def _parse_changes(folder: Path) -> PackChanges | None:

@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.pack_changes import PackChanges
 from desktop_app.domain.text import Text
+
+if TYPE_CHECKING:
+    from desktop_app.domain.report_templates import ReportSpec
 
 
 class FieldType(StrEnum):
@@ -292,6 +296,7 @@ class FormPack:
     quality: QualitySpec = field(default_factory=QualitySpec)
     blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
     changes: PackChanges | None = None  # what changed since the pack version before (changes.yaml)
+    report: ReportSpec | None = None  # the year-end report's templates (report/), checked at load
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ The school profile is shared by every period, so it is frozen in the snapshot bu
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
     from desktop_app.services.reporting import ReportingService
-
-OUTPUT_FOLDER = "报送文件"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +109,37 @@ def _set_states(service: ReportingService, period: str, status: str, revision: i
         snaps.audit_state(service.store, category.key, period, revision, old, new, source)
 
 
+Progress = Callable[[int, str], None]  # (percent, what is being done, in the service's language)
+
+STEPS = {
+    "check": Text("正在检查数据…", "Checking the data…"),
+    "backup": Text("正在备份数据库…", "Backing up the database…"),
+    "freeze": Text("正在冻结数据、记录校验码…", "Freezing the values…"),
+    "pdf": Text("正在生成 PDF 报送文件…", "Making the PDF…"),
+    "xlsx": Text("正在生成 Excel 报送文件…", "Making the workbook…"),
+    "done": Text("已完成。", "Done."),
+}
+
+
 def submit(
     service: ReportingService, period: str | None = None, reviewer: str | None = None,
     reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
+    progress: Progress | None = None,
 ) -> SubmitResult:
-    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing."""
+    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing.
+
+    `progress(percent, text)` is told each step (the window runs this on a worker thread while it
+    keeps every other use of the service's connection waiting)."""
     from desktop_app.domain.validation import blocking
+
+    def step(percent: int, name: str) -> None:
+        if progress is not None:
+            progress(percent, STEPS[name].get(service.lang))
 
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
+    step(5, "check")
     current = state(service, key)
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
@@ -130,7 +149,9 @@ def submit(
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
     _refuse_unprintable_reviewer(service, reviewer)
+    step(25, "backup")
     backup = _backup_first(service, backups_keep)
+    step(45, "freeze")
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
     now = datetime.now().astimezone().replace(microsecond=0)
@@ -141,7 +162,7 @@ def submit(
     submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
                          generated_at=now, signatories=signatories)
     reopened = snaps.pending_reopen(service.store, key)
-    folder = (Path(out_dir) if out_dir else default_output_dir(service)).absolute()
+    folder = (Path(out_dir) if out_dir else default_output_dir(service, key)).absolute()
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
         digest = snaps.freeze(service.store, service.pack, submission, issues,
                               reason=str(reopened["reason"]) if reopened else "")
@@ -151,13 +172,14 @@ def submit(
         snaps.mark_files_pending(service.store, key, revision, str(folder))
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
     try:
-        pdf, xlsx = write_files(service.pack, submission, issues, folder)
+        pdf, xlsx = write_files(service.pack, submission, issues, folder, step)
     except OSError as error:
         from desktop_app.services.faults import file_error_text
 
         return SubmitResult(key, revision, digest, backup, None, None,
                             file_error_text(error, folder, service.lang))
     snaps.clear_files_pending(service.store, key, revision)
+    step(100, "done")
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
@@ -338,25 +360,30 @@ def complete_pending_files(service: ReportingService) -> list[Text]:
     return said
 
 
-def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path) -> tuple[Path, Path]:
+def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path,
+                step: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
     """The PDF and the workbook of a submission, each replaced whole or not at all."""
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
     from desktop_app.exporters.xlsx import export_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
+    if step is not None:
+        step(60, "pdf")
     pdf = write_pdf(folder / pdf_file_name(submission), render_pdf(pack, submission, issues))
+    if step is not None:
+        step(80, "xlsx")
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 
-def default_output_dir(service: ReportingService) -> Path:
-    """Settings' output folder if set, else 报送文件/ beside the database (in the data folder)."""
-    from desktop_app.services.settings import data_dir, load_settings
+def default_output_dir(service: ReportingService, period: str | None = None) -> Path:
+    """Where 上报 puts a period's files: 文档/学校工作报送/<期> (the folder is a setting), a place the
+    clerk sees, never the hidden data folder. Files of earlier submissions stay where they were."""
+    from desktop_app.exporters.xlsx.names import safe_file_part
+    from desktop_app.services.settings import Settings, load_settings, submissions_root
 
     try:
-        configured = str(getattr(load_settings(), "output_dir", "") or "")
+        settings = load_settings()
     except Exception:  # a broken settings file must not stop a submission
-        configured = ""
-    if configured:
-        return Path(os.path.expanduser(configured))
-    path = service.store.database.path
-    return (path.parent if path is not None else data_dir()) / OUTPUT_FOLDER
+        settings = Settings()
+    key = _period(service, period)
+    return submissions_root(settings) / safe_file_part(period_label(key))

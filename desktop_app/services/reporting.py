@@ -71,10 +71,10 @@ class ReportingService:
         from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
 
-        if pack is None:
-            from desktop_app.domain.loader import load_pack
+        if pack is None:  # the shipped pack, parsed once and then read from its cache
+            from desktop_app.services.pack_cache import load_pack_cached
 
-            pack = load_pack()
+            pack = load_pack_cached()
         if db is None:
             from desktop_app.services.settings import default_database_path
 
@@ -410,6 +410,11 @@ class ReportingService:
 
             self.printable = font_set().prints
         return self.printable
+
+    def prepare_checks(self) -> None:
+        """Load ahead what checking needs (the coverage of the fonts the PDF prints with): slow once
+        per process, so the window does it on a worker; it does not touch the database."""
+        self.print_check()("中")
 
     def category_state(self, category: str, period: str | None = None) -> CategoryState:
         from desktop_app.services.progress import category_state

@@ -4,9 +4,10 @@ The profile is the report of category "profile" in the period with key "" (it is
 every period). Table fields keep each row with a stable id (`uid`) and a position, and one cell per
 column, so an edit of one cell touches one row of the database and moving a row keeps its cells.
 Schema changes go through Alembic (storage/migrations); this module always describes the newest one.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: with it, the ORM evaluates every `Mapped[...]` from a
+string, which doubles the cost of importing this module — paid on the way to the window being ready.
+"""
 
 from sqlalchemy import (
     CheckConstraint,

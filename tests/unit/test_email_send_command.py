@@ -99,7 +99,7 @@ def test_sends_workbook_and_pdf_with_saved_settings(
     assert out.startswith("已发送至 bureau@example.cn，附件：2137")
     assert received["Subject"].startswith(SUBJECT_START)
     assert received["From"].addresses[0].display_name == "实验小学办公室"
-    assert "数据指纹：" in plain_body(received)
+    assert "校验码：" in plain_body(received)
     (xlsx_name, xlsx, _), (pdf_name, pdf, pdf_mime) = attachments_of(received)
     assert xlsx_name.endswith(".xlsx") and xlsx.startswith(b"PK\x03\x04")
     assert pdf_mime == "application/pdf" and pdf_name.endswith(".pdf")

@@ -144,3 +144,27 @@ def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision
     after = dump(target)
     unchanged = [table for table in before if table != "periods"]
     assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}
+
+
+def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp_path: Path) -> None:
+    """The start-up skips Alembic for a file already at the newest revision: that shortcut must name
+    the real head (add a migration, update KNOWN_HEAD), and an up-to-date file must open without it."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.storage.migrate import KNOWN_HEAD
+
+    assert head_revision() == KNOWN_HEAD
+    db = tmp_path / "current.sqlite3"
+    open_database(db).close()  # made at head
+    code = (
+        "import sys\n"
+        "from desktop_app.storage.database import open_database\n"
+        f"open_database({str(db)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.stdout.strip() == "[]"

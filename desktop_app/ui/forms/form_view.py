@@ -29,6 +29,14 @@ from desktop_app.ui.forms.registry import create_editor
 from desktop_app.ui.forms.wheel import guard_wheel
 from desktop_app.ui.i18n import tr
 
+# A page that cannot be edited (submitted, or a past period) is greyed: inputs, lists and grids.
+LOCKED_STYLE = """
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractItemView {
+    background: #eeeeee; color: #333333; border: 1px solid #c8c8c8;
+}
+QHeaderView::section { background: #e4e4e4; color: #333333; }
+"""
+
 _ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.CHOICE,
                 FieldType.BOOLEAN, FieldType.DATE)
 
@@ -51,6 +59,9 @@ class CategoryForm(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._build()
+        page = self.widget()
+        if read_only and page is not None:  # looks locked, not merely ignoring the keys
+            page.setStyleSheet(LOCKED_STYLE)
 
     # --- building ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -182,6 +193,9 @@ class CategoryForm(QScrollArea):
         for row in self.rows.values():
             if row.field.type is FieldType.TABLE:
                 row.editor.set_value(values.get(row.field.key))
+        edited = self.rows.get(key)
+        if edited is not None and edited.field.type is not FieldType.TABLE:
+            edited.editor.show_stored(values.get(key))  # what was saved, not what was typed
         self.refresh_derived()
         self._apply_relevance(values)
         self.edited.emit(key)
