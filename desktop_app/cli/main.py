@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.cli.commands_lifecycle",
     "desktop_app.cli.commands_bureau",
     "desktop_app.cli.commands_bureau_figures",
+    "desktop_app.cli.commands_bureau_paper",
     "desktop_app.cli.commands_selftest",
 )
 
