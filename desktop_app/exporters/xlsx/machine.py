@@ -21,6 +21,7 @@ from desktop_app.domain.submission import (
     Submission,
     fingerprint,
 )
+from desktop_app.domain.questions import Answer, answer_from_json
 from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
 from desktop_app.exporters.xlsx.rows import HEADER, MachineRows, notes_of, values_of
@@ -100,6 +101,7 @@ def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
     for category_key, notes in submission.explanations.items():
         pairs.extend((f"note.{category_key}.{rule_id}", text) for rule_id, text in notes.items())
     pairs.extend((f"photo.{n}", photo) for n, photo in enumerate(_photos(pack, submission), start=1))
+    pairs.extend((f"answer.{answer.question}", answer.as_json()) for answer in submission.answers)
     pairs += [("fingerprint_scheme", FINGERPRINT_SCHEME), ("fingerprint", fingerprint(pack, submission))]
     rows: list[Row] = [(key, _dump(value)) for key, value in pairs]
     for key, text in rows:
@@ -147,6 +149,7 @@ def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submiss
         signatories=_signatories(data),
         generated_at=_datetime(data, "generated_at"),
         submitted_at=_datetime(data, "submitted_at"),
+        answers=_answers(data),
     )
     if end != len(data.ordered) - 1:  # rows added or removed by hand
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="end")
@@ -164,7 +167,20 @@ def _known_key(key: str) -> bool:
         return True
     if key.startswith("sign."):
         return key[len("sign.") :] in SIGNATORY_KEYS
-    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo")
+    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo", "answer")
+
+
+def _answers(data: MachineRows) -> tuple[Answer, ...]:
+    """The answers to the bureau's questions (`answer.<uid>` rows; none in a file that answers nothing)."""
+    found = []
+    for key, _value in data.ordered:
+        if not key.startswith("answer."):
+            continue
+        item = data.get(key, dict)
+        if not isinstance(item.get("reply", ""), str):
+            raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="答复须为文字。")
+        found.append(answer_from_json(key[len("answer."):], item))
+    return tuple(found)
 
 
 def _period(data: MachineRows) -> str:
