@@ -174,7 +174,7 @@ def propose_cmd(args: argparse.Namespace, context: CommandContext) -> int:
 
 def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.bureau.questions import STATE_LABELS, listed
-    from desktop_app.domain.questions import target_label
+    from desktop_app.domain.questions import describe_change, target_label
 
     store = _with_store(args, context)
     try:
@@ -191,8 +191,7 @@ def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
                     f"{target_label(context.pack, q.target, context.lang)}")
         context.out(context.t("  意见：", "  Question: ") + q.text)
         if q.answered_revision is not None:
-            moved = (f"{_json(q.old)} → {_json(q.new)}" if q.value_changed
-                     else context.t("数值未改", "value unchanged"))
+            moved = describe_change(context.pack, q.target, q.old, q.new, context.lang)
             context.out(context.t(f"  第{q.answered_revision}版答复：", f"  Answer in revision {q.answered_revision}: ")
                         + moved + (context.t("；答复：", "; reply: ") + q.reply if q.reply else ""))
         counts = totals.setdefault(q.school_code, {})
@@ -205,9 +204,6 @@ def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(context.t("没有意见。", "No questions."))
     return 0
 
-
-def _json(value: object) -> str:
-    return "—" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def export_cmd(args: argparse.Namespace, context: CommandContext) -> int:

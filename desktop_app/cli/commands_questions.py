@@ -67,7 +67,7 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
 
 @refusals_to_exit
 def run_list(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.questions import target_label
+    from desktop_app.domain.questions import describe_change, target_label
     from desktop_app.services.questions import questions
 
     service = context.service
@@ -86,14 +86,12 @@ def run_list(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(f"{item.uid}  [{state}]  {target_label(service.pack, item.target, context.lang)}")
         context.out(context.t("  意见：", "  Question: ") + item.text)
         if item.value_changed:
-            context.out(context.t("  数值：", "  Value: ") + f"{_shown(item.old)} → {_shown(item.now)}")
+            context.out(context.t("  修改：", "  Change: ")
+                        + describe_change(service.pack, item.target, item.old, item.now, context.lang))
         if item.reply:
             context.out(context.t("  答复：", "  Reply: ") + item.reply)
     return 0
 
-
-def _shown(value: object) -> str:
-    return "—" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 @refusals_to_exit

@@ -167,3 +167,63 @@ def check_target(pack: FormPack, target: Target) -> Text | None:
         if target.row < 1:
             return Text("行号从 1 开始。", "Rows are numbered from 1.")
     return None
+
+
+def _shown(pack: FormPack, category: str, field_key: str, value: Any, lang: str) -> str:
+    from desktop_app.domain.values import display, from_json
+
+    empty = "（未填）" if lang != "en" else "(blank)"
+    if value is None:
+        return empty
+    try:
+        item = pack.category(category).field(field_key)
+        return display(item, from_json(item, value, pack), pack, lang) or empty
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return str(value)
+
+
+def describe_change(pack: FormPack, target: Target, old: Any, new: Any, lang: str = "zh") -> str:
+    """What changed at a target, for a person: 25 → 27; for a category or a row, each changed field."""
+    if not changed(old, new):
+        return "数值未改" if lang != "en" else "value unchanged"
+    if target.field and target.row is None:
+        return f"{_shown(pack, target.category, target.field, old, lang)} → " \
+               f"{_shown(pack, target.category, target.field, new, lang)}"
+    old_map = old if isinstance(old, dict) else {}
+    new_map = new if isinstance(new, dict) else {}
+    parts = []
+    for key in sorted(set(old_map) | set(new_map), key=lambda k: (k not in new_map, str(k))):
+        if not changed(old_map.get(key), new_map.get(key)):
+            continue
+        if target.row is None:  # the whole category: its fields
+            try:
+                label = pack.category(target.category).field(key).label.get(lang)
+            except KeyError:
+                label = key
+            before = _shown(pack, target.category, key, old_map.get(key), lang)
+            after = _shown(pack, target.category, key, new_map.get(key), lang)
+        else:  # a table row: its columns
+            label, before, after = _column_change(pack, target, key, old_map.get(key), new_map.get(key), lang)
+        parts.append(f"{label} {before} → {after}")
+    if not parts:
+        return "已删除该行" if lang != "en" else "row removed"
+    return "；".join(parts) if lang != "en" else "; ".join(parts)
+
+
+def _column_change(pack: FormPack, target: Target, key: str, old: Any, new: Any, lang: str) -> tuple[str, str, str]:
+    from desktop_app.domain.values import display, from_json
+
+    try:
+        column = next(c for c in pack.category(target.category).field(target.field).columns if c.key == key)
+    except (KeyError, StopIteration):
+        return key, str(old), str(new)
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "（未填）" if lang != "en" else "(blank)"
+        try:
+            return display(column, from_json(column, value, pack), pack, lang)
+        except (KeyError, ValueError, TypeError, ArithmeticError):
+            return str(value)
+
+    return column.label.get(lang), shown(old), shown(new)

@@ -52,8 +52,8 @@ MESSAGES: dict[str, Text] = {
 
 
 class QuestionsRefused(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
+    def __init__(self, reason: str, **params: object) -> None:
+        self.code = reason
         self.params = params
         super().__init__(self.text("zh"))
 

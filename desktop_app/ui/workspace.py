@@ -13,6 +13,7 @@ from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.overview import OverviewPage
 from desktop_app.ui.problems_panel import ProblemsPanel
+from desktop_app.ui.questions_view import questions_for, save_reply
 
 
 def status_of(session: FormSession, key: str) -> CategoryStatus:
@@ -59,6 +60,7 @@ class Workspace(QSplitter):
         self.categories.selected.connect(self.select)
         self.problems.jump.connect(self.jump)
         self.problems.explained.connect(self._explained)
+        self.problems.replied.connect(self._replied)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -165,7 +167,8 @@ class Workspace(QSplitter):
     def _show_issues(self, form: CategoryForm) -> None:
         assert self.session is not None
         key = form.category.key
-        issues = self.session.issues(key)
+        # The bureau's questions (退回修改意见) stand beside their fields like the checks' messages.
+        issues: list[IssueLike] = [*self.session.issues(key), *questions_for(self.session, key)]
         form.show_issues(issues)
         # Refused text first: it is what the clerk just typed, and it was not saved.
         listed: list[IssueLike] = [*form.refused_issues(), *issues]
@@ -183,6 +186,16 @@ class Workspace(QSplitter):
             self.saved.emit()
         else:
             self.refused.emit(outcome.message)
+
+    def _replied(self, uid: str, text: str) -> None:
+        if self.session is None or self.session.is_read_only():
+            return
+        refusal = save_reply(self.session, uid, text)
+        if refusal:
+            self.refused.emit(refusal)
+            return
+        self.schedule_check()
+        self.saved.emit()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         form = self.current_form()

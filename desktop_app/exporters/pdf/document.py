@@ -13,6 +13,7 @@ from desktop_app.domain.paper import encode
 from desktop_app.domain.pack import Category, FormPack
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
+from desktop_app.exporters.pdf.answers import answers_section
 from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
 from desktop_app.exporters.pdf.context import RenderContext, build_styles
 from desktop_app.exporters.pdf.fonts import FontSet, Role
@@ -65,6 +66,8 @@ def render(
     story: list[Flowable] = title_block(context, single)
     for category in chosen:
         story += category_flowables(context, category)
+    if categories is None:  # the whole submission: its answers to the bureau's questions
+        story += answers_section(context)
     story += signature_foot(context)
     story += photo_appendix(context)
     buffer = io.BytesIO()
