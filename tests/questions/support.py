@@ -9,7 +9,7 @@ from desktop_app.domain.questions import QuestionFile, QuestionItem, Target, tar
 
 
 def question_file_for(service: Any, period: str, revision: int, asks: list[tuple[Target, str]],
-                      uid_prefix: str = "QT", **changes: Any) -> QuestionFile:  # fmt: skip
+                      uid_prefix: str = "QT", changes: dict[str, Any] | None = None) -> QuestionFile:  # fmt: skip
     from desktop_app.services import submissions as snaps
 
     record = next(r for r in snaps.snapshots(service.store, period) if r.revision == revision)
@@ -21,7 +21,7 @@ def question_file_for(service: Any, period: str, revision: int, asks: list[tuple
         "revision": revision, "fingerprint": record.fingerprint, "reason": "区教体局退回修改意见（测试）",
         "issued_at": "2026-12-01T09:00:00+08:00", "questions": items,
     }  # fmt: skip
-    fields.update(changes)
+    fields.update(changes or {})
     return QuestionFile(**fields)
 
 

@@ -102,7 +102,7 @@ def test_a_refused_file_changes_nothing_in_the_window(window: Any, service: Any,
 
     lifecycle.submit(service, PERIOD, out_dir=tmp_path / "r1")
     other = question_file_for(service, PERIOD, 1, [(Target("party", "members"), "请核实")],
-                              school_code="2137000999", school_name="别的学校")  # fmt: skip
+                              changes={"school_code": "2137000999", "school_name": "别的学校"})  # fmt: skip
     message = import_questions(window, str(write_file(other, pack, tmp_path / "别校.xlsx")))
     assert "不是本校" in message
     assert lifecycle.state(service, PERIOD).submitted
