@@ -60,7 +60,8 @@ MESSAGES: dict[str, Text] = {
                          "(fingerprint {short}); no imported revision has that fingerprint."),
     "not_in_register": Text("纸质件的学校标识码 {code} 不在学校名单中。",
                             "The paper's school code {code} is not in the register."),
-    "no_code": Text("未找到可读的核验二维码（{pages}）。请确认扫描的是已上报版本的纸质件，扫描分辨率不低于 200 dpi。",
+    "no_code": Text("未找到可读的核验二维码（{pages}）。"
+                    "请确认扫描的是已上报版本的纸质件，扫描分辨率不低于 200 dpi。",
                     "No readable verification code ({pages}). Scan the paper of a submitted revision at 200 dpi "
                     "or more."),
     "foreign_code": Text("找到的二维码不是本程序的核验码（{pages}）。",
@@ -79,7 +80,8 @@ OUTCOME_LABELS = {
     "match": ("一致", "match"), "older": ("旧版本", "older revision"), "not_imported": ("未导入该版", "not imported"),
     "differs": ("不符", "differs"), "not_in_register": ("不在名单", "not in register"),
     "no_code": ("无核验码", "no code"), "two_codes": ("多个核验码", "two codes"),
-    "not_a_scan": ("非扫描件", "not a scan"), "unreadable": ("无法读取", "unreadable"), "missing": ("找不到", "missing"),
+    "not_a_scan": ("非扫描件", "not a scan"), "unreadable": ("无法读取", "unreadable"),
+    "missing": ("找不到", "missing"),
 }  # fmt: skip
 
 
@@ -149,7 +151,7 @@ def read_codes(pages: Iterable[PageImage]) -> tuple[dict[int, list[str]], int]:
 
     found: dict[int, list[str]] = {}
     for page in pages:
-        results = zxingcpp.read_barcodes(page.image, formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(page.image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
         found[page.number] = [result.text for result in results if result.valid]
     return found, len(found)
 
@@ -311,7 +313,8 @@ class PaperLine:
             return got + ("，与文件一致" if zh else ", matches the file")
         if self.file_revision is None:
             return got + ("，文件未导入" if zh else ", file not imported")
-        return got + (f"，与文件第{self.file_revision}版不符" if zh else f", differs from file rev. {self.file_revision}")
+        revision = self.file_revision
+        return got + (f"，与文件第{revision}版不符" if zh else f", differs from file rev. {revision}")
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -107,7 +107,7 @@ def new_uid() -> str:
 
 
 def _latest(session: Any, school: str, period: str) -> StoredSubmission | None:
-    return session.scalars(
+    return session.scalars(  # type: ignore[no-any-return]
         select(StoredSubmission).where(StoredSubmission.school_code == school, StoredSubmission.period == period)
         .order_by(StoredSubmission.revision.desc()).limit(1)
     ).first()  # fmt: skip

@@ -19,7 +19,8 @@ from desktop_app.cli.groups import group
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bureau = group(subparsers, "bureau")
-    verify = add_command(bureau, "verify-paper", "核验盖章纸质件：扫描件（PDF、PNG、JPEG）上的二维码与已导入的报送文件是否一致")
+    verify = add_command(bureau, "verify-paper",
+                         "核验盖章纸质件：扫描件（PDF、PNG、JPEG）上的二维码与已导入的报送文件是否一致")
     verify.add_argument("files", nargs="+", metavar="FILE")
     verify.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     verify.set_defaults(handler=verify_paper_cmd)
@@ -27,8 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def verify_paper_cmd(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.bureau.paper import OUTCOME_LABELS
-    from desktop_app.bureau.paper import verify_file
+    from desktop_app.bureau.paper import OUTCOME_LABELS, verify_file
 
     _db(args, context)
     missing = [name for name in args.files if not Path(name).is_file()]

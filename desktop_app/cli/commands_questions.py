@@ -43,8 +43,8 @@ def _refused(context: CommandContext, error: Exception) -> int:
 def run_import(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.periods import label
     from desktop_app.exporters.xlsx.questions import QuestionFileRejected
-    from desktop_app.services.lifecycle import LifecycleError
     from desktop_app.services.questions import QuestionsRefused, import_file
+    from desktop_app.services.refusals_lifecycle import LifecycleError
 
     if not args.file.is_file():
         context.err(context.t(f"找不到文件“{args.file}”。", f"File not found: {args.file}"))

@@ -96,7 +96,6 @@ def state(service: ReportingService, period: str | None = None) -> PeriodState:
 def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
     """What stops 上报 now: each error, and each warning without its 说明."""
     from desktop_app.domain.validation import blocking
-
     from desktop_app.services import questions
 
     key = _period(service, period)

@@ -40,7 +40,8 @@ MESSAGES: dict[str, Text] = {
     "never_submitted": Text("该退回意见针对{period}第{revision}版，本校没有上报过该版（已上报：{known}），未导入。",
                             "The questions refer to {period}, revision {revision}, which this school never "
                             "submitted (submitted: {known}); not imported."),
-    "other_fingerprint": Text("该退回意见针对{period}第{revision}版（校验码 {theirs}），与本校上报的该版（校验码 {ours}）"
+    "other_fingerprint": Text("该退回意见针对{period}第{revision}版（校验码 {theirs}），"
+                              "与本校上报的该版（校验码 {ours}）"
                               "不符，未导入。请与区教体局核实。",
                               "The questions refer to {period}, revision {revision} (fingerprint {theirs}), but this "
                               "school's revision {revision} has fingerprint {ours}; not imported. Check with the "
@@ -129,8 +130,8 @@ def import_file(service: ReportingService, path: Path) -> Imported:
     record = next((r for r in records if r.revision == question_file.revision), None)
     label = Text(period_label(period), period_label(period, "en"))
     if record is None:
-        known = Text("、".join(f"第{r.revision}版" for r in records) or "无", ", ".join(str(r.revision) for r in records)
-                     or "none")  # fmt: skip
+        known = Text("、".join(f"第{r.revision}版" for r in records) or "无",
+                     ", ".join(str(r.revision) for r in records) or "none")
         raise QuestionsRefused("never_submitted", period=label, revision=question_file.revision, known=known)
     if record.fingerprint != question_file.fingerprint:
         raise QuestionsRefused("other_fingerprint", period=label, revision=question_file.revision,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from desktop_app.domain.pack import FormPack, Severity
+from desktop_app.domain.questions import answer_from_json
 from desktop_app.domain.submission import (
     Signatories,
     Status,
@@ -26,7 +27,6 @@ from desktop_app.domain.submission import (
     canonical_bytes,
     canonical_document,
 )
-from desktop_app.domain.questions import answer_from_json
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import from_json
 from desktop_app.services.attachments import photos_of

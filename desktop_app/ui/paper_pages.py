@@ -33,7 +33,7 @@ def pdf_pages(path: str | Path, dpi: int = DPI) -> list[PageImage]:
     from PySide6.QtPdf import QPdfDocument
 
     ensure_gui_application()
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     try:
         error = document.load(str(path))
         if error != QPdfDocument.Error.None_ or document.pageCount() < 1:

@@ -81,7 +81,8 @@ def import_questions(window: Any, path: str | None = None) -> str:
     lang = window.lang
     title = t(lang, "导入退回意见", "Import the bureau's questions")
     if path is None:
-        path, _filter = QFileDialog.getOpenFileName(window, title, "", t(lang, "退回意见 (*.xlsx)", "Questions (*.xlsx)"))
+        kinds = t(lang, "退回意见 (*.xlsx)", "Questions (*.xlsx)")
+        path, _filter = QFileDialog.getOpenFileName(window, title, "", kinds)
         if not path:
             return ""
     window.flush()
@@ -111,5 +112,9 @@ def _tell(window: Any, title: str, message: str, warning: bool = False) -> None:
     (QMessageBox.warning if warning else QMessageBox.information)(window, title, message)
 
 
+def _import_action(window: Any) -> None:
+    import_questions(window)
+
+
 register_action(ActionSpec("import_questions", "file", "导入退回意见…", "Import the bureau's questions…",
-                           import_questions, order=58))  # fmt: skip
+                           _import_action, order=58))  # fmt: skip

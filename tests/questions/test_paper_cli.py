@@ -128,7 +128,8 @@ def test_older_paper_and_what_cannot_be_verified(cli: Cli, submitted: dict[str, 
     assert "Traceback" not in done.stderr + english.stderr
 
 
-def test_drafts_carry_no_code_and_a_150_dpi_render_decodes(cli: Cli, tmp_path: Path, submitted: dict[str, Path]) -> None:  # noqa: F811
+def test_drafts_carry_no_code_and_a_150_dpi_render_decodes(cli: Cli, tmp_path: Path,  # noqa: F811
+                                                           submitted: dict[str, Path]) -> None:
     import zxingcpp
     from PIL import Image
 
@@ -146,8 +147,8 @@ def test_drafts_carry_no_code_and_a_150_dpi_render_decodes(cli: Cli, tmp_path: P
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) is needed")
 def test_a_second_decoder_reads_the_code(tmp_path: Path, submitted: dict[str, Path], pack: Any) -> None:
     """zbar, independent of zxing-cpp, reads the cover of a degraded scan and a page foot at 150 dpi."""
-    from desktop_app.exporters.xlsx.reader import read_submission
     from desktop_app.domain.submission import fingerprint
+    from desktop_app.exporters.xlsx.reader import read_submission
 
     expected = f"SRP1:2137000001:2022:1:{fingerprint(pack, read_submission(submitted['xlsx'], pack)).upper()}"
     cover = degrade(render(submitted["pdf"], 1, 200, tmp_path / "cover"), tmp_path / "cover.jpg", angle=-3.5)

@@ -94,7 +94,8 @@ def test_imported_questions_show_beside_the_field_and_block_submission(
     answers = {a.question: a.reply for a in service.build_submission(PERIOD).answers}
     assert answers == {}  # carried by revision 2: nothing pending any more
     frozen, _issues = lifecycle.frozen_submission(service, PERIOD, 2)
-    assert {a.question: a.reply for a in frozen.answers} == {"QT0001": "", "QT0002": "党建品牌“红烛先锋”为市级示范校品牌"}
+    carried = {a.question: a.reply for a in frozen.answers}
+    assert carried == {"QT0001": "", "QT0002": "党建品牌“红烛先锋”为市级示范校品牌"}
 
 
 def test_a_refused_file_changes_nothing_in_the_window(window: Any, service: Any, pack: Any, tmp_path: Path) -> None:

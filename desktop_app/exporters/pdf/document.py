@@ -9,8 +9,8 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from desktop_app.domain.figures import figures
-from desktop_app.domain.paper import encode
 from desktop_app.domain.pack import Category, FormPack
+from desktop_app.domain.paper import encode
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
 from desktop_app.exporters.pdf.answers import answers_section

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop_app.domain import periods
 from desktop_app.domain.pack import FieldType, FormPack
+from desktop_app.domain.questions import Answer, answer_from_json
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
     Signatories,
@@ -21,7 +22,6 @@ from desktop_app.domain.submission import (
     Submission,
     fingerprint,
 )
-from desktop_app.domain.questions import Answer, answer_from_json
 from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
 from desktop_app.exporters.xlsx.rows import HEADER, MachineRows, notes_of, values_of
