@@ -101,7 +101,8 @@ class QuestionsPanel(QWidget):
 
     def selected(self) -> list[tuple[str, str]]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
-        return [self.table.item(row, 0).data(UID_ROLE) for row in rows]
+        items = [self.table.item(row, 0) for row in rows]
+        return [item.data(UID_ROLE) for item in items if item is not None]
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
