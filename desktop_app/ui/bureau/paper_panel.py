@@ -36,7 +36,8 @@ class PaperPanel(QWidget):
         self.lang = language()
         self.busy = False
         self.setAcceptDrops(True)
-        self.hint = QLabel(t(self.lang, "把盖章纸质件的扫描件（PDF、PNG、JPEG）拖到这里，核验其二维码与已导入的报送文件是否一致",
+        self.hint = QLabel(t(self.lang, "把盖章纸质件的扫描件（PDF、PNG、JPEG）拖到这里，"
+                                        "核验其二维码与已导入的报送文件是否一致",
                              "Drop scans of the sealed papers (PDF, PNG, JPEG) here to check their code against "
                              "the imported files"))  # fmt: skip
         self.hint.setWordWrap(True)
