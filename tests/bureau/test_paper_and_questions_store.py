@@ -61,3 +61,30 @@ def test_papers_and_questions(store: Any, exported: Any, bureau_pack: Any, tmp_p
     assert again.revision == 2 and again.parent_uid == asked.uid
     assert close(store, again.uid).state == "accepted"
     assert [q.state for q in listed(store, code)] == ["reasked", "accepted"]
+
+
+def test_proposals_take_thin_and_missing_notes_and_the_quality_lines(
+        tmp_path: Path, bureau_pack: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """What `bureau questions propose` suggests from a data-quality report (its lines given here)."""
+    from desktop_app.bureau import report
+    from desktop_app.bureau.quality import QualityLine, QualityReport, SchoolQuality
+    from desktop_app.bureau.questions import propose
+
+    school = SchoolQuality("2137000001", "某校", "370115002", "primary", [
+        QualityLine("warning", "party", "党员人数", "25", "较上年增加", "学校已填写说明", 1, "无", "members"),
+        QualityLine("warning", "party", "主题党日活动次数", "12", "偏多", "学校已填写说明", 1, "按计划开展活动",
+                    "theme_days"),
+        QualityLine("warning", "party", "教职工集体学习次数", "30", "偏多", "学校未填写说明", 2, "",
+                    "staff_study"),
+        QualityLine("outlier", "party", "党员人数", "25", "中位数 8", "明显高于同类学校", 3, "", "members"),
+        QualityLine("no_baseline", "party", "党员人数", "25", "上年", "缺少基期数据", 1, "", "members"),
+    ])  # fmt: skip
+    monkeypatch.setattr(report, "build_quality", lambda *args, **kw: QualityReport("2022", 1, [school]))
+    store = BureauStore.open(str(tmp_path / "bureau.sqlite3"))
+    try:
+        found = propose(store, bureau_pack, "2022")
+    finally:
+        store.close()
+    assert [(p.target.field, p.origin) for p in found] == [
+        ("members", "quality:warning"), ("staff_study", "quality:warning")]  # one per field; 5+ characters kept
+    assert "所填说明“无”过于简略" in found[0].text and "未填写说明" in found[1].text
