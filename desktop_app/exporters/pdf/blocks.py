@@ -18,7 +18,8 @@ PHOTO_MAX_HEIGHT = 95 * mm  # two photos with captions per page
 
 def title_block(context: RenderContext, category_label: str | None) -> list[Flowable]:
     """制表机关, the title, the period, 填报单位（盖章）, and the submission's identity in a ruled grid.
-    A submitted revision has its paper code (QR) beside the grid.
+    A submitted revision has its paper code (QR, docs/paper-code.md) in the grid's last column, beside
+    the identity rows (the school's name still runs across the whole grid).
 
     The school's name has a row of its own across the grid (a 60-character name takes two lines);
     the last row is filled across when the pairs are odd, so no cell is left empty.
@@ -38,11 +39,10 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
         (context.t("报送期", "Period"), context.period_text),
         (context.t("表单版本", "Form version"), submission.pack_version),
         (context.t("版次", "Revision"), context.t(f"第{submission.revision}版", str(submission.revision))),
+        (context.t("状态", "Status"), status),
     ]
-    # Each on a row of its own across the grid: the status with its date, the fingerprint in one piece.
-    singles = [(context.t("状态", "Status"), status)]
     if not submission.is_draft:
-        singles.append((context.t("校验码", "Fingerprint"), context.short_fingerprint))
+        pairs.append((context.t("校验码", "Fingerprint"), context.short_fingerprint))
 
     def label(text: str) -> Any:
         return context.cell(text, styles.header_cell)
@@ -60,20 +60,15 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
             spans.append(len(rows))
             row += ["", ""]
         rows.append(row)
-    for name, text in singles:
-        spans.append(len(rows))
-        rows.append([label(name), value(text), "", ""])
     width = frame_width(PORTRAIT)
-    code = context.paper_code
-    if code:  # the QR code of a submitted revision stands beside the grid
-        from desktop_app.exporters.pdf.qr import COVER_SIZE
-
-        width -= COVER_SIZE + 2 * mm
-    table = Table(rows, colWidths=[width * f for f in (0.18, 0.32, 0.18, 0.32)], hAlign="LEFT")
-    style = grid_style(header=False, font=styles.cell.fontName)
-    for row_index in spans:
-        style.add("SPAN", (1, row_index), (3, row_index))
-    table.setStyle(style)
+    if context.paper_code:
+        table = _grid_with_code(context, rows, spans, width)
+    else:
+        table = Table(rows, colWidths=[width * f for f in (0.15, 0.35, 0.15, 0.35)], hAlign="LEFT")
+        style = grid_style(header=False, font=styles.cell.fontName)
+        for row_index in spans:
+            style.add("SPAN", (1, row_index), (3, row_index))
+        table.setStyle(style)
     unit = context.t("填报单位（盖章）：", "Reporting unit (seal): ") + submission.school_name
     return [
         context.para(authority, styles.authority),
@@ -81,25 +76,28 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
         context.para(pack.title.get(context.lang), styles.title),
         context.para(subtitle, styles.subtitle),
         context.para(unit, styles.unit),
-        _beside_code(context, table, width) if code else table,
+        table,
     ]
 
 
-def _beside_code(context: RenderContext, grid: Table, width: float) -> Flowable:
-    """The identity grid with the paper's QR code to its right, its caption under the code."""
-    from reportlab.platypus import TableStyle
+def _grid_with_code(context: RenderContext, rows: list[list[Any]], spans: list[int], width: float) -> Table:
+    """The identity grid with a fifth column holding the QR code across every row below the name."""
+    from desktop_app.exporters.pdf.qr import COVER_SIZE, QrFlowable
 
-    from desktop_app.exporters.pdf.qr import COVER_SIZE, qr_drawing
-
-    caption = context.para(context.t("扫码核验", "Scan to verify"), context.styles.qr_caption)
-    outer = Table([[grid, [qr_drawing(context.paper_code, COVER_SIZE), caption]]],
-                  colWidths=[width + 2 * mm, COVER_SIZE], hAlign="LEFT")  # fmt: skip
-    outer.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))  # fmt: skip
-    return outer
+    side = COVER_SIZE + 2 * mm
+    rest = width - side
+    rows = [[*row, ""] for row in rows]
+    rows[1][4] = QrFlowable(context.paper_code, COVER_SIZE)
+    widths = [*(rest * f for f in (0.165, 0.335, 0.165, 0.335)), side]  # 校验码 on one line
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    style = grid_style(header=False, font=context.styles.cell.fontName)
+    for row_index in spans:
+        style.add("SPAN", (1, row_index), (4 if row_index == 0 else 3, row_index))
+    style.add("SPAN", (4, 1), (4, len(rows) - 1))
+    style.add("ALIGN", (4, 1), (4, len(rows) - 1), "CENTER")
+    style.add("VALIGN", (4, 1), (4, len(rows) - 1), "MIDDLE")
+    table.setStyle(style)
+    return table
 
 
 def signature_foot(context: RenderContext) -> list[Flowable]:

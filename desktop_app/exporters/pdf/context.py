@@ -36,7 +36,6 @@ class Styles:
     note: ParagraphStyle
     authority: ParagraphStyle
     unit: ParagraphStyle  # 填报单位（盖章）：… above the title block's grid
-    qr_caption: ParagraphStyle  # under the paper's QR code on the cover
 
 
 def build_styles(fonts: FontSet) -> Styles:
@@ -64,7 +63,6 @@ def build_styles(fonts: FontSet) -> Styles:
         authority=style("authority", fang, SIZE_5, alignment=TA_RIGHT, leading=SIZE_5 * 1.4),
         # Room above and below for the seal, which half covers the unit's name (as on the bureau's forms).
         unit=style("unit", fang, SIZE_S4, spaceBefore=6, spaceAfter=10),
-        qr_caption=style("qr_caption", fang, 7.5, alignment=TA_CENTER),
     )
 
 
