@@ -3,7 +3,8 @@
     python benchmarks/bench_bureau.py [--files N] [--repeat R]     # prints JSON (medians of R runs)
 
 bureau_import_2000_s: the whole pipeline (size/zip checks, calamine in limited worker processes, pack,
-type and fingerprint checks, one SQLite transaction and a ledger row per file) into a fresh database;
+type and fingerprint checks, the visible sheets against the machine part, every value against the pack,
+one SQLite transaction and a ledger row per file) into a fresh database;
 bureau_import_peak_mb: peak RSS of the importing process plus its workers (upper bound: each worker
 counted at the largest worker's peak); pandas_loop_2000_s: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")`
 over the same files (pandas is needed by this benchmark only, never by the app); pandas_vs_bureau: the
@@ -13,7 +14,7 @@ depends on the neighbours). With --repeat R each time is the median of R runs; t
 run's (a process's peak RSS only grows, so later runs in one process would add earlier runs' leftovers).
 
 The files are generated once (school side: generate_school + the xlsx writer) into a cache folder under
-/tmp, keyed by the pack's id and version, and reused by later runs.
+/tmp, keyed by the pack's id and version and the workbook format, and reused by later runs.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ SEED = 2022
 
 
 def cache_dir(pack: Any) -> Path:
-    return Path(tempfile.gettempdir()) / f"bureau-bench-{pack.id}-{pack.version}"
+    """Keyed by the pack and by the workbook format (a file of an older format is rejected, by design)."""
+    from desktop_app.exporters.xlsx.machine import FORMAT
+
+    version = FORMAT.rsplit("/", 1)[-1]
+    return Path(tempfile.gettempdir()) / f"bureau-bench-{pack.id}-{pack.version}-f{version}"
 
 
 def _submission(pack: Any, index: int) -> Any:
@@ -57,71 +62,30 @@ def _submission(pack: Any, index: int) -> Any:
     )  # fmt: skip
 
 
-def _machine_sheet(members: dict[str, bytes]) -> str:
-    import re
+def _write(job: tuple[Any, int, str]) -> None:
+    from desktop_app.exporters.xlsx import build_workbook_bytes
 
-    book = members["xl/workbook.xml"].decode()
-    rel = re.search(r'<sheet[^>]*name="_data"[^>]*r:id="([^"]+)"', book)
-    assert rel is not None
-    rels = members["xl/_rels/workbook.xml.rels"].decode()
-    target = re.search(rf'Id="{rel.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
-        rf'Target="([^"]+)"[^>]*Id="{rel.group(1)}"', rels
-    )
-    assert target is not None
-    path = target.group(1)
-    return path.lstrip("/") if path.startswith("/") else "xl/" + path
-
-
-def _with_rows(template: bytes, rows: list[tuple[str, str]]) -> bytes:
-    """The template workbook with its machine part replaced by `rows` (inline strings, as the writer does)."""
-    import io
-    import re
-    import zipfile
-    from xml.sax.saxutils import escape
-
-    with zipfile.ZipFile(io.BytesIO(template)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    name = _machine_sheet(members)
-    body = members[name]
-    head, rest = body.split(b"<sheetData>", 1)
-    tail = rest.split(b"</sheetData>", 1)[1]
-    head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:B{len(rows)}"'.encode(), head)
-    cells = []
-    for number, (key, value) in enumerate(rows, start=1):
-        cells.append(
-            f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{escape(key)}</t></is></c>'
-            f'<c r="B{number}" t="inlineStr"><is><t>{escape(value)}</t></is></c></row>'
-        )
-    members[name] = head + b"<sheetData>" + "".join(cells).encode() + b"</sheetData>" + tail
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, data in members.items():
-            archive.writestr(member, data)
-    return buffer.getvalue()
+    pack, index, folder = job
+    submission = _submission(pack, index)
+    path = Path(folder) / f"{index:05d}_{submission.school_code}.xlsx"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(build_workbook_bytes(pack, submission, []))
+    os.replace(temporary, path)
 
 
 def ensure_files(pack: Any, count: int) -> list[Path]:
-    """2,000 submissions: one full workbook per school type from the school side's writer, then for each
-    school that type's workbook with the school's own machine part (machine.build_rows). The bureau reads
-    only the machine part; the human sheets keep the template school's figures, which keeps generation
-    at seconds instead of the writer's ~0.5 s per file while size and structure stay realistic."""
-    from desktop_app.exporters.xlsx import build_workbook_bytes
-    from desktop_app.exporters.xlsx.machine import build_rows
+    """2,000 submissions, each school's whole workbook from the school side's writer (the import compares
+    the visible sheets with the machine part, so every sheet must be the school's own). Written once by
+    two processes (about 0.2 s per file) and reused by later runs."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     folder = cache_dir(pack)
     folder.mkdir(parents=True, exist_ok=True)
-    templates: dict[str, bytes] = {}
-    for index in range(count):
-        if any(folder.glob(f"{index:05d}_*.xlsx")):
-            continue
-        submission = _submission(pack, index)
-        kind = str(submission.values["profile"]["school_type"])
-        if kind not in templates:
-            templates[kind] = build_workbook_bytes(pack, submission, [])
-        path = folder / f"{index:05d}_{submission.school_code}.xlsx"
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(_with_rows(templates[kind], build_rows(pack, submission)))
-        os.replace(temporary, path)
+    missing = [index for index in range(count) if not any(folder.glob(f"{index:05d}_*.xlsx"))]
+    if missing:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_write, [(pack, index, str(folder)) for index in missing], chunksize=20))
     return sorted(folder.glob("*.xlsx"))[:count]
 
 

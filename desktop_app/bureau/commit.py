@@ -5,6 +5,8 @@ Two importers racing on the same school and revision: the unique constraint stop
 the transaction rolls back whole, and the decision is taken again (it is then duplicate or conflict).
 Core statements rather than the ORM's unit of work, built once, on one connection per batch (the
 Committer): this runs once per file, 2,000 times a batch; each file is still its own transaction.
+A file whose data the database refuses (a value out of a column's range that the checks before missed)
+is rolled back and rejected with the reason; the batch goes on (validity.py checks the ranges first).
 """
 
 from __future__ import annotations
@@ -16,16 +18,27 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 
 from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
 from desktop_app.bureau.parse import FileResult, ParsedSubmission
 from desktop_app.bureau.reasons import reason
 from desktop_app.bureau.store import BureauStore
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.domain.submission import short_fingerprint
 
 ATTEMPTS = 5
+# What the database (or its driver, before sending) raises for one file's values: never the batch's fault.
+# SQLite's driver raises OverflowError for an integer beyond 64 bits; PostgreSQL a DataError.
+
+
+class _NotARace(Exception):
+    """An integrity error that deciding again does not cure: the file's own data."""
+
+
+FILE_FAULTS = (DataError, StatementError, OverflowError, ValueError, _NotARace)
+_MAX_REASON_CHARS = 2000
 _SUBMISSIONS = cast(Table, StoredSubmission.__table__)
 _LEDGER = cast(Table, LedgerEntry.__table__)
 _SCHOOLS = cast(Table, School.__table__)
@@ -73,11 +86,13 @@ class ImportOutcome:
 class Committer:
     """Takes parsed files into the store, one transaction per file, on one connection for the batch."""
 
-    def __init__(self, store: BureauStore, pack: FormPack) -> None:
+    def __init__(self, store: BureauStore, pack: FormPack | PackSet) -> None:
         self.pack = pack
         self._store = store
-        # The pack's periods, and the earlier ones it keeps for comparisons (last year's files).
-        self._periods = {spec.key for spec in (*pack.periods, *pack.baseline_periods)}
+        # The pack's periods, and the earlier ones it keeps for comparisons (last year's files); of every
+        # installed version when the bureau holds several.
+        specs = pack.periods if isinstance(pack, PackSet) else (*pack.periods, *pack.baseline_periods)
+        self._periods = {spec.key for spec in specs}
         self._stack = ExitStack()
         self._connection: Connection | None = None
 
@@ -96,6 +111,18 @@ class Committer:
             yield self._connection
 
     def take(self, result: FileResult) -> ImportOutcome:
+        """The decision on one file; a file the database refuses is rejected, never the end of the batch."""
+        try:
+            return self._decide(result)
+        except OperationalError:
+            raise  # the database itself (locked, gone, disk full): not this file's fault
+        except FILE_FAULTS as error:
+            cause = getattr(error, "orig", None) or error
+            detail = str(error) if isinstance(error, _NotARace) else type(cause).__name__
+            zh, en = reason("db_refused", "zh", detail=detail), reason("db_refused", "en", detail=detail)
+            return self._reject(result, "db_refused", zh, en)
+
+    def _decide(self, result: FileResult) -> ImportOutcome:
         if result.parsed is None:
             return self._reject(result, result.code, result.reason_zh, result.reason_en)
         parsed = result.parsed
@@ -110,6 +137,8 @@ class Committer:
                 with self._transaction() as connection:
                     return _take(connection, result, parsed)
             except IntegrityError:
+                if attempt == ATTEMPTS - 1:
+                    raise _NotARace("IntegrityError") from None
                 continue  # a concurrent import inserted this revision first: decide again
             except OperationalError:
                 if attempt == ATTEMPTS - 1:
@@ -131,7 +160,7 @@ class Committer:
         return _outcome(result, "duplicate", "seen_file", zh, en, None)
 
 
-def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutcome:
+def commit(store: BureauStore, pack: FormPack | PackSet, result: FileResult) -> ImportOutcome:
     """One file on a connection of its own (callers that take a single file)."""
     with Committer(store, pack) as committer:
         return committer.take(result)
@@ -182,7 +211,7 @@ def _row(result: FileResult, parsed: ParsedSubmission) -> dict[str, Any]:
         "fingerprint": parsed.fingerprint, "pack_id": parsed.pack_id, "pack_version": parsed.pack_version,
         "status": parsed.status, "school_name": parsed.school_name[:80], "values_json": parsed.values_json,
         "explanations_json": parsed.explanations_json, "signatories_json": parsed.signatories_json,
-        "submitted_at": parsed.submitted_at, "received_at": utcnow(), "file_name": Path(result.path).name[:260],
+        "submitted_at": parsed.submitted_at, "received_at": utcnow(), "file_name": _clean(Path(result.path).name, 260),
         "file_sha256": result.sha256,
     }  # fmt: skip
 
@@ -190,12 +219,18 @@ def _row(result: FileResult, parsed: ParsedSubmission) -> dict[str, Any]:
 def _ledger(result: FileResult, decision: str, code: str, zh: str, en: str,
             parsed: ParsedSubmission | None) -> dict[str, Any]:  # fmt: skip
     return {
-        "file_name": Path(result.path).name[:260], "file_sha256": result.sha256, "file_size": result.size,
-        "decision": decision, "reason_code": code[:40], "reason_zh": zh, "reason_en": en,
+        "file_name": _clean(Path(result.path).name, 260), "file_sha256": result.sha256[:64],
+        "file_size": min(max(result.size, 0), 2**31 - 1), "decision": decision, "reason_code": code[:40],
+        "reason_zh": _clean(zh, _MAX_REASON_CHARS), "reason_en": _clean(en, _MAX_REASON_CHARS),
         "school_code": parsed.school_code[:10] if parsed else None,
         "period": parsed.period[:16] if parsed else None, "revision": parsed.revision if parsed else None,
         "submission_id": None, "at": utcnow(),
     }  # fmt: skip
+
+
+def _clean(text: str, limit: int) -> str:
+    """Text a file supplied, as every database stores it: no NUL (PostgreSQL refuses it), bounded."""
+    return text.replace("\x00", "\ufffd")[:limit]
 
 
 def _outcome(result: FileResult, decision: str, code: str, zh: str, en: str,

@@ -25,7 +25,8 @@ from desktop_app.domain.submission import Submission
 from desktop_app.domain.values import is_empty
 
 __all__ = [
-    "Consolidation", "FieldTotal", "Totals", "consolidate", "consolidation_json", "group_of", "ratio_total", "totals",
+    "Consolidation", "FieldTotal", "Totals", "consolidate", "consolidation_json", "field_total", "group_of",
+    "ratio_total", "totals",
 ]  # fmt: skip
 
 NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL)
@@ -105,7 +106,7 @@ def ratio_total(category: str, item: Field, schools: list[SchoolFacts]) -> Field
     return entry
 
 
-def _field_total(category: str, item: Field, schools: list[SchoolFacts]) -> FieldTotal:
+def field_total(category: str, item: Field, schools: list[SchoolFacts]) -> FieldTotal:
     if item.aggregate is Aggregation.RATIO:
         return ratio_total(category, item, schools)
     entry = FieldTotal(category, item.key, item.type.value, item.aggregate.value)
@@ -163,7 +164,7 @@ def _table_row(entry: FieldTotal, item: Field, row: Mapping[str, Any]) -> None:
 
 
 def totals_of(pack: FormPack, period: str, schools: list[SchoolFacts]) -> Totals:
-    result = {(c, f.key): _field_total(c, f, schools) for c, f in period_fields(pack, period)}
+    result = {(c, f.key): field_total(c, f, schools) for c, f in period_fields(pack, period)}
     return Totals(len(schools), result)
 
 

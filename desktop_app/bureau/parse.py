@@ -2,6 +2,9 @@
 
 Runs inside a worker process (POSIX: under memory limits, with python-calamine for speed) or in the
 importing process (Windows: openpyxl only, read-only and bounded). Never raises for a bad file.
+Either way: only a regular file is read, once and bounded; `_data` is verified, the visible sheets are
+compared with it (exporters/xlsx/view_check.py), and every value is checked against the pack
+(validity.py) before anything reaches the database.
 """
 
 from __future__ import annotations
@@ -10,15 +13,23 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from desktop_app.bureau.safety import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Checked, check_size, check_workbook
+from desktop_app.bureau.safety import MAX_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Checked, check_workbook
+from desktop_app.bureau.validity import check_received
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import Submission, canonical_bytes, canonical_values, fingerprint
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
+from desktop_app.exporters.xlsx.machine import MachinePart, read_machine
+from desktop_app.exporters.xlsx.parts import unchanged_sheets
+from desktop_app.exporters.xlsx.safety import read_regular
+from desktop_app.exporters.xlsx.view_check import check_view
+
+MAX_LEDGER_SIZE = 2**31 - 1  # bureau_ledger.file_size is a 32-bit integer on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,28 +72,23 @@ def rejection(path: str, sha256: str, size: int, error: WorkbookRejected) -> Fil
     return FileResult(path, sha256, size, None, error.code, error.sheet, error.key, error.text("zh"), error.text("en"))
 
 
-def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResult:
-    """Size and zip checks, bounded parsing, pack/type/fingerprint checks; never raises for bad input."""
-    sha256, size = "", 0
+def parse_file(path: str, pack: FormPack | PackSet, engine: str = "openpyxl") -> FileResult:
+    """Bounded read, zip checks, parsing, pack/type/fingerprint checks, the visible sheets against
+    `_data`, range and form checks; never raises for bad input."""
+    sha256, size = "", stated_size(path)
     try:
-        size = os.stat(path).st_size
-        check_size(size)
-        if engine == "openpyxl":  # the reader's own path: its pre-checks, then bounded openpyxl
-            from desktop_app.exporters.xlsx.reader import read_submission
-
-            sha256 = _sha_file(path)
-            return FileResult(path, sha256, size, to_parsed(pack, read_submission(Path(path), pack)))
-        with open(path, "rb") as handle:
-            data = handle.read(size + 1)
+        data = read_regular(path, MAX_FILE_BYTES)  # a device or a FIFO is never opened
+        size = len(data)
         sha256 = hashlib.sha256(data).hexdigest()
-        checked = check_workbook(data)
-        rows = read_rows_calamine(checked)
-        from desktop_app.exporters.xlsx.machine import parse_machine_rows
+        if engine == "openpyxl":  # the reader's own path: its pre-checks, then bounded openpyxl
+            from desktop_app.exporters.xlsx.reader import verify_workbook
 
-        submission = parse_machine_rows(rows, pack)
-        # parse_machine_rows has verified the stated fingerprint against the values: reuse, not recompute.
-        stated = next((json.loads(text) for key, text in rows if key == "fingerprint"), None)
-        return FileResult(path, sha256, size, to_parsed(pack, submission, stated))
+            part = verify_workbook(data, pack)
+        else:
+            part = read_calamine(check_workbook(data), pack)
+        check_received(choose_pack(pack, part.submission.pack_id, part.submission.pack_version), part.submission)
+        # read_machine has verified the stated fingerprint against the values: reuse, not recompute.
+        return FileResult(path, sha256, size, to_parsed(pack, part.submission, part.fingerprint, part.canonical_values))
     except WorkbookRejected as error:
         return rejection(path, sha256, size, error)
     except FileNotFoundError:
@@ -91,12 +97,19 @@ def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResul
         return rejection(path, sha256, size, WorkbookRejected("unreadable", detail=type(error).__name__))
 
 
-def _sha_file(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+def stated_size(path: str) -> int:
+    """The size the file system states (never opening the file), as the ledger can hold it."""
+    try:
+        return min(os.stat(path).st_size, MAX_LEDGER_SIZE)
+    except (OSError, ValueError):
+        return 0
 
 
-def to_parsed(pack: FormPack, submission: Submission, verified_fingerprint: str | None = None) -> ParsedSubmission:
+def to_parsed(pack: FormPack | PackSet, submission: Submission, verified_fingerprint: str | None = None,
+              values: dict[str, dict[str, Any]] | None = None) -> ParsedSubmission:  # fmt: skip
+    """`values`: the canonical values when the caller has them (read_machine computed them for the
+    fingerprint)."""
+    pack = choose_pack(pack, submission.pack_id, submission.pack_version)  # a file of an earlier pack version
     signatories = {
         key: value.isoformat() if isinstance(value, date) else value
         for key, value in asdict(submission.signatories).items()
@@ -111,7 +124,7 @@ def to_parsed(pack: FormPack, submission: Submission, verified_fingerprint: str 
         pack_id=submission.pack_id,
         pack_version=submission.pack_version,
         fingerprint=verified_fingerprint or fingerprint(pack, submission),
-        values_json=canonical_bytes(canonical_values(pack, submission.values)).decode("utf-8"),
+        values_json=canonical_bytes(values or canonical_values(pack, submission.values)).decode("utf-8"),
         explanations_json=json.dumps(explanations, ensure_ascii=False, sort_keys=True),
         signatories_json=json.dumps(signatories, ensure_ascii=False, sort_keys=True),
         submitted_at=submission.submitted_at.replace(tzinfo=None) if submission.submitted_at else None,
@@ -126,9 +139,39 @@ def read_rows_calamine(checked: Checked) -> list[tuple[Any, ...]]:
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
     try:
-        sheet = book.get_sheet_by_name(MACHINE_SHEET)
-        # skip_empty_area=False keeps row positions true (reliability-notes #16)
-        rows = sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS)
+        return _machine_rows(book)
     finally:
         book.close()
+
+
+def read_calamine(checked: Checked, pack: FormPack | PackSet) -> MachinePart:
+    """`_data` verified, then the visible sheets compared with it, all from one calamine workbook (only
+    after check_workbook; a visible sheet is read only once its extent is checked, and only if it is not
+    byte for byte as the app wrote it)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
+    try:
+        part = read_machine(_machine_rows(book), pack)
+        # Sheets as written are not read; the others are checked for formulas and extent first.
+        unchanged = unchanged_sheets(part.view, checked.visible, part.fingerprint)
+        names = set(book.sheet_names)
+
+        def grid(name: str, rows: int, _columns: int) -> Sequence[Sequence[Any]] | None:
+            if name not in names or name == MACHINE_SHEET:
+                return None
+            # skip_empty_area=False: row 1 and column A come first whatever the sheet's first cell
+            return book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows)
+
+        chosen = choose_pack(pack, part.submission.pack_id, part.submission.pack_version)
+        check_view(chosen, part.submission, part.view, grid, unchanged)
+        return part
+    finally:
+        book.close()
+
+
+def _machine_rows(book: Any) -> list[tuple[Any, ...]]:
+    sheet = book.get_sheet_by_name(MACHINE_SHEET)
+    # skip_empty_area=False keeps row positions true (reliability-notes #16)
+    rows = sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS)
     return [tuple(None if cell == "" else cell for cell in row[:MAX_SHEET_COLUMNS]) for row in rows]

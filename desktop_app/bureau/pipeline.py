@@ -16,11 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from desktop_app.bureau.commit import Committer, ImportOutcome
-from desktop_app.bureau.parse import FileResult
+from desktop_app.bureau.parse import FileResult, stated_size
 from desktop_app.bureau.safety import MAX_FILE_BYTES
 from desktop_app.bureau.store import BureauStore
 from desktop_app.bureau.workers import WorkerPool, can_isolate, parse_in_process
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
+from desktop_app.exporters.xlsx.errors import WorkbookRejected
+from desktop_app.exporters.xlsx.safety import read_regular
 
 Progress = Callable[[int, int, ImportOutcome], None]  # (done, total, the file just decided)
 
@@ -41,21 +44,19 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
-    """SHA-256 and size, without reading a file too large to be a submission."""
+    """SHA-256 and size of a regular file of a submission's size at most; ("", size) for anything else
+    (a device, a FIFO, a link to one, a file too large): its parsing then says why it is rejected."""
     try:
-        size = path.stat().st_size
-    except OSError:
-        return "", 0
-    if size > MAX_FILE_BYTES:
-        return "", size
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest(), size
+        data = read_regular(path, MAX_FILE_BYTES)
+    except WorkbookRejected:
+        return "", stated_size(str(path))
+    return hashlib.sha256(data).hexdigest(), len(data)
 
 
 class Importer:
     """Start the parsing workers (before any database is opened), then import batches of files."""
 
-    def __init__(self, pack: FormPack, *, workers: int | None = None, isolate: bool | None = None) -> None:
+    def __init__(self, pack: FormPack | PackSet, *, workers: int | None = None, isolate: bool | None = None) -> None:
         self.pack = pack
         self.isolate = can_isolate() if isolate is None else isolate
         self._pool = WorkerPool(pack, workers) if self.isolate else None
@@ -108,7 +109,7 @@ def _report(progress: Progress | None, done: int, total: int, outcome: ImportOut
 
 def import_files(
     store: BureauStore,
-    pack: FormPack,
+    pack: FormPack | PackSet,
     paths: Sequence[str | Path],
     *,
     progress: Progress | None = None,

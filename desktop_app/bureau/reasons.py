@@ -33,6 +33,11 @@ REASONS: dict[str, Text] = {
         "Revision {revision} replaced revision {previous} (the older one is kept in history).",
     ),
     "accepted": Text("已接收第{revision}版。", "Revision {revision} received."),
+    "db_refused": Text(
+        "数据库拒绝保存此文件的数据（{detail}），该文件未导入；其余文件照常导入。请与学校核实后重新导入。",
+        "The database refused this file's data ({detail}); the file was not imported, the others were. "
+        "Check with the school and import it again.",
+    ),
     "seen_file": Text(
         "该文件已导入过（相同的 SHA-256），已跳过。", "This file was imported before (same SHA-256); skipped."
     ),

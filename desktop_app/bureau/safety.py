@@ -2,7 +2,8 @@
 
 Order: size → legacy/OLE header → zip central directory (member count, declared sizes, ratio, macros)
 → every XML part inflated whole (never past its declared size; no DTD/entities, no hidden UTF-16) → the
-data sheet's extent and formulas. Only a file that passes all of these reaches openpyxl or python-calamine.
+data sheet's extent and formulas. Only a file that passes all of these reaches openpyxl or
+python-calamine; a visible sheet is read only after its own extent and formula checks (parse.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
-from xml.etree import ElementTree
+from dataclasses import dataclass, field
 
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
+from desktop_app.exporters.xlsx.parts import SheetPart, sheet_members, suspect_cells
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an exported submission is ~25 KB; photos make it larger
 MAX_MEMBERS = 400
@@ -31,19 +32,19 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 # A cell's position, whichever attribute comes first; SUSPECT matches only a position that may be out of
 # range (column past B, or a row of five digits or more), so a normal sheet costs one C-level scan.
 _CELL_REF = re.compile(rb"""<c\s[^>]*?\br\s*=\s*["']([A-Z]+)(\d+)["']""")
-_SUSPECT_REF = re.compile(rb"""\sr\s*=\s*["'](?:[A-Z]+\d{5}|[A-Z]{2}|[C-Z])""")  # any element's r
+_SUSPECT_REF = re.compile(rb"""r\s*=\s*["'](?:[A-Z]+\d{5}|[A-Z]{2}|[C-Z])""")  # any element's r
 _FORMULA = re.compile(rb"<f[\s>/]")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A workbook that passed the checks: its bytes and the zip path of its data sheet."""
+    """A workbook that passed the checks: its bytes, the zip path of its data sheet, and the bytes of
+    its visible sheets (name → part; not yet checked: parts.unchanged_sheets)."""
 
     data: bytes
     machine_member: str
+    visible: dict[str, SheetPart] = field(default_factory=dict)
 
 
 def column_number(letters: bytes) -> int:
@@ -80,17 +81,25 @@ def check_workbook(data: bytes) -> Checked:
     # Every XML part is inflated whole and scanned, whether or not a parser will open it (as the
     # school-side reader does), so a file gets the same decision here as on the openpyxl path.
     xml = {info.filename: _scanned(data, info) for info in infos if _is_xml(info.filename)}
-    member = _machine_member(xml, [name for name in xml if _is_sheet(name)])
+    try:
+        sheets = sheet_members(xml["xl/workbook.xml"], xml["xl/_rels/workbook.xml.rels"])
+    except KeyError as error:
+        raise WorkbookRejected("unreadable", detail="缺少或损坏的 workbook.xml") from error
+    member = sheets.get(MACHINE_SHEET)
+    if member is None or member not in xml:
+        raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
     _check_machine_sheet(member, xml[member])
-    return Checked(data, member)
+    # The visible sheets are checked once `_data` says which of them are as written (parts.unchanged_sheets).
+    by_name = {info.filename: info for info in infos}
+    visible = {
+        name: SheetPart(xml[part], by_name[part].CRC, by_name[part].file_size)
+        for name, part in sheets.items() if name != MACHINE_SHEET and part in xml
+    }  # fmt: skip
+    return Checked(data, member, visible)
 
 
 def _is_xml(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels", ".vml"))
-
-
-def _is_sheet(name: str) -> bool:
-    return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
 def _scanned(data: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -169,28 +178,6 @@ def _local_name(name: bytes, info: zipfile.ZipInfo) -> str:
     return name.decode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
 
 
-def _machine_member(xml: dict[str, bytes], sheets: list[str]) -> str:
-    """The zip path of the sheet named MACHINE_SHEET (workbook.xml → its relationship)."""
-    try:
-        book = ElementTree.fromstring(xml["xl/workbook.xml"])
-        rels = ElementTree.fromstring(xml["xl/_rels/workbook.xml.rels"])
-    except (KeyError, ElementTree.ParseError) as error:
-        raise WorkbookRejected("unreadable", detail="缺少或损坏的 workbook.xml") from error
-    rel_id = None
-    for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
-        if sheet.get("name") == MACHINE_SHEET:
-            rel_id = sheet.get(f"{{{_REL_NS}}}id")
-    if rel_id is None:
-        raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
-    for rel in rels:
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if member in sheets:
-                return member
-    raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
-
-
 def _check_machine_sheet(member: str, body: bytes) -> None:
     """Bounded extent, two columns, no formulas: what calamine may then read without surprise."""
     claimed = _DIMENSION.search(body[:4096])
@@ -198,10 +185,7 @@ def _check_machine_sheet(member: str, body: bytes) -> None:
         rows = int(claimed.group(2))
         if rows > MAX_SHEET_ROWS or column_number(claimed.group(1)) > MAX_SHEET_COLUMNS:
             raise WorkbookRejected("too_many_rows", sheet=MACHINE_SHEET, rows=rows, limit=MAX_SHEET_ROWS)
-    for suspect in _SUSPECT_REF.finditer(body):
-        tag = body.rfind(b"<", 0, suspect.start())
-        if body[tag : tag + 3].rstrip(b" \t\r\n") != b"<c":
-            continue  # the attribute of another element (a row's r is a number, never suspect)
+    for tag in suspect_cells(body, _SUSPECT_REF):  # a row's r is a number, never suspect
         match = _CELL_REF.match(body, tag)
         if match is None:  # a cell position that is not column letters and a row number
             raise WorkbookRejected("out_of_range", sheet=MACHINE_SHEET, row="?")

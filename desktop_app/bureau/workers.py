@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from desktop_app.bureau.parse import FileResult, parse_file, rejection
+from desktop_app.bureau.parse import FileResult, parse_file, rejection, stated_size
+from desktop_app.bureau.safety import MAX_FILE_BYTES
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.exporters.xlsx.errors import WorkbookRejected
+from desktop_app.exporters.xlsx.safety import read_regular
 
 MEMORY_LIMIT_MB = 1024  # address space per worker; a normal file needs far less
 TIME_LIMIT_S = 30.0  # per file; a normal file takes a few milliseconds
@@ -54,7 +57,7 @@ class _Worker:
 class WorkerPool:
     """A few parsing processes; `run(tasks)` yields (index, FileResult) as files finish."""
 
-    def __init__(self, pack: FormPack, workers: int | None = None, memory_mb: int = MEMORY_LIMIT_MB,
+    def __init__(self, pack: FormPack | PackSet, workers: int | None = None, memory_mb: int = MEMORY_LIMIT_MB,
                  time_limit_s: float = TIME_LIMIT_S) -> None:  # fmt: skip
         self.pack = pack
         self.size = max(1, workers or min(os.cpu_count() or 1, 4))
@@ -165,23 +168,20 @@ class WorkerPool:
 
 
 def _size_of(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
+    return stated_size(path)
 
 
 def _sha_of(path: str) -> str:
+    """The file's SHA-256 for the ledger, read as bounded as any file (never a device or a FIFO)."""
     import hashlib
 
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(64 * 1024 * 1024)).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()
+    except WorkbookRejected:
         return ""
 
 
-def parse_in_process(pack: FormPack, tasks: Iterable[tuple[int, str]], cancel: Callable[[], bool]
+def parse_in_process(pack: FormPack | PackSet, tasks: Iterable[tuple[int, str]], cancel: Callable[[], bool]
                      ) -> Iterator[tuple[int, FileResult]]:  # fmt: skip
     """The Windows path (no per-process limits): openpyxl read-only, bounded, in this process."""
     for index, path in tasks:

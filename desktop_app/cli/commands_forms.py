@@ -57,6 +57,25 @@ def _district(context: CommandContext, pack: Any) -> None:
     ))  # fmt: skip
 
 
+def _report(context: CommandContext, pack: Any) -> None:
+    """The year-end report's templates: each sentence with the figures it names (field, aggregation, taken)."""
+    report = pack.report
+    if report is None:
+        context.out(context.t("年度总结模板：无", "Report templates: none"))
+        return
+    sentences = report.sentences()
+    figures = sum(len(sentence.figures) for sentence in sentences)
+    context.out(context.t(
+        f"年度总结模板：{len(report.areas)} 个部分，{len(sentences)} 句（数据 {figures} 个），"
+        f"待补充 {report.placeholders()} 处。",
+        f"Report templates: {len(report.areas)} areas, {len(sentences)} sentences ({figures} figures), "
+        f"{report.placeholders()} placeholders.",
+    ))  # fmt: skip
+    for sentence in sentences:
+        named = "、".join(f"{f.name}={f.ref}（{f.aggregation.value}/{f.measure.value}）" for f in sentence.figures)
+        context.out(f"       {sentence.id:<34} {named}")
+
+
 def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.loader import load_pack
     from desktop_app.domain.pack import FieldType
@@ -90,6 +109,7 @@ def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
         for rule in category.targets:
             context.out("       " + context.t("目标 ", "target ") + target_text(pack, rule, lang))
     _district(context, pack)
+    _report(context, pack)
     context.out(
         context.t(
             f"表单包检查通过：{len(pack.categories)} 个类别，{total_fields} 个字段，{total_rules} 条规则。",

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import FormPack, PeriodKind
+from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
 if TYPE_CHECKING:
@@ -107,10 +108,21 @@ def fingerprint(pack: FormPack, submission: Submission) -> str:
     return hashlib.sha256(canonical_bytes(canonical_document(pack, submission))).hexdigest()
 
 
+# The fingerprint's one name, wherever a clerk or the bureau reads it (window, CLI, PDF, workbook, e-mail).
+FINGERPRINT_NAME = Text("校验码", "Fingerprint")
+FULL_FINGERPRINT_NAME = Text("完整校验码（SHA-256）", "Full fingerprint (SHA-256)")
+
+
 def short_fingerprint(full: str) -> str:
-    """The form printed on paper: 16 hex digits in groups of four (e.g. 3F2A-9C1B-77D0-0B41)."""
+    """The one printed form: 16 hex digits in groups of four (e.g. 3F2A-9C1B-77D0-0B41)."""
     head = full[:16].upper()
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def fingerprint_line(full: str, lang: str = "zh") -> str:
+    """“校验码：3F2A-9C1B-77D0-0B41”, as the CLI and the e-mail say it."""
+    separator = "：" if lang != "en" else ": "
+    return f"{FINGERPRINT_NAME.get(lang)}{separator}{short_fingerprint(full)}"
 
 
 def categories_in(pack: FormPack, period_kind: PeriodKind) -> list[str]:

@@ -68,6 +68,7 @@ class ValidationContext:
     for_submission: bool = False
     categories: Sequence[str] | None = None  # only these (default: every category of the period)
     printable: Printable | None = None  # font data: text the PDF would print blank is an error
+    errors_only: bool = False  # skip the warning rules (the bureau's re-check of a received file)
     earlier: Mapping[str, PeriodValues] = field(default_factory=dict)  # other earlier periods, by key
 
     def baseline_values(self, baseline: Baseline) -> PeriodValues | None:
@@ -118,6 +119,8 @@ def validate_category(pack: FormPack, category: Category, context: ValidationCon
     for rule in category.rules:
         if rule.target is not None and not rule.target.at_school:
             continue  # judged over the district only
+        if context.errors_only and rule.severity is not Severity.ERROR:
+            continue
         if failed(rule, env.with_previous(context.baseline_values(rule.baseline))):
             issues.append(
                 Issue(

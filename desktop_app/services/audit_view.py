@@ -23,7 +23,8 @@ _STATUS = {"draft": ("草稿", "Draft"), "submitted": ("已提交", "Submitted")
 _SOURCES = {
     "gui": ("窗口", "window"), "cli": ("命令行", "command line"), "undo": ("撤销", "undo"),
     "redo": ("重做", "redo"), "import": ("导入", "import"), "demo": ("演示数据", "demo"),
-    "submit": ("上报", "submit"), "reopen": ("退回修改", "reopen"),
+    "submit": ("上报", "submit"), "reopen": ("退回修改", "reopen"), "carry": ("上年数据带入", "carried over"),
+    "confirm": ("核对确认", "checked"), "load": ("批量导入", "bulk load"),
 }  # fmt: skip
 
 
@@ -76,6 +77,15 @@ def _row_summary(target: Field, data: Any, pack: FormPack, lang: str) -> str:
     return head + ("：" + "；".join(parts) if parts else "")
 
 
+def rule_text(pack: FormPack, category: Category, rule_id: str, lang: str = "zh") -> str:
+    """The words of the check a 说明 answers (its message), not its id; the id if the pack lost it."""
+    for candidate in (category, *pack.categories):
+        for rule in candidate.rules:
+            if rule.id == rule_id:
+                return rule.message.get(lang)
+    return rule_id
+
+
 def describe(pack: FormPack, category: Category, record: AuditRecord, lang: str = "zh",
              row_numbers: dict[str, int] | None = None) -> AuditLine:
     """One entry in words; `row_numbers` maps a row's id to its current 1-based number, if known."""
@@ -84,7 +94,8 @@ def describe(pack: FormPack, category: Category, record: AuditRecord, lang: str 
         what = "报送状态" if lang != "en" else "Status"
         return AuditLine(record.at, what, _status(record.old, lang), _status(record.new, lang), record.revision, source)
     if record.field.startswith(EXPLANATION_PREFIX):
-        what = ("说明：" if lang != "en" else "Explanation: ") + record.field[len(EXPLANATION_PREFIX):]
+        rule = rule_text(pack, category, record.field[len(EXPLANATION_PREFIX):], lang)
+        what = ("说明：" if lang != "en" else "Explanation: ") + rule
         return AuditLine(record.at, what, _shown(None, record.old, pack, lang), _shown(None, record.new, pack, lang),
                          record.revision, source)
     target = category.field(record.field) if category.has_field(record.field) else None

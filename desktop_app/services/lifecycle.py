@@ -9,7 +9,7 @@ The school profile is shared by every period, so it is frozen in the snapshot bu
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
     from desktop_app.services.reporting import ReportingService
-
-OUTPUT_FOLDER = "报送文件"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +81,7 @@ def reports_of(service: ReportingService, period: str) -> list[Category]:
 
 def state(service: ReportingService, period: str | None = None) -> PeriodState:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
     revision = max([revision for _status, revision in states] or [1])
     submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states)
@@ -99,6 +98,7 @@ def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
     from desktop_app.services import questions
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     found = [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
     return found + questions.blockers(service, key)  # the bureau's questions not yet answered
 
@@ -111,15 +111,37 @@ def _set_states(service: ReportingService, period: str, status: str, revision: i
         snaps.audit_state(service.store, category.key, period, revision, old, new, source)
 
 
+Progress = Callable[[int, str], None]  # (percent, what is being done, in the service's language)
+
+STEPS = {
+    "check": Text("正在检查数据…", "Checking the data…"),
+    "backup": Text("正在备份数据库…", "Backing up the database…"),
+    "freeze": Text("正在冻结数据、记录校验码…", "Freezing the values…"),
+    "pdf": Text("正在生成 PDF 报送文件…", "Making the PDF…"),
+    "xlsx": Text("正在生成 Excel 报送文件…", "Making the workbook…"),
+    "done": Text("已完成。", "Done."),
+}
+
+
 def submit(
     service: ReportingService, period: str | None = None, reviewer: str | None = None,
     reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
+    progress: Progress | None = None,
 ) -> SubmitResult:
-    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing."""
+    """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing.
+
+    `progress(percent, text)` is told each step (the window runs this on a worker thread while it
+    keeps every other use of the service's connection waiting)."""
     from desktop_app.domain.validation import blocking
 
+    def step(percent: int, name: str) -> None:
+        if progress is not None:
+            progress(percent, STEPS[name].get(service.lang))
+
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
+    step(5, "check")
     current = state(service, key)
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
@@ -131,7 +153,9 @@ def submit(
     if blocked:
         raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
+    step(25, "backup")
     backup = _backup_first(service, backups_keep)
+    step(45, "freeze")
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
     now = datetime.now().astimezone().replace(microsecond=0)
@@ -142,7 +166,7 @@ def submit(
     submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
                          generated_at=now, signatories=signatories)
     reopened = snaps.pending_reopen(service.store, key)
-    folder = (Path(out_dir) if out_dir else default_output_dir(service)).absolute()
+    folder = (Path(out_dir) if out_dir else default_output_dir(service, key)).absolute()
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
         digest = snaps.freeze(service.store, service.pack, submission, issues,
                               reason=str(reopened["reason"]) if reopened else "")
@@ -153,13 +177,14 @@ def submit(
         snaps.mark_files_pending(service.store, key, revision, str(folder))
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report
     try:
-        pdf, xlsx = write_files(service.pack, submission, issues, folder)
+        pdf, xlsx = write_files(service.pack, submission, issues, folder, step)
     except OSError as error:
         from desktop_app.services.faults import file_error_text
 
         return SubmitResult(key, revision, digest, backup, None, None,
                             file_error_text(error, folder, service.lang))
     snaps.clear_files_pending(service.store, key, revision)
+    step(100, "done")
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
@@ -197,6 +222,7 @@ def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
 def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
     current = state(service, key)
     if not current.submitted:
@@ -214,6 +240,7 @@ def reopen(service: ReportingService, reason: str, period: str | None = None) ->
 
 def history(service: ReportingService, period: str | None = None) -> list[RevisionEntry]:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     withdrawn = snaps.reopenings(service.store, key)
     entries = []
     for record in snaps.snapshots(service.store, key):
@@ -232,16 +259,38 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     from desktop_app.domain.submission import fingerprint
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     records = snaps.snapshots(service.store, key)
     record = next((r for r in records if r.revision == revision), None)
     if record is None:
         known = Text("、".join(str(r.revision) for r in records) or "无",
                      ", ".join(str(r.revision) for r in records) or "none")
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
-    submission, issues = snaps.rebuild(service.store, service.pack, record)
-    if fingerprint(service.pack, submission) != record.fingerprint:
+    pack = _pack_of(service, record.document)
+    submission, issues = snaps.rebuild(service.store, pack, record)
+    if fingerprint(pack, submission) != record.fingerprint:
         raise LifecycleError("snapshot_changed", revision=revision)
     return submission, issues
+
+
+def _pack_of(service: ReportingService, document: dict[str, Any]) -> FormPack:
+    """The pack a snapshot was submitted under (installed), else the service's own."""
+    wanted = (str(document.get("pack")), str(document.get("pack_version")))
+    if (service.pack.id, service.pack.version) == wanted or service.shelf is None:
+        return service.pack
+    return service.shelf.get(*wanted) or service.pack
+
+
+def stored_fingerprint(service: ReportingService, period: str, revision: int) -> str:
+    """The fingerprint recorded when the revision was submitted."""
+    record = next((r for r in snaps.snapshots(service.store, period) if r.revision == revision), None)
+    return record.fingerprint if record is not None else ""
+
+
+def submission_pack(service: ReportingService, submission: Submission) -> FormPack:
+    """The pack a submission's files are made with: the one it was made under."""
+    document = {"pack": submission.pack_id, "pack_version": submission.pack_version}
+    return _pack_of(service.for_period(submission.period), document)
 
 
 def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
@@ -249,13 +298,14 @@ def current_submission(service: ReportingService, period: str | None = None) -> 
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
+    service = service.for_period(now.period)
     return service.build_submission(now.period), service.validate(now.period, for_submission=True)
 
 
 def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
-    files = write_files(service.pack, submission, issues, Path(out_dir))
+    files = write_files(submission_pack(service, submission), submission, issues, Path(out_dir))
     if not service.store.database.read_only:
         snaps.clear_files_pending(service.store, submission.period, revision)  # the files exist now
     return files
@@ -300,7 +350,7 @@ def complete_pending_files(service: ReportingService) -> list[Text]:
         names = {"zh": period_label(period), "en": period_label(period, "en")}
         try:
             submission, issues = frozen_submission(service, period, revision)
-            files = write_files(service.pack, submission, issues, folder)
+            files = write_files(submission_pack(service, submission), submission, issues, folder)
         except (OSError, LifecycleError) as error:
             reason = {lang: (error.text(lang) if isinstance(error, LifecycleError)
                              else file_error_text(error, folder, lang)) for lang in ("zh", "en")}
@@ -315,25 +365,30 @@ def complete_pending_files(service: ReportingService) -> list[Text]:
     return said
 
 
-def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path) -> tuple[Path, Path]:
+def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path,
+                step: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
     """The PDF and the workbook of a submission, each replaced whole or not at all."""
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
     from desktop_app.exporters.xlsx import export_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
+    if step is not None:
+        step(60, "pdf")
     pdf = write_pdf(folder / pdf_file_name(submission), render_pdf(pack, submission, issues))
+    if step is not None:
+        step(80, "xlsx")
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 
-def default_output_dir(service: ReportingService) -> Path:
-    """Settings' output folder if set, else 报送文件/ beside the database (in the data folder)."""
-    from desktop_app.services.settings import data_dir, load_settings
+def default_output_dir(service: ReportingService, period: str | None = None) -> Path:
+    """Where 上报 puts a period's files: 文档/学校工作报送/<期> (the folder is a setting), a place the
+    clerk sees, never the hidden data folder. Files of earlier submissions stay where they were."""
+    from desktop_app.exporters.xlsx.names import safe_file_part
+    from desktop_app.services.settings import Settings, load_settings, submissions_root
 
     try:
-        configured = str(getattr(load_settings(), "output_dir", "") or "")
+        settings = load_settings()
     except Exception:  # a broken settings file must not stop a submission
-        configured = ""
-    if configured:
-        return Path(os.path.expanduser(configured))
-    path = service.store.database.path
-    return (path.parent if path is not None else data_dir()) / OUTPUT_FOLDER
+        settings = Settings()
+    key = _period(service, period)
+    return submissions_root(settings) / safe_file_part(period_label(key))

@@ -27,7 +27,7 @@ class Settings:
     smtp_user: str = ""
     sender_name: str = ""
     backups_keep: int = 10
-    output_dir: str = ""  # where submitted files go (empty: 报送文件 beside the database)
+    output_dir: str = ""  # where submitted files go, a folder per period (empty: 文档/学校工作报送)
     export_folder: str = ""  # the folder last chosen for an export
     first_run_done: bool = False
 
@@ -52,6 +52,26 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+SUBMISSIONS_FOLDER = "学校工作报送"  # in the clerk's Documents: where 上报 puts its files, one folder per period
+
+
+def documents_dir() -> Path:
+    """The user's visible Documents folder (文档), where files for people go (never the data folder)."""
+    override = os.environ.get("SCHOOL_REPORT_DOCUMENTS_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir())
+
+
+def submissions_root(settings: Settings) -> Path:
+    """The folder holding every period's submitted files: the setting, else 文档/学校工作报送."""
+    if settings.output_dir:
+        return Path(os.path.expanduser(settings.output_dir))
+    return documents_dir() / SUBMISSIONS_FOLDER
 
 
 def default_database_path(mode: str = "school") -> Path:

@@ -4,9 +4,10 @@ The profile is the report of category "profile" in the period with key "" (it is
 every period). Table fields keep each row with a stable id (`uid`) and a position, and one cell per
 column, so an edit of one cell touches one row of the database and moving a row keeps its cells.
 Schema changes go through Alembic (storage/migrations); this module always describes the newest one.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: with it, the ORM evaluates every `Mapped[...]` from a
+string, which doubles the cost of importing this module — paid on the way to the window being ready.
+"""
 
 from sqlalchemy import (
     CheckConstraint,
@@ -37,6 +38,8 @@ class Period(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(20), unique=True)  # "" is the profile's
     kind: Mapped[str] = mapped_column(String(20))
+    pack_id: Mapped[str | None] = mapped_column(String(80))  # the form pack the period is kept under
+    pack_version: Mapped[str | None] = mapped_column(String(40))
 
 
 class Report(Base):
@@ -83,6 +86,19 @@ class CellValue(Base):
     row_id: Mapped[int] = mapped_column(ForeignKey("table_rows.id", ondelete="CASCADE"))
     column: Mapped[str] = mapped_column(String(60))
     value_json: Mapped[str] = mapped_column(Text)
+
+
+class Carried(Base):
+    """A value filled from last year's submission, to be checked by the clerk (上年数据，请核对)."""
+
+    __tablename__ = "carried"
+    __table_args__ = (UniqueConstraint("report_id", "field", name="uq_carried_report_field"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(60))
+    from_period: Mapped[str] = mapped_column(String(20))
+    from_revision: Mapped[int]
+    at: Mapped[str] = mapped_column(String(40))
 
 
 class Explanation(Base):

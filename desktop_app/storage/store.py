@@ -98,9 +98,12 @@ class Store:
         self._school_id: int | None = None
         self._depth = 0
         self._status: dict[ReportKey, tuple[str, int]] = {}
+        self._all_statuses = False  # every report's state is in _status (read at once, see report_status)
         # Bumped by every committed write: readers cache what they read against it (one writer: us).
         self.generation = 0
         self.cache: dict[Any, tuple[int, Any]] = {}
+        # Kept across writes by the code that changes it (this process is the only writer); cleared on rollback.
+        self.lasting: dict[Any, Any] = {}
 
     def close(self) -> None:
         self._session.close()
@@ -121,6 +124,7 @@ class Store:
             self._depth += 1
             try:
                 yield session
+                self.generation += 1  # what was read before this write is out of date, even uncommitted
             finally:
                 self._depth -= 1
             return
@@ -151,8 +155,10 @@ class Store:
     def _forget(self) -> None:
         """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
         self.generation += 1
+        self.lasting.clear()
         self._reports.clear()
         self._status.clear()
+        self._all_statuses = False
         self._school_id = None
 
     def read(self) -> Session:
@@ -184,6 +190,10 @@ class Store:
             session.flush()
             found = period.id
         return found
+
+    def ensure_period(self, session: Session, key: str, kind: str) -> int:
+        """The id of a period's row, made when it is first used (in the caller's transaction)."""
+        return self._period_id(session, key, kind)
 
     def report_id(self, session: Session, key: ReportKey, create: bool = False, kind: str = "") -> int | None:
         if key in self._reports:
@@ -221,11 +231,24 @@ class Store:
         return report.status, report.revision, report.updated_at
 
     def report_status(self, key: ReportKey) -> tuple[str, int]:
-        """(status, revision), remembered: this process is the only writer, so it cannot go stale."""
-        if key not in self._status:
-            state = self.report_state(key)
-            self._status[key] = (state[0], state[1]) if state else ("draft", 1)
-        return self._status[key]
+        """(status, revision), remembered: this process is the only writer, so it cannot go stale.
+
+        The first call reads every report's state in one query (the window shows them all at start);
+        a report never saved is a draft of revision 1."""
+        if not self._all_statuses:
+            self._read_statuses()
+        return self._status.get(key, ("draft", 1))
+
+    @_reading
+    def _read_statuses(self) -> None:
+        rows = self.read().execute(
+            select(Report.category, Period.key, Report.status, Report.revision).join(
+                Period, Report.period_id == Period.id
+            )
+        )
+        for category, period, status, revision in rows:
+            self._status.setdefault(ReportKey(category, period), (status, revision))
+        self._all_statuses = True
 
     def set_report_state(self, key: ReportKey, status: str, revision: int, kind: str = "") -> None:
         with self.write() as session:

@@ -21,8 +21,9 @@ from desktop_app.services.settings import Settings, SettingsError, load_settings
 from desktop_app.ui.i18n import install_qt_translations, set_language, tr
 from desktop_app.ui.main_window import MainWindow
 
-# Benchmarks and smoke tests set this to "shown" or "ready" to quit once that point is reached; a
-# message box in such a run is printed as a `school-report:box` line and ends it with status 1.
+# Benchmarks and smoke tests set this to "shown", "ready" or "checked" (the first check of the period
+# shown: states and problems) to quit once that point is reached; a message box in such a run is
+# printed as a `school-report:box` line and ends it with status 1.
 EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
 # Milliseconds the window stays after that point before quitting (a screenshot under Wine); default 0.
 EXIT_AFTER_ENV = "SCHOOL_REPORT_EXIT_AFTER_MS"
@@ -64,7 +65,6 @@ def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     start learns at once that the file is taken)."""
     from desktop_app.services.damage import DamagedAtStart
     from desktop_app.services.startup import start
-    from desktop_app.ui.lifecycle import single_instance  # noqa: F401  (QtNetwork: import it here)
 
     try:
         return Opening(start(db, None, lang, on_damage=ask))
@@ -96,10 +96,12 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         return
     started = opening.started
     window.started, window.instance_lock = started, started.lock
-    if started.database is not None:
-        from desktop_app.ui.lifecycle.single_instance import listen
 
-        window.instance_server = listen(window, started.database)
+    def later() -> None:
+        """What the first usable paint does not need: the other menu actions, and the answer to a
+        second start (QtNetwork). Queued once the window is ready (after benchmarks/run.py's marker)."""
+        QTimer.singleShot(0, window.add_registered_actions)
+        QTimer.singleShot(0, lambda: _listen(window, started.database))
 
     def use() -> None:
         window.attach(started.service)
@@ -110,17 +112,38 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
 
     if not started.warnings:
         use()
+        later()
         return
+    later()
     # A network drive or a synced folder (or a failed daily backup): said once, before any edit.
     box = _box(window, QMessageBox.Icon.Warning, "\n\n".join(started.warnings))
     box.finished.connect(lambda _result: use())
     box.open()
 
 
+def _listen(window: MainWindow, database: Any) -> None:
+    """Answer a second start on this database (it brings this window forward). QtNetwork is imported
+    on a worker: the window stays responsive meanwhile."""
+    if database is None:
+        return
+
+    def load() -> Any:
+        from desktop_app.ui.lifecycle import single_instance
+
+        return single_instance
+
+    def listen(module: Any) -> None:
+        if window.instance_lock is not None:  # still this window's file (not closed meanwhile)
+            window.instance_server = module.listen(window, database)
+
+    window.tasks.run(load, listen)
+
+
 def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None]) -> None:
     from desktop_app.services.damage import DamagedAtStart
     from desktop_app.storage.instance_lock import DatabaseInUse
 
+    window.add_registered_actions()  # 从备份恢复… among them
     lang = window.lang
     if isinstance(error, DatabaseInUse):
         from desktop_app.ui.lifecycle.single_instance import bring_forward
@@ -146,6 +169,7 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
 
 
 def _failed(window: MainWindow, error: str) -> None:
+    window.add_registered_actions()
     window.statusBar().showMessage(tr("status.open_failed", error=error))
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=error)).open()
 
@@ -186,8 +210,7 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     if settings.mode == "bureau" if bureau is None else bureau:
         # Not settings.database_path: that is the school's file, never to be opened as the bureau's.
         return _run_bureau(app, db)
-    window = MainWindow(language, settings, defer_actions=True)
-    window.resize(1280, 800)
+    window = MainWindow(language, settings, defer_actions=True)  # sized to the screen (ui/screen_fit.py)
     window.show()
     if settings_error is not None:
         window.show_message(settings_error.text(language))
@@ -196,11 +219,15 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
         window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, _ready(window))))
-    QTimer.singleShot(0, window.add_registered_actions)
+    elif exit_when == "checked":
+        window.checked.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "checked")))
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
     status = app.exec()
     window.tasks.wait()
     close_store(window)
+    from desktop_app.ui.shutdown import wind_down
+
+    wind_down(app)  # every window deleted while Qt and Python are whole (see ui/shutdown.py)
     del translators
     return int(status)
 
@@ -225,6 +252,9 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
         QTimer.singleShot(0, lambda: _report_and_quit(app, "bureau"))
     status = app.exec()
     window.runner.wait()
+    from desktop_app.ui.shutdown import wind_down
+
+    wind_down(app)
     return int(status)
 
 

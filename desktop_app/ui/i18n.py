@@ -26,7 +26,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.prev_category": ("上一类别", "Previous category"),
     "action.overview": ("总览", "Overview"),
     "action.settings": ("设置…", "Settings…"),
-    "action.first_run": ("使用向导…", "Getting started…"),
+    "action.guide": ("使用说明…", "User guide…"),
+    "place.no_files": ("本期尚未上报，上报时将在此创建文件夹：{folder}",
+                       "Not submitted yet; the folder is made when you submit: {folder}"),
     "action.about": ("关于", "About"),
     "action.export_pdf": ("导出 PDF…", "Export PDF…"),
     "action.export_excel": ("导出 Excel…", "Export Excel…"),
@@ -41,8 +43,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "start.empty": ("已按您的选择新建空白数据库；损坏的数据库仍改名保留为“{name}”。",
                     "An empty database was made as you chose; the damaged one is still kept as “{name}”."),
     "status.read_only": ("往期数据，只读", "Past period, read-only"),
+    "status.submitted": ("已上报（第{revision}版），只读", "Submitted (revision {revision}), read-only"),
+    "lock.submitted": ("已上报（第{revision}版），如需修改请先退回修改。",
+                       "Submitted (revision {revision}). To change anything, reopen it for correction first."),
+    "lock.reopen": ("退回修改…", "Reopen for correction…"),
+    "lock.past": ("往期数据，只读。", "A past period: read-only."),
+    "lock.profile": ("本期已上报（第{revision}版）。学校基本信息各报送期共用，仍可修改；已上报的文件不受影响。",
+                     "This period is submitted (revision {revision}). The school profile is shared by every "
+                     "period and stays editable; the submitted files do not change."),
     "top.period": ("报送期：", "Period:"),
     "top.no_school": ("（未填写学校名称）", "(school name not entered)"),
+    "list.switch": ("切换", "switch"),
+    "list.switch_tip": ("点击切换到“{period}”填写", "Click to switch to {period}"),
     "state.empty": ("未填", "Not started"),
     "state.in_progress": ("填写中", "In progress"),
     "state.errors": ("有错误", "Has errors"),
@@ -61,6 +73,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "Change the value, or write a reply here (needed before submission)"),
     "help.title": ("填写说明", "Help"),
     "help.none": ("选中某一项即可在此查看说明。", "Select a field to see its help here."),
+    "help.no_text": ("本项无补充说明。", "No further help for this item."),
     "form.not_applicable": ("本类别不适用于本校的办学类型。", "This category does not apply to this school type."),
     "form.other_fields": ("其他", "Other"),
     "form.loading": ("正在加载…", "Loading…"),
@@ -101,23 +114,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.warnings": ("待说明提示", "Warnings to explain"),
     "overview.deadline": ("报送截止日期：{date}", "Deadline: {date}"),
     "overview.no_deadline": ("本报送期未规定截止日期。", "No deadline is set for this period."),
+    "overview.checking": ("正在检查…", "Checking…"),
+    "overview.periods": ("本年度各报送期", "This year's reporting periods"),
+    "overview.period": ("报送期", "Period"),
+    "overview.period_deadline": ("截止日期", "Deadline"),
+    "overview.period_state": ("状态", "State"),
+    "overview.period_switch": ("点击切换到该报送期", "Click to switch to this period"),
     "overview.chart": ("主要指标（各报送期）", "Key figures across periods"),
     "overview.no_data": ("数据库中尚无可比较的数据。", "No figures in the database yet."),
     "first.title": ("欢迎使用学校工作报送", "Welcome to School Reporting"),
     "first.body": (
         "第一步：填写“学校基本信息”（学校名称、学校标识码、办学类型等）。办学类型决定哪些表单需要填写。\n"
         "第二步：逐项填写左侧各类别。每次修改都会自动保存，无需点击保存。\n"
-        "数据保存在：{path}\n可在“工具 → 设置”中更改数据文件位置（请勿放在网络盘或同步盘中）。",
+        "数据保存在：{path}\n可在“工具 → 设置”中更改数据文件位置（请勿放在网络盘或同步盘中）。\n"
+        "一年的工作（学期报表、上报、发送、退回修改、备份）见“帮助 → 使用说明”（F1）。",
         "Step 1: fill in the school profile (name, school code, school type). The school type decides "
         "which forms apply.\nStep 2: fill in each category on the left. Every change is saved "
         "automatically.\nYour data is kept in: {path}\nYou can move it in Tools → Settings (not on a "
-        "network drive or a synced folder).",
+        "network drive or a synced folder).\nThe year's work (semester reports, submitting, sending, "
+        "reopening, backups) is in Help → User guide (F1).",
     ),
     "first.start": ("开始填写学校基本信息", "Start with the school profile"),
     "settings.title": ("设置", "Settings"),
     "settings.language": ("界面语言：", "Language:"),
     "settings.database": ("数据文件：", "Data file:"),
     "settings.browse": ("选择…", "Browse…"),
+    "settings.output": ("上报文件保存到：", "Submitted files go to:"),
+    "settings.output_note": ("每个报送期一个子文件夹（如“2022年度”）；留空则保存在“文档”中的“学校工作报送”文件夹。"
+                             "已保存的文件不会移动。",
+                             "One subfolder per period (e.g. “Year 2022”); empty: the folder shown greyed, in "
+                             "Documents. Files already saved are not moved."),
     "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
     "settings.restart": ("界面语言和使用方式的更改在下次启动程序时生效。",
                          "A new language or mode takes effect the next time the program starts."),

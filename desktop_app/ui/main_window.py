@@ -10,14 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from desktop_app import __version__
-from desktop_app.services.settings import Settings, default_database_path, save_settings
+from desktop_app.services.settings import Settings
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.menus import build_menus
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.top_bar import TopBar
 
@@ -30,6 +30,7 @@ OVERVIEW_KEY = "__overview__"  # the same key as category_list.OVERVIEW_KEY (not
 
 class MainWindow(QMainWindow):
     attached = Signal()  # the data file is open and the categories are shown
+    checked = Signal()  # the period's first check is shown (states, problems)
 
     def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None,
                  defer_actions: bool = False) -> None:
@@ -61,12 +62,18 @@ class MainWindow(QMainWindow):
         self.started: Any = None  # services.startup.Started, once the data file is open
         self.instance_lock: Any = None  # storage.instance_lock.InstanceLock, released at exit
         self.instance_server: Any = None  # answers a second start (brings this window forward)
+        self.busy = False  # a worker uses the data file (see set_busy)
         self.top.period_chosen.connect(self.switch_period)
+        # The screen decides the first size (maximized where 1280×800 does not fit); then the last one.
+        self.screen_fit = fit_window(self, "main", QSize(1280, 800), maximize_when_small=True,
+                                     splitters=lambda: self.workspace.splitters() if self.workspace else [])
 
     def add_registered_actions(self) -> None:
-        """After the first paint: the export, send, submit and backup actions (see menus.py)."""
+        """Once ready: the export, send, submit and backup actions (see menus.py); once only."""
         from desktop_app.ui.menus import registered_actions
 
+        if "submit" in self.actions_by_key:
+            return
         added = registered_actions(self, self.menus)
         self.actions_by_key.update(added)
         self._enable_store_actions(self.service is not None)
@@ -78,8 +85,14 @@ class MainWindow(QMainWindow):
             self.workspace = Workspace(self.lang)
             self.workspace.saved.connect(self.mark_saved)
             self.workspace.refused.connect(self.show_message)
+            self.workspace.period_wanted.connect(self.switch_period)
+            self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
+            self.workspace.checked.connect(self.checked)
             self._layout.replaceWidget(self._placeholder, self.workspace)
             self._placeholder.deleteLater()
+            self.workspace.show()  # at once, not when the event loop next runs
+            self.workspace.fit_columns(self.width())
+            self.screen_fit.restore_splitters()
         return self.workspace
 
     # --- the data file -------------------------------------------------------------------------
@@ -91,21 +104,29 @@ class MainWindow(QMainWindow):
         period = period or service.pack.default_period.key
         self.session = FormSession(service, period, self.lang)
         first_run = not self.settings.first_run_done
-        self.ensure_workspace().set_session(self.session, service.pack.profile.key if first_run else None)
+        workspace = self.ensure_workspace()
+        workspace.set_session(self.session, service.pack.profile.key if first_run else None)
         self._show_identity()
         self._enable_store_actions(True)
         self.statusBar().clearMessage()
         if first_run:
-            self.show_first_run()
-        self.attached.emit()
+            from desktop_app.ui.first_run import show_first_run
 
-    def switch_period(self, period: str) -> None:
+            show_first_run(self)
+        self.attached.emit()
+        if not workspace.checks_prepared:  # the fonts the checks need: on a worker, once ready
+            QTimer.singleShot(0, lambda: self.tasks.run(service.prepare_checks, lambda _none: workspace.prepared(),
+                                                        lambda _error: workspace.prepared()))
+
+    def switch_period(self, period: str, category: str = "") -> None:
+        """Show another period (the selector, or a greyed category of the year: then that category)."""
         if self.service is None or not period or (self.session and period == self.session.period):
             return
         from desktop_app.ui.forms.binding import FormSession
 
         assert self.workspace is not None
-        current = self.workspace.categories.current_key() or OVERVIEW_KEY
+        self.flush()
+        current = category or self.workspace.categories.current_key() or OVERVIEW_KEY
         self.session = FormSession(self.service, period, self.lang)
         keys = {c.key for c in self.session.categories()}
         self.workspace.set_session(self.session, current if current in keys else OVERVIEW_KEY)
@@ -114,13 +135,30 @@ class MainWindow(QMainWindow):
     def _show_identity(self) -> None:
         assert self.session is not None
         self.top.set_school(self.session.school_name())
-        self.top.set_periods(self.session.periods(), self.session.period,
-                             self.session.is_read_only())
+        lock = self.session.lock()
+        note = tr("status.submitted", revision=lock.revision) if lock.reason == "submitted" else (
+            tr("status.read_only") if lock.reason else "")
+        self.top.set_periods(self.session.periods(), self.session.period, note)
+
+    def trigger(self, key: str) -> None:
+        """Run a menu action by its key (buttons elsewhere in the window reuse the menu's)."""
+        action = self.actions_by_key.get(key)
+        if action is not None and action.isEnabled():
+            action.trigger()
 
     def _enable_store_actions(self, enabled: bool) -> None:
         for key, action in self.actions_by_key.items():
             if key in ("save", "undo", "redo") or action.property("needs_store"):
                 action.setEnabled(enabled)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a worker uses the data file (上报): no checks, no edits, no other action on it."""
+        self.busy = busy
+        if self.workspace is not None:
+            self.workspace.set_paused(busy)
+        self._enable_store_actions(not busy and self.service is not None)
+        if "restore" in self.actions_by_key:
+            self.actions_by_key["restore"].setEnabled(not busy)
 
     # --- actions -------------------------------------------------------------------------------
     def mark_saved(self) -> None:
@@ -170,36 +208,6 @@ class MainWindow(QMainWindow):
     def run_task(self, work: Callable[..., Any], finished: Callable[[Any], None]) -> None:
         """For actions: run `work` off the UI thread, then `finished(result)` on it."""
         self.tasks.run(work, finished, lambda error: self.show_message(tr("task.failed", error=error)))
-
-    def open_settings(self) -> None:
-        from desktop_app.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self, self.settings_file)
-        if dialog.exec():
-            self.settings = dialog.settings
-            self.show_message(tr("settings.saved"))
-
-    def show_first_run(self) -> None:
-        from desktop_app.ui.first_run import FirstRunDialog
-
-        path = self.settings.database_path or str(default_database_path(self.settings.mode))
-        dialog = FirstRunDialog(path, self)
-        dialog.accepted.connect(self._first_run_done)
-        dialog.open()  # window-modal, without blocking the event loop
-
-    def _first_run_done(self) -> None:
-        if self.session is not None and self.workspace is not None:
-            self.workspace.categories.select(self.session.pack.profile.key)
-            form = self.workspace.current_form()
-            first = form.first_input() if form is not None else None
-            if first is not None:
-                first.setFocus()
-        if not self.settings.first_run_done:
-            self.settings = self.settings.with_changes(first_run_done=True)
-            save_settings(self.settings, self.settings_file)
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Text typed in the last second is saved before the window goes.

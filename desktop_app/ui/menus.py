@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
+from desktop_app import __version__
 from desktop_app.ui.actions import MENUS, ActionSpec, actions_for, load_action_modules
 from desktop_app.ui.i18n import language, tr
 
@@ -25,10 +26,23 @@ def builtin_actions(window: Any) -> list[tuple[str, str, Callable[[], None], Any
         ("view", "action.overview", window.show_overview, "Ctrl+Home"),
         ("view", "action.next_category", lambda: window.step_category(1), "Ctrl+PgDown"),
         ("view", "action.prev_category", lambda: window.step_category(-1), "Ctrl+PgUp"),
-        ("tools", "action.settings", window.open_settings, "Ctrl+,"),
-        ("help", "action.first_run", window.show_first_run, "F1"),
-        ("help", "action.about", window.show_about, ""),
+        ("tools", "action.settings", lambda: _open_settings(window), "Ctrl+,"),
+        ("help", "action.guide", lambda: _show_guide(window), "F1"),
+        ("help", "action.about", lambda: QMessageBox.about(window, tr("app.title"),
+                                                           tr("about.text", version=__version__)), ""),
     ]
+
+
+def _open_settings(window: Any) -> None:
+    from desktop_app.ui.settings_dialog import open_settings
+
+    open_settings(window)
+
+
+def _show_guide(window: Any) -> None:
+    from desktop_app.ui.guide_window import show_guide
+
+    show_guide(window)
 
 
 def build_menus(window: QMainWindow, with_registered: bool = True) -> tuple[dict[str, QMenu], dict[str, QAction]]:

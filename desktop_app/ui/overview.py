@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +23,7 @@ from desktop_app.ui.category_list import CategoryStatus, state_label
 from desktop_app.ui.chart import FiguresChart, Series
 from desktop_app.ui.forms.binding import FormSession
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.period_calendar import OVERDUE_COLOUR, PeriodCalendar
 
 # The key figures charted, by (category, field); those missing from the pack are left out.
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
@@ -34,6 +36,8 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
 
 
 class OverviewPage(QScrollArea):
+    period_chosen = Signal(str)  # a period of the calendar was clicked
+
     def __init__(self) -> None:
         super().__init__()
         self.setWidgetResizable(True)
@@ -44,6 +48,8 @@ class OverviewPage(QScrollArea):
         self.title.setWordWrap(True)
         self.deadline = QLabel()
         self.deadline.setWordWrap(True)
+        self.calendar = PeriodCalendar()
+        self.calendar.period_chosen.connect(self.period_chosen)
         self.table = QTableWidget(0, 4)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -53,7 +59,8 @@ class OverviewPage(QScrollArea):
         self.chart_title.setObjectName("panelTitle")
         self.chart = FiguresChart()
         self.no_data = QLabel(tr("overview.no_data"))
-        for widget in (self.title, self.deadline, self.table, self.chart_title, self.no_data, self.chart):
+        for widget in (self.title, self.deadline, self.calendar, self.table, self.chart_title, self.no_data,
+                       self.chart):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(page)
@@ -70,6 +77,13 @@ class OverviewPage(QScrollArea):
         else:
             shown = official_date(deadline) if lang == "zh" else deadline.isoformat()
             self.deadline.setText(tr("overview.deadline", date=shown))
+        dues = session.due_periods()
+        here = next((due for due in dues if due.period == session.period), None)
+        self.deadline.setStyleSheet(f"color: {OVERDUE_COLOUR};" if here is not None and here.overdue else "")
+        if here is not None and here.overdue:  # said beside the deadline, not only in the list below
+            separator = "　" if lang != "en" else " · "
+            self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
+        self.calendar.show_periods(dues, session.period, lang)
         self._fill_table(session, statuses)
         series = key_figures(session)
         self.chart.set_series(series)
@@ -82,13 +96,12 @@ class OverviewPage(QScrollArea):
         categories = session.categories()
         self.table.setRowCount(len(categories))
         for row, category in enumerate(categories):
-            status = statuses.get(category.key, CategoryStatus("empty"))
-            cells = (
-                category.numbered_label(session.lang),
-                state_label(status.state),
-                str(status.errors),
-                str(status.warnings),
-            )
+            status = statuses.get(category.key)
+            label = category.numbered_label(session.lang)
+            if status is None:  # not checked yet (the first check runs just after the window is ready)
+                cells: tuple[str, ...] = (label, tr("overview.checking"), "", "")
+            else:
+                cells = (label, state_label(status.state), str(status.errors), str(status.warnings))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.ui.explain_box import ExplainBox
 from desktop_app.ui.forms.binding import IssueLike, severity_of
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.issue_link import IssueLink
 
 _COLOURS = {"error": "#c62828", "warning": "#b26a00", "question": "#1565c0"}
 
@@ -28,9 +29,10 @@ class ProblemsPanel(QScrollArea):
         super().__init__()
         self.lang = lang
         self.setWidgetResizable(True)
-        self.setMinimumWidth(220)
-        self.buttons: list[QPushButton] = []
-        self.explain_boxes: dict[str, QLineEdit] = {}
+        self.setMinimumWidth(170)
+        self.buttons: list[IssueLink] = []
+        self.explain_boxes: dict[str, ExplainBox] = {}
+        self.read_only = False  # a submitted period: the 说明 are shown, not edited
         self.reply_boxes: dict[str, QLineEdit] = {}
         self._layout = QVBoxLayout()
         self.show_issues("", [], {})
@@ -66,20 +68,7 @@ class ProblemsPanel(QScrollArea):
         else:
             kind = tr("problems.error") if severity == "error" else tr("problems.warning")
             line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
-        button = QPushButton(line)
-        button.setStyleSheet(
-            f"text-align: left; color: {_COLOURS.get(severity, '#000')}; border: none;"
-        )
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        # A QPushButton cannot wrap; a wrapped label inside keeps long Chinese messages readable.
-        button.setText("")
-        text = QLabel(line)
-        text.setWordWrap(True)
-        text.setStyleSheet(f"color: {_COLOURS.get(severity, '#000')};")
-        inner = QVBoxLayout(button)
-        inner.setContentsMargins(2, 2, 2, 2)
-        inner.addWidget(text)
-        button.setMinimumHeight(text.sizeHint().height() + 8)
+        button = IssueLink(line, _COLOURS.get(severity, "#000"))
         button.setProperty("issue_text", issue.text(self.lang))
         field, row = issue.field, issue.row
         button.clicked.connect(lambda: self.jump.emit(field or "", row))
@@ -88,14 +77,15 @@ class ProblemsPanel(QScrollArea):
         if severity == "question":
             self._reply_box(layout, issue)
         if severity == "warning":
-            box = QLineEdit(notes.get(issue.rule_id, ""))
+            box = ExplainBox(notes.get(issue.rule_id, ""))
             box.setPlaceholderText(tr("problems.explain_hint"))
+            box.setReadOnly(self.read_only)
             rule_id = issue.rule_id
             timer = QTimer(box)
             timer.setSingleShot(True)
             timer.setInterval(700)
 
-            def save(box: QLineEdit = box) -> None:
+            def save(box: ExplainBox = box) -> None:
                 timer.stop()
                 self.explained.emit(category, rule_id, box.text())
 

@@ -1,10 +1,12 @@
-"""Settings: the UI language, where the data file lives (with a warning for risky places), and the
-bureau's e-mail address. Saved through desktop_app.services.settings."""
+"""Settings: the UI language, where the data file lives (with a warning for risky places), where 上报
+puts its files, and the bureau's e-mail address. Saved through desktop_app.services.settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.identifiers import PATTERNS
-from desktop_app.services.settings import Settings, default_database_path, save_settings
+from desktop_app.services.settings import Settings, default_database_path, save_settings, submissions_root
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.storage_location import location_warning
 
 
@@ -30,6 +33,7 @@ class SettingsDialog(QDialog):
                  settings_file: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("settings.title"))
+        fit_window(self, "settings_dialog", QSize(640, 420))
         self.settings = settings
         self.settings_file = settings_file
         self.language = QComboBox()
@@ -58,6 +62,17 @@ class SettingsDialog(QDialog):
         self.location_note = QLabel()
         self.location_note.setWordWrap(True)
         self.location_note.setStyleSheet("color: #b26a00;")
+        self.output = QLineEdit(settings.output_dir)
+        self.output.setPlaceholderText(str(submissions_root(Settings())))
+        choose_output = QPushButton(tr("settings.browse"))
+        choose_output.clicked.connect(self._browse_output)
+        output_row = QWidget()
+        output_layout = QHBoxLayout(output_row)
+        output_layout.setContentsMargins(0, 0, 0, 0)
+        output_layout.addWidget(self.output, 1)
+        output_layout.addWidget(choose_output)
+        output_note = QLabel(tr("settings.output_note"))
+        output_note.setWordWrap(True)
         self.email = QLineEdit(settings.bureau_email)
         self.email_note = QLabel()
         self.email_note.setStyleSheet("color: #c62828;")
@@ -70,6 +85,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.mode_note)
         form.addRow(tr("settings.database"), row)
         form.addRow("", self.location_note)
+        form.addRow(tr("settings.output"), output_row)
+        form.addRow("", output_note)
         form.addRow(tr("settings.email"), self.email)
         form.addRow("", self.email_note)
         buttons = QDialogButtonBox(
@@ -99,6 +116,12 @@ class SettingsDialog(QDialog):
         if chosen:
             self.database.setText(chosen)
 
+    def _browse_output(self) -> None:
+        start = self.output.text() or self.output.placeholderText()
+        chosen = QFileDialog.getExistingDirectory(self, tr("settings.output"), start)
+        if chosen:
+            self.output.setText(chosen)
+
     def _check_location(self, path: str) -> None:
         warning = location_warning(path)
         if warning is None:
@@ -116,6 +139,7 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             mode=str(self.mode.currentData()),
             database_path=self.database.text().strip(),
+            output_dir=self.output.text().strip(),
             bureau_email=self.email.text().strip(),
         )
 
@@ -128,3 +152,13 @@ class SettingsDialog(QDialog):
         self.settings = self.chosen()
         save_settings(self.settings, self.settings_file)
         super().accept()
+
+
+def open_settings(window: Any) -> None:
+    """工具 → 设置… of the main window: saved settings become the window's."""
+    dialog = SettingsDialog(window.settings, window, window.settings_file)
+    accepted = dialog.exec()
+    dialog.deleteLater()
+    if accepted:
+        window.settings = dialog.settings
+        window.show_message(tr("settings.saved"))

@@ -35,7 +35,8 @@ class TopBar(QWidget):
     def set_school(self, name: str) -> None:
         self.school.setText(name or tr("top.no_school"))
 
-    def set_periods(self, keys: list[str], current: str, read_only: bool) -> None:
+    def set_periods(self, keys: list[str], current: str, note: str = "") -> None:
+        """The periods to choose from, the current one, and why it is read-only ("" when it is not)."""
         from desktop_app.domain.periods import label as period_label
 
         self.periods.blockSignals(True)
@@ -49,7 +50,7 @@ class TopBar(QWidget):
         self.periods.setCurrentIndex(max(self.periods.findData(current), 0))
         self.periods.setEnabled(True)
         self.periods.blockSignals(False)
-        self.note.setText(tr("status.read_only") if read_only else "")
+        self.note.setText(note)
 
     def current_period(self) -> str:
         return str(self.periods.currentData() or "")

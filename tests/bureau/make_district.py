@@ -9,7 +9,8 @@ Some schools leave parts of ratios blank or miss a target, as real schools do:
 - senior, complete-middle, vocational and special schools run after-school service for 30% of students;
 and, where the pack keeps earlier periods (baseline_periods), the schools also send 2022—2023学年第一学期
 and 2021年度; all but every 6th send 2021—2022学年第一学期 (the guards' baseline); every 11th employs a
-guard over 60. Writes OUT_DIR/totals.txt, totals.json, and (when the commands exist) targets.txt, quality.txt.
+guard over 60. Writes OUT_DIR/totals.txt, totals.json, targets.txt, quality.txt and the year-end report's
+draft as 总结草稿.docx and 总结草稿.md.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def main(out: Path) -> None:
     (out / "totals.json").write_text(run("bureau", "totals", "--json"), encoding="utf-8")
     (out / "targets.txt").write_text(run("bureau", "targets"), encoding="utf-8")
     (out / "quality.txt").write_text(run("bureau", "quality"), encoding="utf-8")
+    print(run("bureau", "report", "--out", str(out / "总结草稿.docx")).strip())
+    run("bureau", "report", "--out", str(out / "总结草稿.md"))
     print("written", out)
 
 

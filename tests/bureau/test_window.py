@@ -55,3 +55,29 @@ def test_drop_files_import_and_views_refresh(qtbot, tmp_path: Path, exported, bu
     window.grab().save(str(tmp_path / "bureau-window.png"))
     assert (tmp_path / "bureau-window.png").stat().st_size > 0
     window.runner.wait()
+
+
+def test_the_window_has_menus_and_asks_for_the_register_first(qtbot, tmp_path: Path, bureau_pack) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app.ui.bureau.window import BureauWindow
+
+    db = str(tmp_path / "bureau.sqlite3")
+    window = BureauWindow(bureau_pack, db)
+    qtbot.addWidget(window)
+    window.show()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "工具(&T)", "帮助(&H)"]
+    assert {"import_register", "import_files", "quit", "settings", "guide", "about"} <= set(window.actions_by_key)
+    qtbot.waitUntil(lambda: window.hint.isVisible(), timeout=20000)  # an empty register: say what comes first
+    window.actions_by_key["guide"].trigger()
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    assert "导入学校名单" in box.text() and "导入报送文件" in box.text()
+    box.close()
+    window.actions_by_key["import_files"].trigger()
+    assert window.tabs.currentWidget() is window.import_panel
+    window.runner.wait()
+    window.register.counted.emit(3)  # once the register holds schools, the hint goes
+    assert not window.hint.isVisible()
+    window.actions_by_key["quit"].trigger()
+    assert not window.isVisible()

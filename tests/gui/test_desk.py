@@ -164,7 +164,9 @@ def test_past_period_is_read_only(qtbot: Any, open_window: Any, pack: Any) -> No
     assert window.top.note.text() == "往期数据，只读"
 
 
-def test_overview_shows_states_deadline_and_figures(qtbot: Any, open_window: Any) -> None:
+def test_overview_shows_states_deadline_and_figures(qtbot: Any, open_window: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHOOL_REPORT_TODAY", "2022-12-01")  # before the deadline
     window = open_window()
     for period, students in (("2021", "380"), ("2022", "400")):
         window.service.set_text("teaching", "students", students, period)

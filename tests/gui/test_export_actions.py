@@ -29,7 +29,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_window(open_window: Any, demo_db: Path, db_path: Path) -> Any:
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, db_path.parent / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, db_path.parent / source.name)
     return open_window("2022")
 
 
@@ -121,7 +122,10 @@ def test_excel_export_writes_a_workbook_the_reader_accepts(qtbot: Any, demo_wind
     assert export.path is not None and export.path.parent == tmp_path / "导出"
     received = read_submission(export.path, demo_window.service.pack)
     assert received.school_name.startswith("济南市济阳区实验小学") and received.period == "2022"
-    assert "已导出 Excel 报表" in demo_window.statusBar().currentMessage()
+    # A draft is named and said to be one: the bureau takes only submitted files.
+    assert export.path.name.endswith("_草稿.xlsx")
+    message = demo_window.statusBar().currentMessage()
+    assert "已导出 Excel 报表（草稿）" in message and "区教体局只接收上报后生成的报送文件" in message
 
 
 def test_locked_workbook_asks_retry_and_keeps_the_old_file(

@@ -42,7 +42,8 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
 def window(open_window: Any, demo_db: Path, db_path: Path) -> Iterator[Any]:
     """The demo school in the main window, with no working keyring (the in-memory fallback)."""
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, db_path.parent / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, db_path.parent / source.name)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     secrets._session.clear()
@@ -75,7 +76,7 @@ def test_sends_workbook_and_pdf_through_a_real_server(
 ) -> None:
     dialog = _dialog(window)
     assert dialog.subject.text().startswith("【报送】济南市济阳区实验小学") and "（草稿）" in dialog.subject.text()
-    assert "数据指纹：" in dialog.body.toPlainText()
+    assert "校验码：" in dialog.body.toPlainText()
     assert "报表尚未提交" in dialog.notes.text()  # the demo school has not submitted
     assert "只在本次运行中使用" in dialog.smtp.keyring_note.text()  # no keyring here: said plainly
     dialog.to.setText("bureau@example.cn")
@@ -91,7 +92,7 @@ def test_sends_workbook_and_pdf_through_a_real_server(
     assert not dialog.isVisible() and "已发送至 bureau@example.cn" in window.statusBar().currentMessage()
     assert received["Subject"].endswith("（请查收）") and received["To"] == "bureau@example.cn"
     assert received["From"].addresses[0].addr_spec == USER
-    assert "数据指纹：" in plain_body(received)
+    assert "校验码：" in plain_body(received)
     (xlsx_name, xlsx, xlsx_mime), (pdf_name, pdf, _) = attachments_of(received)
     assert xlsx_mime == XLSX_MIME and xlsx_name.startswith("2137") and xlsx_name.endswith("_第1版_草稿.xlsx")
     assert xlsx == dialog.rendered[True].attachments[0][1]  # byte-identical

@@ -49,8 +49,16 @@ def test_the_ready_line_says_the_platform_the_rows_listed_and_the_windows(tmp_pa
 
 
 def test_a_smoke_run_whose_window_cannot_open_its_data_prints_the_box_and_fails(tmp_path: Path) -> None:
-    """As the 0.1.0 installer did: QtNetwork.pyd trimmed, so the single-instance handshake cannot load."""
-    done = _smoke_run(tmp_path, prelude="import sys; sys.modules['PySide6.QtNetwork'] = None; ")
+    """A module the data file needs missing from the payload (as QtNetwork.pyd once was): the box, status 1."""
+    done = _smoke_run(tmp_path, prelude="import sys; sys.modules['sqlalchemy'] = None; ")
     assert done.returncode == 1
     assert "school-report:ready" not in done.stdout
-    assert "school-report:box Critical:" in done.stdout and "PySide6.QtNetwork" in done.stdout
+    assert "school-report:box Critical:" in done.stdout and "sqlalchemy" in done.stdout
+
+
+def test_without_qtnetwork_the_window_still_opens_its_data_and_quits_cleanly(tmp_path: Path) -> None:
+    """The single-instance listener loads after ready: its absence costs the handshake, not the data."""
+    done = _smoke_run(tmp_path, prelude="import sys; sys.modules['PySide6.QtNetwork'] = None; ")
+    assert done.returncode == 0, done.stderr
+    assert "school-report:ready" in done.stdout
+    assert "RuntimeError" not in done.stderr, done.stderr  # nothing reported to a deleted window at exit

@@ -71,6 +71,8 @@ def test_the_window_holds_the_lock_and_answers_a_second_start(
     assert bare_window.service.values("party", "2022")["members"] == 25
     with pytest.raises(DatabaseInUse):
         InstanceLock(db_path).acquire()  # a second writer is refused
+    # The window listens just after it is ready (QtNetwork is loaded on a worker meanwhile).
+    qtbot.waitUntil(lambda: bare_window.instance_server is not None, timeout=30000)
     assert bring_forward(db_path)
     qtbot.waitUntil(lambda: bare_window.instance_server.requests == 1)
     bare_window.tasks.wait()

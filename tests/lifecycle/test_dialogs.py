@@ -78,6 +78,7 @@ def test_submit_with_review_writes_both_files(qtbot: Any, window: Any, service: 
     assert "审核人" in dialog.message.text() and dialog.result_ is None  # a name is needed once ticked
     dialog.reviewer.insert("赵审核")  # QTest cannot type non-ASCII keys
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=60000)  # it runs on a worker
     result = dialog.result_
     assert result is not None and result.pdf.exists() and result.xlsx.exists()
     assert result.pdf.parent == tmp_path / "files"

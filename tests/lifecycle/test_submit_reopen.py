@@ -81,7 +81,7 @@ def test_submit_freezes_stamps_backs_up_and_writes_both_files(service: Any, demo
     workbook = read_submission(result.xlsx, pack)
     assert fingerprint(pack, workbook) == result.fingerprint and workbook.revision == 1
     assert workbook.signatories.reviewer == "王审核"
-    assert _calamine_cover(result.xlsx)["完整指纹（SHA-256）"] == result.fingerprint
+    assert _calamine_cover(result.xlsx)["完整校验码（SHA-256）"] == result.fingerprint
     # Every report of the period is stamped; the profile (shared by all periods) stays editable.
     for category in lifecycle.reports_of(service, PERIOD):
         assert service.status(category.key, PERIOD) == ("submitted", 1)
@@ -131,7 +131,7 @@ def test_reopen_resubmit_history_and_regenerate_from_the_snapshot(service: Any, 
     original = read_submission(first.xlsx, pack)  # type: ignore[arg-type]
     assert again == original  # every value, 说明, signatory and time as first written
     assert short_fingerprint(first.fingerprint) in _pdf_text(pdf)
-    assert _calamine_cover(xlsx)["完整指纹（SHA-256）"] == first.fingerprint
+    assert _calamine_cover(xlsx)["完整校验码（SHA-256）"] == first.fingerprint
     latest = read_submission(lifecycle.regenerate(service, 2, tmp_path / "again2", PERIOD)[1], pack)
     assert latest.values["party"]["members"] == 30 and fingerprint(pack, latest) == second.fingerprint
     with pytest.raises(LifecycleError) as missing:
@@ -177,9 +177,9 @@ def test_files_that_cannot_be_written_lose_nothing(service: Any, tmp_path: Path)
     assert pdf.exists() and xlsx.exists()
 
 
-def test_the_default_output_folder_is_beside_the_database(service: Any, demo_db: Path) -> None:
+def test_the_default_output_folder_is_in_the_documents_folder(service: Any, tmp_path: Path) -> None:
     result = lifecycle.submit(service, PERIOD)
-    assert result.pdf is not None and result.pdf.parent == demo_db.parent / "报送文件"
+    assert result.pdf is not None and result.pdf.parent == tmp_path / "documents" / "学校工作报送" / "2022年度"
 
 
 def test_semester_periods_have_their_own_lifecycle(service: Any, tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_default_subject_and_body() -> None:
     assert subject == "【报送】济南市济阳区实验小学 2022年度 第1版"
     assert body.startswith("区教体局：\n\n　　现报送济南市济阳区实验小学2022年度报表（第1版），详见附件")
     assert "学校标识码：2137012345" in body
-    assert "数据指纹：3F2A-9C1B-77D0-0B41" in body
+    assert "校验码：3F2A-9C1B-77D0-0B41" in body
     assert "填表人：王老师　联系电话：0531-84235116" in body
 
 
@@ -128,7 +128,7 @@ def test_template_for_a_semester_draft_and_in_english() -> None:
     subject, body = default_subject_and_body(draft, addressee="济阳区教育和体育局")
     assert subject == "【报送】济南市济阳区实验小学 2022—2023学年第一学期 第2版（草稿）"
     assert body.startswith("济阳区教育和体育局：")
-    assert "数据指纹" not in body
+    assert "校验码" not in body
     subject_en, body_en = default_subject_and_body(submission(), "en")
     assert subject_en == "[Report] 济南市济阳区实验小学 Year 2022 revision 1"
     assert "School code: 2137012345" in body_en

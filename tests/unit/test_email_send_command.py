@@ -42,7 +42,8 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
 def db(demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the demo database, private settings and data folders, and no working keyring."""
     for source in demo_folder.iterdir():
-        shutil.copy(source, tmp_path / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, tmp_path / source.name)
     monkeypatch.setenv("SCHOOL_REPORT_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SCHOOL_REPORT_DATA_DIR", str(tmp_path / "data"))
     if SEND_MODULE not in cli.COMMAND_MODULES:  # until the lead registers the module
@@ -98,7 +99,7 @@ def test_sends_workbook_and_pdf_with_saved_settings(
     assert out.startswith("已发送至 bureau@example.cn，附件：2137")
     assert received["Subject"].startswith(SUBJECT_START)
     assert received["From"].addresses[0].display_name == "实验小学办公室"
-    assert "数据指纹：" in plain_body(received)
+    assert "校验码：" in plain_body(received)
     (xlsx_name, xlsx, _), (pdf_name, pdf, pdf_mime) = attachments_of(received)
     assert xlsx_name.endswith(".xlsx") and xlsx.startswith(b"PK\x03\x04")
     assert pdf_mime == "application/pdf" and pdf_name.endswith(".pdf")

@@ -32,7 +32,8 @@ def service(demo_db: Path, tmp_path: Path) -> Iterator[Any]:
     from desktop_app.services.reporting import ReportingService
 
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, tmp_path / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, tmp_path / source.name)
     opened = ReportingService.open(tmp_path / demo_db.name)
     yield opened
     opened.close()
@@ -59,7 +60,7 @@ def test_the_whole_message_with_notes(service: Any) -> None:
     subject = str(message["Subject"])
     assert subject.startswith("【报送】济南市济阳区实验小学") and subject.endswith("（草稿）")
     assert message["From"].addresses[0].display_name == "实验小学办公室"
-    assert "数据指纹：" in plain_body(message)
+    assert "校验码：" in plain_body(message)
     ((name, data, mime),) = attachments_of(message)
     assert mime == XLSX_MIME and name.endswith("_第1版_草稿.xlsx") and data.startswith(b"PK")
 

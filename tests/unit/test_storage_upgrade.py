@@ -117,7 +117,7 @@ def test_a_second_open_does_not_migrate_or_back_up_again(old_db: Path) -> None:
 
 
 def test_upgrade_brings_the_questions_table(old_db: Path) -> None:
-    """Revision 0003 (the bureau's questions at the school) on the filled 0001 file: a new empty table."""
+    """Revision 0004 (the bureau's questions at the school) on the filled 0001 file: a new empty table."""
     database = open_database(old_db)
     try:
         with database.engine.connect() as connection:
@@ -128,3 +128,57 @@ def test_upgrade_brings_the_questions_table(old_db: Path) -> None:
     finally:
         database.close()
     assert database.backup is not None  # the verified backup was made before the upgrade
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision: str, tmp_path: Path) -> None:
+    """0003: periods say which pack they are kept under; carried values wait for the clerk's check."""
+    from desktop_app.storage import pack_periods
+    from desktop_app.storage.store import ReportKey, Store
+
+    target = tmp_path / "school-report.sqlite3"
+    shutil.copyfile(FIXTURE.with_name(f"school-report-rev{revision}.sqlite3"), target)
+    before = dump(target)
+    database = open_database(target)
+    store = Store(database)
+    try:
+        assert database.backup is not None
+        assert pack_periods.period_packs(store) == {}  # earlier periods: no record, found by their years
+        pack_periods.assign_pack(store, "2022", "annual", "tiny", "1")
+        pack_periods.assign_pack(store, "2022", "annual", "tiny", "2")  # written once, never changed
+        assert pack_periods.period_packs(store) == {"2022": ("tiny", "1")}
+        key = ReportKey("safety", "2022")
+        with store.write() as session:
+            pack_periods.mark(store, session, key, "annual", "students", "2021", 1)
+        assert set(pack_periods.marks(store, "2022")) == {("safety", "students")}
+        assert pack_periods.clear(store, key, ["students"]) == 1
+        assert pack_periods.marks(store, "2022") == {}
+    finally:
+        store.close()
+    after = dump(target)
+    unchanged = [table for table in before if table != "periods"]
+    assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}
+
+
+def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp_path: Path) -> None:
+    """The start-up skips Alembic for a file already at the newest revision: that shortcut must name
+    the real head (add a migration, update KNOWN_HEAD), and an up-to-date file must open without it."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.storage.migrate import KNOWN_HEAD
+
+    assert head_revision() == KNOWN_HEAD
+    db = tmp_path / "current.sqlite3"
+    open_database(db).close()  # made at head
+    code = (
+        "import sys\n"
+        "from desktop_app.storage.database import open_database\n"
+        f"open_database({str(db)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.stdout.strip() == "[]"

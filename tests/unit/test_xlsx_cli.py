@@ -34,7 +34,7 @@ def test_export_then_read(tmp_path: Path, pack: FormPack) -> None:
     code, out, err = _run(["export", "xlsx", "--period", "2022", "--out", str(tmp_path / "out")], db)
     assert code == 0, err
     path = Path(out.strip())
-    assert path.parent == tmp_path / "out" and path.name.endswith("_2022年度_第1版_草稿.xlsx")
+    assert path.parent == tmp_path / "out" and path.name.endswith("_2022年度_第1版_草稿.xlsx")  # a draft says so
     submission = read_submission(path, pack)
     code, out, err = _run(["read-xlsx", str(path)], db)
     assert code == 0 and "核验通过" in out and submission.school_name in out

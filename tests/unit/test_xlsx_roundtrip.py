@@ -118,7 +118,7 @@ def test_human_sheets_read_back_by_calamine(tmp_path: Path, pack: FormPack, make
     cover_values = {row[0]: row[1] for row in cover if row and row[0]}
     assert cover_values["学校标识码"] == submission.school_code
     assert cover_values["联系电话"] == "0531-84235116"
-    assert cover_values["完整指纹（SHA-256）"] == fingerprint(pack, submission)
+    assert cover_values["完整校验码（SHA-256）"] == fingerprint(pack, submission)
 
 
 def test_formula_like_text_stays_text(tmp_path: Path, pack: FormPack) -> None:

@@ -124,6 +124,7 @@ def default_subject_and_body(
 ) -> tuple[str, str]:
     """The template: 【报送】学校 报送期 第N版, and a short official body naming the files."""
     from desktop_app.domain.periods import label
+    from desktop_app.domain.submission import FINGERPRINT_NAME
 
     period = label(submission.period, lang)
     school = submission.school_name
@@ -142,7 +143,7 @@ def default_subject_and_body(
             f"Revision: {submission.revision}",
         ]
         if fingerprint:
-            lines.append(f"Fingerprint: {fingerprint}")
+            lines.append(f"{FINGERPRINT_NAME.en}: {fingerprint}")
         if signatories.preparer or signatories.phone:
             lines.append(f"Prepared by: {signatories.preparer}  Phone: {signatories.phone}")
         lines += ["", school]
@@ -160,7 +161,7 @@ def default_subject_and_body(
         f"版本：第{submission.revision}版",
     ]
     if fingerprint:
-        lines.append(f"数据指纹：{fingerprint}")
+        lines.append(f"{FINGERPRINT_NAME.zh}：{fingerprint}")
     if signatories.preparer or signatories.phone:
         lines.append(f"填表人：{signatories.preparer}　联系电话：{signatories.phone}")
     lines += ["", school]

@@ -1,7 +1,8 @@
 """One cell of a human-readable sheet: its Excel form (numbers as numbers, dates as dates), text, styles.
 
 Every piece of text goes through `put_text`, which forces the string type: openpyxl would otherwise
-write a str starting with "=" as a formula (reliability-notes #12). Imported only when exporting.
+write a str starting with "=" as a formula (reliability-notes #12); text that a spreadsheet would take
+for a formula once someone edits the cell also gets Excel's quote prefix. Imported only when exporting.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 MAX_CELL_CHARS = 32_767
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel takes for a formula when the cell is edited
 
 
 def text_width(text: str) -> int:
@@ -91,6 +93,9 @@ def put_text(cell: Cell, text: str) -> None:
     # Set directly: openpyxl's setter would scan the text again and take "=…" for a formula.
     cell._value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
     cell.data_type = "s"  # never a formula, whatever the text starts with
+    if text.startswith(FORMULA_STARTS):
+        # Excel's quote prefix ('=1+1): the text stays text when someone edits the cell (Styles keeps it).
+        cell.quotePrefix = True
 
 
 def put(cell: Cell, value: Any, style: str, number_format: str | None, styles: Styles) -> None:
@@ -132,10 +137,11 @@ class Styles:
     """
 
     def __init__(self) -> None:
-        self._made: dict[tuple[str, str | None], Any] = {}
+        self._made: dict[tuple[str, str | None, bool], Any] = {}
 
     def apply(self, cell: Cell, name: str, number_format: str | None = None) -> None:
-        key = (name, number_format)
+        quoted = bool(cell.quotePrefix)  # set by put_text: a style applied afterwards keeps it
+        key = (name, number_format, quoted)
         made = self._made.get(key)
         if made is not None:
             cell._style = copy(made)

@@ -91,6 +91,50 @@ REJECTIONS: dict[str, Text] = {
         "The data in “{sheet}” was modified after export ({key} does not match); "
         "use the exported file or export again.",
     ),
+    "format_old": Text(
+        "该文件由旧版程序导出（格式“{found}”），无法核对各页显示的数值与数据页是否一致。请在新版程序中重新导出。",
+        "This file was exported by an older version (format “{found}”): the values its sheets show cannot be "
+        "checked against the data sheet. Export it again with the current version.",
+    ),
+    "not_regular": Text(
+        "“{name}”不是普通文件（可能是设备、管道或指向它们的链接），已拒绝读取。",
+        "“{name}” is not a regular file (a device, a pipe, or a link to one); it was not read.",
+    ),
+    "bad_view": Text(
+        "数据页“{sheet}”中“{key}”（各页数值位置的记录）格式不正确：{detail}。",
+        "“{key}” in the data sheet “{sheet}” (where the sheets show each value) is malformed: {detail}.",
+    ),
+    "view_sheet_missing": Text(
+        "找不到工作表“{sheet}”（已被删除或改名），无法核对其中显示的数值。请在软件中重新导出。",
+        "The sheet “{sheet}” is missing (deleted or renamed), so the values it shows cannot be checked. "
+        "Export again from the app.",
+    ),
+    "view_differs": Text(
+        "工作表“{sheet}”的 {cell} 单元格（{field}）显示为“{shown}”，数据页中为“{expected}”，两者不一致；"
+        "区教体局导入的是数据页中的值。请在软件中修改并重新导出。",
+        "Sheet “{sheet}”, cell {cell} ({field_en}) shows “{shown_en}” but the data sheet holds “{expected_en}”; "
+        "the bureau imports the data sheet. Make the change in the app and export again.",
+    ),
+    "view_formula": Text(
+        "工作表“{sheet}”的 {cell} 单元格含有公式，报送文件中不能有公式（导入的是数据页中的值）。"
+        "请在软件中修改并重新导出。",
+        "Sheet “{sheet}”, cell {cell} holds a formula; a submission may not contain formulas (the import reads "
+        "the data sheet). Make the change in the app and export again.",
+    ),
+    "out_of_bounds": Text(
+        "数据页“{sheet}”中“{key}”的值超出范围（{detail}），本程序不会导出这样的文件。",
+        "“{key}” in the data sheet “{sheet}” is out of range ({detail_en}); the app never exports such a file.",
+    ),
+    "invalid_value": Text(
+        "数据页“{sheet}”中“{category}”的数据不符合表单（{key}）：{detail}请学校在软件中核对修改后重新导出。",
+        "The data of “{category_en}” in the data sheet “{sheet}” does not meet the form ({key}): {detail_en} "
+        "Ask the school to correct it in the app and export again.",
+    ),
+    "view_too_large": Text(
+        "工作表“{sheet}”在 {cell} 处有内容，超出报送文件的范围，为安全起见拒绝读取。请在软件中重新导出。",
+        "Sheet “{sheet}” has content at {cell}, beyond what a submission holds; refused for safety. "
+        "Export again from the app.",
+    ),
 }
 
 

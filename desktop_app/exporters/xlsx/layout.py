@@ -2,8 +2,9 @@
 
 `plan_workbook` lays out the cover and one sheet per category as plain data (`SheetPlan`): every cell
 to write with its style, merges, widths, row heights, Excel tables and print settings. The writer only
-carries a plan out; a reader that checks the visible sheets against `_data` asks the same plan where
-each value is (`SheetPlan.values`: sheet row and column, field, and what the cell holds).
+carries a plan out. Every cell that shows data is named in `SheetPlan.view` with its source (view.py):
+the writer keeps that list in `_data`, and the readers check those cells against `_data`, so positions
+have this one source and a workbook written by an older layout still checks.
 
 A category sheet: row 1 the title (across the sheet), row 2 the headings 项目 | 填报值 | 单位 | 说明
 (repeated on each printed page), then a row per section heading and per field; a table field has a
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.domain import periods
-from desktop_app.domain.evaluation import compute_derived, is_relevant
 from desktop_app.domain.figures import Figure, figures
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
 from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
@@ -43,9 +43,11 @@ from desktop_app.exporters.xlsx.columns import (
 )
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
 from desktop_app.exporters.xlsx.names import sheet_name
+from desktop_app.exporters.xlsx.view import COVER_LABELS
+from desktop_app.exporters.xlsx.view_check import shown_derived
 
 __all__ = [
-    "COVER", "HEADINGS", "STYLES", "Put", "SheetPlan", "Styles", "ValueCell", "excel_form", "number_format",
+    "COVER", "HEADINGS", "STYLES", "Put", "SheetPlan", "Shown", "Styles", "ValueCell", "excel_form", "number_format",
     "page_setup", "plan_workbook", "put_text", "put_value", "text_width",
 ]  # fmt: skip
 
@@ -93,12 +95,24 @@ class ValueCell:
         return f"{kind}.{self.category}.{self.field}"
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A cell that shows data, for the readers: its source (view.py) and, where its meaning cannot be
+    parsed back (the cover, a photo's label, the notes column), the text written."""
+
+    row: int
+    column: int
+    source: str
+    text: str | None = None
+
+
 @dataclass
 class SheetPlan:
     name: str  # the sheet's name in the workbook
     category: str | None  # None for the cover
     puts: list[Put] = field(default_factory=list)
     values: list[ValueCell] = field(default_factory=list)
+    view: list[Shown] = field(default_factory=list)
     widths: tuple[float, ...] = ()
     heights: dict[int, float] = field(default_factory=dict)
     tables: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # field, top, left, bottom, right
@@ -138,37 +152,33 @@ def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> Shee
     if submission.is_draft:
         status += "（未提交，不作为正式报送）" if zh else " (not submitted; not an official report)"
     reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
-    rows = [
-        ("学校名称" if zh else "School", submission.school_name),
-        ("学校标识码" if zh else "School code", submission.school_code),
-        ("报送期" if zh else "Period", periods.label(submission.period, lang)),
-        ("状态" if zh else "Status", status),
-        ("版次" if zh else "Revision", f"第{submission.revision}版" if zh else str(submission.revision)),
-        ("数据指纹" if zh else "Fingerprint", short_fingerprint(full)),
-        ("完整指纹（SHA-256）" if zh else "Full fingerprint (SHA-256)", full),
-        ("单位负责人" if zh else "Head of unit", sign.head),
-        ("统计负责人" if zh else "Statistics officer", sign.statistician),
-        ("填表人" if zh else "Prepared by", sign.preparer),
-        ("联系电话" if zh else "Telephone", sign.phone),
-        ("报出日期" if zh else "Reported on", reported),
-        ("表单" if zh else "Form pack", f"{pack.title.get(lang)}（{pack.id} {pack.version}）"),
-    ]
+    shown = {  # source → the text shown (its label: view.COVER_LABELS)
+        "school_name": submission.school_name, "school_code": submission.school_code,
+        "period": periods.label(submission.period, lang), "status": status,
+        "revision": f"第{submission.revision}版" if zh else str(submission.revision),
+        "fingerprint.short": short_fingerprint(full), "fingerprint": full, "sign.head": sign.head,
+        "sign.statistician": sign.statistician, "sign.preparer": sign.preparer, "sign.phone": sign.phone,
+        "sign.reported_on": reported, "pack": f"{pack.title.get(lang)}（{pack.id} {pack.version}）",
+    }  # fmt: skip
+    rows = [(COVER_LABELS[source].get(lang), text, source) for source, text in shown.items()]
     note = (
-        "本工作簿由“学校工作报送”程序生成。隐藏的数据页供区教体局导入核验，修改任何数据都会使数据指纹不符。"
+        "本工作簿由“学校工作报送”程序生成。区教体局导入时核对各页数值与隐藏的数据页，在本工作簿中改动任何数值"
+        "都会被拒收；需要修改的，请在程序中修改并重新导出。"
         if zh
-        else "Generated by School Reporting. The hidden data sheet is checked on import; "
-        "changing any value makes the fingerprint fail."
+        else "Generated by School Reporting. On import every value on these sheets is checked against the hidden "
+        "data sheet: a value changed in this workbook gets it refused; make changes in the app and export again."
     )
     label, value = Need(), Need()
-    for name, text in rows:
+    for name, text, _ in rows:
         label.see(name, 24)
         value.see(text, 72)
     widths = (label.natural, max(value.natural, 94.0 - label.natural))
     plan = SheetPlan(COVER, None, widths=widths, title_rows="", freeze=None)
     title = f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}"
     plan.puts.append(Put(1, 1, title, "title", last_column=2))
-    for number, (name, text) in enumerate(rows, start=FIRST_ROW):
+    for number, (name, text, source) in enumerate(rows, start=FIRST_ROW):
         plan.puts += [Put(number, 1, name, "cover_label"), Put(number, 2, text, "wrap")]
+        plan.view.append(Shown(number, 2, source, text))
         plan.heights[number] = LINE_HEIGHT * max(lines(name, widths[0]), lines(text, widths[1]))
     last = len(rows) + FIRST_ROW + 1
     plan.puts.append(Put(last, 1, note, "note", last_column=2))
@@ -241,17 +251,8 @@ class _CategoryPlan:
                 need.see(form.shown, TABLE_CAP, wraps=isinstance(form.value, str))
 
     def _derived(self) -> dict[str, Any]:
-        if not any(f.type is FieldType.DERIVED for f in self.category.fields):
-            return {}
-        try:
-            values = compute_derived(self.pack, self.category.key, self.submission.values)
-            return {
-                key: value
-                for key, value in values.items()
-                if is_relevant(self.pack, self.category, self.category.field(key), self.submission.values)
-            }
-        except ValueError:  # ExpressionError: a broken formula must not stop the export
-            return {}
+        # The readers compute the same values to check these cells (view_check.py).
+        return shown_derived(self.pack, self.category, self.submission.values)
 
     def _note(self, item: Field) -> str:
         return "\n".join(self.notes.get((self.category.key, item.key), []))
@@ -316,13 +317,21 @@ class _CategoryPlan:
         form = excel_form(item, value, self.pack, self.lang)
         label, unit, note = self._label_cells(item, "label")
         self._main_row(plan, grid, row, (label, (form.value, form.style, form.number_format), unit, note))
-        plan.values.append(ValueCell(row, grid.spans[1][0], self.category.key, item.key, item, value,
-                                     form.value, form.shown))  # fmt: skip
+        _value(plan, ValueCell(row, grid.spans[1][0], self.category.key, item.key, item, value, form.value,
+                               form.shown))  # fmt: skip
+        self._record_note(plan, grid, row, item, note[0])
         return row + 1
+
+    def _record_note(self, plan: SheetPlan, grid: Grid, row: int, item: Field, note: str) -> None:
+        if note:  # the clerk's 说明 is data: the notes cell is compared as written
+            plan.view.append(Shown(row, grid.spans[3][0], f"notes.{self.category.key}.{item.key}", note))
 
     def _put_table(self, plan: SheetPlan, grid: Grid, row: int, table: Field, rows: list[dict[str, Any]]) -> int:
         label, unit, note = self._label_cells(table, "table_label")
-        self._main_row(plan, grid, row, (label, (self._table_summary(table, rows), "wrap", None), unit, note))
+        summary = self._table_summary(table, rows)
+        self._main_row(plan, grid, row, (label, (summary, "wrap", None), unit, note))
+        plan.view.append(Shown(row, grid.spans[1][0], f"rows.{self.category.key}.{table.key}", summary))
+        self._record_note(plan, grid, row, table, note[0])
         if not rows:
             return row + 1
         top = row + 1
@@ -335,15 +344,25 @@ class _CategoryPlan:
             for column, spec in enumerate(table.columns, start=1):
                 form = self._cell_form(table, spec, values, index)
                 plan.puts.append(Put(at, column, form.value, form.style, form.number_format))
-                plan.values.append(ValueCell(at, column, self.category.key, table.key, spec, values.get(spec.key),
-                                             form.value, form.shown, index, spec.key))  # fmt: skip
+                _value(plan, ValueCell(at, column, self.category.key, table.key, spec, values.get(spec.key),
+                                       form.value, form.shown, index, spec.key))  # fmt: skip
                 if isinstance(form.value, str):
                     height = max(height, lines(form.shown, grid.widths[column - 1]))
             if height > 1:
                 plan.heights[at] = LINE_HEIGHT * height
         bottom = top + len(rows)
+        for column in range(1, len(headers) + 1):  # a row typed under the table is not in _data
+            plan.view.append(Shown(bottom + 1, column, f"below.{self.category.key}.{table.key}"))
         plan.tables.append((table.key, top, 1, bottom, len(headers)))
         return bottom + 2  # a blank row before what follows
+
+
+def _value(plan: SheetPlan, cell: ValueCell) -> None:
+    """A value on the sheet, for the writer and the readers; a photo's label cannot be parsed back into
+    the photo, so it is compared as the text written."""
+    plan.values.append(cell)
+    text = cell.shown if cell.spec.type is FieldType.IMAGE and cell.shown else None
+    plan.view.append(Shown(cell.row, cell.column, cell.key, text))
 
 
 def page_setup(ws: Any, title_rows: str, columns: int, landscape: bool | None = None) -> None:

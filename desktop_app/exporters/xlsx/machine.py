@@ -9,24 +9,30 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from desktop_app.domain import periods
 from desktop_app.domain.pack import FieldType, FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.questions import Answer, answer_from_json
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
     Signatories,
     Status,
     Submission,
+    canonical_bytes,
+    canonical_document,
     fingerprint,
 )
 from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
 from desktop_app.exporters.xlsx.rows import HEADER, MachineRows, notes_of, values_of
+from desktop_app.exporters.xlsx.view import VIEW_KEY, ViewMap, parse_view
 
-FORMAT = "school-report.submission/1"
+FORMAT = "school-report.submission/2"  # /2: `view.<n>` rows say where the visible sheets show each value
+OLD_FORMATS = ("school-report.submission/1",)
 MAX_CELL_CHARS = 32_767  # Excel's limit; openpyxl would silently cut a longer string
 SIGNATORY_KEYS = ("head", "statistician", "preparer", "phone", "reported_on", "reviewer", "reviewed_on")
 IDENTITY_KEYS = (
@@ -72,8 +78,11 @@ def digest(rows: Iterable[Sequence[Any]]) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
-    """The machine part of one submission, header row first, `end` row last."""
+def build_rows(pack: FormPack, submission: Submission, view: ViewMap | None = None) -> list[Row]:
+    """The machine part of one submission, header row first, `end` row last.
+
+    `view`: where the writer put each value on the visible sheets (view.py); the writer always passes it.
+    """
     sign = submission.signatories
     pairs: list[tuple[str, Any]] = [
         ("format", FORMAT), ("pack", submission.pack_id), ("pack_version", submission.pack_version),
@@ -102,6 +111,8 @@ def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
         pairs.extend((f"note.{category_key}.{rule_id}", text) for rule_id, text in notes.items())
     pairs.extend((f"photo.{n}", photo) for n, photo in enumerate(_photos(pack, submission), start=1))
     pairs.extend((f"answer.{answer.question}", answer.as_json()) for answer in submission.answers)
+    if view is not None:
+        pairs.extend(view.rows())
     pairs += [("fingerprint_scheme", FINGERPRINT_SCHEME), ("fingerprint", fingerprint(pack, submission))]
     rows: list[Row] = [(key, _dump(value)) for key, value in pairs]
     for key, text in rows:
@@ -113,12 +124,39 @@ def build_rows(pack: FormPack, submission: Submission) -> list[Row]:
     return [HEADER, *rows]
 
 
-def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submission:
-    """Check the machine rows against the pack and the fingerprint; return the submission."""
+@dataclass(frozen=True, slots=True)
+class MachinePart:
+    """What `_data` holds once checked: the submission, its verified fingerprint, and where the visible
+    sheets show each value."""
+
+    submission: Submission
+    fingerprint: str
+    view: ViewMap
+    canonical_values: dict[str, dict[str, Any]]  # as hashed by the fingerprint (the bureau stores them)
+
+
+def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> Submission:
+    """Check the machine rows against the pack (of a set: the version the file names) and the fingerprint."""
+    return _parse(rows, pack).submission
+
+
+def read_machine(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePart:
+    """Check the machine rows against the pack and the fingerprint; the submission and the view map,
+    which a workbook must have (the readers check the visible sheets with it: view_check.check_view)."""
+    part = _parse(rows, pack)
+    if not part.view.sheets:
+        raise WorkbookRejected("missing_key", sheet=MACHINE_SHEET, key=f"{VIEW_KEY}1")
+    return part
+
+
+def _parse(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePart:
     data = MachineRows(rows)
     found = data.get("format", str)
+    if found in OLD_FORMATS:
+        raise WorkbookRejected("format_old", sheet=MACHINE_SHEET, key="format", found=found)
     if found != FORMAT:
         raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="format", found=found, expected=FORMAT)
+    pack = choose_pack(pack, data.get("pack", str), data.get("pack_version", str))  # the version the file names
     found = data.get("pack", str)
     if found != pack.id:
         raise WorkbookRejected("wrong_pack", sheet=MACHINE_SHEET, key="pack", found=found, expected=pack.id)
@@ -153,13 +191,15 @@ def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submiss
     )
     if end != len(data.ordered) - 1:  # rows added or removed by hand
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="end")
-    if data.get("fingerprint", str) != fingerprint(pack, submission):
+    stated = data.get("fingerprint", str)
+    document = canonical_document(pack, submission)
+    if stated != hashlib.sha256(canonical_bytes(document)).hexdigest():  # submission.fingerprint, computed once
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="fingerprint")
     stored_digest = data.get("digest", str)
     before = data.ordered[: [key for key, _ in data.ordered].index("digest")]
     if stored_digest != digest(before):
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="digest")
-    return submission
+    return MachinePart(submission, stated, parse_view(data.data, data.ordered), document["values"])
 
 
 def _known_key(key: str) -> bool:
@@ -167,7 +207,7 @@ def _known_key(key: str) -> bool:
         return True
     if key.startswith("sign."):
         return key[len("sign.") :] in SIGNATORY_KEYS
-    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo", "answer")
+    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo", "answer") or key.startswith(VIEW_KEY)
 
 
 def _answers(data: MachineRows) -> tuple[Answer, ...]:

@@ -1,44 +1,80 @@
-"""Open a submission workbook and verify it: pre-checks, bounded parsing of the machine part only.
+"""Open a submission workbook and verify it: pre-checks, bounded parsing of the machine part, then the
+values the visible sheets show compared with it (view_check.py).
 
-openpyxl (with defusedxml) reads the one hidden sheet in read-only mode with explicit bounds; any
-exception while parsing means "rejected" (reliability-notes #13, #15). python-calamine is faster but
-can abort the whole process on a hostile file (#16), so it is not used here.
+openpyxl (with defusedxml) reads in read-only mode with explicit bounds; any exception while parsing
+means "rejected" (reliability-notes #13, #15). python-calamine is faster but can abort the whole
+process on a hostile file (#16), so it is not used here. The file is read once, bounded (safety.py);
+the parsers see those bytes, never the path again.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
-from desktop_app.exporters.xlsx.machine import parse_machine_rows
-from desktop_app.exporters.xlsx.safety import precheck
+from desktop_app.exporters.xlsx.machine import MachinePart, read_machine
+from desktop_app.exporters.xlsx.parts import unchanged_sheets
+from desktop_app.exporters.xlsx.safety import MAX_FILE_BYTES, check_package, precheck, read_regular, visible_sheets
+from desktop_app.exporters.xlsx.view_check import check_view
 
 MAX_MACHINE_ROWS = 50_000  # a full submission has a few thousand rows
 MACHINE_COLUMNS = 2
 
 
-def read_submission(path: Path, pack: FormPack) -> Submission:
+def read_submission(path: Path, pack: FormPack | PackSet) -> Submission:
     """The submission in the workbook at `path`, or WorkbookRejected saying where and what is wrong."""
-    path = Path(path)
-    precheck(path)
-    return parse_machine_rows(read_machine_rows(path), pack)
+    return verify_workbook(read_regular(Path(path), MAX_FILE_BYTES), pack).submission
+
+
+def verify_workbook(data: bytes, pack: FormPack | PackSet) -> MachinePart:
+    """Every check of a workbook's bytes: package, `_data`, and the visible sheets against `_data`."""
+    check_package(data)
+    visible = visible_sheets(data)
+    workbook = _open(data)
+    try:
+        part = read_machine(_machine_rows(workbook), pack)
+        # Sheets as written are not read; the others are checked for formulas and extent first.
+        unchanged = unchanged_sheets(part.view, visible, part.fingerprint)
+
+        def grid(name: str, rows: int, columns: int) -> Sequence[Sequence[Any]] | None:
+            return _grid(workbook, name, rows, columns)
+
+        chosen = choose_pack(pack, part.submission.pack_id, part.submission.pack_version)
+        check_view(chosen, part.submission, part.view, grid, unchanged)
+    finally:
+        workbook.close()
+    return part
 
 
 def read_machine_rows(path: Path) -> list[tuple[Any, ...]]:
     """The machine sheet's rows as (key, value) tuples, refusing formulas and anything out of bounds."""
+    workbook = _open(precheck(Path(path)))
+    try:
+        return _machine_rows(workbook)
+    finally:
+        workbook.close()
+
+
+def _open(data: bytes) -> Any:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - an installation fault, not a file fault
         raise RuntimeError("defusedxml 未安装：为安全起见，不读取工作簿。")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except WorkbookRejected:
         raise
     except Exception as error:  # lxml, defusedxml and zipfile each raise their own types
         raise WorkbookRejected("unreadable", detail=type(error).__name__) from None
+
+
+def _machine_rows(workbook: Any) -> list[tuple[Any, ...]]:
     try:
         if MACHINE_SHEET not in workbook.sheetnames:
             raise WorkbookRejected("no_machine_sheet", sheet=MACHINE_SHEET)
@@ -47,8 +83,21 @@ def read_machine_rows(path: Path) -> list[tuple[Any, ...]]:
         raise
     except Exception as error:
         raise WorkbookRejected("unreadable", sheet=MACHINE_SHEET, detail=type(error).__name__) from None
-    finally:
-        workbook.close()  # read-only workbooks keep the file open (it blocks the clerk on Windows)
+
+
+def _grid(workbook: Any, sheet: str, rows: int, columns: int) -> Sequence[Sequence[Any]] | None:
+    """A visible sheet's values from A1 to (rows, columns); None when the workbook has no such sheet.
+
+    unchanged_sheets has refused content beyond a submission's area, so these bounds are small.
+    """
+    if sheet not in workbook.sheetnames or sheet == MACHINE_SHEET:
+        return None
+    try:
+        ws = workbook[sheet]
+        # Explicit bounds: the sheet's own <dimension> claim plays no part.
+        return list(ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=columns, values_only=True))
+    except Exception as error:
+        raise WorkbookRejected("unreadable", sheet=sheet, detail=type(error).__name__) from None
 
 
 def _bounded_rows(ws: Any) -> list[tuple[Any, ...]]:

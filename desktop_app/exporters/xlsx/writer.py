@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +23,9 @@ from desktop_app.exporters.xlsx.errors import MACHINE_SHEET
 from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_setup, plan_workbook
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.notes import notes_by_field
+from desktop_app.exporters.xlsx.saving import save_with_digests
+from desktop_app.exporters.xlsx.stable import fixed_time, set_document_times, stable_zip
+from desktop_app.exporters.xlsx.view import ViewMap
 
 __all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
 
@@ -33,11 +35,14 @@ MACHINE_PASSWORD = "school-report"  # protection against slips of the hand, not 
 def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequence[Any], *, lang: str = "zh") -> bytes:
     """The submission as .xlsx bytes (nothing is written to disk here)."""
     workbook = Workbook()
+    when = fixed_time(submission)
+    set_document_times(workbook, when)
     workbook.properties.creator = "学校工作报送"
     workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
     styles = Styles()
     tables = _TableNames()
     plans = plan_workbook(pack, submission, notes_by_field(pack, submission, issues, lang), lang)
+    view = ViewMap()  # where each value is shown: written into _data for the readers (view.py)
     for number, plan in enumerate(plans):
         if number == 0:
             ws = workbook.active
@@ -46,10 +51,15 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
         else:
             ws = workbook.create_sheet(plan.name)
         _write(ws, plan, styles, tables)
-    _write_machine(workbook.create_sheet(MACHINE_SHEET), build_rows(pack, submission))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for shown in plan.view:
+            view.add(plan.name, shown.row, shown.column, shown.source, shown.text)
+    workbook.create_sheet(MACHINE_SHEET)
+
+    def fill_machine(ws: Worksheet, digests: dict[str, list[int]]) -> None:
+        view.digests.update(digests)  # each visible sheet's bytes as written: a reader skips an untouched one
+        _write_machine(ws, build_rows(pack, submission, view))
+
+    return stable_zip(save_with_digests(workbook, fill_machine, when), when)
 
 
 def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) -> None:

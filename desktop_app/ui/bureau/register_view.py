@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.bureau.records import SchoolEntry
@@ -20,6 +21,8 @@ from desktop_app.ui.tasks import TaskRunner
 
 
 class RegisterView(QWidget):
+    counted = Signal(int)  # how many schools the register holds, after each load
+
     def __init__(self, pack: Any, access: StoreAccess, runner: TaskRunner) -> None:
         super().__init__()
         self.pack, self.access, self.runner = pack, access, runner
@@ -51,6 +54,7 @@ class RegisterView(QWidget):
 
     def _show(self, schools: list[SchoolEntry], note: str) -> None:
         self.table.show_schools(schools)
+        self.counted.emit(len(schools))
         self.say(" ".join(filter(None, [note, tr("register.count", count=len(schools))])))
 
     # Removing ------------------------------------------------------------------------------------

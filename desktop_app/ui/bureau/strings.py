@@ -10,6 +10,28 @@ from desktop_app.domain.text import Text
 from desktop_app.ui import i18n
 
 BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
+    "bureau.menu.import_register": ("导入学校名单…", "Import the school register…"),
+    "bureau.menu.import_files": ("导入报送文件…", "Import submitted files…"),
+    "bureau.menu.guide": ("使用说明…", "How it works…"),
+    "bureau.hint.register": (
+        "请先导入学校名单：导入各校报送文件时按名单核对学校，名单之外的学校会被拒收，报送情况也按名单统计。",
+        "Import the school register first: each school's file is checked against it (schools not on it are "
+        "refused), and completeness is counted from it.",
+    ),
+    "bureau.help": (
+        "区教体局汇总的步骤：\n"
+        "1. 文件 → 导入学校名单…：从 Excel 导入全区应报送的学校（也可在“学校名单”页逐所添加）。\n"
+        "2. 文件 → 导入报送文件…：选择各校上报生成的 Excel 文件或所在文件夹；每个文件核验校验码后接收或拒收，"
+        "原因见“导入记录”。草稿不予接收。\n"
+        "3. “报送情况”页：各校各类别是否报齐，未报学校及联系人。\n"
+        "4. “汇总”页：全区合计，可导出 Excel 汇总表和 PDF 汇总报告。",
+        "The bureau's steps:\n"
+        "1. File → Import the school register…: the schools expected to report (or add them on the Schools tab).\n"
+        "2. File → Import submitted files…: the schools' workbooks or their folder; each is verified, then "
+        "accepted or refused with its reason in the Import log. Drafts are refused.\n"
+        "3. Completeness: which schools have reported which categories, and whom to call.\n"
+        "4. Totals: the district's figures, exported as a workbook or a PDF report.",
+    ),
     "bureau.title": ("{title} — 区教体局汇总", "{title} — District bureau"),
     "bureau.period": ("报送期：", "Period:"),
     "bureau.tab.register": ("学校名单", "Schools"),
@@ -24,6 +46,12 @@ BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
     "bureau.export_pdf": ("导出汇总报告（PDF）…", "Export report (PDF)…"),
     "bureau.export_name": ("汇总", "totals"),
     "bureau.exported": ("汇总已导出：{path}", "Totals exported: {path}"),
+    "bureau.draft": ("生成年度总结草稿…", "Draft the year-end report…"),
+    "bureau.draft_name": ("{year}年工作总结（草稿）", "year-end report {year} (draft)"),
+    "bureau.draft_filter": ("Word 文档 (*.docx);;Markdown (*.md)", "Word document (*.docx);;Markdown (*.md)"),
+    "bureau.draft_busy": ("正在生成年度总结草稿…", "Drafting the year-end report…"),
+    "bureau.drafted": ("年度总结草稿已生成：{path}\n{summary}", "Draft written: {path}\n{summary}"),
+    "bureau.draft_none": ("表单包没有年度总结模板。", "The form pack has no report templates."),
     "bureau.totals.category": ("类别", "Category"),
     "bureau.totals.field": ("项目", "Item"),
     "bureau.totals.district": ("全区合计（{count}所）", "District total ({count} schools)"),

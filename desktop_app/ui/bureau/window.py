@@ -1,4 +1,5 @@
-"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量) tabs.
+"""区教体局汇总 window: 学校名单, 导入, 导入记录, 报送情况 and 汇总 (全区合计, 政策目标, 数据质量; the exports and
+生成年度总结草稿) tabs.
 Database work runs off the UI thread.
 
 One store is opened for the window's lifetime. Register edits go through a one-thread pool so they
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QSize, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.bureau.draft_action import DraftAction
 from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
+from desktop_app.ui.bureau.menu import RegisterHint, build_bureau_menus, show_bureau_help
 from desktop_app.ui.bureau.paper_panel import PaperPanel
 from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
@@ -35,6 +38,7 @@ from desktop_app.ui.bureau.register_view import RegisterView
 from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import StatusView
 from desktop_app.ui.i18n import tr
+from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
 
@@ -59,6 +63,10 @@ class BureauWindow(QMainWindow):
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
         self.totals = self.figures.totals
+        self.draft = DraftAction(self, pack, self.access, self.runner, lambda: self.period.currentData())
+        self.hint = RegisterHint()
+        self.hint.import_wanted.connect(self.import_register)
+        self.register.counted.connect(self.hint.show_count)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.register, tr("bureau.tab.register"))
         self.tabs.addTab(self.import_panel, tr("bureau.tab.import"))
@@ -77,8 +85,10 @@ class BureauWindow(QMainWindow):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
+        layout.addWidget(self.hint)
         layout.addWidget(self.tabs)
         self.setCentralWidget(body)
+        self.actions_by_key = build_bureau_menus(self)
         # Many quick register edits make one refresh of the views, not one each.
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
@@ -89,7 +99,7 @@ class BureauWindow(QMainWindow):
         self.period.currentIndexChanged.connect(lambda _index: self.questions.load())
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
-        self.resize(1100, 720)
+        fit_window(self, "bureau", QSize(1100, 720), maximize_when_small=True)
         self.register.load()
         self.ledger.load()
         self.questions.load()
@@ -102,6 +112,7 @@ class BureauWindow(QMainWindow):
             button = QPushButton(tr(key))
             button.clicked.connect(lambda _=False, s=suffix: self._export(s))
             buttons.addWidget(button)
+        buttons.addWidget(self.draft.button)  # 生成年度总结草稿…
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -133,14 +144,16 @@ class BureauWindow(QMainWindow):
             facts = school_facts(pack, period, [r.submission for r in received], register)
             targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
             quality = build_quality(pack, store, period, register, facts)
-            return matrix, consolidate_facts(pack, period, facts).district, targets, quality
+            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        matrix, totals, targets, quality = result
+        period, matrix, totals, targets, quality = result
+        if period != self.period.currentData():
+            return  # the officer chose another period meanwhile: its own refresh is on the way
         self.status.show_result(matrix)
-        self.figures.show_totals(self.period.currentData(), totals)
+        self.figures.show_totals(period, totals)
         self.figures.show_targets(targets)
         self.figures.show_quality(quality)
 
@@ -172,6 +185,34 @@ class BureauWindow(QMainWindow):
             QMessageBox.information(self, tr("bureau.tab.totals"), text)
 
         self.runner.run(work, finished=done, failed=self._error)
+
+    # --- the menus ------------------------------------------------------------------------------
+    def import_register(self) -> None:
+        self.tabs.setCurrentWidget(self.register)
+        self.register._pick_import()
+
+    def show_import(self) -> None:
+        self.tabs.setCurrentWidget(self.import_panel)
+
+    def open_settings(self) -> None:
+        from desktop_app.services.settings import load_settings
+        from desktop_app.ui.settings_dialog import SettingsDialog
+
+        try:
+            settings = load_settings()
+        except ValueError:  # a broken file was set aside: start from the defaults
+            from desktop_app.services.settings import Settings
+
+            settings = Settings()
+        SettingsDialog(settings, self).exec()
+
+    def show_help(self) -> None:
+        show_bureau_help(self)
+
+    def show_about(self) -> None:
+        from desktop_app import __version__
+
+        QMessageBox.about(self, tr("app.title"), tr("about.text", version=__version__))
 
     def wait(self) -> None:
         """Let running database work end (tests, and closing the window)."""

@@ -27,8 +27,14 @@ def t(lang: str, zh: str, en: str) -> str:
 
 
 def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    """The clerk's Documents folder (the same one 上报 writes into, see services.settings)."""
+    from desktop_app.services.settings import documents_dir
+
+    try:
+        return documents_dir()
+    except Exception:  # platformdirs found none: Qt's answer, else the home folder
+        found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(found) if found else Path.home()
 
 
 def busy(parent: QWidget, text: str) -> QProgressDialog:

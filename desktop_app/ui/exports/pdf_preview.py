@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -23,6 +23,7 @@ from desktop_app.ui.exports.common import ask_locked, choose_save_path, document
 from desktop_app.ui.exports.pdf_job import PdfResult, prepare, scopes
 from desktop_app.ui.exports.pdf_print import print_with_dialog
 from desktop_app.ui.exports.saving import SaveFlow, when_done
+from desktop_app.ui.screen_fit import fit_window
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 WARNING_STYLE = "background:#fff4ce; border:1px solid #e0b000; padding:6px; color:#5c4400;"
@@ -41,7 +42,7 @@ class PdfPreview(QDialog):
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.opened_path: Path | None = None
         self.setWindowTitle(self._t("PDF 报送文件预览", "PDF preview"))
-        self.resize(900, 1000)
+        fit_window(self, "pdf_preview", QSize(900, 1000))
         self.document = QPdfDocument(self)
         self.buffer = QBuffer(self)
         self._build()

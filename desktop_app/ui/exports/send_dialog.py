@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.services import sending
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.exports.common import t, warn
 from desktop_app.ui.exports.smtp_form import SmtpForm
+from desktop_app.ui.screen_fit import fit_window, scrolling
 
 ERROR_STYLE = "color:#a4262c;"
 NOTE_STYLE = "background:#fff4ce; border:1px solid #e0b000; padding:6px; color:#5c4400;"
@@ -45,7 +48,7 @@ class SendDialog(QDialog):
         self.draft_path: Path | None = None
         self.sent = False
         self.setWindowTitle(self._t("发送至区教体局", "Send to the bureau"))
-        self.resize(640, 720)
+        fit_window(self, "send_dialog", QSize(640, 720))
         self._build()
 
     def _t(self, zh: str, en: str) -> str:
@@ -94,10 +97,14 @@ class SendDialog(QDialog):
         buttons.addWidget(close)
         self.open_button.hide()
         self.folder_button.hide()
+        page = QWidget()  # scrolls on a small screen; the buttons below stay in view
+        fields = QVBoxLayout(page)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addWidget(self.notes)
+        fields.addLayout(letter, 1)
+        fields.addWidget(self.smtp)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.notes)
-        layout.addLayout(letter, 1)
-        layout.addWidget(self.smtp)
+        layout.addWidget(scrolling(page), 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)

@@ -37,6 +37,7 @@ class XlsxExport:
         self.path: Path | None = None
         self.finished = False
         self.flow: SaveFlow | None = None
+        self.draft = False
 
     def start(self, folder: Path) -> None:
         from desktop_app.services.sending import gather
@@ -48,6 +49,7 @@ class XlsxExport:
             self.finished = True
             warn(window, self.lang, t(self.lang, f"Excel 报表未能生成：{error}", f"The workbook failed: {error}"))
             return
+        self.draft = gathered.submission.is_draft
         self.progress = busy(window, t(self.lang, "正在生成 Excel 报表…", "Building the workbook…"))
 
         def work() -> tuple[bytes, str]:
@@ -74,6 +76,11 @@ class XlsxExport:
 
     def _saved(self, path: Path) -> None:
         self.path = path
+        if self.draft:  # named …_草稿.xlsx; said too, since a draft sent by mistake is refused
+            self.window.show_message(t(
+                self.lang, f"已导出 Excel 报表（草稿）：{path}。区教体局只接收上报后生成的报送文件。",
+                f"Draft workbook saved: {path}. The bureau accepts only the files made by Submit."))
+            return
         self.window.show_message(t(self.lang, f"已导出 Excel 报表：{path}", f"Workbook saved: {path}"))
 
     def _ended(self) -> None:

@@ -41,6 +41,7 @@ class FieldEditor:
         self.context = context
         self.commit: Callable[[str], None] = lambda text: None
         self._committed: str | None = None  # the text the store holds, to skip no-op saves
+        self._stored_later: tuple[Value] | None = None  # a saved value to show once the field is left
         self._timer: QTimer | None = None
         self.input: QWidget = QWidget()
 
@@ -83,6 +84,18 @@ class FieldEditor:
         if text != self._committed:
             self._committed = text
             self.commit(text)
+        if self._stored_later is not None and not self.focus_widget().hasFocus():
+            (value,), self._stored_later = self._stored_later, None
+            self.set_value(value)
+
+    def show_stored(self, value: Value) -> None:
+        """After a save, show the value as stored (１２ typed shows 12, 2022/6/6 shows 2022-06-06):
+        at once, or when the clerk leaves the field if the save came from a pause in typing."""
+        if self.focus_widget().hasFocus():
+            self._stored_later = (value,)
+        else:
+            self._stored_later = None
+            self.set_value(value)
 
     def pending(self) -> bool:
         return not self.context.read_only and self.text() != self._committed

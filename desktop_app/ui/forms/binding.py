@@ -17,6 +17,7 @@ from desktop_app.domain.pack import (
     FormPack,
     PeriodKind,
 )
+from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value
 
 
@@ -72,6 +73,18 @@ class RefusedIssue:
         return self.message
 
 
+PAST, SUBMITTED = "past", "submitted"
+PAUSED = Text("正在上报，请稍候再修改。", "Submitting; change it when that has finished.")
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """Why a period is read-only ("" when it is not)."""
+
+    reason: str = ""  # PAST | SUBMITTED | ""
+    revision: int = 0
+
+
 def severity_of(issue: IssueLike) -> str:
     return str(getattr(issue.severity, "value", issue.severity))
 
@@ -85,11 +98,15 @@ class FormSession:
     """One open data file seen by the window: the service, the period and the display language."""
 
     def __init__(self, service: Any, period: str, lang: str = "zh") -> None:
-        self.service = service
-        self.pack: FormPack = service.pack
+        self.root = service  # the active pack's service: which periods exist
+        # A period kept under another pack version (an earlier year) is shown under its own pack.
+        self.service = service.for_period(period) if hasattr(service, "for_period") else service
+        self.pack: FormPack = self.service.pack
         self.period = period
         self.lang = lang
         self.last_refusal = ""
+        # True while a worker uses the service's connection (上报): edits are refused meanwhile.
+        self.paused = False
 
     # --- reading -------------------------------------------------------------------------------
     def values(self, category: str) -> dict[str, Value]:
@@ -111,20 +128,42 @@ class FormSession:
     def periods(self) -> list[str]:
         """The periods in the database and the pack's own, in order."""
         keys = [key for key in self.service.periods() if key]
-        for spec in self.pack.periods:
+        for spec in (*self.root.pack.periods, *self.pack.periods):
             if spec.key not in keys:
                 keys.append(spec.key)
         return sorted(keys)
 
-    def is_read_only(self) -> bool:
-        """Past periods and submitted ones are shown but not edited (reopen a submission to correct it)."""
+    def lock(self) -> Lock:
+        """Why this period cannot be edited: a past period, or a submitted one (and its revision)."""
         if self.period not in {spec.key for spec in self.pack.periods}:
-            return True
+            return Lock(PAST)
         if not hasattr(self.service, "store"):
-            return False
+            return Lock()
         from desktop_app.services import lifecycle
 
-        return lifecycle.state(self.service, self.period).submitted
+        state = lifecycle.state(self.service, self.period)
+        return Lock(SUBMITTED, state.revision) if state.submitted else Lock()
+
+    def is_read_only(self, category: str | None = None) -> bool:
+        """Past periods and submitted ones are shown but not edited (reopen a submission to correct it).
+        The school profile is shared by every period: a submission freezes a copy, never the profile."""
+        lock = self.lock()
+        if lock.reason == SUBMITTED and category == PROFILE_CATEGORY:
+            return False
+        return bool(lock.reason)
+
+    def due_periods(self) -> list[Any]:
+        """The pack's periods with their deadlines and states (services.schedule.PeriodDue)."""
+        from desktop_app.services.schedule import due_periods
+
+        return due_periods(self.service)
+
+    def other_categories(self) -> list[tuple[Category, str]]:
+        """The year's categories reported in another kind of period, each with the period to switch to."""
+        from desktop_app.services.schedule import period_for
+
+        here = {c.key for c in self.categories()}
+        return [(c, period_for(self.service, c)) for c in self.pack.categories if c.key not in here]
 
     def school_type(self) -> str | None:
         return self.service.school_type()  # type: ignore[no-any-return]
@@ -190,6 +229,14 @@ class FormSession:
     def move_row(self, category: str, field: str, row: int, to: int) -> EditOutcome:
         return self._guarded(self.service.move_row, category, field, self.period, row, to)
 
+    def carried(self, category: str) -> list[str]:
+        """Fields of the category filled from last year and not yet checked (上年数据，请核对)."""
+        read = getattr(self.service, "carried", None)
+        return list(read(category, self.period)) if callable(read) else []
+
+    def confirm_carried(self, category: str, field: str) -> EditOutcome:
+        return self._guarded(self.service.confirm_carried, category, self.period, [field], with_source=False)
+
     def set_explanation(self, category: str, rule_id: str, text: str) -> EditOutcome:
         return self._guarded(self.service.set_explanation, category, rule_id, text, self.period)
 
@@ -201,6 +248,9 @@ class FormSession:
         return self._guarded(self.service.redo, with_source=False).ok
 
     def _guarded(self, call: Any, *args: Any, with_source: bool = True, **options: Any) -> EditOutcome:
+        if self.paused:
+            self.last_refusal = PAUSED.get(self.lang)
+            return EditOutcome(False, self.last_refusal)
         if with_source:
             options["source"] = "gui"
         from desktop_app.storage.errors import StorageError

@@ -33,7 +33,9 @@ class FieldRow:
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
+        # One line is kept for the message even when there is none: a message appearing never
+        # pushes the fields below it down while the clerk is typing.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing())
         layout.addWidget(self.message)
         if field.help:
             tip = field.help.get(lang)
@@ -43,14 +45,12 @@ class FieldRow:
     def show_messages(self, messages: list[tuple[str, str]]) -> None:
         """(severity, text) pairs; errors first, in red; warnings in orange."""
         if not messages:
-            self.message.hide()
             self.message.clear()
             return
         ordered = sorted(messages, key=lambda item: item[0] != "error")
         severity = ordered[0][0]
         self.message.setText("\n".join(text for _severity, text in ordered))
         self.message.setStyleSheet(f"color: {_COLOURS.get(severity, _COLOURS['error'])};")
-        self.message.show()
 
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisibleTo(self.body) else ""
+        return self.message.text()

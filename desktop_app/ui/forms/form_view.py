@@ -22,11 +22,20 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
 from desktop_app.ui.forms.binding import FormSession, IssueLike, RefusedIssue, severity_of
+from desktop_app.ui.forms.carried_mark import show_mark
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
 from desktop_app.ui.forms.wheel import guard_wheel
 from desktop_app.ui.i18n import tr
+
+# A page that cannot be edited (submitted, or a past period) is greyed: inputs, lists and grids.
+LOCKED_STYLE = """
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractItemView {
+    background: #eeeeee; color: #333333; border: 1px solid #c8c8c8;
+}
+QHeaderView::section { background: #e4e4e4; color: #333333; }
+"""
 
 _ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.CHOICE,
                 FieldType.BOOLEAN, FieldType.DATE)
@@ -50,6 +59,9 @@ class CategoryForm(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._build()
+        page = self.widget()
+        if read_only and page is not None:  # looks locked, not merely ignoring the keys
+            page.setStyleSheet(LOCKED_STYLE)
 
     # --- building ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -142,8 +154,17 @@ class CategoryForm(QScrollArea):
                 by_field.setdefault(issue.field, []).append((severity_of(issue), issue.text(self.session.lang)))
         for key, (message, _row) in self._refused.items():
             by_field.setdefault(key, []).insert(0, ("error", message))
+        carried = {issue.field for issue in issues if getattr(issue, "code", "") == "carried"
+                   and issue.category == self.category.key}  # fmt: skip
         for key, row in self.rows.items():
             row.show_messages(by_field.get(key, []))
+            show_mark(row, key in carried, self.session.lang, partial(self._confirm, key), self.read_only)
+
+    def _confirm(self, key: str) -> None:
+        """The clerk checked a carried value: its mark goes (the value is unchanged)."""
+        outcome = self.session.confirm_carried(self.category.key, key)
+        self._refuse(key, "" if outcome.ok else outcome.message)
+        self._after_edit(key if outcome.ok else "")
 
     # --- data out ------------------------------------------------------------------------------
     def _commit(self, key: str, text: str) -> None:
@@ -172,6 +193,9 @@ class CategoryForm(QScrollArea):
         for row in self.rows.values():
             if row.field.type is FieldType.TABLE:
                 row.editor.set_value(values.get(row.field.key))
+        edited = self.rows.get(key)
+        if edited is not None and edited.field.type is not FieldType.TABLE:
+            edited.editor.show_stored(values.get(key))  # what was saved, not what was typed
         self.refresh_derived()
         self._apply_relevance(values)
         self.edited.emit(key)

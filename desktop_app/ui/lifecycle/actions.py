@@ -30,24 +30,32 @@ def refresh(window: Any) -> None:
 
 def submit(window: Any) -> None:
     from desktop_app.ui.lifecycle.submit_dialog import SubmitDialog
+    from desktop_app.ui.lifecycle.submitted_box import SubmittedBox
 
+    if window.busy:
+        return  # one submission at a time
     dialog = SubmitDialog(window.service, window.session.period, window.lang, window)
     dialog.jump.connect(lambda category, field, row: jump_to(window, category, field, row))
-    if dialog.exec() and dialog.result_ is not None:
+    accepted = dialog.exec()
+    dialog.deleteLater()  # a used dialog does not linger under the window until the program ends
+    if accepted and dialog.result_ is not None:
         result = dialog.result_
         refresh(window)
-        lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}.")]
         if result.files_error:
-            QMessageBox.warning(window, _title(window), "\n".join([*lines, result.files_error]))
+            lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}."),
+                     result.files_error]
+            QMessageBox.warning(window, _title(window), "\n".join(lines))
             return
-        lines += [str(result.pdf), str(result.xlsx)]
-        QMessageBox.information(window, _title(window), "\n".join(lines))
+        SubmittedBox(window, result).open()  # where the files are: open, print, send
 
 
 def reopen(window: Any) -> None:
     from desktop_app.ui.lifecycle.reopen_dialog import ReopenDialog
 
-    if ReopenDialog(window.service, window.session.period, window.lang, window).exec():
+    dialog = ReopenDialog(window.service, window.session.period, window.lang, window)
+    accepted = dialog.exec()
+    dialog.deleteLater()
+    if accepted:
         refresh(window)
         window.show_message(t(window.lang, "已退回修改，可以修改后重新上报。", "Reopened for correction."))
 
@@ -55,7 +63,9 @@ def reopen(window: Any) -> None:
 def history(window: Any) -> None:
     from desktop_app.ui.lifecycle.history_dialog import HistoryDialog
 
-    HistoryDialog(window.service, window.session.period, window.lang, window).exec()
+    dialog = HistoryDialog(window.service, window.session.period, window.lang, window)
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def audit(window: Any) -> None:
@@ -63,8 +73,10 @@ def audit(window: Any) -> None:
 
     current = window.workspace.categories.current_key()
     keys = {c.key for c in window.session.categories()}
-    AuditDialog(window.service, window.session.period, current if current in keys else None, window.lang,
-                window).exec()
+    dialog = AuditDialog(window.service, window.session.period, current if current in keys else None,
+                         window.lang, window)
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def _database(window: Any) -> Path | None:

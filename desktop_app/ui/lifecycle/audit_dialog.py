@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import t
+from desktop_app.ui.screen_fit import fit_window
 
 
 class AuditDialog(QDialog):
@@ -25,9 +27,11 @@ class AuditDialog(QDialog):
         from desktop_app.domain.periods import kind_of, label
 
         super().__init__(parent)
+        if hasattr(service, "for_period"):  # an earlier year: under its own pack
+            service = service.for_period(period)
         self.service, self.period, self.lang = service, period, lang
         self.setWindowTitle(t(lang, f"修改记录 — {label(period)}", f"Change log — {label(period, 'en')}"))
-        self.resize(900, 480)
+        fit_window(self, "audit_dialog", QSize(900, 480))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(t(lang, "类别：", "Category:")))

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import choose_save_path, documents_folder, t
+from desktop_app.ui.screen_fit import fit_window
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 BACKUP_FILTER = "数据库备份 (*.sqlite3)"
@@ -51,7 +52,7 @@ class RestoreDialog(QDialog):
         self.database, self.lang = database, lang
         self.chosen: Path | None = None
         self.setWindowTitle(t(lang, "从备份恢复", "Restore from a backup"))
-        self.resize(760, 380)
+        fit_window(self, "restore_dialog", QSize(760, 380))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(t(lang, "选择要恢复的备份。当前数据库不会删除，而是改名保留在原文件夹中。",
                                   "Choose a backup. The current database is kept under a new name, not deleted.")))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import choose_folder, documents_folder, t
+from desktop_app.ui.screen_fit import fit_window
 
 ChooseFolder = Callable[[QWidget, Path, str], Path | None]
 
@@ -40,7 +42,7 @@ class HistoryDialog(QDialog):
         self.inform = inform or self._message_box
         self.made: tuple[Path, Path] | None = None
         self.setWindowTitle(t(lang, f"上报记录 — {label(period)}", f"Submissions — {label(period, 'en')}"))
-        self.resize(860, 360)
+        fit_window(self, "history_dialog", QSize(860, 360))
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)
         state = lifecycle.state(service, period)

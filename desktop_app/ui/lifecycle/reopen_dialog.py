@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app.ui.exports.common import t
+from desktop_app.ui.screen_fit import fit_window
 
 
 class ReopenDialog(QDialog):
@@ -20,7 +22,7 @@ class ReopenDialog(QDialog):
         self.new_state: Any = None
         state = lifecycle.state(service, period)
         self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
-        self.resize(480, 300)
+        fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
         intro = QLabel(t(
             lang,

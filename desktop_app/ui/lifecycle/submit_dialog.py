@@ -1,7 +1,9 @@
 """上报…: what blocks it (click one to go to that field), or the optional 审核 and the output folder.
 
-The dialog asks the service; the rules stay in services/lifecycle.py. Submitting runs on the UI thread:
-the service's one database connection belongs to it, and a submit is one short transaction and two files.
+The dialog asks the service; the rules stay in services/lifecycle.py. Submitting runs on a worker
+thread with a progress bar, so the window keeps painting; the service's one writing connection is the
+worker's meanwhile: `busy_changed(True)` tells the main window to keep off it (no checks, no edits,
+no second 上报) until `busy_changed(False)`. The dialog cannot be closed while it runs.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ui.exports.common import choose_folder, t
 from desktop_app.ui.forms.wheel import guard_wheel
+from desktop_app.ui.screen_fit import fit_window
+from desktop_app.ui.tasks import TaskRunner
 
 JUMP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -42,9 +47,10 @@ def _wrapped(text: str) -> QLabel:
 
 class SubmitDialog(QDialog):
     jump = Signal(str, str, object)  # category, field, row (or None)
+    busy_changed = Signal(bool)  # True while the submission runs on its worker thread
 
     def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None,
-                 out_dir: Path | None = None) -> None:
+                 out_dir: Path | None = None, runner: TaskRunner | None = None) -> None:
         from desktop_app.domain.periods import label
         from desktop_app.services import lifecycle
 
@@ -52,9 +58,14 @@ class SubmitDialog(QDialog):
         self.service, self.period, self.lang = service, period, lang
         self.result_: Any = None
         self.error = ""
-        self.out_dir = out_dir or lifecycle.default_output_dir(service)
+        self.running = False
+        self.runner = runner or getattr(parent, "tasks", None) or TaskRunner()
+        pause = getattr(parent, "set_busy", None)  # the main window keeps off the data file meanwhile
+        if callable(pause):
+            self.busy_changed.connect(pause)
+        self.out_dir = out_dir or lifecycle.default_output_dir(service, period)
         self.setWindowTitle(t(lang, f"上报 — {label(period)}", f"Submit — {label(period, 'en')}"))
-        self.resize(560, 420)
+        fit_window(self, "submit_dialog", QSize(560, 420))
         layout = QVBoxLayout(self)
         self.blockers = lifecycle.blockers(service, period)
         self.state = lifecycle.state(service, period)
@@ -124,10 +135,18 @@ class SubmitDialog(QDialog):
         self.folder = QLineEdit(str(self.out_dir))
         change = QPushButton(t(lang, "更改…", "Change…"))
         change.clicked.connect(self._choose_folder)
+        self._inputs: list[QWidget] = [self.review, self.reviewer, self.reviewed_on, self.folder, change]
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(change)
         form.addRow(t(lang, "保存到", "Save to"), folder_row)
         layout.addLayout(form)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.step = QLabel()
+        self.step.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.step)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828;")
@@ -140,22 +159,67 @@ class SubmitDialog(QDialog):
             self.folder.setText(str(chosen))
 
     def submit(self) -> None:
+        """Start the submission on a worker; the dialog shows each step and stays until it ends."""
         from desktop_app.services import lifecycle
-        from desktop_app.services.faults import clerk_text
 
+        if self.running:
+            return  # a second press while it runs does nothing
         if self.review.isChecked() and not self.reviewer.text().strip():
             self.message.setText(t(self.lang, "请填写审核人姓名，或取消“已经内部审核”。", "Enter the reviewer's name."))
             return
         reviewer = self.reviewer.text().strip() if self.review.isChecked() else None
         day = self.reviewed_on.date()
         reviewed_on = date(day.year(), day.month(), day.day()) if reviewer else None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.result_ = lifecycle.submit(self.service, self.period, reviewer=reviewer,
-                                            reviewed_on=reviewed_on, out_dir=Path(self.folder.text()))
-        except Exception as error:  # every refusal and fault has a clerk's message; nothing was submitted
-            self.message.setText(clerk_text(error, self.lang))
+        service, period, folder = self.service, self.period, Path(self.folder.text())
+
+        def work(report: Any) -> Any:
+            try:
+                return lifecycle.submit(service, period, reviewer=reviewer, reviewed_on=reviewed_on,
+                                        out_dir=folder, progress=report)
+            except Exception as error:  # every refusal and fault has a clerk's message; nothing was submitted
+                return error
+
+        self._set_running(True)
+        self.runner.run(work, self._finished, self._crashed, self._progress)
+
+    def _progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(percent)
+        if text:
+            self.step.setText(text)
+
+    def _finished(self, outcome: Any) -> None:
+        from desktop_app.services.faults import clerk_text
+
+        self._set_running(False)
+        if isinstance(outcome, Exception):
+            self.message.setText(clerk_text(outcome, self.lang))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.result_ = outcome
         self.accept()
+
+    def _crashed(self, message: str) -> None:
+        self._set_running(False)
+        self.message.setText(message)
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setValue(0)
+            self.message.clear()
+        else:
+            self.step.clear()
+        for widget in [*self._inputs, *self.buttons.buttons()]:
+            widget.setEnabled(not running and (widget not in (self.reviewer, self.reviewed_on)
+                                               or self.review.isChecked()))
+        self.busy_changed.emit(running)
+
+    def reject(self) -> None:
+        if not self.running:  # Esc and the close button wait for the submission to end
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,61 @@
+"""上报 of the demo school's year, as the window runs it (on its worker thread since issue 14).
+
+submit_ms: median time of `lifecycle.submit` (checks, verified backup, the snapshot transaction, the PDF
+and the workbook written) in a process that has opened the database and checked the period once, as
+the window has by the time the clerk presses 上报. Each run submits a fresh copy of the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+
+_SUBMIT = """
+import json, shutil, sqlite3, statistics, sys, time
+from pathlib import Path
+from desktop_app.domain.loader import load_pack
+from desktop_app.services import lifecycle
+from desktop_app.services.reporting import ReportingService
+source, folder, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+pack = load_pack()
+times = []
+for run in range(runs):
+    db = folder / f"run{run}.sqlite3"
+    with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    service = ReportingService.open(db, pack)
+    service.validate("2022", for_submission=True)  # the window has checked the period already
+    start = time.perf_counter()
+    result = lifecycle.submit(service, "2022", out_dir=folder / f"out{run}")
+    times.append((time.perf_counter() - start) * 1000)
+    assert result.pdf is not None and result.xlsx is not None, result.files_error
+    service.close()
+print(json.dumps({"median": statistics.median(times)}))
+"""
+
+
+def run(results: dict[str, float]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        env = dict(os.environ, PYTHONPATH=str(ROOT), SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
+                   SCHOOL_REPORT_DATA_DIR=str(tmp / "data"), SCHOOL_REPORT_DOCUMENTS_DIR=str(tmp / "documents"))
+        db = tmp / "demo.sqlite3"
+        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        output = subprocess.run([sys.executable, "-c", _SUBMIT, str(db), str(tmp), str(RUNS)], env=env,
+                                check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        results["submit_ms"] = json.loads(output.strip().splitlines()[-1])["median"]
+
+
+if __name__ == "__main__":
+    figures: dict[str, float] = {}
+    run(figures)
+    for name, value in figures.items():
+        print(f"{name} {value:.3f}")

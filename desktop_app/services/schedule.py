@@ -1,0 +1,107 @@
+"""The year's reporting calendar as the clerk sees it: every period of the pack with its deadline and
+its state (submitted or not, overdue or not), and which period a category is reported in.
+
+"Today" comes from `today()` (the environment variable SCHOOL_REPORT_TODAY=YYYY-MM-DD, for tests and
+demonstrations, else the clock) or is passed in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.pack import Category, PeriodKind
+from desktop_app.domain.periods import label, official_date
+from desktop_app.domain.text import Text
+
+if TYPE_CHECKING:
+    from desktop_app.services.reporting import ReportingService
+
+TODAY_ENV = "SCHOOL_REPORT_TODAY"
+
+KIND_NAMES = {
+    PeriodKind.ANNUAL: Text("按年度填报", "Reported yearly"),
+    PeriodKind.SEMESTER: Text("按学期填报", "Reported per semester"),
+}
+
+
+def today() -> date:
+    stated = os.environ.get(TODAY_ENV, "").strip()
+    if stated:
+        try:
+            return date.fromisoformat(stated)
+        except ValueError:
+            pass
+    return date.today()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDue:
+    """One period of the pack: its deadline and where it stands on `today`."""
+
+    period: str
+    kind: PeriodKind
+    deadline: date | None
+    submitted: bool
+    revision: int  # the submitted revision, or the one a draft will be submitted as
+    today: date
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        days = self.days_left
+        return not self.submitted and days is not None and days < 0
+
+    def label(self, lang: str = "zh") -> str:
+        return label(self.period, lang)
+
+    def deadline_text(self, lang: str = "zh") -> str:
+        if self.deadline is None:
+            return "未规定截止日期" if lang != "en" else "no deadline"
+        shown = official_date(self.deadline) if lang != "en" else self.deadline.isoformat()
+        return f"{shown}截止" if lang != "en" else f"due {shown}"
+
+    def state_text(self, lang: str = "zh") -> str:
+        """已上报（第1版） / 已逾期 5 天，尚未上报 / 还有 12 天 / 今天截止."""
+        zh = lang != "en"
+        if self.submitted:
+            return f"已上报（第{self.revision}版）" if zh else f"submitted (revision {self.revision})"
+        days = self.days_left
+        if days is None:
+            return "尚未上报" if zh else "not submitted"
+        if days < 0:
+            return f"已逾期 {-days} 天，尚未上报" if zh else f"overdue by {-days} days, not submitted"
+        if days == 0:
+            return "今天截止，尚未上报" if zh else "due today, not submitted"
+        return f"还有 {days} 天，尚未上报" if zh else f"{days} days left, not submitted"
+
+
+def due_periods(service: ReportingService, on: date | None = None) -> list[PeriodDue]:
+    """Every period of the pack, by deadline (those without one last)."""
+    from desktop_app.services import lifecycle
+
+    day = on or today()
+    found = []
+    for spec in service.pack.periods:
+        state = lifecycle.state(service, spec.key)
+        found.append(PeriodDue(spec.key, spec.kind, spec.deadline, state.submitted, state.revision, day))
+    return sorted(found, key=lambda due: (due.deadline is None, due.deadline or day, due.period))
+
+
+def period_for(service: ReportingService, category: Category, on: date | None = None) -> str:
+    """The period to show a category in: of its kind, the first still open by deadline, else the last."""
+    dues = [due for due in due_periods(service, on) if due.kind is category.period_kind]
+    if not dues:
+        return service.default_period_for(category)
+    open_ones = [due for due in dues if not due.submitted]
+    return (open_ones or dues)[0 if open_ones else -1].period
+
+
+def kind_name(category: Category, lang: str = "zh") -> str:
+    text = KIND_NAMES.get(category.period_kind)
+    return text.get(lang) if text is not None else ""
