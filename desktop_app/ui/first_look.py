@@ -25,8 +25,13 @@ from desktop_app.ui.forms.binding import PAST, SUBMITTED, EditOutcome, FormSessi
 OPENING = Text("正在打开数据文件，请稍候再修改。", "The data file is being opened; change it in a moment.")
 
 
+class StillOpening(RuntimeError):
+    """A change asked of the first look (the session refuses it before it gets here)."""
+
+
 class SummaryReader:
-    """What the first look reads in place of the service: the pack, the periods, the profile."""
+    """What the first look reads in place of the service: the pack, the periods, the profile. It has
+    the service's edit methods only to refuse them (FirstLook refuses every edit before calling one)."""
 
     def __init__(self, pack: FormPack, summary: FileSummary) -> None:
         self.pack = pack
@@ -47,6 +52,11 @@ class SummaryReader:
             except ValueProblem:
                 found[field.key] = None
         return found
+
+    def _opening(self, *args: Any, **options: Any) -> Any:
+        raise StillOpening(OPENING.en)
+
+    set_text = add_row = remove_row = move_row = set_explanation = undo = redo = record_attachment = _opening
 
 
 class FirstLook(FormSession):
