@@ -129,11 +129,18 @@ def _prepared(window: MainWindow, opening: Opening, lang: str, end: Callable[[in
     # The first look: read-only until the service is attached. The lock is the window's from now on
     # (released at exit even if the service never comes).
     window.opening, window.instance_lock = opening, opening.prepared.lock
+    # The service opens once the first look is painted (`looked`): its import holds Python's lock,
+    # which would hold the paint back.
+    started: list[bool] = []
+
+    def open_service() -> None:
+        if not started:
+            started.append(True)
+            window.tasks.run(lambda: _finish(opening, lang), lambda opened: _opened(window, opened, end),
+                             lambda error: _failed(window, error))
+
+    window.looked.connect(open_service)
     window.show_first_look(opening.pack, opening.summary)
-    # Queued behind the first look's paint: the service's import would hold the GIL meanwhile.
-    QTimer.singleShot(0, lambda: window.tasks.run(lambda: _finish(opening, lang),
-                                                  lambda opened: _opened(window, opened, end),
-                                                  lambda error: _failed(window, error)))
 
 
 def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) -> None:
@@ -325,7 +332,7 @@ def _report_ready(app: QApplication, window: MainWindow) -> None:
         ready()
         _report_and_quit(app, "editable")
 
-    window.looked.connect(lambda: QTimer.singleShot(0, ready))
+    window.looked.connect(ready)  # emitted once the first look is painted
     window.attached.connect(lambda: QTimer.singleShot(0, editable))
 
 

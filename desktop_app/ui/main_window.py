@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._enable_store_actions(False)
         self.started: Any = None  # services.startup.Started, once the data file is open
         self.opening: Any = None  # ui.app.Opening while the service opens behind a first look
+        self.after_look: Any = None  # ui.first_paint.AfterPaint: emits `looked` once the first look is painted
         self.instance_lock: Any = None  # storage.instance_lock.InstanceLock, released at exit
         self.instance_server: Any = None  # answers a second start (brings this window forward)
         self.busy = False  # a worker uses the data file (see set_busy)
@@ -107,7 +108,13 @@ class MainWindow(QMainWindow):
         first_run = not self.settings.first_run_done
         self.ensure_workspace().set_session(look, pack.profile.key if first_run else None)
         self._show_identity(look)
-        self.looked.emit()
+        # "looked" (ready; the service then opens) once the list and the page shown are painted.
+        from desktop_app.ui.first_paint import after_paint
+
+        workspace = self.ensure_workspace()
+        page = workspace.stack.currentWidget()
+        shown = workspace.overview.table.viewport() if page is workspace.overview else page
+        self.after_look = after_paint([workspace.categories.viewport(), shown], self.looked.emit)
 
     def first_look(self) -> Any:
         """The first look shown while the service opens (ui/first_look.py), or None."""
