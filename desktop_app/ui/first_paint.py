@@ -6,6 +6,7 @@ call runs after `fallback_ms` regardless.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -18,7 +19,7 @@ class AfterPaint(QObject):
     def __init__(self, widgets: Sequence[QWidget], then: Callable[[], None], fallback_ms: int = 400) -> None:
         super().__init__()  # kept by the caller: it must outlive a widget deleted meanwhile
         self.then = then
-        self.waiting = set(widgets)
+        self.waiting: set[QObject] = set(widgets)
         self.done = False
         for widget in widgets:
             widget.installEventFilter(self)
@@ -26,9 +27,9 @@ class AfterPaint(QObject):
         if not widgets:
             QTimer.singleShot(0, self._fire)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched in self.waiting:
-            self.waiting.discard(watched)  # type: ignore[arg-type]
+            self.waiting.discard(watched)
             watched.removeEventFilter(self)
             if not self.waiting:
                 QTimer.singleShot(0, self._fire)  # after the paint itself has finished
@@ -39,10 +40,8 @@ class AfterPaint(QObject):
             return
         self.done = True
         for widget in self.waiting:
-            try:
+            with contextlib.suppress(RuntimeError):  # already deleted
                 widget.removeEventFilter(self)
-            except RuntimeError:  # already deleted
-                pass
         self.waiting.clear()
         self.then()
 

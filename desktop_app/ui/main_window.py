@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
         workspace = self.ensure_workspace()
         page = workspace.stack.currentWidget()
         shown = workspace.overview.table.viewport() if page is workspace.overview else page
-        self.after_look = after_paint([workspace.categories.viewport(), shown], self.looked.emit)
+        watched = [widget for widget in (workspace.categories.viewport(), shown) if widget is not None]
+        self.after_look = after_paint(watched, self.looked.emit)
 
     def first_look(self) -> Any:
         """The first look shown while the service opens (ui/first_look.py), or None."""
