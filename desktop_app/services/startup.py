@@ -14,9 +14,10 @@
 6. a submission whose files were not all written (a crash during 上报) is made whole from its
    frozen snapshot, and said in one line.
 
-`prepare` does 0–4 with the standard library alone; `finish` does 5–6 (it imports SQLAlchemy, which
-costs more than showing the window). The window paints its first look between them, read-only, from
-`storage/summary.py`; nothing can be changed before `finish` has returned. `start` does both.
+`prepare` does 0–3 with the standard library alone; `finish` does 4–6 (the backup copies the file;
+opening imports SQLAlchemy, which costs more than showing the window). The window paints its first
+look between them, read-only, from `storage/summary.py` (a file at the newest schema only): nothing
+can be changed before `finish` has returned. `start` does both.
 """
 
 from __future__ import annotations
@@ -121,12 +122,12 @@ def backups_keep() -> int:
 
 @dataclass
 class Prepared:
-    """The file checked and held, before the service is opened: what `prepare` did (steps 0–4)."""
+    """The file checked and held, before the service is opened: what `prepare` did (steps 0–3)."""
 
     target: Path | str  # the real file, or a server URL (nothing to lock or check here)
     lock: InstanceLock | None
     warnings: list[str] = field(default_factory=list)
-    daily_backup: Path | None = None
+    daily_keep: int | None = None  # the daily backup is still to take (by `finish`), keeping this many
     damage: Damage | None = None
     restored_from: Path | None = None
     read_only: bool = False  # a file in a read-only place: opened read-only, no lock, no backup
@@ -159,13 +160,13 @@ def prepare(
     db: str | Path | None = None, lang: str = "zh", *, on_damage: OnDamage | None = None,
     budget: float = INTEGRITY_BUDGET_S, keep: int | None = None, daily: bool = True,
 ) -> Prepared:
-    """Steps 0–4 with the standard library alone (no SQLAlchemy): the file refused or known read-only,
-    the lock, a risky place, the integrity check with a damaged file answered, the daily backup.
+    """Steps 0–3 with the standard library alone (no SQLAlchemy): the file refused or known read-only,
+    the lock, a risky place, the integrity check with a damaged file answered (the daily backup is
+    noted as due: `finish` takes it).
     The lock is held on return (`Prepared.release`, or `finish`, which releases it if it fails)."""
     target = resolve_database(db)
     if isinstance(target, str):  # a server database (bureau): no file to lock or check here
         return Prepared(target, None)
-    from desktop_app.services.backups import daily_backup
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.engine import refuse_foreign, write_problem
     from desktop_app.storage.instance_lock import InstanceLock
@@ -193,22 +194,19 @@ def prepare(
                 empty = True  # the clerk said so: the open below makes an empty database
             else:
                 raise DamagedAtStart(damage)
-        keep = keep or backups_keep()
-        made = None
-        if daily:
-            try:
-                made = daily_backup(target, keep)
-            except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
-                started_warnings.append(error.text(lang))
     except BaseException:
         lock.release()
         raise
-    return Prepared(target, lock, started_warnings, made, damage, restored, started_empty=empty)
+    # The daily backup is taken by `finish`, before the service opens (so before anything can be
+    # changed): the window's first look is painted without waiting for the copy.
+    daily_keep = (keep or backups_keep()) if daily else None
+    return Prepared(target, lock, started_warnings, daily_keep, damage, restored, started_empty=empty)
 
 
 def finish(prepared: Prepared, pack: FormPack | None = None, lang: str = "zh", *, complete: bool = True) -> Started:
-    """Steps 5–6: open the service over the prepared file (a migration only after its verified backup),
-    then make whole a submission a crash left without its files. Releases the lock if it fails."""
+    """Steps 4–6: the daily backup, then open the service over the prepared file (a migration only
+    after its verified backup), then make whole a submission a crash left without its files.
+    Releases the lock if it fails."""
     from desktop_app.services.reporting import ReportingService
 
     target = prepared.target
@@ -216,6 +214,14 @@ def finish(prepared: Prepared, pack: FormPack | None = None, lang: str = "zh", *
         if isinstance(target, str):
             return Started(ReportingService.open(target, pack, lang), None, None)
         notes = list(prepared.warnings)
+        made = None
+        if prepared.daily_keep is not None and not prepared.read_only:
+            from desktop_app.services.backups import daily_backup
+
+            try:
+                made = daily_backup(target, prepared.daily_keep)
+            except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
+                notes.append(error.text(lang))
         if prepared.read_only:
             service = ReportingService.open(target, pack, lang, read_only=True)
             from desktop_app.services.lifecycle import pending_files
@@ -228,7 +234,7 @@ def finish(prepared: Prepared, pack: FormPack | None = None, lang: str = "zh", *
     except BaseException:
         prepared.release()
         raise
-    return Started(service, prepared.lock, target, notes, prepared.daily_backup, prepared.damage,
+    return Started(service, prepared.lock, target, notes, made, prepared.damage,
                    prepared.restored_from, read_only=prepared.read_only, started_empty=prepared.started_empty)
 
 

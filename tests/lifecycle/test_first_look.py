@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from desktop_app.services import lifecycle
+from desktop_app.storage.backup import list_backups
 from desktop_app.storage.summary import read_summary
 
 PERIOD = "2022"
@@ -123,6 +124,7 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
     def at_first_look() -> None:  # in the slot: the service is still to open (queued after this)
         look = window.first_look()
         seen["look"] = isinstance(look, FirstLook) and window.service is None
+        seen["backups"] = list_backups(demo_db)
         seen["shown"] = _shown(window)
         seen["states"] = _states(window)
         seen["edit_actions"] = [key for key in ("submit", "reopen", "export_pdf", "export_xlsx")
@@ -133,6 +135,8 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
         seen["chosen"] = window.workspace.categories.current_key()
 
     window.looked.connect(at_first_look)
+    for path in list_backups(demo_db):  # the submissions' backups of today: the daily one is due again
+        path.unlink()
     open_store(window, str(demo_db), "zh", quit_app=lambda code: None)
     with qtbot.waitSignal(window.checked, timeout=60000):
         pass
@@ -150,3 +154,7 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
     assert set(seen["states"]) <= {"正在检查…", ""} and any(seen["states"])
     assert "正在检查…" not in _states(window)
     assert window.service is not None and window.service.values("party", PERIOD)["members"] != 99
+    # The day's backup was taken after the first look was painted, before anything could be changed.
+    daily = window.started.daily_backup
+    assert daily is not None and daily.name.endswith("-daily.sqlite3") and seen["backups"] == []
+    assert read_summary(daily, "profile") == read_summary(demo_db, "profile")
