@@ -23,16 +23,16 @@ class AfterPaint(QObject):
         self.done = False
         for widget in widgets:
             widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self._fire)
+        QTimer.singleShot(fallback_ms, lambda: self._fire())  # keeps it alive till then
         if not widgets:
-            QTimer.singleShot(0, self._fire)
+            QTimer.singleShot(0, lambda: self._fire())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched in self.waiting:
             self.waiting.discard(watched)
             watched.removeEventFilter(self)
             if not self.waiting:
-                QTimer.singleShot(0, self._fire)  # after the paint itself has finished
+                QTimer.singleShot(0, lambda: self._fire())  # after the paint itself has finished
         return False
 
     def _fire(self) -> None:
