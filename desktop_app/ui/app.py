@@ -88,10 +88,10 @@ def _prepare(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
     pack = summary = None
     try:
         if prepared.database is not None and prepared.database.exists():
-            from desktop_app.services.pack_cache import load_pack_cached
+            from desktop_app.services.startup import active_pack
             from desktop_app.storage.summary import read_summary
 
-            pack = load_pack_cached()
+            pack = active_pack(prepared.database)  # the service opens with this very pack
             summary = read_summary(prepared.database, pack.profile.key)
     except Exception as error:  # the pack cannot be read: said as before, the lock let go
         prepared.release()

@@ -56,7 +56,12 @@ class SummaryReader:
     def _opening(self, *args: Any, **options: Any) -> Any:
         raise StillOpening(OPENING.en)
 
-    set_text = add_row = remove_row = move_row = set_explanation = undo = redo = record_attachment = _opening
+    def school_type(self) -> str | None:
+        value = self.profile().get("school_type")
+        return value if isinstance(value, str) else None
+
+    set_text = add_row = remove_row = move_row = set_explanation = undo = redo = _opening
+    record_attachment = confirm_carried = _opening
 
 
 class FirstLook(FormSession):
