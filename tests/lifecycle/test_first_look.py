@@ -5,6 +5,7 @@ window later contradicts, and let nothing be changed before the service is attac
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +159,24 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
     daily = window.started.daily_backup
     assert daily is not None and daily.name.endswith("-daily.sqlite3") and seen["backups"] == []
     assert read_summary(daily, "profile") == read_summary(demo_db, "profile")
+
+
+def test_an_older_file_gets_no_first_look_and_is_upgraded_before_anything_is_shown(
+    qtbot: Any, bare_window: Any, tmp_path: Path
+) -> None:
+    """A file the service must first upgrade (after its verified backup) is never shown from its summary:
+    the window waits for the upgraded service, as before."""
+    from desktop_app.storage.migrate import KNOWN_HEAD
+    from desktop_app.ui.app import open_store
+
+    db = tmp_path / "school-report.sqlite3"
+    db.write_bytes((FIXTURES / "school-report-rev0002.sqlite3").read_bytes())
+    window = bare_window
+    looked: list[bool] = []
+    window.looked.connect(lambda: looked.append(True))
+    open_store(window, str(db), "zh", quit_app=lambda code: None)
+    qtbot.waitUntil(lambda: window.service is not None, timeout=60000)
+    assert looked == [] and window.first_look() is None
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == KNOWN_HEAD
+    assert window.workspace.session.service is not None and window.actions_by_key["submit"].isEnabled()
