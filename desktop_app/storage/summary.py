@@ -4,9 +4,10 @@ school profile's stored values, the periods the file holds and each saved report
 The window paints its first screen from this while the full service opens on a worker (importing the
 ORM costs more than showing the window). It is read only after the start-up's checks (the lock, the
 integrity check, a set-aside file answered) and only from a file at the newest schema
-(`migrate.KNOWN_HEAD`): for any other file, or if anything here fails, it is None and the window waits
-for the service as before. Nothing is written. The queries name the tables of `models.py`;
-tests/unit/test_summary.py checks that they read what the store reads.
+(`migrate.known_head()`, read from the shipped migrations): for any other file, or if anything here
+fails, it is None and the window waits for the service as before. Nothing is written. The queries
+name the tables of `models.py`; tests/lifecycle/test_first_look.py checks that they read what the
+store reads.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.storage.engine import connect_read_only
-from desktop_app.storage.migrate import KNOWN_HEAD
+from desktop_app.storage.migrate import known_head
 
 PROFILE_PERIOD = ""  # as storage.models.PROFILE_PERIOD (that module imports the ORM)
 DRAFT = ("draft", 1)  # a report never saved: a draft of revision 1 (as Store.report_status)
@@ -55,7 +56,8 @@ def read_summary(path: Path, profile: str) -> FileSummary | None:
         return None
     try:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or row[0] != KNOWN_HEAD:
+        head = known_head()
+        if row is None or head is None or row[0] != head:
             return None
         states: dict[tuple[str, str], tuple[str, int]] = {}
         for category, period, status, revision in connection.execute(_STATES):

@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         self.service = service
         period = period or (look.period if look is not None else service.pack.default_period.key)
         self.session = FormSession(service, period, self.lang)
-        first_run = not self.settings.first_run_done
+        # The guide is for a school not yet filled in: a file that already names its school (made by the
+        # CLI's demo, or brought from another PC) is past the first step.
+        first_run = not self.settings.first_run_done and not self.session.school_name()
         workspace = self.ensure_workspace()
         if look is not None:
             first: str | None = workspace.categories.current_key() or None
