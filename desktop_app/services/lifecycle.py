@@ -15,10 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.pack import Category
 from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.submission import Status
+from desktop_app.domain.submission import Status, period_status, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
@@ -76,15 +75,14 @@ def period_label_text(period: str) -> Text:
 
 def reports_of(service: ReportingService, period: str) -> list[Category]:
     """The categories whose reports a submission of the period stamps (every one but the profile)."""
-    return [c for c in service.pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
+    return stamped_categories(service.pack, period)
 
 
 def state(service: ReportingService, period: str | None = None) -> PeriodState:
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
     states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
-    revision = max([revision for _status, revision in states] or [1])
-    submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states)
+    submitted, revision = period_status(states)
     at = ""
     if submitted:
         records = snaps.snapshots(service.store, key)

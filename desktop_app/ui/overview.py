@@ -21,6 +21,7 @@ from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.periods import official_date
 from desktop_app.ui.category_list import CategoryStatus, state_label
 from desktop_app.ui.chart import FiguresChart, Series
+from desktop_app.ui.first_look import FirstLook
 from desktop_app.ui.forms.binding import FormSession
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.period_calendar import OVERDUE_COLOUR, PeriodCalendar
@@ -85,9 +86,11 @@ class OverviewPage(QScrollArea):
             self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
         self.calendar.show_periods(dues, session.period, lang)
         self._fill_table(session, statuses)
-        series = key_figures(session)
+        opening = isinstance(session, FirstLook)  # the figures are read once the service is attached
+        series = [] if opening else key_figures(session)
         self.chart.set_series(series)
-        self.no_data.setVisible(not series)
+        self.chart_title.setVisible(not opening)
+        self.no_data.setVisible(not series and not opening)
         self.chart.setVisible(bool(series))
 
     def _fill_table(self, session: FormSession, statuses: dict[str, CategoryStatus]) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
+from desktop_app.ui.first_look import FirstLook
 from desktop_app.ui.forms.binding import FormSession, IssueLike, Lock
 from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
@@ -142,6 +143,9 @@ class Workspace(QSplitter):
             self.banner.show_lock(self.lock)
             self.schedule_check()
             return
+        if isinstance(self.session, FirstLook):  # the service is still opening: the form opens when attached
+            self._show_opening(key)
+            return
         form = self.forms.get(key) or self._build(key)
         self.help.show_category(form.category)
         self.banner.show_lock(self.lock, shared=not form.read_only)
@@ -151,6 +155,17 @@ class Workspace(QSplitter):
             form.generation = self.generation
         self.stack.setCurrentWidget(form)
         self.schedule_check()
+        if self.categories.current_key() != key:
+            self.categories.select(key)
+
+    def _show_opening(self, key: str) -> None:
+        """A category chosen during the first look: "正在打开数据文件…" until the service is attached
+        (no field exists to type into meanwhile); `set_session` then opens this category."""
+        assert self.session is not None
+        self.stack.setCurrentWidget(self.placeholder)
+        self.help.show_category(self.session.pack.category(key))
+        self.banner.show_lock(self.lock)
+        self.problems.show_issues(key, [], {})
         if self.categories.current_key() != key:
             self.categories.select(key)
 
@@ -215,7 +230,7 @@ class Workspace(QSplitter):
         """Show the current category's issues and refresh the states that may have changed."""
         self.check_timer.stop()
         form = self.current_form()
-        if self.session is None or self.paused:
+        if self.session is None or self.paused or isinstance(self.session, FirstLook):
             return
         if form is not None:
             self._show_issues(form)
