@@ -22,13 +22,15 @@ from desktop_app.domain.submission import Status
 from desktop_app.domain.text import Text
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
+from desktop_app.services.answers import refused_issues
+from desktop_app.services.edit_context import EditContext
+from desktop_app.services.progress import build_submission, validate
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
-    from desktop_app.services.reporting import ReportingService
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ class RevisionEntry:
     reopen_reason: str = ""
 
 
-def _period(service: ReportingService, period: str | None) -> str:
+def _period(service: EditContext, period: str | None) -> str:
     return service.period_key(None, period)
 
 
@@ -74,12 +76,12 @@ def period_label_text(period: str) -> Text:
     return Text(period_label(period, "zh"), period_label(period, "en"))
 
 
-def reports_of(service: ReportingService, period: str) -> list[Category]:
+def reports_of(service: EditContext, period: str) -> list[Category]:
     """The categories whose reports a submission of the period stamps (every one but the profile)."""
     return [c for c in service.pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
 
 
-def state(service: ReportingService, period: str | None = None) -> PeriodState:
+def state(service: EditContext, period: str | None = None) -> PeriodState:
     key = _period(service, period)
     states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
     revision = max([revision for _status, revision in states] or [1])
@@ -91,15 +93,16 @@ def state(service: ReportingService, period: str | None = None) -> PeriodState:
     return PeriodState(key, Status.SUBMITTED.value if submitted else Status.DRAFT.value, revision, at)
 
 
-def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
+def blockers(service: EditContext, period: str | None = None) -> list[Any]:
     """What stops 上报 now: each error, and each warning without its 说明."""
     from desktop_app.domain.validation import blocking
 
     key = _period(service, period)
-    return [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
+    found = [*refused_issues(service, key), *blocking(validate(service, key, None, for_submission=True))]
+    return [blocker(service.pack, issue) for issue in found]
 
 
-def _set_states(service: ReportingService, period: str, status: str, revision: int, old: Any, new: Any,
+def _set_states(service: EditContext, period: str, status: str, revision: int, old: Any, new: Any,
                 source: str) -> None:
     for category in reports_of(service, period):
         service.store.set_report_state(data.report_key(category, period), status, revision,
@@ -120,7 +123,7 @@ STEPS = {
 
 
 def submit(
-    service: ReportingService, period: str | None = None, reviewer: str | None = None,
+    service: EditContext, period: str | None = None, reviewer: str | None = None,
     reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
     progress: Progress | None = None,
 ) -> SubmitResult:
@@ -141,8 +144,8 @@ def submit(
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
-    issues = service.validate(key, for_submission=True)  # with the fonts: blank gaps in the PDF block it
-    blocked = blocking(issues)
+    issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
+    blocked = [*refused_issues(service, key), *blocking(issues)]  # and text typed but refused, still shown
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
     _refuse_unprintable_reviewer(service, reviewer)
@@ -152,7 +155,7 @@ def submit(
     previous = snaps.snapshots(service.store, key)
     revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
     now = datetime.now().astimezone().replace(microsecond=0)
-    draft = service.build_submission(key)
+    draft = build_submission(service, key)
     reviewer = (reviewer or "").strip()
     signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
                           reviewed_on=(reviewed_on or now.date()) if reviewer else None)
@@ -180,7 +183,7 @@ def submit(
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
-def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None) -> None:
+def _refuse_unprintable_reviewer(service: EditContext, reviewer: str | None) -> None:
     from desktop_app.domain.printable import shown, unprintable
 
     missing = unprintable((reviewer or "").strip(), service.print_check())
@@ -188,7 +191,7 @@ def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None
         raise LifecycleError("unprintable_reviewer", chars=shown(missing))
 
 
-def _refuse_read_only(service: ReportingService) -> None:
+def _refuse_read_only(service: EditContext) -> None:
     """A database in a read-only place is refused before anything (no backup is tried)."""
     from desktop_app.storage.errors import ReadOnlyLocation
 
@@ -197,8 +200,8 @@ def _refuse_read_only(service: ReportingService) -> None:
         raise ReadOnlyLocation(database.target)
 
 
-def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
-    from desktop_app.services.startup import backups_keep
+def _backup_first(service: EditContext, keep: int | None) -> Path | None:
+    from desktop_app.services.backups import backups_keep
     from desktop_app.storage.backup import backup_database
     from desktop_app.storage.errors import BackupFailed
 
@@ -211,7 +214,7 @@ def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
         raise LifecycleError("backup_failed", detail=error.params.get("detail", "")) from error
 
 
-def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
+def reopen(service: EditContext, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
     _refuse_read_only(service)
@@ -229,7 +232,7 @@ def reopen(service: ReportingService, reason: str, period: str | None = None) ->
     return state(service, key)
 
 
-def history(service: ReportingService, period: str | None = None) -> list[RevisionEntry]:
+def history(service: EditContext, period: str | None = None) -> list[RevisionEntry]:
     key = _period(service, period)
     withdrawn = snaps.reopenings(service.store, key)
     entries = []
@@ -244,7 +247,7 @@ def history(service: ReportingService, period: str | None = None) -> list[Revisi
     return entries
 
 
-def frozen_submission(service: ReportingService, period: str | None, revision: int) -> tuple[Submission, list[Issue]]:
+def frozen_submission(service: EditContext, period: str | None, revision: int) -> tuple[Submission, list[Issue]]:
     """A submitted revision rebuilt from its snapshot (never from the live values), fingerprint checked."""
     from desktop_app.domain.submission import fingerprint
 
@@ -261,15 +264,15 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     return submission, issues
 
 
-def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
+def current_submission(service: EditContext, period: str | None = None) -> tuple[Submission, list[Issue]]:
     """What exports should print now: the frozen submission once submitted, else the live draft."""
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
-    return service.build_submission(now.period), service.validate(now.period, for_submission=True)
+    return build_submission(service, now.period), validate(service, now.period, None, for_submission=True)
 
 
-def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
+def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
     files = write_files(service.pack, submission, issues, Path(out_dir))
@@ -297,7 +300,7 @@ PENDING_READ_ONLY = Text(
 )
 
 
-def pending_files(service: ReportingService, read_only: bool = False) -> list[Text]:
+def pending_files(service: EditContext, read_only: bool = False) -> list[Text]:
     """What is owed, said without doing it (for a database that cannot be changed)."""
     return [
         Text(PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
@@ -306,7 +309,7 @@ def pending_files(service: ReportingService, read_only: bool = False) -> list[Te
     ] if read_only else []
 
 
-def complete_pending_files(service: ReportingService) -> list[Text]:
+def complete_pending_files(service: EditContext) -> list[Text]:
     """Write the files a crash during 上报 left unwritten, from the frozen snapshot; one line each."""
     from desktop_app.exporters.atomic import remove_stale_temporaries
     from desktop_app.services.faults import file_error_text
@@ -347,7 +350,7 @@ def write_files(pack: FormPack, submission: Submission, issues: list[Issue], fol
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 
-def default_output_dir(service: ReportingService, period: str | None = None) -> Path:
+def default_output_dir(service: EditContext, period: str | None = None) -> Path:
     """Where 上报 puts a period's files: 文档/学校工作报送/<期> (the folder is a setting), a place the
     clerk sees, never the hidden data folder. Files of earlier submissions stay where they were."""
     from desktop_app.exporters.xlsx.names import safe_file_part

@@ -17,7 +17,7 @@ from desktop_app.domain.periods import label, official_date
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.edit_context import EditContext
 
 TODAY_ENV = "SCHOOL_REPORT_TODAY"
 
@@ -81,7 +81,7 @@ class PeriodDue:
         return f"还有 {days} 天，尚未上报" if zh else f"{days} days left, not submitted"
 
 
-def due_periods(service: ReportingService, on: date | None = None) -> list[PeriodDue]:
+def due_periods(service: EditContext, on: date | None = None) -> list[PeriodDue]:
     """Every period of the pack, by deadline (those without one last)."""
     from desktop_app.services import lifecycle
 
@@ -93,7 +93,7 @@ def due_periods(service: ReportingService, on: date | None = None) -> list[Perio
     return sorted(found, key=lambda due: (due.deadline is None, due.deadline or day, due.period))
 
 
-def period_for(service: ReportingService, category: Category, on: date | None = None) -> str:
+def period_for(service: EditContext, category: Category, on: date | None = None) -> str:
     """The period to show a category in: of its kind, the first still open by deadline, else the last."""
     dues = [due for due in due_periods(service, on) if due.kind is category.period_kind]
     if not dues:
