@@ -110,11 +110,15 @@ def _refusals(context: EditContext, category: Category, period: str) -> tuple[Re
     return tuple(found)
 
 
-def refused_issues(context: EditContext, period: str) -> list[Issue]:
-    """The text refused and still in its field, in every category of the period (errors: 上报 waits)."""
+def blocking(context: EditContext, period: str) -> list[Issue]:
+    """What stops 上报 of the period, from the same answer the window shows: the text refused, every
+    error (an empty required field, text the PDF would print as a gap) and every warning without its
+    说明 — one item for each thing `CategoryProgress.left` counts."""
     period = context.period_of(period)
-    return [refusal.issue() for category in context.pack.categories_for(kind_of(period))
-            for refusal in _refusals(context, category, check_period(context, category, period))]  # fmt: skip
+    context.print_check()  # 上报 checks with the fonts the PDF prints with
+    return [issue for category in context.pack.categories_for(kind_of(period))
+            for issue in category_view(context, category.key, period).issues
+            if issue.is_error or issue.needs_explanation]  # fmt: skip
 
 
 def category_progress(context: EditContext, key: str, period: str) -> CategoryProgress:

@@ -22,7 +22,7 @@ from desktop_app.domain.submission import Status
 from desktop_app.domain.text import Text
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
-from desktop_app.services.answers import refused_issues
+from desktop_app.services.answers import blocking
 from desktop_app.services.edit_context import EditContext
 from desktop_app.services.progress import build_submission, validate
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
@@ -94,12 +94,10 @@ def state(service: EditContext, period: str | None = None) -> PeriodState:
 
 
 def blockers(service: EditContext, period: str | None = None) -> list[Any]:
-    """What stops 上报 now: each error, and each warning without its 说明."""
-    from desktop_app.domain.validation import blocking
-
+    """What stops 上报 now: each error (text refused and still in its field too), and each warning without
+    its 说明 — the items the window's answer counts (services.answers)."""
     key = _period(service, period)
-    found = [*refused_issues(service, key), *blocking(validate(service, key, None, for_submission=True))]
-    return [blocker(service.pack, issue) for issue in found]
+    return [blocker(service.pack, issue) for issue in blocking(service, key)]
 
 
 def _set_states(service: EditContext, period: str, status: str, revision: int, old: Any, new: Any,
@@ -131,8 +129,6 @@ def submit(
 
     `progress(percent, text)` is told each step (the window runs this on a worker thread while it
     keeps every other use of the service's connection waiting)."""
-    from desktop_app.domain.validation import blocking
-
     def step(percent: int, name: str) -> None:
         if progress is not None:
             progress(percent, STEPS[name].get(service.lang))
@@ -145,7 +141,7 @@ def submit(
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
     issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
-    blocked = [*refused_issues(service, key), *blocking(issues)]  # and text typed but refused, still shown
+    blocked = blocking(service, key)  # the same answer the window shows (and text refused, still in its field)
     if blocked:
         raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
     _refuse_unprintable_reviewer(service, reviewer)
