@@ -77,7 +77,7 @@ def category_view(context: EditContext, key: str, period: str) -> CategoryView:
         return CategoryView(key, period, own, derived, relevance, tuple(sorted(issues, key=_order)), notes,
                             applies=category_applies(category, school_type))  # fmt: skip
 
-    name = f"{key}@{period}|{fonts is not None}"
+    name = f"{key}@{period}#{pack.version}|{fonts is not None}"
     view = data.cached(store, ("view", name), read, inputs(context, key, period))
     refusals = _refusals(context, category, period)
     return _with(view, refusals) if refusals else view

@@ -7,8 +7,9 @@ the services tier has no import cycle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Self
 
 from desktop_app.domain.pack import Category, Field, FormPack, PeriodKind
 from desktop_app.domain.periods import PeriodKeyError, kind_of
@@ -18,6 +19,7 @@ from desktop_app.services.refused_text import RefusedText
 from desktop_app.services.undo import UndoStack
 
 if TYPE_CHECKING:
+    from desktop_app.services.packs import PackShelf
     from desktop_app.storage.store import ReportKey, Store
 
 RowRef = int | str  # a 0-based index, or a row's stable id
@@ -34,6 +36,37 @@ class EditContext:
         self.refused = RefusedText()  # text typed but refused, still in its field (this session)
         # What the last answer said of each period (services.answers), so an edit's Changes name what moved.
         self.memo: dict[Any, Any] = {}
+        self.shelf: PackShelf | None = None  # the installed packs: earlier years open under their own
+        self.assigned: set[str] = set()  # periods whose pack is known to be recorded
+        self._siblings: dict[str, Self] = {}
+
+    # form packs per period -------------------------------------------------------------------
+
+    def for_period(self, period: str | None) -> Self:
+        """The context for a period kept under another pack version (an earlier year), sharing this
+        database; this one itself for its own pack's periods."""
+        from desktop_app.services.pack_years import pack_for
+
+        pack = pack_for(self, period)
+        if pack is self.pack or (pack.id, pack.version) == (self.pack.id, self.pack.version):
+            return self
+        sibling = self._siblings.get(pack.version)
+        if sibling is None:
+            sibling = self._siblings[pack.version] = type(self)(self.store, pack, self.lang)
+            sibling.shelf, sibling.printable = self.shelf, self.printable
+        return sibling
+
+    @contextlib.contextmanager
+    def changing(self, category: Category, field: str, key: ReportKey) -> Iterator[None]:
+        """Around a change of a field: a carried mark on it goes in the same transaction."""
+        from desktop_app.storage import pack_periods
+
+        if (category.key, field) not in pack_periods.marks(self.store, key.period):
+            yield
+            return
+        with self.store.write(key):
+            yield
+            pack_periods.clear(self.store, key, [field])
 
     # look-ups --------------------------------------------------------------------------------
 
@@ -81,6 +114,10 @@ class EditContext:
         key = data.report_key(category, period_key)
         if self.store.report_status(key)[0] == "submitted":
             raise EditRefused("report_submitted", category=category.label.zh, period=period_key)
+        if key.period and key.period not in self.assigned:
+            from desktop_app.services.pack_years import record
+
+            record(self, key.period, category.period_kind.value)
         return key, category.period_kind.value
 
     def resolve_row(self, category: Category, target: Field, period: str, row: RowRef) -> str:

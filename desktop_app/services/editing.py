@@ -86,21 +86,22 @@ def save(
     key, kind = context.writable(category, period)
     store = context.store
     new = to_json(cell, value)
-    if row is None:
-        step = Step(key, kind, "field", target.key, None, new)
-        old = writes.set_field(store, key, kind, target.key, new, source)
-        uid = None
-    elif context.is_new_row(category, target, key.period, row):
-        # One past the last row: the value starts a new row (how a clerk types into the empty line).
-        uid = store.new_row_uid()
-        cells = {cell.key: new} if new is not None else {}
-        at = writes.insert_row(store, key, kind, target.key, None, uid, cells, source)
-        step = Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)
-        old = None
-    else:
-        uid = context.resolve_row(category, target, key.period, row)
-        step = Step(key, kind, "cell", target.key, None, new, row=uid, column=cell.key)
-        old = writes.set_cell(store, key, kind, target.key, uid, cell.key, new, source)
+    with context.changing(category, target.key, key):  # a carried mark on the field goes with it
+        if row is None:
+            step = Step(key, kind, "field", target.key, None, new)
+            old = writes.set_field(store, key, kind, target.key, new, source)
+            uid = None
+        elif context.is_new_row(category, target, key.period, row):
+            # One past the last row: the value starts a new row (how a clerk types into the empty line).
+            uid = store.new_row_uid()
+            cells = {cell.key: new} if new is not None else {}
+            at = writes.insert_row(store, key, kind, target.key, None, uid, cells, source)
+            step = Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)
+            old = None
+        else:
+            uid = context.resolve_row(category, target, key.period, row)
+            step = Step(key, kind, "cell", target.key, None, new, row=uid, column=cell.key)
+            old = writes.set_cell(store, key, kind, target.key, uid, cell.key, new, source)
     if step.op == "insert" or old != new or type(old) is not type(new):
         context.undo_stack.push([step if step.op == "insert" else _with_old(step, old)])
     return EditResult(

@@ -83,6 +83,7 @@ def reports_of(service: EditContext, period: str) -> list[Category]:
 
 def state(service: EditContext, period: str | None = None) -> PeriodState:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
     revision = max([revision for _status, revision in states] or [1])
     submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states)
@@ -97,6 +98,7 @@ def blockers(service: EditContext, period: str | None = None) -> list[Any]:
     """What stops 上报 now: each error (text refused and still in its field too), and each warning without
     its 说明 — the items the window's answer counts (services.answers)."""
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     return [blocker(service.pack, issue) for issue in blocking(service, key)]
 
 
@@ -134,6 +136,7 @@ def submit(
             progress(percent, STEPS[name].get(service.lang))
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
     step(5, "check")
     current = state(service, key)
@@ -213,6 +216,7 @@ def _backup_first(service: EditContext, keep: int | None) -> Path | None:
 def reopen(service: EditContext, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
     current = state(service, key)
     if not current.submitted:
@@ -230,6 +234,7 @@ def reopen(service: EditContext, reason: str, period: str | None = None) -> Peri
 
 def history(service: EditContext, period: str | None = None) -> list[RevisionEntry]:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     withdrawn = snaps.reopenings(service.store, key)
     entries = []
     for record in snaps.snapshots(service.store, key):
@@ -248,16 +253,38 @@ def frozen_submission(service: EditContext, period: str | None, revision: int) -
     from desktop_app.domain.submission import fingerprint
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     records = snaps.snapshots(service.store, key)
     record = next((r for r in records if r.revision == revision), None)
     if record is None:
         known = Text("、".join(str(r.revision) for r in records) or "无",
                      ", ".join(str(r.revision) for r in records) or "none")
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
-    submission, issues = snaps.rebuild(service.store, service.pack, record)
-    if fingerprint(service.pack, submission) != record.fingerprint:
+    pack = _pack_of(service, record.document)
+    submission, issues = snaps.rebuild(service.store, pack, record)
+    if fingerprint(pack, submission) != record.fingerprint:
         raise LifecycleError("snapshot_changed", revision=revision)
     return submission, issues
+
+
+def _pack_of(service: EditContext, document: dict[str, Any]) -> FormPack:
+    """The pack a snapshot was submitted under (installed), else the service's own."""
+    wanted = (str(document.get("pack")), str(document.get("pack_version")))
+    if (service.pack.id, service.pack.version) == wanted or service.shelf is None:
+        return service.pack
+    return service.shelf.get(*wanted) or service.pack
+
+
+def stored_fingerprint(service: EditContext, period: str, revision: int) -> str:
+    """The fingerprint recorded when the revision was submitted."""
+    record = next((r for r in snaps.snapshots(service.store, period) if r.revision == revision), None)
+    return record.fingerprint if record is not None else ""
+
+
+def submission_pack(service: EditContext, submission: Submission) -> FormPack:
+    """The pack a submission's files are made with: the one it was made under."""
+    document = {"pack": submission.pack_id, "pack_version": submission.pack_version}
+    return _pack_of(service.for_period(submission.period), document)
 
 
 def current_submission(service: EditContext, period: str | None = None) -> tuple[Submission, list[Issue]]:
@@ -265,13 +292,14 @@ def current_submission(service: EditContext, period: str | None = None) -> tuple
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
+    service = service.for_period(now.period)
     return build_submission(service, now.period), validate(service, now.period, None, for_submission=True)
 
 
 def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
-    files = write_files(service.pack, submission, issues, Path(out_dir))
+    files = write_files(submission_pack(service, submission), submission, issues, Path(out_dir))
     if not service.store.database.read_only:
         snaps.clear_files_pending(service.store, submission.period, revision)  # the files exist now
     return files
@@ -316,7 +344,7 @@ def complete_pending_files(service: EditContext) -> list[Text]:
         names = {"zh": period_label(period), "en": period_label(period, "en")}
         try:
             submission, issues = frozen_submission(service, period, revision)
-            files = write_files(service.pack, submission, issues, folder)
+            files = write_files(submission_pack(service, submission), submission, issues, folder)
         except (OSError, LifecycleError) as error:
             reason = {lang: (error.text(lang) if isinstance(error, LifecycleError)
                              else file_error_text(error, folder, lang)) for lang in ("zh", "en")}

@@ -79,6 +79,14 @@ class ConfirmEmpty:
 
 
 @dataclass(frozen=True, slots=True)
+class ConfirmCarried:
+    """The clerk checked a value carried from last year (上年数据，请核对): its mark goes, the value stays."""
+
+    category: str
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
 class Undo:
     pass
 
@@ -88,11 +96,11 @@ class Redo:
     pass
 
 
-Edit = SetText | AddRow | RemoveRow | MoveRow | Explain | ConfirmEmpty | Undo | Redo
+Edit = SetText | AddRow | RemoveRow | MoveRow | Explain | ConfirmEmpty | ConfirmCarried | Undo | Redo
 
 OP_NAMES: dict[type, str] = {
     SetText: "text", AddRow: "add_row", RemoveRow: "remove_row", MoveRow: "move_row", Explain: "explanation",
-    ConfirmEmpty: "confirm_empty", Undo: "undo", Redo: "redo",
+    ConfirmEmpty: "confirm_empty", ConfirmCarried: "confirm_carried", Undo: "undo", Redo: "redo",
 }  # fmt: skip
 EMPTY_CONFIRMED_TEXT = Text("本期无此项", "None this period")
 
@@ -135,6 +143,11 @@ def _run(context: EditContext, op: Edit, period: str, source: str
     if isinstance(op, ConfirmEmpty):
         text = EMPTY_CONFIRMED_TEXT.get(context.lang) if op.confirmed else ""
         editing.set_explanation(context, op.category, EMPTY_CONFIRMED, text, period, source)
+        return {_report(context, op.category, period)}, None, None
+    if isinstance(op, ConfirmCarried):
+        from desktop_app.services.carry import confirm
+
+        confirm(context, op.category, period, [op.field])
         return {_report(context, op.category, period)}, None, None
     steps = undo(context) if isinstance(op, Undo) else redo(context)
     touched = {step.key for step in steps}

@@ -117,14 +117,14 @@ def shared_period_values(store: Store, pack: FormPack, period: str) -> Mapping[s
     def read() -> dict[str, dict[str, Value]]:
         return {category.key: _typed(store, pack, category, period) for category in categories}
 
-    return cached(store, ("period", period), read, reports)
+    return cached(store, ("period", f"{period}#{pack.version}"), read, reports)
 
 
 def _typed(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
     key = report_key(category, period)
     return cached(
-        store, ("category", f"{category.key}@{key.period}"), lambda: _typed_category(store, pack, category, period),
-        (key,),
+        store, ("category", f"{category.key}@{key.period}#{pack.version}"),
+        lambda: _typed_category(store, pack, category, period), (key,),
     )
 
 

@@ -46,19 +46,22 @@ def category_issues(context: EditContext, period: str, category: str, for_submis
     store, pack = context.store, context.pack
 
     def check() -> list[Issue]:
+        from desktop_app.services import carried_marks, pack_years
+
         checked = ValidationContext(
             period=period,
             values=data.shared_period_values(store, pack, period),
-            previous=data.previous_values(store, pack, period),
-            earlier=data.earlier_values(store, pack, period),
+            previous=pack_years.previous_values(context, period),  # an earlier year in this pack's terms
+            earlier=pack_years.earlier_values(context, period),
             explanations=data.period_explanations(store, pack, period),
             for_submission=for_submission,
             categories=(category,),
             printable=printable,
         )
-        return run(pack, checked)
+        carried = [issue for issue in carried_marks.issues(context, period) if issue.category == category]
+        return run(pack, checked) + carried
 
-    name = f"{category}@{period}|{for_submission}|{printable is not None}"
+    name = f"{category}@{period}#{pack.version}|{for_submission}|{printable is not None}"
     return list(data.cached(store, ("issues", name), check, inputs(context, category, period)))
 
 
@@ -88,6 +91,7 @@ def build_submission(service: EditContext, period: str) -> Submission:
     """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Status, Submission
+    from desktop_app.services.submissions import notes_in_pack_order
 
     pack = service.pack
     values = data.period_values(service.store, pack, period)
@@ -121,7 +125,7 @@ def build_submission(service: EditContext, period: str) -> Submission:
         revision=revision,
         status=Status.SUBMITTED if submitted else Status.DRAFT,
         values=chosen,
-        explanations={category: rules for category, rules in notes.items() if rules},
+        explanations=notes_in_pack_order(pack, notes),
         signatories=Signatories(
             head=str(profile.get("head") or ""),
             statistician=str(profile.get("statistician") or ""),

@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from desktop_app.domain.pack import Category
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
+    from desktop_app.services.carry import CarryResult
     from desktop_app.services.changes import CategoryProgress, CategoryView, Changes, PeriodProgress
     from desktop_app.services.lifecycle import PeriodState
     from desktop_app.services.operations import Edit
+    from desktop_app.services.packs import PackShelf
     from desktop_app.services.schedule import PeriodDue
     from desktop_app.storage.store import AuditRecord, Store
 
@@ -41,7 +43,7 @@ class ReportingService(EditContext):
 
     @classmethod
     def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
-             read_only: bool = False) -> ReportingService:
+             read_only: bool = False, shelf: PackShelf | None = None) -> ReportingService:
         """The service over a database; `read_only`: a file in a read-only place (view and export only)."""
         from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
@@ -73,10 +75,34 @@ class ReportingService(EditContext):
 
                 raise open_failure(database.path, str(error.orig)) from error
             raise
-        return cls(store, pack, lang)
+        service = cls(store, pack, lang)
+        service.shelf = shelf
+        return service
 
     def close(self) -> None:
         self.store.close()
+
+    # form packs per period -------------------------------------------------------------------
+
+    def start_period(self, period: str | None = None) -> CarryResult | None:
+        """A new period's first opening: last year's carried values filled in and marked (once)."""
+        from desktop_app.services.carry import start_period
+
+        return start_period(self, self.period_of(period))
+
+    def carried(self, category: str, period: str | None = None) -> list[str]:
+        """The fields of the category still marked 上年数据，请核对."""
+        from desktop_app.services.carried_marks import marks
+
+        target = self.category(category)
+        key = data.report_key(target, self.period_key(target, period))
+        return [field for (owner, field) in marks(self, key.period) if owner == target.key]
+
+    def confirm_carried(self, category: str, period: str | None = None, fields: list[str] | None = None) -> list[str]:
+        """The clerk has checked carried values: their marks go (with an audit entry each)."""
+        from desktop_app.services.carry import confirm
+
+        return confirm(self, category, period, fields)
 
     # reading ---------------------------------------------------------------------------------
 
@@ -100,7 +126,9 @@ class ReportingService(EditContext):
         target = self.category(category)
         key = self.period_key(target, period) or self.pack.default_period.key  # the profile: any period
         values = data.period_values(self.store, self.pack, key)
-        return compute_derived(self.pack, target.key, values, data.previous_values(self.store, self.pack, key))
+        from desktop_app.services.pack_years import previous_values
+
+        return compute_derived(self.pack, target.key, values, previous_values(self, key))
 
     def row_ids(self, category: str, table_field: str, period: str | None = None) -> list[str]:
         target = self.category(category)

@@ -129,6 +129,8 @@ class Store:
         self.report_generations: dict[ReportKey, int] = {}
         self._touched: set[ReportKey] = set()
         self._wide = False
+        # Kept across writes by the code that changes it (this process is the only writer); cleared on rollback.
+        self.lasting: dict[Any, Any] = {}
 
     def close(self) -> None:
         self._session.close()
@@ -154,6 +156,8 @@ class Store:
             self._depth += 1
             try:
                 yield session
+                self.generation += 1  # what was read before this write is out of date, even uncommitted
+                self._committed()  # and readers inside the transaction see which reports it changed
             finally:
                 self._depth -= 1
             return
@@ -203,6 +207,7 @@ class Store:
         """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
         self.generation += 1
         self.wide_generation = self.generation
+        self.lasting.clear()
         self._reports.clear()
         self._status.clear()
         self._all_statuses = False
@@ -237,6 +242,10 @@ class Store:
             session.flush()
             found = period.id
         return found
+
+    def ensure_period(self, session: Session, key: str, kind: str) -> int:
+        """The id of a period's row, made when it is first used (in the caller's transaction)."""
+        return self._period_id(session, key, kind)
 
     def report_id(self, session: Session, key: ReportKey, create: bool = False, kind: str = "") -> int | None:
         if key in self._reports:

@@ -15,6 +15,7 @@ from desktop_app.domain.text import Text
 from desktop_app.services.changes import CategoryView, Changes, PeriodProgress
 from desktop_app.services.operations import (
     AddRow,
+    ConfirmCarried,
     ConfirmEmpty,
     Edit,
     Explain,
@@ -85,8 +86,10 @@ class FormSession:
     """One open data file seen by the window: the service, the period and the display language."""
 
     def __init__(self, service: ReportingPort, period: str, lang: str = "zh") -> None:
-        self.service = service
-        self.pack: FormPack = service.pack
+        self.root = service  # the active pack's service: which periods exist
+        # A period kept under another pack version (an earlier year) is shown under its own pack.
+        self.service: ReportingPort = service.for_period(period)
+        self.pack: FormPack = self.service.pack
         self.period = period
         self.lang = lang
         self.last_refusal = ""
@@ -111,7 +114,7 @@ class FormSession:
     def periods(self) -> list[str]:
         """The periods in the database and the pack's own, in order."""
         keys = [key for key in self.service.periods() if key]
-        for spec in self.pack.periods:
+        for spec in (*self.root.pack.periods, *self.pack.periods):
             if spec.key not in keys:
                 keys.append(spec.key)
         return sorted(keys)
@@ -179,6 +182,10 @@ class FormSession:
 
     def move_row(self, category: str, field: str, row: int, to: int) -> Changes:
         return self.apply(MoveRow(category, field, row, to))
+
+    def confirm_carried(self, category: str, field: str) -> Changes:
+        """The clerk checked a value filled from last year (上年数据，请核对): its mark goes."""
+        return self.apply(ConfirmCarried(category, field))
 
     def set_explanation(self, category: str, rule_id: str, text: str) -> Changes:
         return self.apply(Explain(category, rule_id, text))

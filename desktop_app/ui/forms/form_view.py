@@ -26,6 +26,7 @@ from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.services.changes import CategoryView, Changes
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
 from desktop_app.ui.forms.binding import FormSession, IssueLike, Note, severity_of
+from desktop_app.ui.forms.carried_mark import show_mark
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
@@ -164,8 +165,14 @@ class CategoryForm(QScrollArea):
                 refused_cell.add(issue.field)
                 text = tr("table.row_refused", row=issue.row + 1, message=text)
             by_field.setdefault(issue.field, []).append((severity_of(issue), text))
+        carried = {issue.field for issue in issues if issue.code == "carried" and issue.category == self.category.key}
         for key, row in self.rows.items():
             row.show_messages(by_field.get(key, []))
+            show_mark(row, key in carried, self.session.lang, partial(self._confirm, key), self.read_only)
+
+    def _confirm(self, key: str) -> None:
+        """The clerk checked a carried value: its mark goes (the value is unchanged)."""
+        self._edited(self.session.confirm_carried(self.category.key, key), "")
 
     def note_issues(self) -> list[Note]:
         """The photos refused before they reached the service, for the problems list (they count for
