@@ -33,7 +33,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.export_pdf": ("导出 PDF…", "Export PDF…"),
     "action.export_excel": ("导出 Excel…", "Export Excel…"),
     "action.send": ("发送至区教体局…", "Send to the bureau…"),
-    "action.submit": ("提交…", "Submit…"),
+    "action.submit": ("上报…", "Submit…"),
+    "action.reopen": ("退回修改…", "Reopen for correction…"),
+    "action.history": ("上报记录…", "Submission history…"),
+    "action.audit": ("修改记录…", "Change log…"),
+    "action.backup_now": ("立即备份…", "Back up now…"),
+    "action.restore": ("从备份恢复…", "Restore from a backup…"),
+    "action.import_pack": ("导入新版报表…", "Import a new form pack…"),
     "action.not_ready": ("此功能尚未启用。", "This function is not available yet."),
     "status.saved": ("已保存 {time}", "Saved {time}"),
     "status.saved_now": ("已保存", "Saved"),
@@ -195,6 +201,12 @@ def tr(key: str, **values: object) -> str:
     zh, en = CATALOGUE[key]
     text = en if _LANG == "en" else zh
     return text.format(**values) if values else text
+
+
+def label(key: str, lang: str) -> str:
+    """The UI string `key` in `lang` (whatever the current language is)."""
+    zh, en = CATALOGUE[key]
+    return en if lang == "en" else zh
 
 
 def qt_translations_dir() -> Path | None:
