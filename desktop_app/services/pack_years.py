@@ -77,12 +77,12 @@ def record_all(service: PackPlace) -> None:
 
 def in_terms_of(service: PackPlace, period: str) -> PeriodValues | None:
     """The values of an earlier period, in the service's pack terms (None when the school has none)."""
-    saved = data.cached(service.store, ("periods", ""), service.store.periods)
+    saved = data.cached(service.store, ("periods", ""), service.store.periods, ())  # new: a wide write
     if period not in saved:
         return None
     source = pack_for(service, period)
     if source is service.pack or source.version == service.pack.version:
-        return data.period_values(service.store, service.pack, period)
+        return data.shared_period_values(service.store, service.pack, period)  # read, never changed
     key = ("translated", f"{period}@{source.version}>{service.pack.version}")
     return data.cached(service.store, key, lambda: _translated(service, source, period))
 
@@ -113,5 +113,8 @@ def previous_values(service: PackPlace, period: str) -> PeriodValues | None:
 def earlier_values(service: PackPlace, period: str) -> dict[str, PeriodValues]:
     from desktop_app.domain.validation import baselines_needed
 
-    found = {key: in_terms_of(service, key) for key in sorted(baselines_needed(service.pack, period))}
+    pack = service.pack  # which periods its rules compare with: the pack's, read once (an AST walk)
+    needed = data.cached(service.store, ("baselines", f"{period}#{pack.version}"),
+                         lambda: sorted(baselines_needed(pack, period)), ())
+    found = {key: in_terms_of(service, key) for key in needed}
     return {key: values for key, values in found.items() if values is not None}

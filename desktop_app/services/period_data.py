@@ -136,7 +136,7 @@ def previous_values(store: Store, pack: FormPack, period: str) -> Mapping[str, M
         before = previous(period)
     except PeriodKeyError:
         return None
-    if before not in cached(store, ("periods", ""), store.periods):
+    if before not in cached(store, ("periods", ""), store.periods, ()):
         return None
     return shared_period_values(store, pack, before)
 
@@ -146,8 +146,9 @@ def earlier_values(store: Store, pack: FormPack, period: str) -> dict[str, Mappi
     the guards target), for the periods it saved; a period it never filled is absent, not zeros."""
     from desktop_app.domain.validation import baselines_needed
 
-    saved = cached(store, ("periods", ""), store.periods)
-    needed = cached(store, ("baselines", period), lambda: sorted(baselines_needed(pack, period)), ())
+    saved = cached(store, ("periods", ""), store.periods, ())
+    needed = cached(store, ("baselines", f"{period}#{pack.version}"),
+                    lambda: sorted(baselines_needed(pack, period)), ())
     return {key: shared_period_values(store, pack, key) for key in needed if key in saved}
 
 

@@ -241,6 +241,7 @@ class Store:
             session.add(period)
             session.flush()
             found = period.id
+            self._wide = True  # a new period: what readers know of the periods is out of date
         return found
 
     def ensure_period(self, session: Session, key: str, kind: str) -> int:

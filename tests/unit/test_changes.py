@@ -242,3 +242,24 @@ def test_the_cached_answer_equals_a_cold_read_after_every_edit(service: Any, db_
                 assert service.view(category.key, YEAR) == other.view(category.key, YEAR)
         finally:
             other.close()
+
+
+def test_a_value_saved_in_the_year_before_reaches_this_year_s_comparison(service: Any) -> None:
+    """The year before had no data (nothing to compare with); a value saved there later, even by a write
+    that names only its report, is compared with at once (a new period makes every reader read again)."""
+    service.progress(YEAR)
+    service.apply(SetText("profile", "school_type", "primary"), YEAR)
+    service.apply(SetText("teaching", "students", "400"), YEAR)
+    assert "teaching.students_jump" not in {i.rule_id for i in service.view("teaching", YEAR).issues}
+    service.set_text("teaching", "students", "20", "2021")  # the CLI's path: 2021 is the year before
+    assert "teaching.students_jump" in {i.rule_id for i in service.view("teaching", YEAR).issues}
+    assert service.view("teaching", YEAR) == fresh_view(service, "teaching", YEAR)
+
+
+def fresh_view(service: Any, category: str, period: str) -> Any:
+    other = ReportingService.open(service.store.database.path, service.pack)
+    other.printable = lambda char: True
+    try:
+        return other.view(category, period)
+    finally:
+        other.close()
