@@ -92,7 +92,8 @@ def test_jumping_from_the_submit_list_shows_the_red_mark(qtbot: Any, open_window
     check_one_truth(window)
 
 
-def test_empty_categories_are_named_before_submitting(qtbot: Any, open_window: Any, pack: Any) -> None:
+def test_empty_categories_are_named_before_submitting(qtbot: Any, open_window: Any, pack: Any,
+                                                      tmp_path: Any) -> None:
     window = open_window(YEAR)
     demo = demo_data(pack)
     for key, value in demo.profile.items():
@@ -110,6 +111,8 @@ def test_empty_categories_are_named_before_submitting(qtbot: Any, open_window: A
     assert check_one_truth(window) == 0
     dialog = _submit_dialog(window)
     qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "submit-asks-empty.png"))  # looked at: docs/screenshots
     question = dialog.empty_boxes["aid"]
     assert question.text() == "学生资助：全部未填，确认本期无此项？"
     assert not dialog.submit_button.isEnabled()  # asked before 上报, not after

@@ -164,6 +164,10 @@ class SubmitDialog(QDialog):
         lang = self.lang
         progress = self.service.progress(self.period)
         self.empty_boxes: dict[str, QCheckBox] = {}
+        if progress.to_confirm:
+            layout.addWidget(_wrapped(t(lang, "下列类别全部未填。请逐项确认本期确无此项，再上报：",
+                                        "These categories are entirely empty. Confirm each has nothing this "
+                                        "period, then submit:")))
         for key in progress.to_confirm:
             label = self.service.pack.category(key).label.get(lang)
             box = QCheckBox(t(lang, f"{label}：全部未填，确认本期无此项？",
