@@ -29,6 +29,7 @@ from desktop_app.services.changes import (
 )
 from desktop_app.services.edit_context import EditContext
 from desktop_app.services.progress import category_issues, inputs
+from desktop_app.services.questions import open_count
 
 if TYPE_CHECKING:
     from desktop_app.domain.validation import Issue
@@ -126,6 +127,7 @@ def category_progress(context: EditContext, key: str, period: str) -> CategoryPr
     view = category_view(context, key, period)
     category = context.category(key)
     status = context.store.report_status(data.report_key(category, view.period))[0]
+    questions = open_count(context, key, view.period) if view.period else 0
     errors = [i for i in view.issues if i.is_error and i.code != "required"]
     missing = sum(1 for i in view.issues if i.code == "required")
     warnings = [i for i in view.issues if i.severity is Severity.WARNING]
@@ -144,14 +146,14 @@ def category_progress(context: EditContext, key: str, period: str) -> CategoryPr
         state = "has_errors"
     elif missing:
         state = "in_progress"
-    elif unexplained:
-        state = "needs_explanation"
+    elif unexplained or questions:
+        state = "needs_explanation"  # a 说明, or a reply to the bureau's question
     else:
         state = "complete"
     return CategoryProgress(
         key, state, len(errors), len(warnings), unexplained, missing,
         unprintable=sum(1 for i in errors if i.code == "unprintable"), refused=len(view.refusals), empty=empty,
-        empty_confirmed=confirmed, blank_fields=blank, applies=view.applies,
+        empty_confirmed=confirmed, blank_fields=blank, applies=view.applies, questions=questions,
     )  # fmt: skip
 
 

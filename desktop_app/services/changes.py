@@ -83,11 +83,15 @@ class CategoryProgress:
     empty_confirmed: bool = False  # the clerk answered 本期无此项
     blank_fields: tuple[str, ...] = ()  # relevant fields left empty in a category that is not empty
     applies: bool = True  # to this school type
+    questions: int = 0  # the bureau's questions (退回修改意见) not yet answered
 
     @property
     def left(self) -> int:
-        """How many things stop 上报: errors, empty required fields, warnings without a 说明."""
-        return 0 if self.key == "submitted" else self.errors + self.missing_required + self.unexplained
+        """How many things stop 上报: errors, empty required fields, warnings without a 说明, and the
+        bureau's questions not yet answered."""
+        if self.key == "submitted":
+            return 0
+        return self.errors + self.missing_required + self.unexplained + self.questions
 
     @property
     def needs_confirmation(self) -> bool:

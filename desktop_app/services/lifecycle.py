@@ -95,11 +95,15 @@ def state(service: EditContext, period: str | None = None) -> PeriodState:
 
 
 def blockers(service: EditContext, period: str | None = None) -> list[Any]:
-    """What stops 上报 now: each error (text refused and still in its field too), and each warning without
-    its 说明 — the items the window's answer counts (services.answers)."""
+    """What stops 上报 now: each error (text refused and still in its field too), each warning without its
+    说明 — the items the window's answer counts (services.answers) — and each of the bureau's questions
+    not yet answered (counted there too)."""
+    from desktop_app.services import questions
+
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
-    return [blocker(service.pack, issue) for issue in blocking(service, key)]
+    found = [blocker(service.pack, issue) for issue in blocking(service, key)]
+    return found + questions.blockers(service, key)  # the bureau's questions not yet answered
 
 
 def _set_states(service: EditContext, period: str, status: str, revision: int, old: Any, new: Any,
@@ -144,9 +148,12 @@ def submit(
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
     issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
-    blocked = blocking(service, key)  # the same answer the window shows (and text refused, still in its field)
+    from desktop_app.services import questions
+
+    # the same answer the window shows (and text refused, still in its field), and the questions open
+    blocked = [blocker(service.pack, issue) for issue in blocking(service, key)] + questions.blockers(service, key)
     if blocked:
-        raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
+        raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
     step(25, "backup")
     backup = _backup_first(service, backups_keep)
@@ -167,6 +174,7 @@ def submit(
                               reason=str(reopened["reason"]) if reopened else "")
         _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
+        questions.stamp(service.store, key, revision, [answer.question for answer in submission.answers])
         # Cleared once both files are written: a crash in between is made whole at the next start.
         snaps.mark_files_pending(service.store, key, revision, str(folder))
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report

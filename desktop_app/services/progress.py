@@ -91,6 +91,7 @@ def build_submission(service: EditContext, period: str) -> Submission:
     """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Status, Submission
+    from desktop_app.services.questions import pending_answers
     from desktop_app.services.submissions import notes_in_pack_order
 
     pack = service.pack
@@ -133,4 +134,5 @@ def build_submission(service: EditContext, period: str) -> Submission:
             phone=str(profile.get("phone") or ""),
         ),
         attachments=photos_of(service.store, pack, chosen),
+        answers=pending_answers(service, period),  # to the bureau's questions (services/questions.py)
     )

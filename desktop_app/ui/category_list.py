@@ -44,7 +44,8 @@ def progress_line(progress: CategoryProgress) -> str:
     line = state_label(progress.key)
     parts = [tr(key, count=count) for key, count in (("left.errors", progress.errors),
                                                      ("left.required", progress.missing_required),
-                                                     ("left.unexplained", progress.unexplained)) if count]
+                                                     ("left.unexplained", progress.unexplained),
+                                                     ("left.questions", progress.questions)) if count]
     return f"{line} · {' · '.join(parts)}" if parts else line
 
 

@@ -17,6 +17,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.lock_banner import LockBanner
 from desktop_app.ui.overview import OverviewPage
 from desktop_app.ui.problems_panel import ProblemsPanel
+from desktop_app.ui.questions_view import questions_for, save_reply
 
 if TYPE_CHECKING:  # the form engine is imported when a category is first opened, not at start
     from desktop_app.ui.forms.form_view import CategoryForm
@@ -73,6 +74,7 @@ class Workspace(QSplitter):
         self.overview.period_chosen.connect(lambda period: self.period_wanted.emit(period, OVERVIEW_KEY))
         self.problems.jump.connect(self.jump)
         self.problems.explained.connect(self._explained)
+        self.problems.replied.connect(self._replied)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -195,13 +197,20 @@ class Workspace(QSplitter):
     def _show_view(self, form: CategoryForm, view: CategoryView, edited: str = "") -> None:
         form.apply(view, edited)
         if form is self.current_form():
-            self._show_problems(form)
+            questions = self._questions(form)
+            if questions:  # the bureau's questions (退回修改意见) stand beside their fields too
+                form.show_issues([*view.issues, *questions])
+            self._show_problems(form, questions)
 
-    def _show_problems(self, form: CategoryForm) -> None:
+    def _questions(self, form: CategoryForm) -> list[IssueLike]:
+        return list(questions_for(self.session, form.category.key)) if self.session is not None else []
+
+    def _show_problems(self, form: CategoryForm, questions: list[IssueLike] | None = None) -> None:
         view = form.view
         if view is None:
             return
-        listed: list[IssueLike] = [*form.note_issues(), *view.issues]
+        asked = self._questions(form) if questions is None else questions
+        listed: list[IssueLike] = [*form.note_issues(), *view.issues, *asked]
         self.problems.show_issues(form.category.key, listed, view.explanations)
 
     def prepared(self) -> None:
@@ -226,6 +235,16 @@ class Workspace(QSplitter):
         if notes.get(rule_id, "") == text.strip():
             return
         self.apply(self.session.set_explanation(category, rule_id, text))
+
+    def _replied(self, uid: str, text: str) -> None:
+        if self.session is None or self.session.is_read_only():
+            return
+        refusal = save_reply(self.session, uid, text)
+        if refusal:
+            self.refused.emit(refusal)
+            return
+        self.refresh_statuses()  # answered now: the states, the list and the form say so
+        self.saved.emit()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         form = self.current_form()

@@ -39,9 +39,13 @@ def check_one_truth(window: Any) -> int:
     if form is not None and form.view is not None:
         view = window.service.view(form.category.key, period)
         assert form.view == view
+        from desktop_app.ui.questions_view import questions_for
+
+        asked = questions_for(session, form.category.key)  # the bureau's, listed until carried back
         listed = workspace.problems.issue_texts()
-        assert len(listed) == len(view.issues) + len(form.note_issues())
-        left_here = progress.categories[form.category.key].left
+        assert len(listed) == len(view.issues) + len(form.note_issues()) + len(asked)
+        here = progress.categories[form.category.key]
         wanted = [i for i in view.issues if i.is_error or i.needs_explanation]
-        assert len(wanted) == left_here
+        assert len(wanted) + sum(1 for q in asked if not q.answered) == here.left
+        assert here.questions == sum(1 for q in asked if not q.answered)
     return left

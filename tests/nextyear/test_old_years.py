@@ -34,7 +34,7 @@ def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(cli: 
     assert "full_time_teachers" in shown["values"]["staff"] and "exchange_in" in shown["values"]["staff"]
     assert shown["pack_versions"] == {"2022": "2022.1"}
     code, _out, err = cli(school_2022, "set", "staff", "staff_total", "1", "--period", "2022")
-    assert code == 1 and "已提交，不能修改" in err  # a submitted year stays as sent
+    assert code == 1 and "已上报，不能修改" in err  # a submitted year stays as sent
 
 
 def _register_csv(path: Path, code: str, name: str) -> Path:

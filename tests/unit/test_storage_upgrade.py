@@ -116,6 +116,20 @@ def test_a_second_open_does_not_migrate_or_back_up_again(old_db: Path) -> None:
     assert len(list_backups(old_db)) == 1
 
 
+def test_upgrade_brings_the_questions_table(old_db: Path) -> None:
+    """Revision 0004 (the bureau's questions at the school) on the filled 0001 file: a new empty table."""
+    database = open_database(old_db)
+    try:
+        with database.engine.connect() as connection:
+            columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(questions)")}
+            assert {"uid", "period_key", "revision", "category", "field", "row", "text", "value_json", "reply",
+                    "answered_revision"} <= columns  # fmt: skip
+            assert connection.exec_driver_sql("SELECT count(*) FROM questions").scalar() == 0
+    finally:
+        database.close()
+    assert database.backup is not None  # the verified backup was made before the upgrade
+
+
 @pytest.mark.parametrize("revision", ["0001", "0002"])
 def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision: str, tmp_path: Path) -> None:
     """0003: periods say which pack they are kept under; carried values wait for the clerk's check."""
