@@ -7,6 +7,8 @@ BEGIN → upgrade → `PRAGMA foreign_key_check` → COMMIT (or ROLLBACK on any 
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +20,25 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest revision in migrations/versions/. A file already at it needs no migration, and saying so
-# needs no Alembic (its import costs more than showing the window): the start-up's common case.
-# tests/unit/test_storage_upgrade.py checks it equals Alembic's head; another revision asks Alembic.
-KNOWN_HEAD = "0004"
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.M)
+_DOWN = re.compile(r"""^down_revision\s*=\s*["']([^"']+)["']""", re.M)
+
+
+@cache
+def known_head(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The newest revision in migrations/versions/, read from the files' `revision =` and `down_revision =`
+    lines: a file already at it needs no migration, and saying so needs no Alembic (its import costs more
+    than showing the window), the start-up's common case. Read from the files the program ships, never a
+    constant kept by hand, so a release that adds a migration cannot skip it. None when the files do not
+    name exactly one head (then Alembic decides)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for script in versions.glob("*.py"):
+        text = script.read_text(encoding="utf-8", errors="replace")
+        revisions.update(_REVISION.findall(text))
+        downs.update(_DOWN.findall(text))
+    heads = revisions - downs
+    return next(iter(heads)) if len(heads) == 1 else None
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -61,7 +78,7 @@ def inspect_revision(engine: Engine, path: str) -> tuple[str | None, bool]:
 
 def classify(revision: str | None, has_tables: bool, path: str) -> bool:
     """Whether the schema is behind head; refuses unknown revisions (a newer app) and foreign files."""
-    if revision == KNOWN_HEAD:
+    if revision is not None and revision == known_head():
         return False
     if revision is None:
         if has_tables:
