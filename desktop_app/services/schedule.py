@@ -18,7 +18,7 @@ from desktop_app.domain.periods import label, official_date
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.edit_context import EditContext
 
 TODAY_ENV = "SCHOOL_REPORT_TODAY"
 
@@ -82,7 +82,7 @@ class PeriodDue:
         return f"还有 {days} 天，尚未上报" if zh else f"{days} days left, not submitted"
 
 
-def due_periods(service: ReportingService, on: date | None = None) -> list[PeriodDue]:
+def due_periods(service: EditContext, on: date | None = None) -> list[PeriodDue]:
     """Every period of the pack, by deadline (those without one last)."""
     from desktop_app.services import lifecycle
 
@@ -104,7 +104,7 @@ def dues(pack: FormPack, state_of: Callable[[str], tuple[bool, int]], on: date |
     return sorted(found, key=lambda due: (due.deadline is None, due.deadline or day, due.period))
 
 
-def period_for(service: ReportingService, category: Category, on: date | None = None) -> str:
+def period_for(service: EditContext, category: Category, on: date | None = None) -> str:
     """The period to show a category in: of its kind, the first still open by deadline, else the last."""
     return period_among(due_periods(service, on), category) or service.default_period_for(category)
 

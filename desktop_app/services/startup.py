@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
+from desktop_app.services.backups import backups_keep
 from desktop_app.services.damage import (  # re-exported: the start-up's questions and refusals
     INTEGRITY_BUDGET_S,
     Damage,
@@ -111,15 +112,6 @@ def resolve_database(db: str | Path | None) -> Path | str:
         return real_path(default_database_path())
     chosen = Path(settings.database_path) if settings.database_path else default_database_path(settings.mode)
     return real_path(chosen)
-
-
-def backups_keep() -> int:
-    from desktop_app.services.settings import load_settings
-
-    try:
-        return max(1, int(load_settings().backups_keep))
-    except Exception:
-        return 10
 
 
 @dataclass

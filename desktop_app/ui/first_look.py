@@ -12,15 +12,20 @@ The same rules as the service's decide what is shown (`domain.submission.period_
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import Category, FieldType, FormPack
 from desktop_app.domain.submission import period_status, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, from_json
+from desktop_app.services.changes import Changes
 from desktop_app.storage.summary import FileSummary
-from desktop_app.ui.forms.binding import PAST, SUBMITTED, EditOutcome, FormSession, Lock
+from desktop_app.ui.forms.binding import PAST, SUBMITTED, FormSession, Lock, _op_name
+
+if TYPE_CHECKING:
+    from desktop_app.services.operations import Edit
+    from desktop_app.services.port import ReportingPort
 
 OPENING = Text("正在打开数据文件，请稍候再修改。", "The data file is being opened; change it in a moment.")
 
@@ -36,6 +41,9 @@ class SummaryReader:
     def __init__(self, pack: FormPack, summary: FileSummary) -> None:
         self.pack = pack
         self.summary = summary
+
+    def for_period(self, period: str) -> SummaryReader:
+        return self  # the summary holds every period of the file
 
     def periods(self) -> list[str]:
         return list(self.summary.periods)
@@ -60,15 +68,14 @@ class SummaryReader:
         value = self.profile().get("school_type")
         return value if isinstance(value, str) else None
 
-    set_text = add_row = remove_row = move_row = set_explanation = undo = redo = _opening
-    record_attachment = confirm_carried = _opening
+    apply = record_attachment = _opening
 
 
 class FirstLook(FormSession):
     """A period seen through the summary: read-only, until the service is attached."""
 
     def __init__(self, pack: FormPack, summary: FileSummary, period: str, lang: str = "zh") -> None:
-        super().__init__(SummaryReader(pack, summary), period, lang)
+        super().__init__(cast("ReportingPort", SummaryReader(pack, summary)), period, lang)
         self.summary = summary
 
     def for_period(self, period: str) -> FirstLook:
@@ -97,9 +104,10 @@ class FirstLook(FormSession):
         return [(c, period_among(found, c) or _default_period(self.pack, c)) for c in self.pack.categories
                 if c.key not in here]
 
-    def _guarded(self, call: Any, *args: Any, with_source: bool = True, **options: Any) -> EditOutcome:
+    def apply(self, op: Edit) -> Changes:
+        """Every edit is refused until the service is attached (no form exists to make one meanwhile)."""
         self.last_refusal = OPENING.get(self.lang)
-        return EditOutcome(False, self.last_refusal)
+        return Changes(_op_name(op), self.period, {}, {}, 0, refused=self.last_refusal)
 
 
 def _default_period(pack: FormPack, category: Category) -> str:

@@ -22,6 +22,7 @@ from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
     from desktop_app.ui.forms.binding import FormSession
     from desktop_app.ui.workspace import Workspace
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             self.workspace = Workspace(self.lang)
             self.workspace.saved.connect(self.mark_saved)
             self.workspace.refused.connect(self.show_message)
+            self.workspace.school_named.connect(self.top.set_school)
             self.workspace.period_wanted.connect(self.switch_period)
             self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
             self.workspace.checked.connect(self.checked)
@@ -206,8 +208,6 @@ class MainWindow(QMainWindow):
     # --- actions -------------------------------------------------------------------------------
     def mark_saved(self) -> None:
         self.saved_label.setText(tr("status.saved", time=time.strftime("%H:%M:%S")))
-        if self.session is not None:
-            self.top.set_school(self.session.school_name())
 
     def flush(self) -> None:
         if self.workspace is not None:
@@ -229,15 +229,12 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self._undo_redo(lambda session: session.redo())
 
-    def _undo_redo(self, step: Callable[[FormSession], bool]) -> None:
+    def _undo_redo(self, step: Callable[[FormSession], Changes]) -> None:
+        """Undo or redo in the database; the answer says what to show again (or why not)."""
         if self.session is None or self.workspace is None:
             return
         self.workspace.flush()
-        if step(self.session):
-            self.workspace.reload()
-            self.mark_saved()
-        else:
-            self.show_message(self.session.last_refusal)
+        self.workspace.apply(step(self.session))
 
     def show_overview(self) -> None:
         if self.workspace is None:

@@ -131,7 +131,10 @@ class ScreenFit(QObject):
                 splitter.restoreState(QByteArray(saved))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget:
+        # While the garbage collector tears a closed dialog down, Qt may still send its last events here
+        # after this object's attributes were cleared: nothing to do then.
+        widget = self.__dict__.get("widget")
+        if widget is not None and watched is widget:
             kind = event.type()
             if kind == QEvent.Type.Show:
                 QTimer.singleShot(0, self.keep_inside)
