@@ -8,17 +8,25 @@ services.tables, the undo stack), turns a refusal or a storage fault into the Ch
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
-from desktop_app.domain.values import Value
 from desktop_app.services import answers, editing, tables
 from desktop_app.services import period_data as data
 from desktop_app.services.changes import EMPTY_CONFIRMED, Changes, EditResult
 from desktop_app.services.edit_context import EditContext
+from desktop_app.services.edits import (  # re-exported: the operations are named here too
+    OP_NAMES,
+    AddRow,
+    ConfirmCarried,
+    ConfirmEmpty,
+    Edit,
+    Explain,
+    MoveRow,
+    RemoveRow,
+    SetText,
+    Undo,
+)
 from desktop_app.services.refusals import EditRefused
 from desktop_app.services.refused_text import Place
 from desktop_app.services.undo import Step
@@ -27,81 +35,6 @@ if TYPE_CHECKING:
     from desktop_app.storage.store import ReportKey
 
 
-@dataclass(frozen=True, slots=True)
-class SetText:
-    """Text typed into a field, or into a table's cell (row index and column)."""
-
-    category: str
-    field: str
-    text: str
-    row: int | None = None
-    column: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AddRow:
-    category: str
-    field: str
-    values: Mapping[str, Value] = dataclasses.field(default_factory=dict)
-    position: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RemoveRow:
-    category: str
-    field: str
-    row: int
-
-
-@dataclass(frozen=True, slots=True)
-class MoveRow:
-    category: str
-    field: str
-    row: int
-    to: int
-
-
-@dataclass(frozen=True, slots=True)
-class Explain:
-    """The 说明 of a warning (empty text takes it back)."""
-
-    category: str
-    rule_id: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmEmpty:
-    """本期无此项: an empty category answered once, before 上报 (False takes the answer back)."""
-
-    category: str
-    confirmed: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmCarried:
-    """The clerk checked a value carried from last year (上年数据，请核对): its mark goes, the value stays."""
-
-    category: str
-    field: str
-
-
-@dataclass(frozen=True, slots=True)
-class Undo:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Redo:
-    pass
-
-
-Edit = SetText | AddRow | RemoveRow | MoveRow | Explain | ConfirmEmpty | ConfirmCarried | Undo | Redo
-
-OP_NAMES: dict[type, str] = {
-    SetText: "text", AddRow: "add_row", RemoveRow: "remove_row", MoveRow: "move_row", Explain: "explanation",
-    ConfirmEmpty: "confirm_empty", ConfirmCarried: "confirm_carried", Undo: "undo", Redo: "redo",
-}  # fmt: skip
 EMPTY_CONFIRMED_TEXT = Text("本期无此项", "None this period")
 
 # Refusals about where the text went (not about the text itself): nothing to keep in the field.

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from desktop_app.domain.pack import Category
     from desktop_app.services.changes import CategoryView, Changes, PeriodProgress
+    from desktop_app.services.edits import Edit
     from desktop_app.services.lifecycle import PeriodState
-    from desktop_app.services.operations import Edit
     from desktop_app.services.schedule import PeriodDue
 
 

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from desktop_app.domain.validation import Issue
     from desktop_app.services.carry import CarryResult
     from desktop_app.services.changes import CategoryProgress, CategoryView, Changes, PeriodProgress
+    from desktop_app.services.edits import Edit
     from desktop_app.services.lifecycle import PeriodState
-    from desktop_app.services.operations import Edit
     from desktop_app.services.packs import PackShelf
     from desktop_app.services.schedule import PeriodDue
     from desktop_app.storage.store import AuditRecord, Store

@@ -24,7 +24,7 @@ from desktop_app.storage.summary import FileSummary
 from desktop_app.ui.forms.binding import PAST, SUBMITTED, FormSession, Lock, _op_name
 
 if TYPE_CHECKING:
-    from desktop_app.services.operations import Edit
+    from desktop_app.services.edits import Edit
     from desktop_app.services.port import ReportingPort
 
 OPENING = Text("正在打开数据文件，请稍候再修改。", "The data file is being opened; change it in a moment.")

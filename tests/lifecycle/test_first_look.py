@@ -142,7 +142,7 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
                                 if key in window.actions_by_key and window.actions_by_key[key].isEnabled()]
         window.workspace.select("party")  # a category chosen meanwhile: no form to type into
         seen["form"] = window.workspace.current_form()
-        seen["refused"] = look.set_text("party", "members", "99").message
+        seen["refused"] = look.set_text("party", "members", "99").refused
         seen["chosen"] = window.workspace.categories.current_key()
 
     window.looked.connect(at_first_look)

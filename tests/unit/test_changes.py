@@ -16,7 +16,7 @@ import pytest
 
 from desktop_app.services import lifecycle
 from desktop_app.services.changes import EMPTY_CONFIRMED
-from desktop_app.services.operations import (
+from desktop_app.services.edits import (
     AddRow,
     ConfirmEmpty,
     Explain,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
 from desktop_app.domain.text import Text
 from desktop_app.services.changes import CategoryView, Changes, PeriodProgress
-from desktop_app.services.operations import (
+from desktop_app.services.edits import (
     AddRow,
     ConfirmCarried,
     ConfirmEmpty,
@@ -212,6 +212,6 @@ class FormSession:
 
 
 def _op_name(op: Edit) -> str:
-    from desktop_app.services.operations import OP_NAMES
+    from desktop_app.services.edits import OP_NAMES
 
     return OP_NAMES[type(op)]

@@ -193,7 +193,7 @@ class SubmitDialog(QDialog):
 
     def confirm_empty(self) -> None:
         """The empty categories ticked are kept as 本期无此项 (the window's answer shows it)."""
-        from desktop_app.services.operations import ConfirmEmpty
+        from desktop_app.services.edits import ConfirmEmpty
 
         for key, box in self.empty_boxes.items():
             if box.isChecked():
