@@ -1,12 +1,17 @@
-"""Bring a database to the newest schema with Alembic, run from code (no alembic.ini on the user's PC).
+"""The one migration runner: bring a database to the newest schema with Alembic, run from code (no
+alembic.ini on the user's PC). The school's database and the bureau's each have their own models and
+their own Alembic history (`Migrations`); both run through this code.
 
-Order on open: read the current revision (refuse one we do not know: a newer app made it) → if the
-file holds data and is behind, make a verified backup → foreign keys OFF outside the transaction →
-BEGIN → upgrade → `PRAGMA foreign_key_check` → COMMIT (or ROLLBACK on any problem) → foreign keys ON.
+Order on open (storage/database.py): read the current revision (refuse one we do not know: a newer app
+made it) → if the file holds data and is behind, make a verified backup → foreign keys OFF outside the
+transaction → BEGIN → upgrade → `PRAGMA foreign_key_check` → COMMIT (or ROLLBACK on any problem) →
+foreign keys ON. On PostgreSQL the upgrade is serialised by an advisory lock (two bureau processes
+opening the same new database at once).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,95 +22,106 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
     from sqlalchemy.engine import Connection, Engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest revision in migrations/versions/. A file already at it needs no migration, and saying so
-# needs no Alembic (its import costs more than showing the window): the start-up's common case.
-# tests/unit/test_storage_upgrade.py checks it equals Alembic's head; another revision asks Alembic.
-KNOWN_HEAD = "0002"
+
+@dataclass(frozen=True, slots=True)
+class Migrations:
+    """One Alembic history: where its scripts are, its newest revision, the table that records it."""
+
+    directory: Path
+    # The newest revision in `directory`/versions. A file already at it needs no migration, and saying so
+    # needs no Alembic (its import costs more than showing the window): the start-up's common case.
+    # tests/unit/test_storage_upgrade.py checks it equals Alembic's head; another revision asks Alembic.
+    known_head: str
+    version_table: str = "alembic_version"
+    advisory_lock: int = 0  # PostgreSQL: the key of the lock that serialises concurrent upgrades
+
+    def config(self, connection: Connection | None = None) -> Config:
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(self.directory))
+        config.attributes["connection"] = connection
+        return config
+
+    def scripts(self) -> ScriptDirectory:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self.config())
+
+    def head(self) -> str:
+        head = self.scripts().get_current_head()
+        assert head is not None
+        return head
+
+    def current(self, connection: Connection) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        context = MigrationContext.configure(connection, opts={"version_table": self.version_table})
+        return context.get_current_revision()
+
+    def inspect(self, engine: Engine, path: str) -> tuple[str | None, bool]:
+        """(current revision, whether it is behind head) of a server database."""
+        with engine.connect() as connection:
+            revision = self.current(connection)
+            connection.rollback()
+        return revision, self.classify(revision, has_tables=False, path=path)
+
+    def classify(self, revision: str | None, has_tables: bool, path: str) -> bool:
+        """Whether the schema is behind head; refuses unknown revisions (a newer app) and foreign files."""
+        if revision == self.known_head:
+            return False
+        if revision is None:
+            if has_tables:
+                raise ForeignDatabase(path)
+            return True
+        known = {script.revision for script in self.scripts().walk_revisions()}
+        if revision not in known:
+            raise NewerSchema(path, revision=revision)
+        return revision != self.head()
+
+    def upgrade(self, engine: Engine, path: str, backup: str = "", revision: str = "head") -> None:
+        """Upgrade in one transaction with foreign keys off; roll back on any problem."""
+        from alembic import command
+
+        with engine.connect() as connection:
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:
+                _raw(connection, "PRAGMA foreign_keys = OFF")  # outside any transaction, where it works
+            try:
+                with connection.begin():
+                    if connection.dialect.name == "postgresql" and self.advisory_lock:
+                        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(self.advisory_lock)})")
+                    command.upgrade(self.config(connection), revision)
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise MigrationFailed(path, detail=f"foreign_key_check: {broken[:3]}", backup=backup)
+            except MigrationFailed:
+                raise
+            except Exception as error:
+                raise MigrationFailed(path, detail=_short(error), backup=backup) from error
+            finally:
+                if sqlite:
+                    _raw(connection, "PRAGMA foreign_keys = ON")
+
+
+SCHOOL = Migrations(Path(__file__).resolve().parent / "migrations", known_head="0002")
+
+# The school's history, as the tests and fixture scripts have always named it.
+KNOWN_HEAD = SCHOOL.known_head
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
-    return config
-
-
-def script_directory() -> ScriptDirectory:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config())
+    return SCHOOL.config(connection)
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    return SCHOOL.head()
 
 
-def current_revision(connection: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
-
-
-def inspect_revision(engine: Engine, path: str) -> tuple[str | None, bool]:
-    """(current revision, whether it is behind head) of a server database."""
-    with engine.connect() as connection:
-        revision = current_revision(connection)
-        connection.rollback()
-    return revision, classify(revision, has_tables=False, path=path)
-
-
-def classify(revision: str | None, has_tables: bool, path: str) -> bool:
-    """Whether the schema is behind head; refuses unknown revisions (a newer app) and foreign files."""
-    if revision == KNOWN_HEAD:
-        return False
-    if revision is None:
-        if has_tables:
-            raise ForeignDatabase(path)
-        return True
-    known = {script.revision for script in script_directory().walk_revisions()}
-    if revision not in known:
-        raise NewerSchema(path, revision=revision)
-    return revision != head_revision()
-
-
-def upgrade(engine: Engine, path: str, backup: str = "") -> None:
-    """Upgrade to head in one transaction with foreign keys off; roll back on any problem."""
-    from alembic import command
-
-    with engine.connect() as connection:
-        sqlite = engine.dialect.name == "sqlite"
-        if sqlite:
-            _raw(connection, "PRAGMA foreign_keys = OFF")  # outside any transaction, where it works
-        try:
-            with connection.begin():
-                command.upgrade(alembic_config(connection), "head")
-                if sqlite:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise MigrationFailed(path, detail=f"foreign_key_check: {broken[:3]}", backup=backup)
-        except MigrationFailed:
-            raise
-        except Exception as error:
-            raise MigrationFailed(path, detail=_short(error), backup=backup) from error
-        finally:
-            if sqlite:
-                _raw(connection, "PRAGMA foreign_keys = ON")
-
-
-def upgrade_to(engine: Engine, revision: str) -> None:
-    """Create a given (older) schema: used by the fixture script and upgrade tests."""
-    from alembic import command
-
-    with engine.connect() as connection:
-        _raw(connection, "PRAGMA foreign_keys = OFF")
-        with connection.begin():
-            command.upgrade(alembic_config(connection), revision)
-        _raw(connection, "PRAGMA foreign_keys = ON")
+def upgrade_to(engine: Engine, revision: str, migrations: Migrations = SCHOOL) -> None:
+    """Create a given (older) schema: used by the fixture scripts and upgrade tests."""
+    migrations.upgrade(engine, str(engine.url), revision=revision)
 
 
 def _raw(connection: Connection, sql: str) -> None:

@@ -43,8 +43,11 @@ from desktop_app.ui.tasks import TaskRunner
 class BureauWindow(QMainWindow):
     def __init__(self, pack: Any, store_target: str | None = None) -> None:
         super().__init__()
-        self.pack, self.store_target = pack, store_target
-        self.access = StoreAccess(store_target)
+        from desktop_app.services.settings import database_target
+
+        target = database_target("bureau", store_target)  # --db, else the bureau's file in the data folder
+        self.pack, self.store_target = pack, target
+        self.access = StoreAccess(target)
         self.runner = TaskRunner()
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
@@ -56,7 +59,7 @@ class BureauWindow(QMainWindow):
         self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
-        self.import_panel = ImportPanel(pack, store_target, self.runner, self._imported)
+        self.import_panel = ImportPanel(pack, target, self.runner, self._imported)
         self.ledger = LedgerView(pack, self.access, self.runner)
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
