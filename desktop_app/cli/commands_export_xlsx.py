@@ -90,7 +90,7 @@ def _rejection(error: Any) -> dict[str, Any]:
 def _document(pack: Any, submission: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from desktop_app.domain.submission import canonical_values, fingerprint
+    from desktop_app.domain.submission import canonical_values, fingerprint_of
 
     sign = submission.signatories
     return {
@@ -103,7 +103,7 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
         "revision": submission.revision,
         "status": submission.status.value,
         "generated_at": submission.generated_at.isoformat() if submission.generated_at else None,
-        "fingerprint": fingerprint(pack, submission),
+        "fingerprint": fingerprint_of(pack, submission),
         "signatories": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(sign).items()},
         "values": canonical_values(pack, submission.values),
         "explanations": {k: dict(v) for k, v in submission.explanations.items()},
@@ -113,7 +113,7 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
 def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
     from desktop_app.domain import periods
     from desktop_app.domain.pack import FieldType
-    from desktop_app.domain.submission import STATUS_LABELS, fingerprint, fingerprint_line
+    from desktop_app.domain.submission import STATUS_LABELS, fingerprint_line, fingerprint_of
     from desktop_app.domain.values import display
 
     zh = lang == "zh"
@@ -123,7 +123,7 @@ def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
         f"{'学校' if zh else 'School'}：{submission.school_name}（{submission.school_code}）",
         f"{'报送期' if zh else 'Period'}：{periods.label(submission.period, lang)}　"
         f"{'版次' if zh else 'Revision'}：{submission.revision}　{'状态' if zh else 'Status'}：{status}",
-        fingerprint_line(fingerprint(pack, submission), lang),
+        fingerprint_line(fingerprint_of(pack, submission), lang),
     ]
     for category in pack.categories:
         values = submission.values.get(category.key)

@@ -3,6 +3,11 @@
 The fingerprint is SHA-256 over a canonical JSON serialisation of the identity and the values (not of
 any file's bytes), so the PDF, the workbook and the bureau's import all carry and check the same one,
 and a harmless re-save of the workbook in Excel still verifies.
+
+A submission is sealed once (`seal`: at 上报, when a snapshot is rebuilt and verified, when a draft is
+exported) and then carries its fingerprint; the exporters print the carried one (`fingerprint_of`)
+instead of computing it again. Only a reader of a received file (the workbook reader, the bureau)
+computes it anew, to verify the file.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -61,6 +66,9 @@ class Submission:
     submitted_at: datetime | None = None
     # content hash (sha256 hex) → photo bytes, for image columns
     attachments: Mapping[str, bytes] = field(default_factory=dict)
+    # The fingerprint, set once by `seal` ("" until then); never part of equality. Any change made with
+    # dataclasses.replace after sealing must seal again.
+    fingerprint: str = field(default="", compare=False)
 
     @property
     def is_draft(self) -> bool:
@@ -96,6 +104,16 @@ def canonical_bytes(document: Mapping[str, Any]) -> bytes:
 def fingerprint(pack: FormPack, submission: Submission) -> str:
     """SHA-256 (hex) over the canonical form of the submission's identity, values and 说明."""
     return hashlib.sha256(canonical_bytes(canonical_document(pack, submission))).hexdigest()
+
+
+def seal(pack: FormPack, submission: Submission) -> Submission:
+    """The submission carrying its fingerprint, computed here once."""
+    return replace(submission, fingerprint=fingerprint(pack, submission))
+
+
+def fingerprint_of(pack: FormPack, submission: Submission) -> str:
+    """The fingerprint a file prints: the one the submission carries, computed only for an unsealed one."""
+    return submission.fingerprint or fingerprint(pack, submission)
 
 
 # The fingerprint's one name, wherever a clerk or the bureau reads it (window, CLI, PDF, workbook, e-mail).

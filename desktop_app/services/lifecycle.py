@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category
 from desktop_app.domain.periods import kind_of
 from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.submission import Status
+from desktop_app.domain.submission import Status, seal
 from desktop_app.domain.text import Text
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
@@ -156,8 +156,8 @@ def submit(
     reviewer = (reviewer or "").strip()
     signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
                           reviewed_on=(reviewed_on or now.date()) if reviewer else None)
-    submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
-                         generated_at=now, signatories=signatories)
+    submission = seal(service.pack, replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
+                                            generated_at=now, signatories=signatories))  # the one fingerprint
     reopened = snaps.pending_reopen(service.store, key)
     folder = (Path(out_dir) if out_dir else default_output_dir(service, key)).absolute()
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
@@ -256,9 +256,9 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
                      ", ".join(str(r.revision) for r in records) or "none")
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
     submission, issues = snaps.rebuild(service.store, service.pack, record)
-    if fingerprint(service.pack, submission) != record.fingerprint:
+    if fingerprint(service.pack, submission) != record.fingerprint:  # verified against the stored one
         raise LifecycleError("snapshot_changed", revision=revision)
-    return submission, issues
+    return replace(submission, fingerprint=record.fingerprint), issues
 
 
 def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
@@ -266,7 +266,7 @@ def current_submission(service: ReportingService, period: str | None = None) -> 
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
-    return service.build_submission(now.period), service.validate(now.period, for_submission=True)
+    return seal(service.pack, service.build_submission(now.period)), service.validate(now.period, for_submission=True)
 
 
 def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from desktop_app.domain.figures import figures
 from desktop_app.domain.pack import Category, FormPack
 from desktop_app.domain.periods import kind_of
-from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
+from desktop_app.domain.submission import Submission, fingerprint_of, short_fingerprint
 from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
 from desktop_app.exporters.pdf.context import RenderContext, build_styles
 from desktop_app.exporters.pdf.fonts import FontSet, Role
@@ -55,7 +55,7 @@ def render(
         lang=lang,
         fonts=fonts,
         styles=build_styles(fonts),
-        short_fingerprint=short_fingerprint(fingerprint(pack, submission)),
+        short_fingerprint=short_fingerprint(fingerprint_of(pack, submission)),
         figures=figures(pack, submission.values, [c.key for c in chosen], lang),
     )
     single = chosen[0].numbered_label(lang) if categories is not None and len(chosen) == 1 else None

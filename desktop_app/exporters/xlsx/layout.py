@@ -22,7 +22,7 @@ from typing import Any
 from desktop_app.domain import periods
 from desktop_app.domain.figures import Figure, figures
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
-from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
+from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint_of, short_fingerprint
 from desktop_app.exporters.xlsx.cells import (  # re-exported: the writing of one cell lives in cells.py
     STYLES,
     Styles,
@@ -146,7 +146,7 @@ def plan_workbook(pack: FormPack, submission: Submission, notes: Mapping[tuple[s
 
 def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> SheetPlan:
     zh = lang == "zh"
-    full = fingerprint(pack, submission)
+    full = fingerprint_of(pack, submission)  # the sealed submission's own
     sign = submission.signatories
     status = STATUS_LABELS[submission.status][0 if zh else 1]
     if submission.is_draft:
