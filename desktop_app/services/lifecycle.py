@@ -15,12 +15,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.pack import Category
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Status, seal
 from desktop_app.domain.text import Text
-from desktop_app.services import period_data as data
+from desktop_app.services import revisions
 from desktop_app.services import submissions as snaps
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
 
@@ -76,19 +75,17 @@ def period_label_text(period: str) -> Text:
 
 def reports_of(service: ReportingService, period: str) -> list[Category]:
     """The categories whose reports a submission of the period stamps (every one but the profile)."""
-    return [c for c in service.pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
+    return revisions.stamped_categories(service.pack, period)
 
 
 def state(service: ReportingService, period: str | None = None) -> PeriodState:
     key = _period(service, period)
-    states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
-    revision = max([revision for _status, revision in states] or [1])
-    submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states)
+    status, revision = revisions.period_status(service.store, service.pack, key)
     at = ""
-    if submitted:
+    if status is Status.SUBMITTED:
         records = snaps.snapshots(service.store, key)
         at = records[-1].created_at if records else ""
-    return PeriodState(key, Status.SUBMITTED.value if submitted else Status.DRAFT.value, revision, at)
+    return PeriodState(key, status.value, revision, at)
 
 
 def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
@@ -99,12 +96,9 @@ def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
     return [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
 
 
-def _set_states(service: ReportingService, period: str, status: str, revision: int, old: Any, new: Any,
-                source: str) -> None:
-    for category in reports_of(service, period):
-        service.store.set_report_state(data.report_key(category, period), status, revision,
-                                       kind=category.period_kind.value)
-        snaps.audit_state(service.store, category.key, period, revision, old, new, source)
+def _set_states(service: ReportingService, period: str, status: Status, revision: int, old: Any, new: Any,
+                source: str) -> None:  # fmt: skip
+    revisions.stamp(service.store, service.pack, period, status, revision, old, new, source)
 
 
 Progress = Callable[[int, str], None]  # (percent, what is being done, in the service's language)
@@ -149,8 +143,7 @@ def submit(
     step(25, "backup")
     backup = _backup_first(service, backups_keep)
     step(45, "freeze")
-    previous = snaps.snapshots(service.store, key)
-    revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
+    revision = revisions.next_revision(service.store, service.pack, key)
     now = datetime.now().astimezone().replace(microsecond=0)
     draft = service.build_submission(key)
     reviewer = (reviewer or "").strip()
@@ -163,7 +156,7 @@ def submit(
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
         digest = snaps.freeze(service.store, service.pack, submission, issues,
                               reason=str(reopened["reason"]) if reopened else "")
-        _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
+        _set_states(service, key, Status.SUBMITTED, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
         # Cleared once both files are written: a crash in between is made whole at the next start.
         snaps.mark_files_pending(service.store, key, revision, str(folder))
@@ -223,7 +216,7 @@ def reopen(service: ReportingService, reason: str, period: str | None = None) ->
         raise LifecycleError("reason_required")
     at = datetime.now().astimezone().isoformat(timespec="seconds")
     with service.store.write():
-        _set_states(service, key, Status.DRAFT.value, current.revision + 1, "submitted",
+        _set_states(service, key, Status.DRAFT, current.revision + 1, "submitted",
                     {"status": "draft", "reason": reason}, "reopen")
         snaps.record_reopen(service.store, key, current.revision, reason, at)
     return state(service, key)
