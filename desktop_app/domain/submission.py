@@ -66,9 +66,9 @@ class Submission:
     submitted_at: datetime | None = None
     # content hash (sha256 hex) → photo bytes, for image columns
     attachments: Mapping[str, bytes] = field(default_factory=dict)
-    # The fingerprint, set once by `seal` ("" until then); never part of equality. Any change made with
-    # dataclasses.replace after sealing must seal again.
-    fingerprint: str = field(default="", compare=False)
+    # The fingerprint, set only by `seal` ("" until then); never part of equality. Not an init field, so
+    # dataclasses.replace (any change) gives an unsealed copy: a carried fingerprint is never stale.
+    fingerprint: str = field(default="", init=False, compare=False)
 
     @property
     def is_draft(self) -> bool:
@@ -106,9 +106,12 @@ def fingerprint(pack: FormPack, submission: Submission) -> str:
     return hashlib.sha256(canonical_bytes(canonical_document(pack, submission))).hexdigest()
 
 
-def seal(pack: FormPack, submission: Submission) -> Submission:
-    """The submission carrying its fingerprint, computed here once."""
-    return replace(submission, fingerprint=fingerprint(pack, submission))
+def seal(pack: FormPack, submission: Submission, verified: str = "") -> Submission:
+    """The submission carrying its fingerprint: computed here once, or `verified`, one just checked
+    against these very values (a stored snapshot's, a received file's)."""
+    sealed = replace(submission)
+    object.__setattr__(sealed, "fingerprint", verified or fingerprint(pack, submission))
+    return sealed
 
 
 def fingerprint_of(pack: FormPack, submission: Submission) -> str:

@@ -251,7 +251,7 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     submission, issues = snaps.rebuild(service.store, service.pack, record)
     if fingerprint(service.pack, submission) != record.fingerprint:  # verified against the stored one
         raise LifecycleError("snapshot_changed", revision=revision)
-    return replace(submission, fingerprint=record.fingerprint), issues
+    return seal(service.pack, submission, verified=record.fingerprint), issues
 
 
 def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:

@@ -31,7 +31,7 @@ def test_seal_computes_the_fingerprint_once_and_equality_ignores_it(pack: FormPa
 
 
 def test_the_pdf_and_the_workbook_print_the_fingerprint_the_submission_carries(pack: FormPack, tmp_path: Path) -> None:
-    carried = replace(seal(pack, full_submission(pack)), fingerprint=CARRIED)
+    carried = seal(pack, full_submission(pack), verified=CARRIED)
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(render_pdf(pack, carried, []))).pages)
     assert short_fingerprint(CARRIED) in re.sub(r"\s+", "", text)
     path = export_xlsx(pack, carried, [], tmp_path)
@@ -41,6 +41,13 @@ def test_the_pdf_and_the_workbook_print_the_fingerprint_the_submission_carries(p
     # The reader of a received file computes it again: a fingerprint that is not the values' is refused.
     with pytest.raises(WorkbookRejected):
         read_submission(path, pack)
+
+
+def test_a_change_after_sealing_unseals_so_no_file_prints_a_stale_fingerprint(pack: FormPack) -> None:
+    sealed = seal(pack, full_submission(pack))
+    changed = replace(sealed, revision=sealed.revision + 1)
+    assert changed.fingerprint == ""
+    assert fingerprint_of(pack, changed) == fingerprint(pack, changed) != sealed.fingerprint
 
 
 def test_a_workbook_read_back_carries_its_verified_fingerprint(pack: FormPack, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from desktop_app.domain.submission import (
     canonical_bytes,
     canonical_document,
     fingerprint_of,
+    seal,
 )
 from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
@@ -190,7 +191,7 @@ def _parse(rows: Sequence[Sequence[Any]], pack: FormPack) -> MachinePart:
     document = canonical_document(pack, submission)
     if stated != hashlib.sha256(canonical_bytes(document)).hexdigest():  # computed anew: a received file
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="fingerprint")
-    submission = replace(submission, fingerprint=stated)  # verified: the submission carries it
+    submission = seal(pack, submission, verified=stated)  # verified: the submission carries it
     stored_digest = data.get("digest", str)
     before = data.ordered[: [key for key, _ in data.ordered].index("digest")]
     if stored_digest != digest(before):
