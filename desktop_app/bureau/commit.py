@@ -25,6 +25,7 @@ from desktop_app.bureau.parse import FileResult, ParsedSubmission
 from desktop_app.bureau.reasons import reason
 from desktop_app.bureau.store import BureauStore
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.domain.submission import short_fingerprint
 
 ATTEMPTS = 5
@@ -85,11 +86,13 @@ class ImportOutcome:
 class Committer:
     """Takes parsed files into the store, one transaction per file, on one connection for the batch."""
 
-    def __init__(self, store: BureauStore, pack: FormPack) -> None:
+    def __init__(self, store: BureauStore, pack: FormPack | PackSet) -> None:
         self.pack = pack
         self._store = store
-        # The pack's periods, and the earlier ones it keeps for comparisons (last year's files).
-        self._periods = {spec.key for spec in (*pack.periods, *pack.baseline_periods)}
+        # The pack's periods, and the earlier ones it keeps for comparisons (last year's files); of every
+        # installed version when the bureau holds several.
+        specs = pack.periods if isinstance(pack, PackSet) else (*pack.periods, *pack.baseline_periods)
+        self._periods = {spec.key for spec in specs}
         self._stack = ExitStack()
         self._connection: Connection | None = None
 
@@ -157,7 +160,7 @@ class Committer:
         return _outcome(result, "duplicate", "seen_file", zh, en, None)
 
 
-def commit(store: BureauStore, pack: FormPack, result: FileResult) -> ImportOutcome:
+def commit(store: BureauStore, pack: FormPack | PackSet, result: FileResult) -> ImportOutcome:
     """One file on a connection of its own (callers that take a single file)."""
     with Committer(store, pack) as committer:
         return committer.take(result)

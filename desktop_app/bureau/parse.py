@@ -21,6 +21,7 @@ from typing import Any
 from desktop_app.bureau.safety import MAX_FILE_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, Checked, check_workbook
 from desktop_app.bureau.validity import check_received
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import Submission, canonical_bytes, canonical_values, fingerprint
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 from desktop_app.exporters.xlsx.machine import MachinePart, read_machine
@@ -70,7 +71,7 @@ def rejection(path: str, sha256: str, size: int, error: WorkbookRejected) -> Fil
     return FileResult(path, sha256, size, None, error.code, error.sheet, error.key, error.text("zh"), error.text("en"))
 
 
-def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResult:
+def parse_file(path: str, pack: FormPack | PackSet, engine: str = "openpyxl") -> FileResult:
     """Bounded read, zip checks, parsing, pack/type/fingerprint checks, the visible sheets against
     `_data`, range and form checks; never raises for bad input."""
     sha256, size = "", stated_size(path)
@@ -84,7 +85,7 @@ def parse_file(path: str, pack: FormPack, engine: str = "openpyxl") -> FileResul
             part = verify_workbook(data, pack)
         else:
             part = read_calamine(check_workbook(data), pack)
-        check_received(pack, part.submission)
+        check_received(choose_pack(pack, part.submission.pack_id, part.submission.pack_version), part.submission)
         # read_machine has verified the stated fingerprint against the values: reuse, not recompute.
         return FileResult(path, sha256, size, to_parsed(pack, part.submission, part.fingerprint, part.canonical_values))
     except WorkbookRejected as error:
@@ -103,10 +104,11 @@ def stated_size(path: str) -> int:
         return 0
 
 
-def to_parsed(pack: FormPack, submission: Submission, verified_fingerprint: str | None = None,
+def to_parsed(pack: FormPack | PackSet, submission: Submission, verified_fingerprint: str | None = None,
               values: dict[str, dict[str, Any]] | None = None) -> ParsedSubmission:  # fmt: skip
     """`values`: the canonical values when the caller has them (read_machine computed them for the
     fingerprint)."""
+    pack = choose_pack(pack, submission.pack_id, submission.pack_version)  # a file of an earlier pack version
     signatories = {
         key: value.isoformat() if isinstance(value, date) else value
         for key, value in asdict(submission.signatories).items()
@@ -139,7 +141,7 @@ def read_rows_calamine(checked: Checked) -> list[tuple[Any, ...]]:
         book.close()
 
 
-def read_calamine(checked: Checked, pack: FormPack) -> MachinePart:
+def read_calamine(checked: Checked, pack: FormPack | PackSet) -> MachinePart:
     """`_data` verified, then the visible sheets compared with it, all from one calamine workbook (only
     after check_workbook; a visible sheet is read only once its extent is checked, and only if it is not
     byte for byte as the app wrote it)."""
@@ -158,7 +160,8 @@ def read_calamine(checked: Checked, pack: FormPack) -> MachinePart:
             # skip_empty_area=False: row 1 and column A come first whatever the sheet's first cell
             return book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows)
 
-        check_view(pack, part.submission, part.view, grid, unchanged)
+        chosen = choose_pack(pack, part.submission.pack_id, part.submission.pack_version)
+        check_view(chosen, part.submission, part.view, grid, unchanged)
         return part
     finally:
         book.close()

@@ -21,6 +21,7 @@ from desktop_app.bureau.safety import MAX_FILE_BYTES
 from desktop_app.bureau.store import BureauStore
 from desktop_app.bureau.workers import WorkerPool, can_isolate, parse_in_process
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.exporters.xlsx.errors import WorkbookRejected
 from desktop_app.exporters.xlsx.safety import read_regular
 
@@ -55,7 +56,7 @@ def file_sha256(path: Path) -> tuple[str, int]:
 class Importer:
     """Start the parsing workers (before any database is opened), then import batches of files."""
 
-    def __init__(self, pack: FormPack, *, workers: int | None = None, isolate: bool | None = None) -> None:
+    def __init__(self, pack: FormPack | PackSet, *, workers: int | None = None, isolate: bool | None = None) -> None:
         self.pack = pack
         self.isolate = can_isolate() if isolate is None else isolate
         self._pool = WorkerPool(pack, workers) if self.isolate else None
@@ -108,7 +109,7 @@ def _report(progress: Progress | None, done: int, total: int, outcome: ImportOut
 
 def import_files(
     store: BureauStore,
-    pack: FormPack,
+    pack: FormPack | PackSet,
     paths: Sequence[str | Path],
     *,
     progress: Progress | None = None,

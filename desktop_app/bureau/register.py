@@ -1,4 +1,4 @@
-"""The school register (学校名单): imported from an .xlsx list, checked row by row, saved whole or not at all.
+"""The school register (学校名单): imported from an .xlsx or .csv list, checked row by row, saved whole or not at all.
 
 Columns (found by their headings, in any order): 学校标识码, 学校名称, 办学类型, 镇街, 联系人, 联系电话.
 办学类型 and 镇街 may be written as the labels clerks see (小学, 仁风镇) or as the pack's keys.
@@ -72,8 +72,34 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def read_csv_rows(path: Path) -> list[tuple[Any, ...]]:
+    """A CSV list (UTF-8, or GB18030 as Excel saves it on a Chinese Windows), bounded like a workbook."""
+    import csv
+    import io
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        detail = error.strerror or type(error).__name__
+        raise RegisterRejected([RegisterProblem("unreadable", {"detail": detail})]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    rows: list[tuple[Any, ...]] = []
+    for cells in csv.reader(io.StringIO(text)):
+        rows.append(tuple(cells[:MAX_COLUMNS]))
+        if len(rows) > MAX_ROWS + 1:
+            raise RegisterRejected([RegisterProblem("too_many_rows", {"limit": MAX_ROWS})])
+    while rows and all(value in (None, "") for value in rows[-1]):
+        rows.pop()
+    return rows
+
+
 def read_rows(path: Path) -> list[tuple[Any, ...]]:
-    """The first sheet, read-only and bounded, after the same pre-checks as a submission."""
+    """The first sheet, read-only and bounded, after the same pre-checks as a submission (or a CSV)."""
+    if Path(path).suffix.lower() == ".csv":
+        return read_csv_rows(path)
     import openpyxl
 
     from desktop_app.exporters.xlsx.errors import WorkbookRejected

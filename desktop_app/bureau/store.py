@@ -198,7 +198,12 @@ def _entry(row: School) -> SchoolEntry:
 
 def to_received(pack: FormPack, row: StoredSubmission) -> Received:
     values: dict[str, dict[str, Any]] = {}
-    for category_key, fields in json.loads(row.values_json).items():
+    stored = json.loads(row.values_json)
+    if (row.pack_id, row.pack_version) != (pack.id, pack.version):  # an earlier year's file: in pack's terms
+        from desktop_app.bureau.versions import in_terms_of
+
+        stored = in_terms_of(pack, row.pack_version, stored)
+    for category_key, fields in stored.items():
         category = pack.category(category_key)
         values[category_key] = {key: from_json(category.field(key), data) for key, data in fields.items()}
     signatories = json.loads(row.signatories_json or "{}")

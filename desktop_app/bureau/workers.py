@@ -25,6 +25,7 @@ from pathlib import Path
 from desktop_app.bureau.parse import FileResult, parse_file, rejection, stated_size
 from desktop_app.bureau.safety import MAX_FILE_BYTES
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet
 from desktop_app.exporters.xlsx.errors import WorkbookRejected
 from desktop_app.exporters.xlsx.safety import read_regular
 
@@ -56,7 +57,7 @@ class _Worker:
 class WorkerPool:
     """A few parsing processes; `run(tasks)` yields (index, FileResult) as files finish."""
 
-    def __init__(self, pack: FormPack, workers: int | None = None, memory_mb: int = MEMORY_LIMIT_MB,
+    def __init__(self, pack: FormPack | PackSet, workers: int | None = None, memory_mb: int = MEMORY_LIMIT_MB,
                  time_limit_s: float = TIME_LIMIT_S) -> None:  # fmt: skip
         self.pack = pack
         self.size = max(1, workers or min(os.cpu_count() or 1, 4))
@@ -180,7 +181,7 @@ def _sha_of(path: str) -> str:
         return ""
 
 
-def parse_in_process(pack: FormPack, tasks: Iterable[tuple[int, str]], cancel: Callable[[], bool]
+def parse_in_process(pack: FormPack | PackSet, tasks: Iterable[tuple[int, str]], cancel: Callable[[], bool]
                      ) -> Iterator[tuple[int, FileResult]]:  # fmt: skip
     """The Windows path (no per-process limits): openpyxl read-only, bounded, in this process."""
     for index, path in tasks:

@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     register_parser = add("register", "学校名单")
     register_sub = register_parser.add_subparsers(dest="register_command", metavar="COMMAND", required=True)
-    register_import = register_sub.add_parser("import", help="从 .xlsx 名单导入学校")
+    register_import = register_sub.add_parser("import", help="从 .xlsx 或 .csv 名单导入学校")
     register_import.add_argument("file", metavar="FILE")
     register_import.set_defaults(handler=register_import_cmd)
     register_list = register_sub.add_parser("list", help="列出学校名单")
@@ -79,6 +79,7 @@ def _db(args: argparse.Namespace, context: CommandContext) -> None:
 
 
 def _period(args: argparse.Namespace, context: CommandContext) -> str | None:
+    context.use_pack_for(args.period)  # each year is consolidated under its own pack
     period = args.period or context.pack.default_period.key
     known = (*context.pack.periods, *context.pack.baseline_periods)  # earlier periods can be looked at too
     if not any(spec.key == period for spec in known):
@@ -158,8 +159,12 @@ def import_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         name = Path(outcome.path).name
         context.out(f"[{done}/{total}] {outcome.decision:<9} {name}  {label}：{outcome.text(context.lang)}")
 
+    from desktop_app.domain.pack_set import PackSet
+
+    # Files of any installed pack version are taken in, each read under the version it names.
+    packs = PackSet.of(context.pack, [] if context.pack_path else context.shelf.packs())
     # Workers start before the database is opened (reliability-notes #11).
-    with Importer(context.pack, workers=args.workers) as importer:
+    with Importer(packs, workers=args.workers) as importer:
         try:
             store = _open(context)
         except Exception as error:

@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     export.add_argument("--period", metavar="P", help="报送期（如 2022 或 2022-2023-1；默认本年度）")
     export.add_argument("--out", metavar="DIR", required=True, type=Path, help="保存到的文件夹")
+    export.add_argument("--json", action="store_true", help="以 JSON 输出（文件路径、版次、校验码）")
     export.set_defaults(handler=run_export)
     read = subparsers.add_parser(
         "read-xlsx",
@@ -43,12 +44,12 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
         return 2
     service = context.service
     period = service.period_key(None, args.period)  # an unknown period is refused with its message
-    from desktop_app.services.lifecycle import current_submission
+    from desktop_app.services.lifecycle import current_submission, submission_pack
 
     submission, issues = current_submission(service, period)  # the frozen revision once submitted
     try:
         prepare_output_folder(out)
-        path = export_xlsx(service.pack, submission, issues, out)
+        path = export_xlsx(submission_pack(service, submission), submission, issues, out)
     except OutputFolderRefused as refusal:
         context.err(refusal.text(context.lang))
         return 1
@@ -58,8 +59,22 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
     except OSError as error:  # a full disk, a read-only folder, the file open in Excel
         context.err(export_error_text(error, out, context.lang))
         return 1
+    if getattr(args, "json", False):
+        context.out(json.dumps(export_json(service, submission, [path]), ensure_ascii=False, indent=2))
+        return 0
     context.out(str(path))
     return 0
+
+
+def export_json(service: Any, submission: Any, files: list[Path]) -> dict[str, Any]:
+    """What `export … --json` prints: the files written, and the submission they hold."""
+    from desktop_app.domain.submission import fingerprint_of, short_fingerprint
+    from desktop_app.services.lifecycle import submission_pack
+
+    digest = fingerprint_of(submission_pack(service, submission), submission)  # the sealed one's own
+    return {"ok": True, "period": submission.period, "revision": submission.revision,
+            "status": submission.status.value, "pack_version": submission.pack_version, "fingerprint": digest,
+            "short_fingerprint": short_fingerprint(digest), "files": [str(path) for path in files]}  # fmt: skip
 
 
 def run_read(args: argparse.Namespace, context: Any) -> int:
@@ -69,16 +84,27 @@ def run_read(args: argparse.Namespace, context: Any) -> int:
     try:
         submission = read_submission(args.file, pack)
     except WorkbookRejected as error:
-        if args.json:
-            context.out(json.dumps(_rejection(error), ensure_ascii=False, indent=2))
-        context.err(context.t("不合格：", "Rejected: ") + error.text(context.lang))
-        return 1
+        other = _other_version(context, error)  # a file of another installed pack version: read under it
+        if other is None:
+            if args.json:
+                context.out(json.dumps({**_rejection(error), "file": str(args.file)}, ensure_ascii=False, indent=2))
+            context.err(context.t("不合格：", "Rejected: ") + error.text(context.lang))
+            return 1
+        pack = other
+        submission = read_submission(args.file, pack)
     if args.json:
-        context.out(json.dumps(_document(pack, submission), ensure_ascii=False, indent=2))
+        context.out(json.dumps({**_document(pack, submission), "file": str(args.file)}, ensure_ascii=False, indent=2))
     else:
         for line in _lines(pack, submission, context.lang):
             context.out(line)
     return 0
+
+
+def _other_version(context: Any, error: Any) -> Any:
+    if error.code != "wrong_pack_version" or getattr(context, "pack_path", None):
+        return None
+    found = error.params.get("found") if hasattr(error, "params") else None
+    return context.shelf.get(context.pack.id, str(found)) if found else None
 
 
 def _rejection(error: Any) -> dict[str, Any]:
@@ -90,7 +116,7 @@ def _rejection(error: Any) -> dict[str, Any]:
 def _document(pack: Any, submission: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from desktop_app.domain.submission import canonical_values, fingerprint_of
+    from desktop_app.domain.submission import canonical_values, fingerprint_of, short_fingerprint
 
     sign = submission.signatories
     return {
@@ -104,6 +130,7 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
         "status": submission.status.value,
         "generated_at": submission.generated_at.isoformat() if submission.generated_at else None,
         "fingerprint": fingerprint_of(pack, submission),
+        "short_fingerprint": short_fingerprint(fingerprint_of(pack, submission)),
         "signatories": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(sign).items()},
         "values": canonical_values(pack, submission.values),
         "explanations": {k: dict(v) for k, v in submission.explanations.items()},

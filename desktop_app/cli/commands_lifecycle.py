@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.cli.context import CommandContext, refusals_to_exit
+from desktop_app.domain.submission import short_fingerprint
 
 if TYPE_CHECKING:
     from desktop_app.services.reporting import ReportingService
@@ -29,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     submit.add_argument("--reviewer", metavar="NAME", help="内部审核人姓名（印在 PDF 页脚）")
     submit.add_argument("--out", metavar="DIR", type=Path,
                         help="报送文件保存到的文件夹（默认：设置中的上报文件夹，即“文档/学校工作报送/报送期”）")
+    submit.add_argument("--json", action="store_true", help="以 JSON 输出（文件路径、版次、校验码，或拒绝的原因）")
     submit.set_defaults(handler=run_submit)
 
     reopen = add("reopen", help="退回修改：已上报的报送期改回草稿，下次上报为新版次")
@@ -50,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     regenerate.add_argument("--revision", metavar="N", type=int, required=True, help="版次")
     regenerate.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
     regenerate.add_argument("--out", metavar="DIR", type=Path, required=True, help="保存到的文件夹")
+    regenerate.add_argument("--json", action="store_true", help="以 JSON 输出")
     regenerate.set_defaults(handler=run_regenerate)
 
     backup = add("backup", help="立即备份数据库（默认保存在数据库旁的 backups 文件夹）")
@@ -83,14 +86,22 @@ def _started(context: CommandContext) -> Iterator[ReportingService]:
 def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.submission import fingerprint_line
     from desktop_app.services import lifecycle
-    from desktop_app.services.refusals_lifecycle import LifecycleError
+    from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused
 
     with _started(context) as service:
         try:
             result = lifecycle.submit(service, args.period, reviewer=args.reviewer, out_dir=args.out)
         except LifecycleError as refusal:
+            if args.json:
+                blockers = refusal.as_json(context.lang) if isinstance(refusal, SubmitRefused) else []
+                context.out(_dumps({"ok": False, "code": refusal.code, "message": refusal.text(context.lang),
+                                    "blockers": blockers}))  # fmt: skip
             context.err(refusal.text(context.lang))
             return 1
+        pack_version = service.for_period(result.period).pack.version
+    if args.json:
+        context.out(_dumps(submit_json(result, pack_version)))
+        return 1 if result.files_error else 0
     context.out(context.t(f"已上报：第{result.revision}版，{fingerprint_line(result.fingerprint)}",
                           f"Submitted: revision {result.revision}, {fingerprint_line(result.fingerprint, 'en')}"))
     if result.files_error:
@@ -99,6 +110,24 @@ def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
     context.out(str(result.pdf))
     context.out(str(result.xlsx))
     return 0
+
+
+def _dumps(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def submit_json(result: Any, pack_version: str) -> dict[str, Any]:
+    """The conventions of every --json that writes files: ok, period, revision, fingerprint, files."""
+    from desktop_app.domain.submission import short_fingerprint
+
+    files = [str(path) for path in (result.pdf, result.xlsx) if path is not None]
+    return {
+        "ok": not result.files_error, "period": result.period, "revision": result.revision, "status": "submitted",
+        "pack_version": pack_version, "fingerprint": result.fingerprint,
+        "short_fingerprint": short_fingerprint(result.fingerprint), "files": files,
+        "pdf": str(result.pdf) if result.pdf else None, "xlsx": str(result.xlsx) if result.xlsx else None,
+        "backup": str(result.backup) if result.backup else None, "files_error": result.files_error or None,
+    }  # fmt: skip
 
 
 @refusals_to_exit
@@ -127,9 +156,11 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
     with _started(context) as service:
         entries = lifecycle.history(service, args.period)
         now = lifecycle.state(service, args.period)
+        pack_version = service.for_period(now.period).pack.version
     if args.json:
+        revisions = [{**asdict(entry), "short_fingerprint": short_fingerprint(entry.fingerprint)} for entry in entries]
         document = {"period": now.period, "status": now.status, "revision": now.revision,
-                    "revisions": [asdict(entry) for entry in entries]}
+                    "pack_version": pack_version, "revisions": revisions}
         context.out(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
     context.out(f"== {label(now.period, context.lang)} ==")
@@ -187,12 +218,22 @@ def run_regenerate(args: argparse.Namespace, context: CommandContext) -> int:
     with _started(context) as service:
         try:
             pdf, xlsx = lifecycle.regenerate(service, args.revision, args.out, args.period)
+            submission, _issues = lifecycle.frozen_submission(service, args.period, args.revision)
         except LifecycleError as refusal:
             context.err(refusal.text(context.lang))
             return 1
         except OSError as error:
             context.err(file_error_text(error, args.out, context.lang))
             return 1
+    if args.json:
+        from desktop_app.domain.submission import short_fingerprint
+
+        digest = lifecycle.stored_fingerprint(service, submission.period, submission.revision)
+        context.out(_dumps({"ok": True, "period": submission.period, "revision": submission.revision,
+                            "status": "submitted", "pack_version": submission.pack_version, "fingerprint": digest,
+                            "short_fingerprint": short_fingerprint(digest), "files": [str(pdf), str(xlsx)],
+                            "pdf": str(pdf), "xlsx": str(xlsx)}))  # fmt: skip
+        return 0
     context.out(str(pdf))
     context.out(str(xlsx))
     return 0

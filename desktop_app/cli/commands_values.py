@@ -47,7 +47,7 @@ def set_value(args: argparse.Namespace, context: CommandContext) -> int:
     if args.row is not None and args.row < 1:
         context.err(context.t("错误：--row 从 1 开始。", "Error: --row starts at 1."))
         return 2
-    service = context.service
+    service = context.service_for(args.period)
     row = None if args.row is None else args.row - 1
     result = service.set_text(
         args.category, args.field, args.value, period=args.period, row=row, column=args.column,
@@ -89,19 +89,12 @@ def _periods(service: ReportingService, period: str | None, only: str | None) ->
 
 @refusals_to_exit
 def show_values(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.values import to_json
-
-    service = context.service
+    service = context.service_for(args.period)
     selection = _periods(service, args.period, args.category)
     if args.json:
-        document: dict[str, Any] = {}
-        for period, categories in selection:
-            for category in categories:
-                values = service.values(category.key, period)
-                values.update(service.derived(category.key, period))
-                document[category.key] = {key: to_json(category.field(key), value) for key, value in values.items()}
-        periods = [period for period, _ in selection]
-        context.out(json.dumps({"periods": periods, "values": document}, ensure_ascii=False, indent=2))
+        from desktop_app.services.values_document import build_document
+
+        context.out(json.dumps(build_document(service, selection), ensure_ascii=False, indent=2))
         return 0
     from desktop_app.domain.periods import label
 
@@ -144,7 +137,7 @@ def _print_category(context: CommandContext, service: ReportingService, category
 def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.pack import Severity
 
-    service = context.service
+    service = context.service_for(args.period)
     checked = [(period, service.validate(period, for_submission=args.submission))
                for period, _ in _periods(service, args.period, None)]
     errors = sum(1 for _, issues in checked for issue in issues if issue.severity is Severity.ERROR)
@@ -160,8 +153,8 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
             for period, issues in checked
             for issue in issues
         ]
-        context.out(json.dumps({"errors": errors, "warnings": total - errors, "issues": rows},
-                               ensure_ascii=False, indent=2))
+        context.out(json.dumps({"ok": not errors, "periods": [period for period, _ in checked], "errors": errors,
+                                "warnings": total - errors, "issues": rows}, ensure_ascii=False, indent=2))
         return 1 if errors else 0
     for period, issues in checked:
         for issue in issues:

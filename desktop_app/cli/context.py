@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
+    from desktop_app.services.packs import PackShelf
     from desktop_app.services.reporting import ReportingService
 
 Handler = Callable[[argparse.Namespace, "CommandContext"], int]
@@ -40,12 +41,36 @@ class CommandContext:
         return cls(db=getattr(args, "db", None), lang=lang, pack_path=pack_path)
 
     @property
+    def shelf(self) -> PackShelf:
+        """The installed form packs of this database (the `packs` folder beside it)."""
+        from desktop_app.services.packs import PackShelf
+        from desktop_app.services.startup import resolve_database
+
+        return PackShelf.for_database(resolve_database(self.db))
+
+    @property
     def pack(self) -> FormPack:
+        """--pack (or SCHOOL_REPORT_PACK) if given, else the active pack: the newest installed version."""
         if self._pack is None:
             from desktop_app.domain.loader import load_pack
 
-            self._pack = load_pack(self.pack_path)
+            self._pack = load_pack(self.pack_path) if self.pack_path else self.shelf.active()
         return self._pack
+
+    def use_pack_for(self, period: str | None) -> None:
+        """Commands that read one period use the pack it is kept under (an earlier year: its own)."""
+        if period and not self.pack_path and not any(spec.key == period for spec in self.pack.periods):
+            found = self.shelf.for_period(period)
+            if found is not None:
+                self._pack = found
+
+    def service_for(self, period: str | None) -> ReportingService:
+        """The service for one period: under the pack that period is kept under (an unknown period is
+        refused with its message)."""
+        service = self.service
+        if not period:
+            return service
+        return service.for_period(service.period_key(None, period))
 
     @property
     def service(self) -> ReportingService:

@@ -19,7 +19,9 @@ from desktop_app import __version__
 # Add a module here when it brings new subcommands (keep one line per module).
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.cli.commands_forms",
+    "desktop_app.cli.commands_forms_files",
     "desktop_app.cli.commands_values",
+    "desktop_app.cli.commands_load",
     "desktop_app.cli.commands_export_pdf",
     "desktop_app.cli.commands_export_xlsx",
     "desktop_app.cli.commands_send",

@@ -26,6 +26,7 @@ from desktop_app.domain.pack import (
     PeriodKind,
     PeriodSpec,
 )
+from desktop_app.domain.pack_changes import CHANGES_FILE, PackChanges, check_changes, parse_changes
 from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
@@ -188,12 +189,21 @@ def load_pack(path: str | Path | None = None) -> FormPack:
         baseline_periods=baseline_periods,
         quality=quality,
         blanks=_parse_blanks(where, data.get("blanks")),
+        changes=_parse_changes(folder),
     )
+    if pack.changes is not None:  # first: a retired field still used is named as such, not as unknown
+        check_changes(pack, pack.changes)
     check_pack(pack)
     if not pack.has_category(PROFILE_CATEGORY):
         raise PackError(where, "categories", "缺少学校基本信息类别（key: profile）")
     report = load_report(folder, pack, read_yaml)  # the year-end report's templates, checked against the pack
     return pack if report is None else replace(pack, report=report)
+
+
+def _parse_changes(folder: Path) -> PackChanges | None:
+    """changes.yaml, when the pack has one (a pack version that follows another)."""
+    path = folder / CHANGES_FILE
+    return parse_changes(str(path), read_yaml(path)) if path.exists() else None
 
 
 @cache

@@ -67,7 +67,7 @@ CATALOGUE: dict[str, Text] = {
     "unknown_period": Text("没有“{key}”这一报送期。", "There is no reporting period “{key}”."),
     # Edits the service refuses
     "report_submitted": Text(
-        "“{category}”{period}已提交，不能修改；如需更正，请先撤回提交。",
+        "“{category}”{period}已上报，不能修改；如需更正，请先“退回修改”。",
         "“{category}” for {period} has been submitted and cannot be changed; reopen it first.",
     ),
     "not_a_table": Text("“{label}”不是表格，不能按行填写。", "“{label}” is not a table."),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.pack_changes import PackChanges
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ class Field:
     aggregate_declared: bool = False  # the pack says so (rather than the default of the type)
     ratio: Ratio | None = None  # a derived rate declared as numerator ÷ denominator
     blank: Text | None = None  # what a printed form shows for an empty value; else the pack's `blanks`
+    carry: bool = False  # a new year starts with last year's submitted value, marked for review
 
     @property
     def is_input(self) -> bool:
@@ -293,6 +295,7 @@ class FormPack:
     baseline_periods: tuple[PeriodSpec, ...] = ()  # earlier periods the bureau keeps for comparisons
     quality: QualitySpec = field(default_factory=QualitySpec)
     blanks: dict[str, Text] = field(default_factory=dict)  # field type (or "default") → printed blank
+    changes: PackChanges | None = None  # what changed since the pack version before (changes.yaml)
     report: ReportSpec | None = None  # the year-end report's templates (report/), checked at load
     _by_key: dict[str, Category] = field(init=False, repr=False, compare=False)
 

@@ -35,7 +35,7 @@ _CATEGORY_KEYS = {
 _FIELD_KEYS = {
     "key", "label", "type", "help", "unit", "section", "required", "min", "max", "places", "max_length",
     "pattern", "choices", "widget", "formula", "format", "columns", "min_rows", "max_rows", "applies_to",
-    "not_for", "visible_when", "identifier", "aggregate", "ratio", "blank",
+    "not_for", "visible_when", "identifier", "aggregate", "ratio", "blank", "carry",
 }  # fmt: skip
 _RULE_KEYS = {"id", "severity", "check", "message", "fields", "when", "when_empty", "applies_to", "not_for", "baseline"}
 _TARGET_KEYS = (_RULE_KEYS - {"severity"}) | {"policy", "source", "at_school", "share", "ratio", "at_least"}
@@ -116,6 +116,10 @@ def parse_field(
         ratio = parse_ratio(file, f"{where}.ratio", data["ratio"], category, groups)
     if kind is FieldType.DERIVED and "formula" not in data and ratio is None:
         raise PackError(file, f"{where}.formula", "派生字段须有计算公式（或声明 ratio）")
+    if data.get("carry") is not None and not isinstance(data.get("carry"), bool):
+        raise PackError(file, f"{where}.carry", "应为 true 或 false")
+    if data.get("carry") and (in_table or kind is FieldType.DERIVED):
+        raise PackError(file, f"{where}.carry", "只有填报项可以带入上年数据（表格整表带入，不按列声明）")
     if kind is FieldType.DECIMAL and "places" not in data:
         raise PackError(file, f"{where}.places", "小数字段须规定小数位数")
     columns: tuple[Field, ...] = ()
@@ -156,6 +160,7 @@ def parse_field(
         identifier=bool(data.get("identifier", False)),
         ratio=ratio,
         blank=_optional_text(file, f"{where}.blank", data.get("blank")),
+        carry=bool(data.get("carry", False)),
     )
     return _aggregate(file, where, data, item)
 

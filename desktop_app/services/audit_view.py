@@ -23,7 +23,8 @@ _STATUS = {"draft": ("草稿", "Draft"), "submitted": ("已提交", "Submitted")
 _SOURCES = {
     "gui": ("窗口", "window"), "cli": ("命令行", "command line"), "undo": ("撤销", "undo"),
     "redo": ("重做", "redo"), "import": ("导入", "import"), "demo": ("演示数据", "demo"),
-    "submit": ("上报", "submit"), "reopen": ("退回修改", "reopen"),
+    "submit": ("上报", "submit"), "reopen": ("退回修改", "reopen"), "carry": ("上年数据带入", "carried over"),
+    "confirm": ("核对确认", "checked"), "load": ("批量导入", "bulk load"),
 }  # fmt: skip
 
 

@@ -80,6 +80,7 @@ def reports_of(service: ReportingService, period: str) -> list[Category]:
 
 def state(service: ReportingService, period: str | None = None) -> PeriodState:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     status, revision = revisions.period_status(service.store, service.pack, key)
     at = ""
     if status is Status.SUBMITTED:
@@ -93,6 +94,7 @@ def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
     from desktop_app.domain.validation import blocking
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     return [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
 
 
@@ -129,6 +131,7 @@ def submit(
             progress(percent, STEPS[name].get(service.lang))
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
     step(5, "check")
     current = state(service, key)
@@ -207,6 +210,7 @@ def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
 def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     _refuse_read_only(service)
     current = state(service, key)
     if not current.submitted:
@@ -224,6 +228,7 @@ def reopen(service: ReportingService, reason: str, period: str | None = None) ->
 
 def history(service: ReportingService, period: str | None = None) -> list[RevisionEntry]:
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     withdrawn = snaps.reopenings(service.store, key)
     entries = []
     for record in snaps.snapshots(service.store, key):
@@ -242,16 +247,38 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     from desktop_app.domain.submission import fingerprint
 
     key = _period(service, period)
+    service = service.for_period(key)  # an earlier year: under its own pack
     records = snaps.snapshots(service.store, key)
     record = next((r for r in records if r.revision == revision), None)
     if record is None:
         known = Text("、".join(str(r.revision) for r in records) or "无",
                      ", ".join(str(r.revision) for r in records) or "none")
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
-    submission, issues = snaps.rebuild(service.store, service.pack, record)
-    if fingerprint(service.pack, submission) != record.fingerprint:  # verified against the stored one
+    pack = _pack_of(service, record.document)
+    submission, issues = snaps.rebuild(service.store, pack, record)
+    if fingerprint(pack, submission) != record.fingerprint:  # verified against the stored one
         raise LifecycleError("snapshot_changed", revision=revision)
-    return seal(service.pack, submission, verified=record.fingerprint), issues
+    return seal(pack, submission, verified=record.fingerprint), issues
+
+
+def _pack_of(service: ReportingService, document: dict[str, Any]) -> FormPack:
+    """The pack a snapshot was submitted under (installed), else the service's own."""
+    wanted = (str(document.get("pack")), str(document.get("pack_version")))
+    if (service.pack.id, service.pack.version) == wanted or service.shelf is None:
+        return service.pack
+    return service.shelf.get(*wanted) or service.pack
+
+
+def stored_fingerprint(service: ReportingService, period: str, revision: int) -> str:
+    """The fingerprint recorded when the revision was submitted."""
+    record = next((r for r in snaps.snapshots(service.store, period) if r.revision == revision), None)
+    return record.fingerprint if record is not None else ""
+
+
+def submission_pack(service: ReportingService, submission: Submission) -> FormPack:
+    """The pack a submission's files are made with: the one it was made under."""
+    document = {"pack": submission.pack_id, "pack_version": submission.pack_version}
+    return _pack_of(service.for_period(submission.period), document)
 
 
 def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
@@ -259,13 +286,14 @@ def current_submission(service: ReportingService, period: str | None = None) -> 
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
+    service = service.for_period(now.period)
     return seal(service.pack, service.build_submission(now.period)), service.validate(now.period, for_submission=True)
 
 
 def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
-    files = write_files(service.pack, submission, issues, Path(out_dir))
+    files = write_files(submission_pack(service, submission), submission, issues, Path(out_dir))
     if not service.store.database.read_only:
         snaps.clear_files_pending(service.store, submission.period, revision)  # the files exist now
     return files
@@ -310,7 +338,7 @@ def complete_pending_files(service: ReportingService) -> list[Text]:
         names = {"zh": period_label(period), "en": period_label(period, "en")}
         try:
             submission, issues = frozen_submission(service, period, revision)
-            files = write_files(service.pack, submission, issues, folder)
+            files = write_files(submission_pack(service, submission), submission, issues, folder)
         except (OSError, LifecycleError) as error:
             reason = {lang: (error.text(lang) if isinstance(error, LifecycleError)
                              else file_error_text(error, folder, lang)) for lang in ("zh", "en")}

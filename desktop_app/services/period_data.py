@@ -65,7 +65,8 @@ def category_values(store: Store, pack: FormPack, category: Category, period: st
     """Every input field of the category: its stored value, None (or [] for a table) when empty."""
     key = report_key(category, period)
     typed = cached(
-        store, ("category", f"{category.key}@{key.period}"), lambda: _typed_category(store, pack, category, period)
+        store, ("category", f"{category.key}@{key.period}#{pack.version}"),
+        lambda: _typed_category(store, pack, category, period),
     )
     return _copy(typed)
 

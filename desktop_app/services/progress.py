@@ -51,16 +51,18 @@ def validate(
         service.category(category)
 
     def whole_period() -> list[Issue]:
+        from desktop_app.services import carry, pack_years
+
         context = ValidationContext(
             period=period,
             values=data.period_values(service.store, service.pack, period),
-            previous=data.previous_values(service.store, service.pack, period),
-            earlier=data.earlier_values(service.store, service.pack, period),
+            previous=pack_years.previous_values(service, period),
+            earlier=pack_years.earlier_values(service, period),
             explanations=data.period_explanations(service.store, service.pack, period),
             for_submission=for_submission,
             printable=service.print_check(),
         )
-        return run(service.pack, context)
+        return run(service.pack, context) + carry.issues(service, period)
 
     # The whole period is checked once per saved change; each category's list is a slice of it
     # (cross-category rules see every category either way).
@@ -98,6 +100,7 @@ def build_submission(service: ReportingService, period: str) -> Submission:
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Submission
     from desktop_app.services import revisions
+    from desktop_app.services.submissions import notes_in_pack_order
 
     pack = service.pack
     values = data.period_values(service.store, pack, period)
@@ -127,7 +130,7 @@ def build_submission(service: ReportingService, period: str) -> Submission:
         revision=revision,
         status=status,
         values=chosen,
-        explanations={category: rules for category, rules in notes.items() if rules},
+        explanations=notes_in_pack_order(pack, notes),
         signatories=Signatories(
             head=str(profile.get("head") or ""),
             statistician=str(profile.get("statistician") or ""),

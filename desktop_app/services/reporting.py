@@ -6,8 +6,9 @@ are here too, so that the GUI and the CLI can never disagree about what was save
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ from desktop_app.storage import writes
 if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
+    from desktop_app.services.carry import CarryResult
+    from desktop_app.services.packs import PackShelf
     from desktop_app.services.progress import CategoryState
     from desktop_app.storage.store import AuditRecord, Store
 
@@ -57,10 +60,13 @@ class ReportingService:
         self.undo_stack = UndoStack()
         # Whether the PDF prints a character: this machine's fonts unless injected (tests, another machine).
         self.printable: Callable[[str], bool] | None = None
+        self.shelf: PackShelf | None = None  # the installed packs: earlier years open under their own
+        self.assigned: set[str] = set()  # periods whose pack is known to be recorded
+        self._siblings: dict[str, ReportingService] = {}
 
     @classmethod
     def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
-             read_only: bool = False) -> ReportingService:
+             read_only: bool = False, shelf: PackShelf | None = None) -> ReportingService:
         """The service over a database; `read_only`: a file in a read-only place (view and export only)."""
         from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
@@ -92,10 +98,62 @@ class ReportingService:
 
                 raise open_failure(database.path, str(error.orig)) from error
             raise
-        return cls(store, pack, lang)
+        service = cls(store, pack, lang)
+        service.shelf = shelf
+        return service
 
     def close(self) -> None:
         self.store.close()
+
+    # form packs per period -------------------------------------------------------------------
+
+    def for_period(self, period: str | None) -> ReportingService:
+        """The service for a period kept under another pack version (an earlier year), sharing this
+        database; this service itself for its own pack's periods."""
+        from desktop_app.services.pack_years import pack_for
+
+        pack = pack_for(self, period)
+        if pack is self.pack or (pack.id, pack.version) == (self.pack.id, self.pack.version):
+            return self
+        sibling = self._siblings.get(pack.version)
+        if sibling is None:
+            sibling = self._siblings[pack.version] = ReportingService(self.store, pack, self.lang)
+            sibling.shelf, sibling.printable = self.shelf, self.printable
+        return sibling
+
+    def start_period(self, period: str | None = None) -> CarryResult | None:
+        """A new period's first opening: last year's carried values filled in and marked (once)."""
+        from desktop_app.services.carry import start_period
+
+        return start_period(self, self._period_of(period))
+
+    def carried(self, category: str, period: str | None = None) -> list[str]:
+        """The fields of the category still marked 上年数据，请核对."""
+        from desktop_app.services.carry import marks
+
+        target = self.category(category)
+        key = data.report_key(target, self.period_key(target, period))
+        return [field for (owner, field) in marks(self, key.period) if owner == target.key]
+
+    def confirm_carried(self, category: str, period: str | None = None, fields: list[str] | None = None) -> list[str]:
+        """The clerk has checked carried values: their marks go (with an audit entry each)."""
+        from desktop_app.services.carry import confirm
+
+        return confirm(self, category, period, fields)
+
+    @contextlib.contextmanager
+    def changing(self, category: Category, field: str, key: Any) -> Iterator[None]:
+        """Around a change of a field: a carried mark on it goes in the same transaction."""
+        from desktop_app.services.carry import marks
+
+        if (category.key, field) not in marks(self, key.period):
+            yield
+            return
+        from desktop_app.storage import pack_periods
+
+        with self.store.write():
+            yield
+            pack_periods.clear(self.store, key, [field])
 
     # look-ups --------------------------------------------------------------------------------
 
@@ -156,7 +214,9 @@ class ReportingService:
         target = self.category(category)
         key = self.period_key(target, period) or self.pack.default_period.key  # the profile: any period
         values = data.period_values(self.store, self.pack, key)
-        return compute_derived(self.pack, target.key, values, data.previous_values(self.store, self.pack, key))
+        from desktop_app.services.pack_years import previous_values
+
+        return compute_derived(self.pack, target.key, values, previous_values(self, key))
 
     def row_ids(self, category: str, table_field: str, period: str | None = None) -> list[str]:
         target = self.category(category)
@@ -238,21 +298,22 @@ class ReportingService:
             raise EditRefused.from_problem(problems[0])
         key, kind = self.writable(category, period)
         new = to_json(cell, value)
-        if row is None:
-            step = Step(key, kind, "field", target.key, None, new)
-            old = writes.set_field(self.store, key, kind, target.key, new, source)
-            uid = None
-        elif self._is_new_row(category, target, key.period, row):
-            # One past the last row: the value starts a new row (how a clerk types into the empty line).
-            uid = self.store.new_row_uid()
-            cells = {cell.key: new} if new is not None else {}
-            at = writes.insert_row(self.store, key, kind, target.key, None, uid, cells, source)
-            step = Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)
-            old = None
-        else:
-            uid = self.resolve_row(category, target, key.period, row)
-            step = Step(key, kind, "cell", target.key, None, new, row=uid, column=cell.key)
-            old = writes.set_cell(self.store, key, kind, target.key, uid, cell.key, new, source)
+        with self.changing(category, target.key, key):
+            if row is None:
+                step = Step(key, kind, "field", target.key, None, new)
+                old = writes.set_field(self.store, key, kind, target.key, new, source)
+                uid = None
+            elif self._is_new_row(category, target, key.period, row):
+                # One past the last row: the value starts a new row (how a clerk types into the empty line).
+                uid = self.store.new_row_uid()
+                cells = {cell.key: new} if new is not None else {}
+                at = writes.insert_row(self.store, key, kind, target.key, None, uid, cells, source)
+                step = Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)
+                old = None
+            else:
+                uid = self.resolve_row(category, target, key.period, row)
+                step = Step(key, kind, "cell", target.key, None, new, row=uid, column=cell.key)
+                old = writes.set_cell(self.store, key, kind, target.key, uid, cell.key, new, source)
         if step.op == "insert" or old != new or type(old) is not type(new):
             self.undo_stack.push([step if step.op == "insert" else _with_old(step, old)])
         return EditResult(
@@ -266,6 +327,10 @@ class ReportingService:
         key = data.report_key(category, period_key)
         if self.store.report_status(key)[0] == "submitted":
             raise EditRefused("report_submitted", category=category.label.zh, period=period_key)
+        if key.period and key.period not in self.assigned:
+            from desktop_app.services.pack_years import record
+
+            record(self, key.period, category.period_kind.value)
         return key, category.period_kind.value
 
     def resolve_row(self, category: Category, target: Field, period: str, row: RowRef) -> str:

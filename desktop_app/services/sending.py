@@ -52,10 +52,10 @@ class Rendered:
 
 def gather(service: ReportingService, period: str | None) -> Gathered:
     key = service.period_key(None, period)
-    from desktop_app.services.lifecycle import current_submission
+    from desktop_app.services.lifecycle import current_submission, submission_pack
 
     submission, issues = current_submission(service, key)  # the frozen revision once submitted
-    return Gathered(service.pack, submission, issues)
+    return Gathered(submission_pack(service, submission), submission, issues)
 
 
 def notes(gathered: Gathered) -> list[Text]:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,7 @@ from desktop_app.storage.errors import (
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
+    from desktop_app.services.packs import PackShelf
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.instance_lock import InstanceLock
 
@@ -122,7 +124,8 @@ def start(
 
     target = resolve_database(db)
     if isinstance(target, str):  # a server database (bureau): no file to lock or check here
-        return Started(ReportingService.open(target, pack, lang), None, None)
+        shelf = _shelf(target)
+        return Started(ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf), None, None)
     from desktop_app.services.backups import daily_backup
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.engine import refuse_foreign, write_problem
@@ -161,6 +164,7 @@ def start(
         service = _open(target, pack, lang)
         if complete:
             started_warnings += _complete_submissions(service, lang)
+        started_warnings += carry_over(service, lang)
     except BaseException:
         lock.release()
         raise
@@ -177,7 +181,8 @@ def _start_read_only(target: Path, pack: FormPack | None, lang: str, problem: Re
     report = check_integrity(target, budget_seconds=budget)
     if report.damaged:  # it cannot be set aside or restored here: say so, change nothing
         raise CorruptDatabase(target, detail=report.detail_text(lang))
-    service = ReportingService.open(target, pack, lang, read_only=True)
+    shelf = _shelf(target)
+    service = ReportingService.open(target, pack or shelf.active(), lang, read_only=True, shelf=shelf)
     why = READ_ONLY_WHY["file" if isinstance(problem, ReadOnlyFile) else "folder"]
     notes = [w for w in [location_warning(target, lang)] if w]
     notes.append(READ_ONLY_NOTE.format(lang, path=str(target), why=why.get(lang)))
@@ -194,6 +199,32 @@ def _complete_submissions(service: ReportingService, lang: str) -> list[str]:
     return [item.get(lang) for item in complete_pending_files(service)]
 
 
+CARRIED_NOTE = Text(
+    "{period}已带入上年（{source}第{revision}版）数据 {count} 项，标注“上年数据，请核对”；请逐项核对后确认或修改。",
+    "{count} values of {period} were filled from last year ({source}, revision {revision}), marked “last year's "
+    "value, please check”; check each, then confirm or change it.",
+)
+
+
+def carry_over(service: ReportingService, lang: str) -> list[str]:
+    """Each period of the active pack whose period before has been submitted starts with last year's
+    carried values (once); one line each. A failure is said, never in the way of the start."""
+    from desktop_app.domain.periods import label
+
+    said = []
+    for spec in service.pack.periods:
+        try:
+            result = service.start_period(spec.key)
+        except StorageError as error:
+            said.append(error.text(lang))
+            continue
+        if result is not None and result.fields:
+            said.append(CARRIED_NOTE.format(lang, period=label(spec.key, lang),
+                                            source=label(result.source_period, lang), revision=result.revision,
+                                            count=len(result.fields)))  # fmt: skip
+    return said
+
+
 def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str = "zh") -> Started:
     """`restore --empty`: the clerk's answer to a set-aside database: start with an empty database."""
     target = resolve_database(db)
@@ -206,13 +237,28 @@ def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str =
     return start(target, pack, lang, on_damage=lambda _damage: "empty")
 
 
+def _shelf(target: Path | str) -> PackShelf:
+    from desktop_app.services.packs import PackShelf
+
+    return PackShelf.for_database(target)
+
+
 def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
-    """Open; if an upgrade fails, put the verified pre-upgrade backup back (the failed file is kept)."""
+    """Open (with the active pack unless one is given); if an upgrade fails, put the verified pre-upgrade
+    backup back (the failed file is kept). The shipped pack is installed beside the database at the
+    first start, as any published pack is."""
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.integrity import restore_backup
 
+    shelf = _shelf(target)
     try:
-        return ReportingService.open(target, pack, lang)
+        service = ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf)
+        shelf.ensure_shipped()  # never in the way: a folder that cannot be written keeps the shipped copy
+        from desktop_app.services.pack_years import record_all
+
+        with contextlib.suppress(StorageError):  # a full disk: said by the next write; periods are found by year
+            record_all(service)
+        return service
     except MigrationFailed as error:
         backup = str(error.params.get("backup") or "")
         if not backup or not Path(backup).exists():

@@ -202,7 +202,7 @@ def rebuild(store: Store, pack: FormPack, record: SnapshotRecord) -> tuple[Submi
     """The Submission (and the check results the files print) exactly as it was submitted."""
     document = record.document
     values: dict[str, dict[str, Any]] = {}
-    for category_key, fields in document["values"].items():
+    for category_key, fields in in_pack_order(pack, document["values"]).items():
         category = pack.category(category_key)
         values[category_key] = {key: from_json(category.field(key), data, pack) for key, data in fields.items()}
     context = record.context
@@ -213,12 +213,28 @@ def rebuild(store: Store, pack: FormPack, record: SnapshotRecord) -> tuple[Submi
         pack_id=document["pack"], pack_version=document["pack_version"], period=document["period"],
         school_code=document["school_code"], school_name=str(context.get("school_name", "")),
         revision=int(document["revision"]), status=Status.SUBMITTED, values=values,
-        explanations={k: dict(v) for k, v in document.get("explanations", {}).items()},
+        explanations=notes_in_pack_order(pack, document.get("explanations", {})),
         signatories=Signatories(**sign), generated_at=_datetime(context.get("generated_at")),
         submitted_at=_datetime(context.get("submitted_at")) or _datetime(record.created_at),
     )  # fmt: skip
     submission = replace(submission, attachments=photos_of(store, pack, values))
     return submission, [issue_from_json(item) for item in context.get("issues", [])]
+
+
+def in_pack_order(pack: FormPack, values: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Categories and fields in the pack's order, as a submission is built (the stored document is sorted):
+    a regenerated workbook then lists them as the one sent, byte for byte."""
+    ordered: dict[str, dict[str, Any]] = {}
+    for category in pack.categories:
+        if category.key in values:
+            fields = values[category.key]
+            ordered[category.key] = {f.key: fields[f.key] for f in category.fields if f.key in fields}
+    return ordered
+
+
+def notes_in_pack_order(pack: FormPack, notes: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """说明 by category in the pack's order, and by rule id within each."""
+    return {c.key: dict(sorted(notes[c.key].items())) for c in pack.categories if notes.get(c.key)}
 
 
 STATUS_FIELD = "#status"  # the audit trail's "what" for a change of state (上报 / 退回修改)

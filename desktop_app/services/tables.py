@@ -45,7 +45,8 @@ def add_row(
     cells = row_cells(service, target, values)
     key, kind = service.writable(target_category, period)
     uid = service.store.new_row_uid()
-    at = writes.insert_row(service.store, key, kind, target.key, position, uid, cells, source)
+    with service.changing(target_category, target.key, key):
+        at = writes.insert_row(service.store, key, kind, target.key, position, uid, cells, source)
     service.undo_stack.push([Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)])
     return uid
 
@@ -56,7 +57,8 @@ def remove_row(
     target_category, target = _table(service, category, table_field)
     key, kind = service.writable(target_category, period)
     uid = service.resolve_row(target_category, target, key.period, row)
-    position, cells = writes.delete_row(service.store, key, kind, target.key, uid, source)
+    with service.changing(target_category, target.key, key):
+        position, cells = writes.delete_row(service.store, key, kind, target.key, uid, source)
     service.undo_stack.push([Step(key, kind, "delete", target.key, {"position": position, "cells": cells}, None, uid)])
 
 
@@ -67,7 +69,8 @@ def move_row(
     target_category, target = _table(service, category, table_field)
     key, kind = service.writable(target_category, period)
     uid = service.resolve_row(target_category, target, key.period, row)
-    old, new = writes.move_row(service.store, key, kind, target.key, uid, position, source)
+    with service.changing(target_category, target.key, key):
+        old, new = writes.move_row(service.store, key, kind, target.key, uid, position, source)
     service.undo_stack.push([Step(key, kind, "move", target.key, old, new, uid, "#position")])
 
 
@@ -83,7 +86,7 @@ def replace_rows(
         raise EditRefused.from_problem(problems[0])
     key, kind = service.writable(category, period)
     old_rows = service.values(category.key, key.period or None)[target.key]
-    with service.store.write():  # all or nothing
+    with service.store.write(), service.changing(category, target.key, key):  # all or nothing
         steps = _replace(service, key, kind, target, rows, source)
     service.undo_stack.push(steps)
     return EditResult(category.key, target.key, key.period, old_rows, rows, problems=problems)

@@ -38,6 +38,8 @@ class Period(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(20), unique=True)  # "" is the profile's
     kind: Mapped[str] = mapped_column(String(20))
+    pack_id: Mapped[str | None] = mapped_column(String(80))  # the form pack the period is kept under
+    pack_version: Mapped[str | None] = mapped_column(String(40))
 
 
 class Report(Base):
@@ -84,6 +86,19 @@ class CellValue(Base):
     row_id: Mapped[int] = mapped_column(ForeignKey("table_rows.id", ondelete="CASCADE"))
     column: Mapped[str] = mapped_column(String(60))
     value_json: Mapped[str] = mapped_column(Text)
+
+
+class Carried(Base):
+    """A value filled from last year's submission, to be checked by the clerk (上年数据，请核对)."""
+
+    __tablename__ = "carried"
+    __table_args__ = (UniqueConstraint("report_id", "field", name="uq_carried_report_field"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(60))
+    from_period: Mapped[str] = mapped_column(String(20))
+    from_revision: Mapped[int]
+    at: Mapped[str] = mapped_column(String(40))
 
 
 class Explanation(Base):

@@ -102,6 +102,8 @@ class Store:
         # Bumped by every committed write: readers cache what they read against it (one writer: us).
         self.generation = 0
         self.cache: dict[Any, tuple[int, Any]] = {}
+        # Kept across writes by the code that changes it (this process is the only writer); cleared on rollback.
+        self.lasting: dict[Any, Any] = {}
 
     def close(self) -> None:
         self._session.close()
@@ -122,6 +124,7 @@ class Store:
             self._depth += 1
             try:
                 yield session
+                self.generation += 1  # what was read before this write is out of date, even uncommitted
             finally:
                 self._depth -= 1
             return
@@ -152,6 +155,7 @@ class Store:
     def _forget(self) -> None:
         """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
         self.generation += 1
+        self.lasting.clear()
         self._reports.clear()
         self._status.clear()
         self._all_statuses = False
@@ -186,6 +190,10 @@ class Store:
             session.flush()
             found = period.id
         return found
+
+    def ensure_period(self, session: Session, key: str, kind: str) -> int:
+        """The id of a period's row, made when it is first used (in the caller's transaction)."""
+        return self._period_id(session, key, kind)
 
     def report_id(self, session: Session, key: ReportKey, create: bool = False, kind: str = "") -> int | None:
         if key in self._reports:

@@ -80,6 +80,13 @@ def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, so
     return old
 
 
+def audit_note(store: Store, key: ReportKey, kind: str, field: str, value: Json, source: str) -> None:
+    """An audit entry that changes nothing: the clerk checked a value (e.g. one carried from last year)."""
+    with store.write() as session:
+        _report_id, revision = _begin(store, session, key, kind)
+        _audit(session, key, revision, source, field, value, value)
+
+
 def _row(session: Session, report_id: int, field: str, uid: str) -> TableRow:
     found = session.scalars(
         select(TableRow).where(TableRow.report_id == report_id, TableRow.field == field, TableRow.uid == uid)

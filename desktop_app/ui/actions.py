@@ -17,6 +17,7 @@ ACTION_MODULES: tuple[str, ...] = (
     "desktop_app.ui.send_actions",
     "desktop_app.ui.submit_actions",
     "desktop_app.ui.lifecycle.actions",
+    "desktop_app.ui.pack_import",
 )
 
 # A handler gets the main window (its public API: session, period, run_task, show_message).

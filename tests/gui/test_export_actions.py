@@ -29,7 +29,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_window(open_window: Any, demo_db: Path, db_path: Path) -> Any:
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, db_path.parent / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, db_path.parent / source.name)
     return open_window("2022")
 
 

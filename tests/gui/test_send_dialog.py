@@ -42,7 +42,8 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
 def window(open_window: Any, demo_db: Path, db_path: Path) -> Iterator[Any]:
     """The demo school in the main window, with no working keyring (the in-memory fallback)."""
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, db_path.parent / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, db_path.parent / source.name)
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     secrets._session.clear()

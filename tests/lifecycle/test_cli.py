@@ -25,7 +25,7 @@ def test_submit_prints_both_paths_then_set_is_refused(run_cli: Any, demo_db: Pat
     pdf, xlsx = Path(lines[1]), Path(lines[2])
     assert pdf.suffix == ".pdf" and pdf.exists() and xlsx.suffix == ".xlsx" and xlsx.exists()
     code, out, err = run_cli(demo_db, "set", "party", "members", "99")
-    assert code == 1 and "已提交，不能修改" in err
+    assert code == 1 and "已上报，不能修改" in err
     assert read_value(demo_db, "party", "members", "2022") == 25
     code, _, err = run_cli(demo_db, "submit", "--out", str(tmp_path / "out"))
     assert code == 1 and "不能重复上报" in err

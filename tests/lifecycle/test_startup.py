@@ -147,7 +147,8 @@ def test_every_released_schema_upgrades_with_its_values(tmp_path: Path) -> None:
         after = _dump(target)
         for table, rows in before.items():
             if table not in ("alembic_version", "reports", "meta"):
-                assert after[table] == rows, table
+                width = len(rows[0]) if rows else 0  # a later schema may add columns: the old ones are kept
+                assert [row[:width] for row in after[table]] == rows, table
 
 
 def test_submit_keeps_the_number_of_backups_set_in_the_settings(service: Any, demo_db: Path,

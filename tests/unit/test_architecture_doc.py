@@ -1,5 +1,6 @@
-"""docs/architecture.md names only modules that exist: every path in backquotes (a `.py` file or a
-folder) is found under the repository, desktop_app/, or, in the package table, that row's package."""
+"""docs/architecture.md names only modules that exist: every module in backquotes (a `.py` file, a folder
+or file path) is found under the repository, desktop_app/, or, in the package table, that row's package.
+Bare names of files made at run time (`packs/`, `changes.yaml`) are not module paths and are not checked."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ def named_paths() -> list[tuple[int, str, Path | None]]:
         row = ROW.match(line)
         package = PACKAGE / row.group(1) if row else None
         for name in NAMED.findall(line):
-            if "<" not in name:  # a pattern such as 文档/学校工作报送/<期>
+            if "<" in name:  # a pattern such as 文档/学校工作报送/<期>
+                continue
+            if name.endswith(".py") or "/" in name.rstrip("/") or (package is not None and name.endswith("/")):
                 found.append((number, name, package))
     return found
 

@@ -42,7 +42,8 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> tuple[trustme.CA, str]:
 def db(demo_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the demo database, private settings and data folders, and no working keyring."""
     for source in demo_folder.iterdir():
-        shutil.copy(source, tmp_path / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, tmp_path / source.name)
     monkeypatch.setenv("SCHOOL_REPORT_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SCHOOL_REPORT_DATA_DIR", str(tmp_path / "data"))
     if SEND_MODULE not in cli.COMMAND_MODULES:  # until the lead registers the module

@@ -32,7 +32,8 @@ def service(demo_db: Path, tmp_path: Path) -> Iterator[Any]:
     from desktop_app.services.reporting import ReportingService
 
     for source in demo_db.parent.iterdir():
-        shutil.copy(source, tmp_path / source.name)
+        if source.is_file():  # the database and its journal; not the installed packs beside it
+            shutil.copy(source, tmp_path / source.name)
     opened = ReportingService.open(tmp_path / demo_db.name)
     yield opened
     opened.close()

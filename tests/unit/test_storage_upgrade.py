@@ -116,6 +116,36 @@ def test_a_second_open_does_not_migrate_or_back_up_again(old_db: Path) -> None:
     assert len(list_backups(old_db)) == 1
 
 
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision: str, tmp_path: Path) -> None:
+    """0003: periods say which pack they are kept under; carried values wait for the clerk's check."""
+    from desktop_app.storage import pack_periods
+    from desktop_app.storage.store import ReportKey, Store
+
+    target = tmp_path / "school-report.sqlite3"
+    shutil.copyfile(FIXTURE.with_name(f"school-report-rev{revision}.sqlite3"), target)
+    before = dump(target)
+    database = open_database(target)
+    store = Store(database)
+    try:
+        assert database.backup is not None
+        assert pack_periods.period_packs(store) == {}  # earlier periods: no record, found by their years
+        pack_periods.assign_pack(store, "2022", "annual", "tiny", "1")
+        pack_periods.assign_pack(store, "2022", "annual", "tiny", "2")  # written once, never changed
+        assert pack_periods.period_packs(store) == {"2022": ("tiny", "1")}
+        key = ReportKey("safety", "2022")
+        with store.write() as session:
+            pack_periods.mark(store, session, key, "annual", "students", "2021", 1)
+        assert set(pack_periods.marks(store, "2022")) == {("safety", "students")}
+        assert pack_periods.clear(store, key, ["students"]) == 1
+        assert pack_periods.marks(store, "2022") == {}
+    finally:
+        store.close()
+    after = dump(target)
+    unchanged = [table for table in before if table != "periods"]
+    assert {t: after[t] for t in unchanged} == {t: before[t] for t in unchanged}
+
+
 def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp_path: Path) -> None:
     """The start-up skips Alembic for a file already at the newest revision: that shortcut must name
     the real head (add a migration, update KNOWN_HEAD), and an up-to-date file must open without it."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop_app.domain import periods
 from desktop_app.domain.pack import FieldType, FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
     Signatories,
@@ -133,12 +134,12 @@ class MachinePart:
     canonical_values: dict[str, dict[str, Any]]  # as hashed by the fingerprint (the bureau stores them)
 
 
-def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack) -> Submission:
-    """Check the machine rows against the pack and the fingerprint; return the submission."""
+def parse_machine_rows(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> Submission:
+    """Check the machine rows against the pack (of a set: the version the file names) and the fingerprint."""
     return _parse(rows, pack).submission
 
 
-def read_machine(rows: Sequence[Sequence[Any]], pack: FormPack) -> MachinePart:
+def read_machine(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePart:
     """Check the machine rows against the pack and the fingerprint; the submission and the view map,
     which a workbook must have (the readers check the visible sheets with it: view_check.check_view)."""
     part = _parse(rows, pack)
@@ -147,13 +148,14 @@ def read_machine(rows: Sequence[Sequence[Any]], pack: FormPack) -> MachinePart:
     return part
 
 
-def _parse(rows: Sequence[Sequence[Any]], pack: FormPack) -> MachinePart:
+def _parse(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePart:
     data = MachineRows(rows)
     found = data.get("format", str)
     if found in OLD_FORMATS:
         raise WorkbookRejected("format_old", sheet=MACHINE_SHEET, key="format", found=found)
     if found != FORMAT:
         raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="format", found=found, expected=FORMAT)
+    pack = choose_pack(pack, data.get("pack", str), data.get("pack_version", str))  # the version the file names
     found = data.get("pack", str)
     if found != pack.id:
         raise WorkbookRejected("wrong_pack", sheet=MACHINE_SHEET, key="pack", found=found, expected=pack.id)

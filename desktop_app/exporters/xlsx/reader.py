@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.pack import FormPack
+from desktop_app.domain.pack_set import PackSet, choose_pack
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 from desktop_app.exporters.xlsx.machine import MachinePart, read_machine
@@ -26,12 +27,12 @@ MAX_MACHINE_ROWS = 50_000  # a full submission has a few thousand rows
 MACHINE_COLUMNS = 2
 
 
-def read_submission(path: Path, pack: FormPack) -> Submission:
+def read_submission(path: Path, pack: FormPack | PackSet) -> Submission:
     """The submission in the workbook at `path`, or WorkbookRejected saying where and what is wrong."""
     return verify_workbook(read_regular(Path(path), MAX_FILE_BYTES), pack).submission
 
 
-def verify_workbook(data: bytes, pack: FormPack) -> MachinePart:
+def verify_workbook(data: bytes, pack: FormPack | PackSet) -> MachinePart:
     """Every check of a workbook's bytes: package, `_data`, and the visible sheets against `_data`."""
     check_package(data)
     visible = visible_sheets(data)
@@ -44,7 +45,8 @@ def verify_workbook(data: bytes, pack: FormPack) -> MachinePart:
         def grid(name: str, rows: int, columns: int) -> Sequence[Sequence[Any]] | None:
             return _grid(workbook, name, rows, columns)
 
-        check_view(pack, part.submission, part.view, grid, unchanged)
+        chosen = choose_pack(pack, part.submission.pack_id, part.submission.pack_version)
+        check_view(chosen, part.submission, part.view, grid, unchanged)
     finally:
         workbook.close()
     return part

@@ -42,13 +42,16 @@ class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl ships no type hint
             self._digests[ws.title] = [info.CRC, info.file_size]
 
 
-def save_with_digests(workbook: Workbook, fill_machine: FillMachine) -> bytes:
+def save_with_digests(
+    workbook: Workbook, fill_machine: FillMachine, modified: datetime.datetime | None = None
+) -> bytes:
     """The workbook as .xlsx bytes; `fill_machine` is called once, just before the (last) machine sheet is
-    written, with the CRC-32 and size of every visible sheet's part."""
+    written, with the CRC-32 and size of every visible sheet's part. `modified`: the document's time
+    (the submission's own, so that a regenerated file is byte-identical), else now."""
     if workbook.worksheets[-1].title != MACHINE_SHEET:
         raise ValueError("the machine sheet must be the last sheet")
     buffer = BytesIO()
-    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    workbook.properties.modified = modified or datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         _Writer(workbook, archive, fill_machine).save()
     return buffer.getvalue()

@@ -24,6 +24,7 @@ from desktop_app.exporters.xlsx.layout import COVER, HEADINGS, SheetPlan, page_s
 from desktop_app.exporters.xlsx.machine import build_rows
 from desktop_app.exporters.xlsx.notes import notes_by_field
 from desktop_app.exporters.xlsx.saving import save_with_digests
+from desktop_app.exporters.xlsx.stable import fixed_time, set_document_times, stable_zip
 from desktop_app.exporters.xlsx.view import ViewMap
 
 __all__ = ["COVER", "HEADINGS", "MACHINE_PASSWORD", "build_workbook_bytes"]
@@ -34,6 +35,8 @@ MACHINE_PASSWORD = "school-report"  # protection against slips of the hand, not 
 def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequence[Any], *, lang: str = "zh") -> bytes:
     """The submission as .xlsx bytes (nothing is written to disk here)."""
     workbook = Workbook()
+    when = fixed_time(submission)
+    set_document_times(workbook, when)
     workbook.properties.creator = "学校工作报送"
     workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
     styles = Styles()
@@ -56,7 +59,7 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
         view.digests.update(digests)  # each visible sheet's bytes as written: a reader skips an untouched one
         _write_machine(ws, build_rows(pack, submission, view))
 
-    return save_with_digests(workbook, fill_machine)
+    return stable_zip(save_with_digests(workbook, fill_machine, when), when)
 
 
 def _write(ws: Worksheet, plan: SheetPlan, styles: Styles, tables: _TableNames) -> None:

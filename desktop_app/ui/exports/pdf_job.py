@@ -40,12 +40,12 @@ def scopes(window: Any) -> list[tuple[str | None, str]]:
 
 def prepare(service: Any, period: str, category: str | None, lang: str) -> Callable[[Report], PdfResult]:
     """Read what the PDF needs now; the returned function renders it (safe on a worker thread)."""
-    from desktop_app.services.lifecycle import current_submission
+    from desktop_app.services.lifecycle import current_submission, submission_pack
 
     submission, issues = current_submission(service, period)  # the frozen revision once submitted
     if category is not None:
         issues = [issue for issue in issues if issue.category == category]
-    pack = service.pack
+    pack = submission_pack(service, submission)  # an earlier year: its own pack
     label = pack.category(category).label.get(lang) if category else None
 
     def work(report: Report) -> PdfResult:

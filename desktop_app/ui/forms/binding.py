@@ -98,8 +98,10 @@ class FormSession:
     """One open data file seen by the window: the service, the period and the display language."""
 
     def __init__(self, service: Any, period: str, lang: str = "zh") -> None:
-        self.service = service
-        self.pack: FormPack = service.pack
+        self.root = service  # the active pack's service: which periods exist
+        # A period kept under another pack version (an earlier year) is shown under its own pack.
+        self.service = service.for_period(period) if hasattr(service, "for_period") else service
+        self.pack: FormPack = self.service.pack
         self.period = period
         self.lang = lang
         self.last_refusal = ""
@@ -126,7 +128,7 @@ class FormSession:
     def periods(self) -> list[str]:
         """The periods in the database and the pack's own, in order."""
         keys = [key for key in self.service.periods() if key]
-        for spec in self.pack.periods:
+        for spec in (*self.root.pack.periods, *self.pack.periods):
             if spec.key not in keys:
                 keys.append(spec.key)
         return sorted(keys)
@@ -226,6 +228,14 @@ class FormSession:
 
     def move_row(self, category: str, field: str, row: int, to: int) -> EditOutcome:
         return self._guarded(self.service.move_row, category, field, self.period, row, to)
+
+    def carried(self, category: str) -> list[str]:
+        """Fields of the category filled from last year and not yet checked (上年数据，请核对)."""
+        read = getattr(self.service, "carried", None)
+        return list(read(category, self.period)) if callable(read) else []
+
+    def confirm_carried(self, category: str, field: str) -> EditOutcome:
+        return self._guarded(self.service.confirm_carried, category, self.period, [field], with_source=False)
 
     def set_explanation(self, category: str, rule_id: str, text: str) -> EditOutcome:
         return self._guarded(self.service.set_explanation, category, rule_id, text, self.period)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
 from desktop_app.ui.forms.binding import FormSession, IssueLike, RefusedIssue, severity_of
+from desktop_app.ui.forms.carried_mark import show_mark
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
 from desktop_app.ui.forms.registry import create_editor
@@ -153,8 +154,17 @@ class CategoryForm(QScrollArea):
                 by_field.setdefault(issue.field, []).append((severity_of(issue), issue.text(self.session.lang)))
         for key, (message, _row) in self._refused.items():
             by_field.setdefault(key, []).insert(0, ("error", message))
+        carried = {issue.field for issue in issues if getattr(issue, "code", "") == "carried"
+                   and issue.category == self.category.key}  # fmt: skip
         for key, row in self.rows.items():
             row.show_messages(by_field.get(key, []))
+            show_mark(row, key in carried, self.session.lang, partial(self._confirm, key), self.read_only)
+
+    def _confirm(self, key: str) -> None:
+        """The clerk checked a carried value: its mark goes (the value is unchanged)."""
+        outcome = self.session.confirm_carried(self.category.key, key)
+        self._refuse(key, "" if outcome.ok else outcome.message)
+        self._after_edit(key if outcome.ok else "")
 
     # --- data out ------------------------------------------------------------------------------
     def _commit(self, key: str, text: str) -> None:

@@ -27,6 +27,8 @@ class AuditDialog(QDialog):
         from desktop_app.domain.periods import kind_of, label
 
         super().__init__(parent)
+        if hasattr(service, "for_period"):  # an earlier year: under its own pack
+            service = service.for_period(period)
         self.service, self.period, self.lang = service, period, lang
         self.setWindowTitle(t(lang, f"修改记录 — {label(period)}", f"Change log — {label(period, 'en')}"))
         fit_window(self, "audit_dialog", QSize(900, 480))

@@ -1,0 +1,83 @@
+"""Old years stay whole: with the 2023 pack active, every 2022 revision opens under 2022.1, regenerates the
+exact files that were sent, and the bureau takes in and consolidates both years, each under its own pack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.nextyear.conftest import YEAR_2022, Runner, fill_2023, installed_2023
+
+
+def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(cli: Runner, school_2022: Path,
+                                                                          pack_2023_file: Path,
+                                                                          tmp_path: Path) -> None:
+    installed_2023(cli, school_2022, pack_2023_file)
+    for period in ("2022", "2022-2023-1"):
+        code, out, err = cli(school_2022, "regenerate", "--revision", "1", "--period", period,
+                             "--out", str(tmp_path / period), "--json")
+        assert code == 0, err
+        document = json.loads(out)
+        assert document["pack_version"] == "2022.1" and document["revision"] == 1
+        sent = YEAR_2022 / f"sent-{period}-r1.xlsx"
+        assert Path(document["xlsx"]).read_bytes() == sent.read_bytes()
+        if period == "2022":
+            assert Path(document["pdf"]).read_bytes() == (YEAR_2022 / "sent-2022-r1.pdf").read_bytes()
+        history = json.loads(cli(school_2022, "history", "--period", period, "--json")[1])
+        assert history["pack_version"] == "2022.1"
+        assert history["revisions"][0]["fingerprint"] == document["fingerprint"]
+        checked = json.loads(cli(school_2022, "read-xlsx", str(sent), "--json")[1])  # 2023 active: read as 2022.1
+        assert checked["ok"] and checked["pack_version"] == "2022.1"
+        assert checked["fingerprint"] == document["fingerprint"]
+        assert "full_time_teachers" in checked["values"].get("staff", {"full_time_teachers": 0})
+    shown = json.loads(cli(school_2022, "show", "staff", "--period", "2022", "--json")[1])
+    assert "full_time_teachers" in shown["values"]["staff"] and "exchange_in" in shown["values"]["staff"]
+    assert shown["pack_versions"] == {"2022": "2022.1"}
+    code, _out, err = cli(school_2022, "set", "staff", "staff_total", "1", "--period", "2022")
+    assert code == 1 and "已上报，不能修改" in err  # a submitted year stays as sent
+
+
+def _register_csv(path: Path, code: str, name: str) -> Path:
+    path.write_text("学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n"
+                    f"{code},{name},小学,济北街道,李老师,0531-84235116\n", encoding="utf-8")
+    return path
+
+
+def test_the_bureau_takes_in_both_years_and_consolidates_each_under_its_own_pack(
+        cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path) -> None:
+    from desktop_app.services import lifecycle
+    from desktop_app.services.startup import start
+
+    installed_2023(cli, school_2022, pack_2023_file)
+    started = start(school_2022, daily=False)
+    try:
+        fill_2023(started.service)
+        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
+        assert result.xlsx is not None
+        profile = started.service.profile()
+    finally:
+        started.close()
+    bureau = tmp_path / "bureau" / "bureau.sqlite3"
+    bureau.parent.mkdir()
+    code, out, err = cli(bureau, "forms", "install", str(pack_2023_file))  # the bureau holds both versions too
+    assert code == 0, err
+    register = _register_csv(tmp_path / "名单.csv", profile["school_code"], profile["school_name"])
+    code, out, err = cli(bureau, "bureau", "register", "import", str(register))
+    assert code == 0 and "新增 1 所" in out, err
+    files = [str(YEAR_2022 / "sent-2022-r1.xlsx"), str(YEAR_2022 / "sent-2022-2023-1-r1.xlsx"), str(result.xlsx)]
+    code, out, err = cli(bureau, "bureau", "import", *files, "--json", "--workers", "1")
+    assert code == 0, err
+    decisions = [json.loads(line) for line in out.splitlines()]
+    assert [(d["period"], d["decision"]) for d in decisions] == [
+        ("2022", "accepted"), ("2022-2023-1", "accepted"), ("2023", "accepted")], decisions
+    totals_2022 = json.loads(cli(bureau, "bureau", "totals", "--period", "2022", "--json")[1])
+    totals_2023 = json.loads(cli(bureau, "bureau", "totals", "--period", "2023", "--json")[1])
+    staff_2022 = totals_2022["district"]["categories"]["staff"]
+    staff_2023 = totals_2023["district"]["categories"]["staff"]
+    assert "full_time_teachers" in staff_2022 and "exchange_in" in staff_2022
+    assert "teachers_full_time" in staff_2023 and "exchange_in" not in staff_2023
+    assert staff_2023["teachers_full_time"]["total"] == staff_2022["full_time_teachers"]["total"]
+    assert staff_2023["teachers_master"]["total"] == 9
+    assert "recruits" in totals_2023["district"]["categories"]["teaching"]
+    code, out, err = cli(bureau, "bureau", "quality", "--period", "2023", "--json")  # last year through the renames
+    assert code == 0, err
