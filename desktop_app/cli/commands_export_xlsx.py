@@ -138,7 +138,6 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
 
 
 def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
-    from desktop_app.domain import periods
     from desktop_app.domain.pack import FieldType
     from desktop_app.domain.submission import STATUS_LABELS, fingerprint_line, fingerprint_of
     from desktop_app.domain.values import display
@@ -148,7 +147,7 @@ def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
     lines = [
         ("核验通过：数据自导出后未被修改。" if zh else "Verified: the data is unchanged since export."),
         f"{'学校' if zh else 'School'}：{submission.school_name}（{submission.school_code}）",
-        f"{'报送期' if zh else 'Period'}：{periods.label(submission.period, lang)}　"
+        f"{'报送期' if zh else 'Period'}：{submission.reporting_period.name(lang)}　"
         f"{'版次' if zh else 'Revision'}：{submission.revision}　{'状态' if zh else 'Status'}：{status}",
         fingerprint_line(fingerprint_of(pack, submission), lang),
     ]

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop_app.domain.pack import FormPack, PeriodKind
+from desktop_app.domain.periods import Period
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
@@ -73,6 +74,11 @@ class Submission:
     @property
     def is_draft(self) -> bool:
         return self.status is Status.DRAFT
+
+    @property
+    def reporting_period(self) -> Period:
+        """The period key parsed: kind and label (the files print it in several places)."""
+        return Period.parse(self.period)
 
 
 def canonical_values(pack: FormPack, values: Mapping[str, Mapping[str, Value]]) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import Category
+from desktop_app.domain.periods import Period
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Status, seal
 from desktop_app.domain.text import Text
@@ -70,7 +71,7 @@ def _period(service: ReportingService, period: str | None) -> str:
 
 
 def period_label_text(period: str) -> Text:
-    return Text(period_label(period, "zh"), period_label(period, "en"))
+    return Period.parse(period).label
 
 
 def reports_of(service: ReportingService, period: str) -> list[Category]:
