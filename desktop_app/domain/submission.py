@@ -26,6 +26,7 @@ from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
 FINGERPRINT_SCHEME = "sha256-canonical-json-v1"
+_SEALED = "_sealed_fingerprint"  # where `seal` keeps the fingerprint on the instance
 
 
 class Status(StrEnum):
@@ -49,7 +50,7 @@ class Signatories:
     reviewed_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slots: `seal` keeps the fingerprint beside the fields (see `fingerprint`)
 class Submission:
     pack_id: str
     pack_version: str
@@ -67,9 +68,12 @@ class Submission:
     submitted_at: datetime | None = None
     # content hash (sha256 hex) → photo bytes, for image columns
     attachments: Mapping[str, bytes] = field(default_factory=dict)
-    # The fingerprint, set only by `seal` ("" until then); never part of equality. Not an init field, so
-    # dataclasses.replace (any change) gives an unsealed copy: a carried fingerprint is never stale.
-    fingerprint: str = field(default="", init=False, compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint `seal` set ("" until then). Not a field: neither equality nor the constructor
+        know it, so dataclasses.replace (any change) gives an unsealed copy and it is never stale."""
+        return str(self.__dict__.get(_SEALED, ""))
 
     @property
     def is_draft(self) -> bool:
@@ -116,7 +120,7 @@ def seal(pack: FormPack, submission: Submission, verified: str = "") -> Submissi
     """The submission carrying its fingerprint: computed here once, or `verified`, one just checked
     against these very values (a stored snapshot's, a received file's)."""
     sealed = replace(submission)
-    object.__setattr__(sealed, "fingerprint", verified or fingerprint(pack, submission))
+    object.__setattr__(sealed, _SEALED, verified or fingerprint(pack, submission))  # frozen: set once, here
     return sealed
 
 
