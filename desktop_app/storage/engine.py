@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,8 +49,11 @@ def sqlite_url(path: Path) -> str:
     return "sqlite+pysqlite:///" + str(path)
 
 
-def check_sqlite_path(path: Path, create_folder: bool = False) -> None:
-    """Refuse a path that cannot hold our database, before anything is written (raises StorageError)."""
+def check_sqlite_path(path: Path, create_folder: bool = False, probe_file: bool = True) -> None:
+    """Refuse a path that cannot hold our database, before anything is written (raises StorageError).
+
+    `probe_file=False` when other connections of this process may hold locks on the file (the bureau's
+    stores, opened by several workers): closing a probe's handle on the file would drop their POSIX locks."""
     folder = path.parent
     if not folder.exists():
         if not create_folder:
@@ -61,7 +65,7 @@ def check_sqlite_path(path: Path, create_folder: bool = False) -> None:
         if not read_header(path):
             raise EmptyFile(path)
         refuse_foreign(path)
-    problem = write_problem(path)
+    problem = write_problem(path, probe_file=probe_file)
     if problem is not None:
         raise problem
 
@@ -85,12 +89,12 @@ def refuse_foreign(path: Path) -> None:
             raise NotSQLite(path)
 
 
-def write_problem(path: Path) -> ReadOnlyFile | ReadOnlyFolder | None:
+def write_problem(path: Path, probe_file: bool = True) -> ReadOnlyFile | ReadOnlyFolder | None:
     """Why the database at `path` cannot be changed here (read-only file or folder), or None."""
     # WAL mode creates -wal and -shm files beside the database: the folder must be writable too.
     if path.parent.exists() and not writable(path.parent):
         return ReadOnlyFolder(path, folder=str(path.parent))
-    if path.exists() and not writable(path):
+    if path.exists() and not (writable(path) if probe_file else os.access(path, os.W_OK)):
         return ReadOnlyFile(path)
     return None
 
@@ -141,10 +145,10 @@ def writable(path: Path) -> bool:
         return False
     # os.access says yes to root and ignores read-only mounts: make sure where it matters.
     if path.is_dir():
-        probe = path / f".school-report-probe-{os.getpid()}"
-        try:
-            probe.touch()
-            probe.unlink()
+        try:  # a name of its own: two threads of one process may probe the same folder at once
+            handle, probe = tempfile.mkstemp(prefix=".school-report-probe-", dir=path)
+            os.close(handle)
+            os.unlink(probe)
         except OSError as error:
             return error.errno in (errno.ENOSPC, errno.EDQUOT)
         return True

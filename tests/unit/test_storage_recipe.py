@@ -275,3 +275,53 @@ def test_school_commands_in_bureau_mode_still_open_the_school_s_own_file(tmp_pat
 
     _settings(tmp_path, mode="bureau")
     assert Path(resolve_database(None)).name == "school-report.sqlite3"
+
+
+# --- several workers of one process open the same bureau file at once --------------------------------
+
+
+def test_threads_probing_one_folder_at_once_all_find_it_writable(tmp_path: Path) -> None:
+    """Before: every thread of a process probed with the same file name, so one thread's unlink made
+    another's fail, and a bureau store opened by two workers at once was refused as a read-only folder."""
+    import threading
+
+    from desktop_app.storage.engine import writable
+
+    answers: list[bool] = []
+    start = threading.Barrier(8)
+
+    def probe() -> None:
+        start.wait(timeout=30)
+        answers.extend(writable(tmp_path) for _ in range(200))
+
+    threads = [threading.Thread(target=probe) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == 1600 and all(answers)
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_two_workers_open_the_same_bureau_file_at_once(tmp_path: Path) -> None:
+    import threading
+
+    db = tmp_path / "bureau.sqlite3"
+    BureauStore.open(db).close()
+    failures: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_and_close() -> None:
+        try:
+            start.wait(timeout=30)
+            for _ in range(10):
+                BureauStore.open(db).close()
+        except BaseException as error:  # collected and asserted below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
