@@ -38,6 +38,8 @@ class Run:
     install_dir: Path | None = None
     data_dir: Path | None = None
     workbook: Path | None = None
+    paper: Path | None = None  # the submitted PDF (what the school prints, seals and sends)
+    bureau_db: str = ""  # the bureau's database (a Windows path) once bureau_import made it
     workbook_json: dict[str, object] = field(default_factory=dict)
     history: list[object] = field(default_factory=list)
     upgrade: tuple[Path, str, str] | None = None

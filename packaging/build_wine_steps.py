@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,22 +63,23 @@ def demo(run: Run) -> str:
 def submit(run: Run) -> str:
     folder = run.box.drive_c("wine-test", "报送文件")
     out = run.cli("submit", "--out", run.box.windows_path(folder.parent) + "\\报送文件")
-    match = re.search(r"第(\d+)版，校验码 ([0-9A-F]{16})", out)
+    match = re.search(r"第(\d+)版，校验码[：: ]*((?:[0-9A-F]{4}-?){4})", out)  # D964-2B95-7BA3-A8D5
     pdfs, books = sorted(folder.glob("*.pdf")), sorted(folder.glob("*.xlsx"))
     if match is None or len(pdfs) != 1 or len(books) != 1:
         raise StepFailed(f"未生成一个 PDF 和一个 Excel：{[p.name for p in folder.glob('*')]}\n{tail(out)}")
     fonts = pdf_fonts(pdfs[0])
     read = linux("read-xlsx", "--json", str(books[0]))
     document = json.loads(read.stdout) if read.returncode == 0 else {}
-    if not str(document.get("fingerprint", "")).upper().startswith(match[2]):
+    short = match[2].replace("-", "")
+    if not str(document.get("fingerprint", "")).upper().startswith(short):
         raise StepFailed(f"Linux 上 read-xlsx 读回不符（exit {read.returncode}）：{(read.stdout + read.stderr)[-800:]}")
-    run.workbook, run.workbook_json = books[0], document
+    run.workbook, run.workbook_json, run.paper = books[0], document, pdfs[0]
     artifacts = run.artifacts / "exported"
     artifacts.mkdir(parents=True, exist_ok=True)
     for path in (pdfs[0], books[0]):
         (artifacts / path.name).write_bytes(path.read_bytes())
     return (f"第{match[1]}版 {books[0].stem}；PDF 字体全部嵌入（{', '.join(fonts)}）；"
-            f"Excel 经 Linux 上的 read-xlsx 核验通过，校验码 {match[2]} 一致")
+            f"Excel 经 Linux 上的 read-xlsx 核验通过，校验码 {short} 一致")
 
 
 def pdf_fonts(pdf: Path) -> list[str]:
@@ -172,7 +175,7 @@ def bureau_import(run: Run) -> str:
     sheet.append(["学校标识码", "学校名称", "办学类型", "镇街"])
     sheet.append([profile["school_code"], profile["school_name"], profile["school_type"], profile["town"]])
     book.save(folder / "学校名单.xlsx")
-    database = run.box.windows_path(folder) + "\\区汇总.sqlite3"
+    database = run.bureau_db = run.box.windows_path(folder) + "\\区汇总.sqlite3"
     run.cli("--db", database, "bureau", "register", "import", run.box.windows_path(folder / "学校名单.xlsx"))
     out = run.cli("--db", database, "bureau", "import", "--json", run.box.windows_path(run.workbook))
     decisions = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
@@ -185,7 +188,41 @@ def bureau_import(run: Run) -> str:
     if ran.code != 0 or not re.match(r"\d+ sheets", ran.out.strip()):
         raise StepFailed(f"python-calamine 无法载入或读取：exit {ran.code}\n{tail(ran.out)}")
     school, sheets = decisions[0].get("school_code"), ran.out.split()[0]
-    return f"导入结果 accepted（{school}）；python-calamine 载入（ProcessPrng）并读出 {sheets} 个工作表"
+    report = folder / "年终报告初稿.docx"  # python-docx and lxml.etree in the installed program (trim-win.txt)
+    out = run.cli("--db", database, "bureau", "report", "--out", run.box.windows_path(report))
+    try:
+        with zipfile.ZipFile(report) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, zipfile.BadZipFile) as error:
+        raise StepFailed(f"年终报告初稿未写出或无法打开：{error}\n{tail(out)}") from error
+    if "<w:t" not in body:
+        raise StepFailed(f"年终报告初稿没有正文：{tail(out)}")
+    return (f"导入结果 accepted（{school}）；python-calamine 载入（ProcessPrng）并读出 {sheets} 个工作表；"
+            f"年终报告初稿 {report.stat().st_size // 1024} KB")
+
+
+def paper_check(run: Run) -> str:
+    """The sealed paper as the bureau gets it back (the cover scanned into a PDF), checked by the installed
+    `bureau verify-paper`: QtPdf rasterises the scan and zxing-cpp reads the code, in the program as
+    installed (this also proves the trim of icudtl.dat in trim-win.txt)."""
+    from PIL import Image
+
+    assert run.paper is not None and run.bureau_db
+    scan = run.box.drive_c("wine-test", "盖章纸质件扫描.pdf")
+    with tempfile.TemporaryDirectory() as scratch:
+        made = subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(run.paper),
+                               f"{scratch}/cover"], capture_output=True, text=True)  # fmt: skip
+        pages = sorted(Path(scratch).glob("cover*.png"))
+        if made.returncode != 0 or not pages:
+            raise StepFailed(f"pdftoppm 无法渲染 {run.paper.name}：{made.stderr.strip()}")
+        with Image.open(pages[0]) as page:
+            page.convert("L").save(scan, "PDF", resolution=150)
+    out = run.cli("--db", run.bureau_db, "bureau", "verify-paper", "--json", run.box.windows_path(scan))
+    verdicts = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    if len(verdicts) != 1 or verdicts[0].get("outcome") != "match":
+        raise StepFailed(f"纸质件核验结果不是 match：{tail(out)}")
+    verdict = verdicts[0]
+    return f"扫描件（QtPdf 渲染，zxing-cpp 读码）与导入的第{verdict.get('revision')}版一致"
 
 
 STEPS: list[tuple[str, Callable[[Run], str]]] = [
@@ -197,6 +234,7 @@ STEPS: list[tuple[str, Callable[[Run], str]]] = [
     ("submit：PDF + Excel", submit),
     ("窗口就绪 (pythonw.exe, qwindows)", gui_ready),
     ("区教体局导入 (bureau import)", bureau_import),
+    ("纸质件核验 (bureau verify-paper)", paper_check),
     ("构建升级安装程序 (upgrade installer)", build_upgrade),
     ("升级安装 (upgrade over it)", upgrade),
     ("静默卸载 (uninstall /S)", silent_uninstall),

@@ -181,6 +181,11 @@ def _take(connection: Connection, result: FileResult, parsed: ParsedSubmission) 
         # The unique constraint speaks here, inside this transaction.
         inserted = connection.execute(_INSERT_SUBMISSION, _row(result, parsed))
         entry["submission_id"] = inserted.scalar_one()
+        if parsed.answers_json not in ("", "{}"):  # answers to the bureau's questions (bureau/questions.py)
+            from desktop_app.bureau.questions import record_answers
+
+            record_answers(connection, parsed.school_code, parsed.period, parsed.revision, parsed.values_json,
+                           parsed.answers_json)  # fmt: skip
     connection.execute(_INSERT_LEDGER, entry)
     return _outcome(result, decision, decision, entry["reason_zh"], entry["reason_en"], parsed)
 

@@ -82,3 +82,54 @@ class LedgerEntry(Base):
     revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("bureau_submission.id"), nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+
+
+class PaperReceipt(Base):
+    """A scan of a school's sealed paper, checked against the imported files (`bureau verify-paper`).
+
+    The code read from the paper is kept as it was read; whether it matches the file imported now is
+    decided when shown (a paper may arrive before its workbook)."""
+
+    __tablename__ = "bureau_paper"
+    __table_args__ = (Index("ix_bureau_paper_school", "school_code", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_code: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))  # match|older|not_imported|differs|not_in_register
+    file_name: Mapped[str] = mapped_column(String(260))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+
+
+class Question(Base):
+    """退回修改意见: the bureau's question on one school's figure (or row, or category) of one revision."""
+
+    __tablename__ = "bureau_question"
+    __table_args__ = (
+        UniqueConstraint("uid", name="uq_bureau_question_uid"),
+        Index("ix_bureau_question_school", "school_code", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(24))  # travels to the school and back
+    school_code: Mapped[str] = mapped_column(String(10))
+    period: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)  # the revision asked about
+    category: Mapped[str] = mapped_column(String(60))
+    field: Mapped[str] = mapped_column(String(60), default="")  # "" for the whole category
+    row: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1-based row of a table field
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(80), default="hand")  # hand | quality:<kind> | note:<rule>
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open|answered|accepted|reasked
+    parent_uid: Mapped[str] = mapped_column(String(24), default="")  # the question this one asks again
+    created_at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    answered_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    old_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # the value asked about
+    new_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # the value in the answering revision
+    reply: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)

@@ -46,6 +46,7 @@ class QualityLine:
     why: str
     weight: int
     explanation: str = ""  # the school's 说明, for a warning
+    field_key: str = ""  # the field a question on this line points at ("" for the whole category)
     refs: tuple[str, ...] = ()  # the fields ("category.key") the line is about, for the report's sources
     target: bool = False  # a warning of a policy target (a target missed, not a doubtful figure)
 
@@ -135,6 +136,7 @@ def _outliers(pack: FormPack, period: str, facts: list[SchoolFacts], found: dict
                     f"{_fmt(value, indicator.places)}{indicator.unit}（{parts}）", comparison, why,
                     4 if abs(z) > 2 * spec.outlier_threshold else 3,
                     refs=(str(indicator.numerator), str(indicator.denominator), indicator.key),
+                    field_key=indicator.numerator.key,
                 ))  # fmt: skip
 
 
@@ -159,7 +161,7 @@ def _jumps(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier, o
         out.lines.append(QualityLine(
             "jump", ref.owner, item.label.zh.removeprefix("其中："), value_text(pack, item, school.ref(ref)),
             f"上年同期 {value_text(pack, item, before.get(ref.owner, {}).get(ref.key))}，{moved}",
-            f"同比变化超过{spec.jump_threshold * 100:.0f}%，请核实", 3, refs=(str(ref),),
+            f"同比变化超过{spec.jump_threshold * 100:.0f}%，请核实", 3, refs=(str(ref),), field_key=ref.key,
         ))  # fmt: skip
 
 
@@ -177,20 +179,22 @@ def _warnings(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier
         value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
         label = item.label.zh.removeprefix("其中：") if item else category.label.zh
         message = issue.text("zh").rstrip("。")
+        key = item.key if item else ""
         rule = next((r for r in category.rules if r.id == issue.rule_id), None)
         keys = (rule.fields if rule else ()) or ((issue.field,) if issue.field else ())
         refs = tuple(f"{category.key}.{key}" for key in keys)
         target = rule is not None and rule.target is not None
         if issue.severity is Severity.ERROR:
             out.lines.append(QualityLine("error", category.key, label, value, message,
-                                         "本局按表单包复核发现逻辑错误", 5, refs=refs))  # fmt: skip
+                                         "本局按表单包复核发现逻辑错误", 5, refs=refs, field_key=key))  # fmt: skip
         elif issue.explanation.strip():
             out.lines.append(QualityLine("warning", category.key, label, value, message,
-                                         "学校已填写说明", 1, issue.explanation.strip(), refs, target))  # fmt: skip
+                                         "学校已填写说明", 1, issue.explanation.strip(), refs=refs, target=target,
+                                         field_key=key))  # fmt: skip
         else:
             why = "学校未填写说明" + ("（本局存档的往期数据可能与学校的不同）" if rule and reads_previous(rule) else "")
             out.lines.append(QualityLine("warning", category.key, label, value, message, why, 2, refs=refs,
-                                         target=target))  # fmt: skip
+                                         target=target, field_key=key))  # fmt: skip
 
 
 def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: SchoolQuality) -> None:
@@ -212,7 +216,8 @@ def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: School
             out.lines.append(QualityLine(
                 "missing_part", category.key, item.label.zh, "，".join(parts), "全区比率只计两项均填的学校",
                 "两项均未填，未计入全区比率" if both else "缺少一项，未计入全区比率", 1 if both else 2,
-                refs=(f"{category.key}.{item.key}",),  # the rate is in doubt, not the part that was given
+                # the rate is in doubt, not the part that was given
+                refs=(f"{category.key}.{item.key}",), field_key=item.key,
             ))  # fmt: skip
 
 

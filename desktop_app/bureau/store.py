@@ -31,8 +31,8 @@ from desktop_app.storage.database import Database, open_database
 from desktop_app.storage.migrate import Migrations
 
 # The bureau's Alembic history; its version table is its own (the school's is alembic_version).
-MIGRATIONS = Migrations(Path(__file__).resolve().parent / "migrations", known_head="0001",
-                        version_table="bureau_alembic_version", advisory_lock=74170115)  # fmt: skip
+MIGRATIONS = Migrations(Path(__file__).resolve().parent / "migrations", version_table="bureau_alembic_version",
+                        advisory_lock=74170115)  # fmt: skip
 # An import by another bureau process may hold the write lock for a whole file's commit: wait longer.
 BUSY_TIMEOUT_S = 30.0
 

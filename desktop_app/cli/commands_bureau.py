@@ -203,16 +203,23 @@ def status_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         result = completeness(
             context.pack, period, store.schools(), received, rejections, town=town, school_type=school_type
         )
+        papers = _papers(store, period, received)
     finally:
         store.close()
     if args.json:
-        context.out(json.dumps(completeness_json(result, context.pack), ensure_ascii=False))
+        data = completeness_json(result, context.pack)
+        for school in data["schools"]:  # the sealed paper beside the file (bureau verify-paper)
+            line = papers.get(school["code"])
+            school["paper"] = line.as_json() if line else None
+        context.out(json.dumps(data, ensure_ascii=False))
         return 0
     pack = context.pack
     heads = [pack.category(key).label.get(context.lang) for key in result.categories]
-    context.out("\t".join([context.t("学校", "School"), *heads]))
+    context.out("\t".join([context.t("学校", "School"), *heads, context.t("纸质件", "Paper")]))
     for row in result.rows:
         cells = [row.cells[key].label(context.lang) for key in result.categories]
+        paper = papers.get(row.school.code)
+        cells.append(paper.label(context.lang) if paper else context.t("未收到纸质件", "no paper"))
         context.out("\t".join([f"{row.school.code} {row.school.name}", *cells]))
     counts = result.counts()
     context.out(context.t(
@@ -227,6 +234,13 @@ def status_cmd(args: argparse.Namespace, context: CommandContext) -> int:
             )
         )
     return 0
+
+
+def _papers(store: Any, period: str, received: list[Any]) -> dict[str, Any]:
+    from desktop_app.bureau.paper import paper_lines
+
+    files = {item.submission.school_code: (item.submission.revision, item.fingerprint) for item in received}
+    return paper_lines(store, period, files)
 
 
 def summary_cmd(args: argparse.Namespace, context: CommandContext) -> int:

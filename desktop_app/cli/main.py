@@ -26,8 +26,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.cli.commands_export_xlsx",
     "desktop_app.cli.commands_send",
     "desktop_app.cli.commands_lifecycle",
+    "desktop_app.cli.commands_questions",
     "desktop_app.cli.commands_bureau",
     "desktop_app.cli.commands_bureau_figures",
+    "desktop_app.cli.commands_bureau_paper",
     "desktop_app.cli.commands_selftest",
 )
 

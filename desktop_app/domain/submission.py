@@ -18,12 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import FormPack, PeriodKind
 from desktop_app.domain.periods import Period
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
+
+if TYPE_CHECKING:
+    from desktop_app.domain.questions import Answer
 
 FINGERPRINT_SCHEME = "sha256-canonical-json-v1"
 _SEALED = "_sealed_fingerprint"  # where `seal` keeps the fingerprint on the instance
@@ -68,6 +71,8 @@ class Submission:
     submitted_at: datetime | None = None
     # content hash (sha256 hex) → photo bytes, for image columns
     attachments: Mapping[str, bytes] = field(default_factory=dict)
+    # the answers to the bureau's questions (退回修改意见) this revision carries (domain/questions.py)
+    answers: tuple[Answer, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -95,7 +100,7 @@ def canonical_values(pack: FormPack, values: Mapping[str, Mapping[str, Value]]) 
 
 
 def canonical_document(pack: FormPack, submission: Submission) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "scheme": FINGERPRINT_SCHEME,
         "pack": submission.pack_id,
         "pack_version": submission.pack_version,
@@ -105,6 +110,11 @@ def canonical_document(pack: FormPack, submission: Submission) -> dict[str, Any]
         "values": canonical_values(pack, submission.values),
         "explanations": {k: dict(v) for k, v in submission.explanations.items() if v},
     }
+    if submission.answers:  # only then: a submission without answers keeps the fingerprint it always had
+        from desktop_app.domain.questions import answers_document
+
+        document["answers"] = answers_document(submission.answers)
+    return document
 
 
 def canonical_bytes(document: Mapping[str, Any]) -> bytes:

@@ -93,10 +93,12 @@ def state(service: ReportingService, period: str | None = None) -> PeriodState:
 def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
     """What stops 上报 now: each error, and each warning without its 说明."""
     from desktop_app.domain.validation import blocking
+    from desktop_app.services import questions
 
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
-    return [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
+    found = [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
+    return found + questions.blockers(service, key)  # the bureau's questions not yet answered
 
 
 def _set_states(service: ReportingService, period: str, status: Status, revision: int, old: Any, new: Any,
@@ -140,9 +142,11 @@ def submit(
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
     issues = service.validate(key, for_submission=True)  # with the fonts: blank gaps in the PDF block it
-    blocked = blocking(issues)
+    from desktop_app.services import questions
+
+    blocked = [blocker(service.pack, issue) for issue in blocking(issues)] + questions.blockers(service, key)
     if blocked:
-        raise SubmitRefused(period_label_text(key), [blocker(service.pack, issue) for issue in blocked])
+        raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
     step(25, "backup")
     backup = _backup_first(service, backups_keep)
@@ -162,6 +166,7 @@ def submit(
                               reason=str(reopened["reason"]) if reopened else "")
         _set_states(service, key, Status.SUBMITTED, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
+        questions.stamp(service.store, key, revision, [answer.question for answer in submission.answers])
         # Cleared once both files are written: a crash in between is made whole at the next start.
         snaps.mark_files_pending(service.store, key, revision, str(folder))
     service.undo_stack.clear()  # edits made before 上报 can no longer be undone into a submitted report

@@ -100,6 +100,7 @@ def build_submission(service: ReportingService, period: str) -> Submission:
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Submission
     from desktop_app.services import revisions
+    from desktop_app.services.questions import pending_answers
     from desktop_app.services.submissions import notes_in_pack_order
 
     pack = service.pack
@@ -138,5 +139,6 @@ def build_submission(service: ReportingService, period: str) -> Submission:
             phone=str(profile.get("phone") or ""),
         ),
         attachments=photos_of(service.store, pack, chosen),
+        answers=pending_answers(service, period),  # to the bureau's questions (services/questions.py)
     )
 

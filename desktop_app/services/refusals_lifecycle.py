@@ -70,7 +70,7 @@ class Blocker:
     field: str | None
     row: int | None  # 0-based
     column: str | None
-    severity: str  # error | warning (a warning without its 说明)
+    severity: str  # error | warning (a warning without its 说明) | question (退回意见 not answered)
     rule_id: str
     where: Text  # e.g. 安全工作 / 发现隐患数 第2行
     message: Text
@@ -79,6 +79,9 @@ class Blocker:
         colon = "：" if lang != "en" else ": "
         if self.severity == "error":
             kind = "错误" if lang != "en" else "Error"
+            return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
+        if self.severity == "question":
+            kind = "退回意见未答复" if lang != "en" else "Bureau's question unanswered"
             return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"
         kind = "缺少说明" if lang != "en" else "Explanation missing"
         return f"{kind}  {self.where.get(lang)}{colon}{self.message.get(lang)}"

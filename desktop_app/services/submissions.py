@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from desktop_app.domain.pack import FormPack, Severity
+from desktop_app.domain.questions import answer_from_json
 from desktop_app.domain.submission import (
     Signatories,
     Status,
@@ -116,6 +117,8 @@ def freeze(store: Store, pack: FormPack, submission: Submission, issues: Sequenc
         "submitted_at": _iso(submission.submitted_at),
         "generated_at": _iso(submission.generated_at),
         "issues": [issue_json(issue) for issue in issues],
+        # the answers' targets and questions (the fingerprint covers uid → reply only)
+        "answers": [{"uid": answer.question, **answer.as_json()} for answer in submission.answers],
     }
     assert submission.submitted_at is not None
     with store.write() as session:
@@ -217,7 +220,10 @@ def rebuild(store: Store, pack: FormPack, record: SnapshotRecord) -> tuple[Submi
         signatories=Signatories(**sign), generated_at=_datetime(context.get("generated_at")),
         submitted_at=_datetime(context.get("submitted_at")) or _datetime(record.created_at),
     )  # fmt: skip
-    submission = replace(submission, attachments=photos_of(store, pack, values))
+    replies = document.get("answers", {})
+    answers = tuple(answer_from_json(str(item["uid"]), item) for item in context.get("answers", [])
+                    if item.get("uid") in replies)
+    submission = replace(submission, attachments=photos_of(store, pack, values), answers=answers)
     return submission, [issue_from_json(item) for item in context.get("issues", [])]
 
 

@@ -11,7 +11,9 @@ opening the same new database at once).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,17 +25,39 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.M)
+_DOWN = re.compile(r"""^down_revision\s*=\s*["']([^"']+)["']""", re.M)
+
+
+@cache
+def known_head(versions: Path | None = None) -> str | None:
+    """The newest revision in a history's versions/ folder (the school's by default), read from the files'
+    `revision =` and `down_revision =` lines: a file already at it needs no migration, and saying so needs
+    no Alembic (its import costs more than showing the window), the start-up's common case. Read from the
+    files the program ships, never a constant kept by hand, so a release that adds a migration cannot skip
+    it. None when the files do not name exactly one head (then Alembic decides)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for script in (versions or MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8", errors="replace")
+        revisions.update(_REVISION.findall(text))
+        downs.update(_DOWN.findall(text))
+    heads = revisions - downs
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Migrations:
-    """One Alembic history: where its scripts are, its newest revision, the table that records it."""
+    """One Alembic history: where its scripts are and the table that records it."""
 
     directory: Path
-    # The newest revision in `directory`/versions. A file already at it needs no migration, and saying so
-    # needs no Alembic (its import costs more than showing the window): the start-up's common case.
-    # tests/unit/test_storage_upgrade.py checks it equals Alembic's head; another revision asks Alembic.
-    known_head: str
     version_table: str = "alembic_version"
     advisory_lock: int = 0  # PostgreSQL: the key of the lock that serialises concurrent upgrades
+
+    @property
+    def known_head(self) -> str | None:
+        """The newest revision its shipped files name (`known_head`), without importing Alembic."""
+        return known_head(self.directory / "versions")
 
     def config(self, connection: Connection | None = None) -> Config:
         from alembic.config import Config
@@ -68,7 +92,7 @@ class Migrations:
 
     def classify(self, revision: str | None, has_tables: bool, path: str) -> bool:
         """Whether the schema is behind head; refuses unknown revisions (a newer app) and foreign files."""
-        if revision == self.known_head:
+        if revision is not None and revision == self.known_head:
             return False
         if revision is None:
             if has_tables:
@@ -105,14 +129,16 @@ class Migrations:
                     _raw(connection, "PRAGMA foreign_keys = ON")
 
 
-SCHOOL = Migrations(Path(__file__).resolve().parent / "migrations", known_head="0003")
-
-# The school's history, as the tests and fixture scripts have always named it.
-KNOWN_HEAD = SCHOOL.known_head
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SCHOOL = Migrations(MIGRATIONS_DIR)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     return SCHOOL.config(connection)
+
+
+def script_directory() -> ScriptDirectory:
+    return SCHOOL.scripts()
 
 
 def head_revision() -> str:

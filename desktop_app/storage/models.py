@@ -150,6 +150,27 @@ class Attachment(Base):
     created_at: Mapped[str] = mapped_column(String(40))
 
 
+class Question(Base):
+    """退回修改意见 imported from the bureau: one question, and the clerk's reply until a revision carries it."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_period", "period_key"),)
+    uid: Mapped[str] = mapped_column(String(24), primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int]  # the submitted revision the bureau asked about
+    category: Mapped[str] = mapped_column(String(60))
+    field: Mapped[str] = mapped_column(String(60), default="")  # "" for the whole category
+    row: Mapped[int | None]  # 1-based row of a table field
+    text: Mapped[str] = mapped_column(Text)
+    value_json: Mapped[str | None] = mapped_column(Text)  # the value asked about, from our own snapshot
+    reason: Mapped[str] = mapped_column(Text, default="")  # the bureau's reason given with the file
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[str] = mapped_column(String(40))
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[str] = mapped_column(String(40), default="")
+    answered_revision: Mapped[int | None]  # the revision that carried the answer to the bureau
+
+
 class Meta(Base):
     """Facts about the file itself (which pack last wrote it)."""
 

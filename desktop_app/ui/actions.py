@@ -17,6 +17,7 @@ ACTION_MODULES: tuple[str, ...] = (
     "desktop_app.ui.send_actions",
     "desktop_app.ui.submit_actions",
     "desktop_app.ui.lifecycle.actions",
+    "desktop_app.ui.questions_view",
     "desktop_app.ui.pack_import",
 )
 

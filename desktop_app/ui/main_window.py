@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         self.service = service
         period = period or service.pack.default_period.key
         self.session = FormSession(service, period, self.lang)
-        first_run = not self.settings.first_run_done
+        # The guide is for a school not yet filled in: a file that already names its school (made by the
+        # CLI's demo, or brought from another PC) is past the first step.
+        first_run = not self.settings.first_run_done and not self.session.school_name()
         workspace = self.ensure_workspace()
         workspace.set_session(self.session, service.pack.profile.key if first_run else None)
         self._show_identity()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -16,12 +17,13 @@ from desktop_app.ui.forms.binding import IssueLike, severity_of
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.issue_link import IssueLink
 
-_COLOURS = {"error": "#c62828", "warning": "#b26a00"}
+_COLOURS = {"error": "#c62828", "warning": "#b26a00", "question": "#1565c0"}
 
 
 class ProblemsPanel(QScrollArea):
     jump = Signal(str, object)  # field key, row (or None)
     explained = Signal(str, str, str)  # category, rule id, text
+    replied = Signal(str, str)  # question uid, the clerk's reply (退回修改意见)
 
     def __init__(self, lang: str) -> None:
         super().__init__()
@@ -31,6 +33,7 @@ class ProblemsPanel(QScrollArea):
         self.buttons: list[IssueLink] = []
         self.explain_boxes: dict[str, ExplainBox] = {}
         self.read_only = False  # a submitted period: the 说明 are shown, not edited
+        self.reply_boxes: dict[str, QLineEdit] = {}
         self._layout = QVBoxLayout()
         self.show_issues("", [], {})
 
@@ -49,6 +52,7 @@ class ProblemsPanel(QScrollArea):
         """A new page each time: the scroll area deletes the old one with everything on it."""
         self.buttons.clear()
         self.explain_boxes.clear()
+        self.reply_boxes.clear()
         page = QWidget()
         self._layout = QVBoxLayout(page)
         self.setWidget(page)
@@ -59,14 +63,19 @@ class ProblemsPanel(QScrollArea):
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(6, 4, 6, 4)
-        kind = tr("problems.error") if severity == "error" else tr("problems.warning")
-        line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
+        if severity == "question":  # the bureau's question says what it is itself
+            line = issue.text(self.lang)
+        else:
+            kind = tr("problems.error") if severity == "error" else tr("problems.warning")
+            line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
         button = IssueLink(line, _COLOURS.get(severity, "#000"))
         button.setProperty("issue_text", issue.text(self.lang))
         field, row = issue.field, issue.row
         button.clicked.connect(lambda: self.jump.emit(field or "", row))
         layout.addWidget(button)
         self.buttons.append(button)
+        if severity == "question":
+            self._reply_box(layout, issue)
         if severity == "warning":
             box = ExplainBox(notes.get(issue.rule_id, ""))
             box.setPlaceholderText(tr("problems.explain_hint"))
@@ -87,6 +96,26 @@ class ProblemsPanel(QScrollArea):
             layout.addWidget(box)
             self.explain_boxes[rule_id] = box
         self._layout.addWidget(frame)
+
+    def _reply_box(self, layout: QVBoxLayout, issue: IssueLike) -> None:
+        """答复: saved when the clerk pauses or leaves the box, like a 说明."""
+        uid = issue.rule_id.removeprefix("question:")
+        box = QLineEdit(str(getattr(issue, "reply", "")))
+        box.setPlaceholderText(tr("problems.reply_hint"))
+        timer = QTimer(box)
+        timer.setSingleShot(True)
+        timer.setInterval(700)
+
+        def save(box: QLineEdit = box) -> None:
+            timer.stop()
+            self.replied.emit(uid, box.text())
+
+        timer.timeout.connect(save)
+        box.textEdited.connect(lambda _t: timer.start())
+        box.editingFinished.connect(save)
+        layout.addWidget(QLabel(tr("problems.reply")))
+        layout.addWidget(box)
+        self.reply_boxes[uid] = box
 
     def issue_texts(self) -> list[str]:
         return [str(button.property("issue_text")) for button in self.buttons]

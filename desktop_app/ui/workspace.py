@@ -15,6 +15,7 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.lock_banner import LockBanner
 from desktop_app.ui.overview import OverviewPage
 from desktop_app.ui.problems_panel import ProblemsPanel
+from desktop_app.ui.questions_view import questions_for, save_reply
 
 if TYPE_CHECKING:  # the form engine is imported when a category is first opened, not at start
     from desktop_app.ui.forms.form_view import CategoryForm
@@ -82,6 +83,7 @@ class Workspace(QSplitter):
         self.overview.period_chosen.connect(lambda period: self.period_wanted.emit(period, OVERVIEW_KEY))
         self.problems.jump.connect(self.jump)
         self.problems.explained.connect(self._explained)
+        self.problems.replied.connect(self._replied)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -230,7 +232,8 @@ class Workspace(QSplitter):
     def _show_issues(self, form: CategoryForm) -> None:
         assert self.session is not None
         key = form.category.key
-        issues = self.session.issues(key)
+        # The bureau's questions (退回修改意见) stand beside their fields like the checks' messages.
+        issues: list[IssueLike] = [*self.session.issues(key), *questions_for(self.session, key)]
         form.show_issues(issues)
         # Refused text first: it is what the clerk just typed, and it was not saved.
         listed: list[IssueLike] = [*form.refused_issues(), *issues]
@@ -248,6 +251,16 @@ class Workspace(QSplitter):
             self.saved.emit()
         else:
             self.refused.emit(outcome.message)
+
+    def _replied(self, uid: str, text: str) -> None:
+        if self.session is None or self.session.is_read_only():
+            return
+        refusal = save_reply(self.session, uid, text)
+        if refusal:
+            self.refused.emit(refusal)
+            return
+        self.schedule_check()
+        self.saved.emit()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         form = self.current_form()

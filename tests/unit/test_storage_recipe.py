@@ -19,7 +19,7 @@ from desktop_app.bureau.store import MIGRATIONS, BureauStore
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.database import open_database
 from desktop_app.storage.errors import ForeignDatabase, MissingFolder, NewerSchema
-from desktop_app.storage.migrate import SCHOOL, Migrations
+from desktop_app.storage.migrate import SCHOOL, Migrations, known_head
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,7 +142,8 @@ def _history(folder: Path, second: bool) -> Migrations:
     (folder / "versions" / "t1.py").write_text(FIRST, encoding="utf-8")
     if second:
         (folder / "versions" / "t2.py").write_text(SECOND, encoding="utf-8")
-    return Migrations(folder, known_head="t2" if second else "t1", version_table="toy_version")
+    known_head.cache_clear()  # the same folder, one revision more
+    return Migrations(folder, version_table="toy_version")
 
 
 def test_the_one_runner_backs_up_then_migrates_a_file_of_another_history(tmp_path: Path) -> None:
@@ -172,7 +173,9 @@ def test_the_one_runner_backs_up_then_migrates_a_file_of_another_history(tmp_pat
 BUREAU_NEXT = '''
 import sqlalchemy as sa
 from alembic import op
-revision, down_revision, branch_labels, depends_on = "9002", "0001", None, None
+revision = "9002"
+down_revision = "{head}"
+branch_labels = depends_on = None
 def upgrade():
     with op.batch_alter_table("bureau_school") as batch:  # the table is copied: its children must stay
         batch.add_column(sa.Column("note", sa.String(20), nullable=True))
@@ -185,7 +188,8 @@ def test_a_bureau_file_that_holds_data_is_backed_up_and_verified_before_its_migr
 
     history = tmp_path / "bureau-history"
     shutil.copytree(MIGRATIONS.directory, history, ignore=shutil.ignore_patterns("__pycache__"))
-    (history / "versions" / "9002_note.py").write_text(BUREAU_NEXT, encoding="utf-8")
+    head = MIGRATIONS.known_head
+    (history / "versions" / "9002_note.py").write_text(BUREAU_NEXT.replace("{head}", str(head)), encoding="utf-8")
     db = tmp_path / "bureau.sqlite3"
     store = BureauStore.open(db)
     with store.transaction() as session:
@@ -193,13 +197,13 @@ def test_a_bureau_file_that_holds_data_is_backed_up_and_verified_before_its_migr
                              " VALUES ('S1', '一中', '初中', '城关镇', '', '', '2026-01-01 00:00:00')"))
     store.close()
     assert list_backups(db) == []
-    newer = Migrations(history, known_head="9002", version_table=MIGRATIONS.version_table)
+    newer = Migrations(history, version_table=MIGRATIONS.version_table)
     upgraded = open_database(db, migrations=newer)
     try:
         assert upgraded.backup is not None and list_backups(db) == [upgraded.backup]
         copy = sqlite3.connect(upgraded.backup)
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert copy.execute("SELECT version_num FROM bureau_alembic_version").fetchone()[0] == "0001"
+        assert copy.execute("SELECT version_num FROM bureau_alembic_version").fetchone()[0] == head
         assert copy.execute("SELECT name FROM bureau_school").fetchall() == [("一中",)]
         copy.close()
         with upgraded.engine.connect() as connection:

@@ -116,6 +116,20 @@ def test_a_second_open_does_not_migrate_or_back_up_again(old_db: Path) -> None:
     assert len(list_backups(old_db)) == 1
 
 
+def test_upgrade_brings_the_questions_table(old_db: Path) -> None:
+    """Revision 0004 (the bureau's questions at the school) on the filled 0001 file: a new empty table."""
+    database = open_database(old_db)
+    try:
+        with database.engine.connect() as connection:
+            columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(questions)")}
+            assert {"uid", "period_key", "revision", "category", "field", "row", "text", "value_json", "reply",
+                    "answered_revision"} <= columns  # fmt: skip
+            assert connection.exec_driver_sql("SELECT count(*) FROM questions").scalar() == 0
+    finally:
+        database.close()
+    assert database.backup is not None  # the verified backup was made before the upgrade
+
+
 @pytest.mark.parametrize("revision", ["0001", "0002"])
 def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision: str, tmp_path: Path) -> None:
     """0003: periods say which pack they are kept under; carried values wait for the clerk's check."""
@@ -148,14 +162,14 @@ def test_every_released_schema_gains_the_period_packs_and_carried_marks(revision
 
 def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp_path: Path) -> None:
     """The start-up skips Alembic for a file already at the newest revision: that shortcut must name
-    the real head (add a migration, update KNOWN_HEAD), and an up-to-date file must open without it."""
+    the real head, and an up-to-date file must open without it."""
     import os
     import subprocess
     import sys
 
-    from desktop_app.storage.migrate import KNOWN_HEAD
+    from desktop_app.storage.migrate import known_head
 
-    assert head_revision() == KNOWN_HEAD
+    assert known_head() == head_revision()
     db = tmp_path / "current.sqlite3"
     open_database(db).close()  # made at head
     code = (
@@ -168,3 +182,22 @@ def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": str(root)})
     assert done.stdout.strip() == "[]"
+
+
+def test_a_release_that_adds_a_migration_is_migrated_without_a_hand_kept_head(tmp_path: Path) -> None:
+    """The shortcut reads the shipped migration files: one more file (as the next release ships, and as
+    the Windows upgrade test builds) moves the head, so a file at the old head is upgraded, not skipped."""
+    import shutil
+
+    from desktop_app.storage.migrate import MIGRATIONS_DIR, known_head
+
+    versions = tmp_path / "versions"
+    shutil.copytree(MIGRATIONS_DIR / "versions", versions)
+    old = known_head(versions)
+    assert old == head_revision()
+    (versions / "9999_next.py").write_text(f'revision = "9999"\ndown_revision = "{old}"\n', encoding="utf-8")
+    known_head.cache_clear()
+    assert known_head(versions) == "9999"
+    (versions / "9998_branch.py").write_text(f'revision = "9998"\ndown_revision = "{old}"\n', encoding="utf-8")
+    known_head.cache_clear()
+    assert known_head(versions) is None  # two heads: Alembic decides

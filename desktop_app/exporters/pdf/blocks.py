@@ -18,6 +18,8 @@ PHOTO_MAX_HEIGHT = 95 * mm  # two photos with captions per page
 
 def title_block(context: RenderContext, category_label: str | None) -> list[Flowable]:
     """制表机关, the title, the period, 填报单位（盖章）, and the submission's identity in a ruled grid.
+    A submitted revision has its paper code (QR, docs/paper-code.md) in the grid's last column, beside
+    the identity rows (the school's name still runs across the whole grid).
 
     The school's name has a row of its own across the grid (a 60-character name takes two lines);
     the last row is filled across when the pairs are odd, so no cell is left empty.
@@ -59,11 +61,14 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
             row += ["", ""]
         rows.append(row)
     width = frame_width(PORTRAIT)
-    table = Table(rows, colWidths=[width * f for f in (0.15, 0.35, 0.15, 0.35)], hAlign="LEFT")
-    style = grid_style(header=False, font=styles.cell.fontName)
-    for row_index in spans:
-        style.add("SPAN", (1, row_index), (3, row_index))
-    table.setStyle(style)
+    if context.paper_code:
+        table = _grid_with_code(context, rows, spans, width)
+    else:
+        table = Table(rows, colWidths=[width * f for f in (0.15, 0.35, 0.15, 0.35)], hAlign="LEFT")
+        style = grid_style(header=False, font=styles.cell.fontName)
+        for row_index in spans:
+            style.add("SPAN", (1, row_index), (3, row_index))
+        table.setStyle(style)
     unit = context.t("填报单位（盖章）：", "Reporting unit (seal): ") + submission.school_name
     return [
         context.para(authority, styles.authority),
@@ -73,6 +78,26 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
         context.para(unit, styles.unit),
         table,
     ]
+
+
+def _grid_with_code(context: RenderContext, rows: list[list[Any]], spans: list[int], width: float) -> Table:
+    """The identity grid with a fifth column holding the QR code across every row below the name."""
+    from desktop_app.exporters.pdf.qr import COVER_SIZE, QrFlowable
+
+    side = COVER_SIZE + 2 * mm
+    rest = width - side
+    rows = [[*row, ""] for row in rows]
+    rows[1][4] = QrFlowable(context.paper_code, COVER_SIZE)
+    widths = [*(rest * f for f in (0.165, 0.335, 0.165, 0.335)), side]  # 校验码 on one line
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    style = grid_style(header=False, font=context.styles.cell.fontName)
+    for row_index in spans:
+        style.add("SPAN", (1, row_index), (4 if row_index == 0 else 3, row_index))
+    style.add("SPAN", (4, 1), (4, len(rows) - 1))
+    style.add("ALIGN", (4, 1), (4, len(rows) - 1), "CENTER")
+    style.add("VALIGN", (4, 1), (4, len(rows) - 1), "MIDDLE")
+    table.setStyle(style)
+    return table
 
 
 def signature_foot(context: RenderContext) -> list[Flowable]:

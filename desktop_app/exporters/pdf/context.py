@@ -76,6 +76,7 @@ class RenderContext:
     coverage: Coverage = field(default_factory=Coverage)
     short_fingerprint: str = ""
     figures: list[Figure] = field(default_factory=list)  # the photos, numbered as the workbook numbers them
+    paper_code: str = ""  # the QR code's text (domain.paper) of a submitted revision; "" for a draft
 
     def figure(self, key: tuple[str, str, int, str]) -> Figure | None:
         return next((f for f in self.figures if f.key == key), None)

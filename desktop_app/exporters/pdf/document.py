@@ -10,7 +10,9 @@ from reportlab.platypus import Flowable
 
 from desktop_app.domain.figures import figures
 from desktop_app.domain.pack import Category, FormPack
+from desktop_app.domain.paper import encode
 from desktop_app.domain.submission import Submission, fingerprint_of, short_fingerprint
+from desktop_app.exporters.pdf.answers import answers_section
 from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
 from desktop_app.exporters.pdf.context import RenderContext, build_styles
 from desktop_app.exporters.pdf.fonts import FontSet, Role
@@ -47,6 +49,7 @@ def render(
     for role in Role:
         fonts.font(role)  # registered once per process; styles need their names
     chosen = chosen_categories(pack, submission, categories)
+    full = fingerprint_of(pack, submission)  # the sealed submission's own
     context = RenderContext(
         pack=pack,
         submission=submission,
@@ -54,13 +57,16 @@ def render(
         lang=lang,
         fonts=fonts,
         styles=build_styles(fonts),
-        short_fingerprint=short_fingerprint(fingerprint_of(pack, submission)),
+        short_fingerprint=short_fingerprint(full),
         figures=figures(pack, submission.values, [c.key for c in chosen], lang),
+        paper_code=_paper_code(submission, full),
     )
     single = chosen[0].numbered_label(lang) if categories is not None and len(chosen) == 1 else None
     story: list[Flowable] = title_block(context, single)
     for category in chosen:
         story += category_flowables(context, category)
+    if categories is None:  # the whole submission: its answers to the bureau's questions
+        story += answers_section(context)
     story += signature_foot(context)
     story += photo_appendix(context)
     buffer = io.BytesIO()
@@ -69,6 +75,16 @@ def render(
     result.missing_characters = context.coverage.characters
     result.warnings = tuple(_warnings(context))
     return result
+
+
+def _paper_code(submission: Submission, full: str) -> str:
+    """The QR code's text for a submitted revision (docs/paper-code.md); a draft carries none."""
+    if submission.is_draft:
+        return ""
+    try:
+        return encode(submission.school_code, submission.period, submission.revision, full)
+    except ValueError:  # a school code outside the format (only a hand-made test file has one)
+        return ""
 
 
 def _warnings(context: RenderContext) -> list[str]:

@@ -86,9 +86,11 @@ class PageDecorations:
             canvas.translate(0, page_size[1])
             canvas.rotate(-90)
             self._page_number(canvas, doc.page, (page_size[1], page_size[0]), PORTRAIT_MARGINS)
+            self._paper_code(canvas, doc.page, (page_size[1], page_size[0]))
             canvas.restoreState()
         else:
             self._page_number(canvas, doc.page, page_size, margins)
+            self._paper_code(canvas, doc.page, page_size)
         self._foot_line(canvas, page_size)
         if self.context.submission.is_draft:
             self._watermark(canvas, page_size)
@@ -144,6 +146,18 @@ class PageDecorations:
             self._draw(canvas, page[0] - margins.right - SIZE_4, y, text, Role.SONG, SIZE_4, "right")
         else:
             self._draw(canvas, margins.left + SIZE_4, y, text, Role.SONG, SIZE_4)
+
+    def _paper_code(self, canvas: Any, number: int, page: tuple[float, float]) -> None:
+        """The small QR code in the foot, opposite the page number (portrait terms, like the number):
+        at the 订口 side of an odd page, the outer side of an even one; a draft has none."""
+        text = self.context.paper_code
+        if not text:
+            return
+        from desktop_app.exporters.pdf.qr import FOOT_SIZE, draw_qr
+
+        margins = PORTRAIT_MARGINS
+        x = margins.left - 4 * mm if number % 2 else page[0] - margins.right - FOOT_SIZE + 4 * mm
+        draw_qr(canvas, text, x, 6 * mm, FOOT_SIZE)
 
     def _foot_line(self, canvas: Any, page: tuple[float, float]) -> None:
         self._draw(canvas, page[0] / 2, 10 * mm, self.foot_line, Role.SONG, 9, align="center")

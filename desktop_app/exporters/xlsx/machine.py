@@ -16,6 +16,7 @@ from typing import Any
 from desktop_app.domain import periods
 from desktop_app.domain.pack import FieldType, FormPack
 from desktop_app.domain.pack_set import PackSet, choose_pack
+from desktop_app.domain.questions import Answer, answer_from_json
 from desktop_app.domain.submission import (
     FINGERPRINT_SCHEME,
     Signatories,
@@ -110,6 +111,7 @@ def build_rows(pack: FormPack, submission: Submission, view: ViewMap | None = No
     for category_key, notes in submission.explanations.items():
         pairs.extend((f"note.{category_key}.{rule_id}", text) for rule_id, text in notes.items())
     pairs.extend((f"photo.{n}", photo) for n, photo in enumerate(_photos(pack, submission), start=1))
+    pairs.extend((f"answer.{answer.question}", answer.as_json()) for answer in submission.answers)
     if view is not None:
         pairs.extend(view.rows())
     pairs += [("fingerprint_scheme", FINGERPRINT_SCHEME), ("fingerprint", fingerprint_of(pack, submission))]
@@ -186,6 +188,7 @@ def _parse(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePa
         signatories=_signatories(data),
         generated_at=_datetime(data, "generated_at"),
         submitted_at=_datetime(data, "submitted_at"),
+        answers=_answers(data),
     )
     if end != len(data.ordered) - 1:  # rows added or removed by hand
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="end")
@@ -206,7 +209,20 @@ def _known_key(key: str) -> bool:
         return True
     if key.startswith("sign."):
         return key[len("sign.") :] in SIGNATORY_KEYS
-    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo") or key.startswith(VIEW_KEY)
+    return key.partition(".")[0] in ("value", "rows", "cell", "note", "photo", "answer") or key.startswith(VIEW_KEY)
+
+
+def _answers(data: MachineRows) -> tuple[Answer, ...]:
+    """The answers to the bureau's questions (`answer.<uid>` rows; none in a file that answers nothing)."""
+    found = []
+    for key, _value in data.ordered:
+        if not key.startswith("answer."):
+            continue
+        item = data.get(key, dict)
+        if not isinstance(item.get("reply", ""), str):
+            raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="答复须为文字。")
+        found.append(answer_from_json(key[len("answer."):], item))
+    return tuple(found)
 
 
 def _period(data: MachineRows) -> str:

@@ -39,6 +39,8 @@ BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
     "bureau.tab.status": ("报送情况", "Completeness"),
     "bureau.tab.totals": ("汇总", "Totals"),
     "bureau.tab.ledger": ("导入记录", "Import log"),
+    "bureau.tab.papers": ("核验纸质件", "Sealed papers"),
+    "bureau.tab.questions": ("退回意见", "Questions"),
     "bureau.all": ("全部", "All"),
     "bureau.export_xlsx": ("导出汇总表（Excel）…", "Export totals (Excel)…"),
     "bureau.export_pdf": ("导出汇总报告（PDF）…", "Export report (PDF)…"),

@@ -31,6 +31,8 @@ from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
 from desktop_app.ui.bureau.menu import RegisterHint, build_bureau_menus, show_bureau_help
+from desktop_app.ui.bureau.paper_panel import PaperPanel
+from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
 from desktop_app.ui.bureau.strings import pick
@@ -74,6 +76,11 @@ class BureauWindow(QMainWindow):
         self.tabs.addTab(self.ledger, tr("bureau.tab.ledger"))
         self.tabs.addTab(self.status, tr("bureau.tab.status"))
         self.tabs.addTab(self._totals_tab(), tr("bureau.tab.totals"))
+        # The sealed papers (核验纸质件) and the questions sent back to schools (退回意见).
+        self.papers = PaperPanel(target, self.runner, self.refresh)
+        self.questions = QuestionsPanel(pack, target, lambda: self.period.currentData())
+        self.tabs.insertTab(self.tabs.indexOf(self.ledger), self.papers, tr("bureau.tab.papers"))
+        self.tabs.insertTab(self.tabs.count() - 1, self.questions, tr("bureau.tab.questions"))  # 汇总 stays last
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("bureau.period")))
         top.addWidget(self.period)
@@ -92,11 +99,13 @@ class BureauWindow(QMainWindow):
         self._refresh_soon.timeout.connect(self.refresh)
         self.register.changed.connect(self._refresh_soon.start)
         self.period.currentIndexChanged.connect(self.refresh)
+        self.period.currentIndexChanged.connect(lambda _index: self.questions.load())
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
         fit_window(self, "bureau", QSize(1100, 720), maximize_when_small=True)
         self.register.load()
         self.ledger.load()
+        self.questions.load()
         self.refresh()
 
     def _totals_tab(self) -> QWidget:
@@ -116,6 +125,7 @@ class BureauWindow(QMainWindow):
     def _imported(self) -> None:
         self.ledger.load()
         self.refresh()
+        self.questions.load()  # a new revision may have answered questions
 
     def refresh(self) -> None:
         """Reload 报送情况 and 汇总 for the chosen period (off the UI thread)."""

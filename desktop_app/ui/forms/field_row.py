@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop_app.domain.pack import Field
 from desktop_app.ui.forms.base import FieldEditor
 
-_COLOURS = {"error": "#c62828", "warning": "#b26a00"}
+_COLOURS = {"error": "#c62828", "warning": "#b26a00", "question": "#1565c0"}
 
 
 class FieldRow:

@@ -1,0 +1,132 @@
+"""核验纸质件: scans dropped or chosen, each checked (off the UI thread) against the imported revisions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import language
+from desktop_app.ui.tasks import TaskRunner
+
+SCANS = "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+
+
+class PaperPanel(QWidget):
+    """Drop scans of sealed papers here; each file gets a line: its outcome and what it means."""
+
+    def __init__(self, store_target: str, runner: TaskRunner, on_done: Callable[[], None]) -> None:
+        super().__init__()
+        self.store_target, self.runner, self.on_done = store_target, runner, on_done
+        self.lang = language()
+        self.busy = False
+        self.setAcceptDrops(True)
+        self.hint = QLabel(t(self.lang, "把盖章纸质件的扫描件（PDF、PNG、JPEG）拖到这里，"
+                                        "核验其二维码与已导入的报送文件是否一致",
+                             "Drop scans of the sealed papers (PDF, PNG, JPEG) here to check their code against "
+                             "the imported files"))  # fmt: skip
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setMinimumHeight(56)
+        self.hint.setStyleSheet("border: 2px dashed #8a8a8a; border-radius: 6px; color: #444;")
+        self.choose = QPushButton(t(self.lang, "选择扫描件…", "Choose scans…"))
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([t(self.lang, "文件", "File"), t(self.lang, "结果", "Outcome"),
+                                              t(self.lang, "说明", "Details")])  # fmt: skip
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.choose)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.choose.clicked.connect(self._pick)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start(paths)
+
+    def _pick(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, t(self.lang, "选择扫描件", "Choose scans"), "", SCANS)
+        if files:
+            self.start(files)
+
+    def start(self, paths: list[str]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.choose.setEnabled(False)
+        self.table.setRowCount(0)
+        target = self.store_target
+        files = [p for p in paths if Path(p).is_file()]
+
+        def work(report: Callable[[int, str], None]) -> list[Any]:
+            from desktop_app.bureau.paper import verify_file
+            from desktop_app.bureau.store import BureauStore
+            from desktop_app.ui.paper_pages import scan_pages
+
+            store = BureauStore.open(target)
+            try:
+                verdicts = []
+                for number, path in enumerate(files, start=1):
+                    verdict = verify_file(store, path, scan_pages)
+                    report(number, json.dumps(verdict.as_json(), ensure_ascii=False))
+                    verdicts.append(verdict)
+                return verdicts
+            finally:
+                store.close()
+
+        self.runner.run(work, finished=self._finished, failed=self._failed, progress=self._line)
+
+    def _line(self, _number: int, line: str) -> None:
+        from desktop_app.bureau.paper import OUTCOME_LABELS
+
+        verdict = json.loads(line)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        label = OUTCOME_LABELS[verdict["outcome"]][0 if self.lang != "en" else 1]
+        message = verdict["message_en"] if self.lang == "en" else verdict["message"]
+        for column, text in enumerate((Path(verdict["file"]).name, label, message)):
+            item = QTableWidgetItem(text)
+            if column == 1:
+                ok = verdict["outcome"] == "match"
+                item.setForeground(Qt.GlobalColor.darkGreen if ok else Qt.GlobalColor.red)
+            self.table.setItem(row, column, item)
+        self.table.resizeRowToContents(row)
+
+    def _finished(self, verdicts: Any) -> None:
+        self.busy = False
+        self.choose.setEnabled(True)
+        matched = sum(1 for v in verdicts if v.ok)
+        self.hint.setText(t(self.lang, f"已核验 {len(verdicts)} 个文件，一致 {matched} 个。",
+                            f"{len(verdicts)} file(s) checked, {matched} matching."))  # fmt: skip
+        self.on_done()
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.choose.setEnabled(True)
+        self.hint.setText(t(self.lang, f"核验失败：{message}", f"The check failed: {message}"))

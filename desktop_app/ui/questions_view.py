@@ -1,0 +1,120 @@
+"""The bureau's questions (退回修改意见) in the clerk's window: beside their fields, in the problems list
+with a reply box, and 文件 → 导入退回意见…. The rules are the service's (services/questions.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop_app.ui.actions import ActionSpec, register_action
+from desktop_app.ui.exports.common import t
+
+SEVERITY = "question"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionIssue:
+    """One open question shown like a problem (IssueLike): where it points and what the bureau asks."""
+
+    uid: str
+    category: str
+    field: str | None
+    row: int | None  # 0-based, as the form engine counts rows
+    asked: str
+    reply: str
+    answered: bool
+    change: str  # what changed since the question (from → to), or ""
+    severity: str = SEVERITY
+
+    @property
+    def rule_id(self) -> str:
+        return f"question:{self.uid}"
+
+    def text(self, lang: str = "zh") -> str:
+        state = t(lang, "已答复", "answered") if self.answered else t(lang, "待答复", "open")
+        head = t(lang, f"区教体局意见（{state}）：", f"Bureau's question ({state}): ") + self.asked
+        return head + (t(lang, f"（已修改：{self.change}）", f" (changed: {self.change})") if self.change else "")
+
+
+def questions_for(session: Any, category: str) -> list[QuestionIssue]:
+    """The category's questions not yet carried to the bureau by a submitted revision."""
+    service = getattr(session, "service", None)
+    if service is None or not hasattr(service, "store"):
+        return []  # a test double of the service has no questions
+    from desktop_app.domain.questions import describe_change
+    from desktop_app.services.questions import questions
+
+    found = []
+    for item in questions(service, session.period, pending_only=True, category=category):
+        row = item.target.row - 1 if item.target.row is not None else None
+        change = describe_change(service.pack, item.target, item.old, item.now, session.lang) \
+            if item.value_changed else ""
+        found.append(QuestionIssue(item.uid, item.target.category, item.target.field or None, row, item.text,
+                                   item.reply, item.answered, change))  # fmt: skip
+    return found
+
+
+def save_reply(session: Any, uid: str, text: str) -> str:
+    """Store the clerk's reply; returns the refusal's text ("" when saved)."""
+    from desktop_app.services.questions import QuestionsRefused, set_reply
+
+    try:
+        set_reply(session.service, uid, text)
+    except QuestionsRefused as error:
+        return error.text(session.lang)
+    except Exception as error:  # a read-only place, a full disk: said, never a crash
+        text_of = getattr(error, "text", None)
+        return text_of(session.lang) if callable(text_of) else str(error)
+    return ""
+
+
+def import_questions(window: Any, path: str | None = None) -> str:
+    """文件 → 导入退回意见…: choose the file, check and import it, show what happened; returns the message."""
+    from desktop_app.exporters.xlsx.questions import QuestionFileRejected
+    from desktop_app.services.questions import QuestionsRefused, import_file
+    from desktop_app.services.refusals_lifecycle import LifecycleError
+    from desktop_app.ui.lifecycle.actions import refresh
+
+    lang = window.lang
+    title = t(lang, "导入退回意见", "Import the bureau's questions")
+    if path is None:
+        kinds = t(lang, "退回意见 (*.xlsx)", "Questions (*.xlsx)")
+        path, _filter = QFileDialog.getOpenFileName(window, title, "", kinds)
+        if not path:
+            return ""
+    window.flush()
+    try:
+        result = import_file(window.service, Path(path))
+    except (QuestionFileRejected, QuestionsRefused, LifecycleError) as error:
+        message = error.text(lang)
+        _tell(window, title, message, warning=True)
+        return message
+    if not result.added:
+        message = t(lang, "该退回意见已导入过，未作改动。", "These questions were imported before; nothing changed.")
+    else:
+        message = t(lang, f"已导入退回意见 {result.added} 条。", f"Imported {result.added} question(s).")
+        if result.reopened:
+            message += t(lang, f"\n已退回修改：{result.reason}", f"\nReopened for correction: {result.reason}")
+        message += t(lang, "\n请在各类别中逐条修改数值或填写答复，然后重新上报。",
+                     "\nChange the values or write a reply to each, then submit again.")
+    refresh(window)
+    _tell(window, title, message)
+    return message
+
+
+def _tell(window: Any, title: str, message: str, warning: bool = False) -> None:
+    if getattr(window, "quiet_dialogs", False):  # tests drive the action without a modal box
+        window.show_message(message)
+        return
+    (QMessageBox.warning if warning else QMessageBox.information)(window, title, message)
+
+
+def _import_action(window: Any) -> None:
+    import_questions(window)
+
+
+register_action(ActionSpec("import_questions", "file", "导入退回意见…", "Import the bureau's questions…",
+                           _import_action, order=58))  # fmt: skip

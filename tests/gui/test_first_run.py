@@ -1,0 +1,43 @@
+"""The welcome guide (欢迎使用) is for a school not yet filled in: a database that already holds the school's
+profile (data made with `demo` or the CLI, or brought from another PC) opens without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("filled", [False, True], ids=["new-school", "profile-filled"])
+def test_the_welcome_guide_shows_only_while_the_school_profile_is_empty(qtbot: Any, tmp_path: Path,
+                                                                        filled: bool) -> None:
+    from desktop_app.services.settings import Settings
+    from desktop_app.ui.app import close_store, open_store
+    from desktop_app.ui.first_run import FirstRunDialog
+    from desktop_app.ui.i18n import set_language
+    from desktop_app.ui.main_window import MainWindow
+
+    db = tmp_path / "school.sqlite3"
+    if filled:
+        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True,
+                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    set_language("zh")
+    window = MainWindow("zh", Settings(), tmp_path / "settings.json")  # never started the window before
+    qtbot.addWidget(window)
+    window.show()
+    open_store(window, str(db), "zh", quit_app=lambda _code: None)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
+    try:
+        shown = [dialog for dialog in window.findChildren(FirstRunDialog) if dialog.isVisible()]
+        assert bool(shown) is (not filled)
+    finally:
+        window.tasks.wait()
+        close_store(window)
