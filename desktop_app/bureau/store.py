@@ -39,10 +39,10 @@ BUSY_TIMEOUT_S = 30.0
 
 def open_bureau_database(target: str | Path, backups_keep: int = 10) -> Database:
     """The bureau's database at a file path or a SQLAlchemy URL, at the newest schema."""
-    # Several workers of one process open it (the window's store, an import's): no probe of the file's
-    # handle, which would drop the others' locks on close (storage.engine.check_sqlite_path).
+    # Several workers of one process open it at once (the window's panels, an import): a sibling may be
+    # creating it or hold locks on it (storage.engine.check_sqlite_path, shared).
     return open_database(target, create_folder=False, backups_keep=backups_keep, migrations=MIGRATIONS,
-                         busy_timeout_s=BUSY_TIMEOUT_S, probe_file=False)  # fmt: skip
+                         busy_timeout_s=BUSY_TIMEOUT_S, shared=True)  # fmt: skip
 
 
 class BureauStore:

@@ -51,11 +51,11 @@ class Database:
 def open_database(
     target: str | Path, create_folder: bool = False, backups_keep: int = 10,
     migrations: Migrations = migrate.SCHOOL, busy_timeout_s: float = engines.BUSY_TIMEOUT_S,
-    probe_file: bool = True,
+    shared: bool = False,
 ) -> Database:
     """Open (creating or upgrading when needed) the database at a path or SQLAlchemy URL.
 
-    `probe_file=False`: see engine.check_sqlite_path (a file other connections of this process may use)."""
+    `shared=True`: other connections of this process may be making or using it (engine.check_sqlite_path)."""
     text = str(target)
     if engines.is_url(text) and not text.startswith("sqlite"):
         engine = engines.make_engine(text)
@@ -66,7 +66,7 @@ def open_database(
             raise
         return Database(engine, text, None)
     path = sqlite_path(text)
-    engines.check_sqlite_path(path, create_folder=create_folder, probe_file=probe_file)
+    engines.check_sqlite_path(path, create_folder=create_folder, shared=shared)
     revision, has_tables = _inspect_file(path, migrations) if path.exists() else (None, False)
     behind = migrations.classify(revision, has_tables, str(path))
     engine = engines.make_engine(str(path), busy_timeout_s=busy_timeout_s)

@@ -49,11 +49,12 @@ def sqlite_url(path: Path) -> str:
     return "sqlite+pysqlite:///" + str(path)
 
 
-def check_sqlite_path(path: Path, create_folder: bool = False, probe_file: bool = True) -> None:
+def check_sqlite_path(path: Path, create_folder: bool = False, shared: bool = False) -> None:
     """Refuse a path that cannot hold our database, before anything is written (raises StorageError).
 
-    `probe_file=False` when other connections of this process may hold locks on the file (the bureau's
-    stores, opened by several workers): closing a probe's handle on the file would drop their POSIX locks."""
+    `shared=True` when other connections of this process may be making or using the same file (the
+    bureau's stores, opened by several workers at once): an empty file is one a sibling is creating, and
+    the file is not probed through a handle of its own (closing it would drop the siblings' POSIX locks)."""
     folder = path.parent
     if not folder.exists():
         if not create_folder:
@@ -62,10 +63,10 @@ def check_sqlite_path(path: Path, create_folder: bool = False, probe_file: bool 
     if path.is_dir():
         raise NotAFile(path)
     if path.exists():
-        if not read_header(path):
+        if not read_header(path) and not shared:
             raise EmptyFile(path)
         refuse_foreign(path)
-    problem = write_problem(path, probe_file=probe_file)
+    problem = write_problem(path, probe_file=not shared)
     if problem is not None:
         raise problem
 

@@ -329,3 +329,33 @@ def test_two_workers_open_the_same_bureau_file_at_once(tmp_path: Path) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert failures == []
+
+
+def test_workers_making_a_new_bureau_file_at_once_all_open_it(tmp_path: Path) -> None:
+    """Before: the window's panels opened a new file together; one saw it still empty (its sibling's engine
+    had made it) and refused it as an empty file."""
+    import threading
+
+    for attempt in range(5):
+        db = tmp_path / f"bureau-{attempt}.sqlite3"
+        failures: list[BaseException] = []
+        start = threading.Barrier(4)
+
+        def open_once(db: Path = db, failures: list[BaseException] = failures,
+                      start: threading.Barrier = start) -> None:  # fmt: skip
+            try:
+                start.wait(timeout=30)
+                BureauStore.open(db).close()
+            except BaseException as error:  # collected and asserted below
+                failures.append(error)
+
+        threads = [threading.Thread(target=open_once) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert failures == []
+        connection = sqlite3.connect(db)
+        version = connection.execute("SELECT version_num FROM bureau_alembic_version").fetchone()[0]
+        connection.close()
+        assert version == MIGRATIONS.head()
