@@ -251,8 +251,7 @@ def _database(context: CommandContext) -> Path:
 
 @refusals_to_exit
 def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.services.backups import CopyFailed, copy_verified, manual_backup
-    from desktop_app.services.startup import backups_keep
+    from desktop_app.services.backups import CopyFailed, backups_keep, copy_verified, manual_backup
     from desktop_app.storage.engine import refuse_foreign
 
     database = _database(context)

@@ -43,7 +43,7 @@ def _refused(context: CommandContext, error: Exception) -> int:
 def run_import(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.periods import label
     from desktop_app.exporters.xlsx.questions import QuestionFileRejected
-    from desktop_app.services.questions import QuestionsRefused, import_file
+    from desktop_app.services.questions_import import QuestionsRefused, import_file
     from desktop_app.services.refusals_lifecycle import LifecycleError
 
     if not args.file.is_file():

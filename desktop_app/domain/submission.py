@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import FormPack, PeriodKind
-from desktop_app.domain.periods import Period
+from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
+from desktop_app.domain.periods import Period, kind_of
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
@@ -158,3 +158,15 @@ def fingerprint_line(full: str, lang: str = "zh") -> str:
 
 def categories_in(pack: FormPack, period_kind: PeriodKind) -> list[str]:
     return [category.key for category in pack.categories_for(period_kind)]
+
+
+def stamped_categories(pack: FormPack, period: str) -> list[Category]:
+    """The categories whose reports a submission of the period stamps (every one but the profile)."""
+    return [c for c in pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
+
+
+def period_status(states: Sequence[tuple[str, int]]) -> tuple[bool, int]:
+    """(submitted, revision) of a period from its stamped reports' (status, revision): submitted when
+    every one is; the revision is the highest of them (1 before any was saved)."""
+    revision = max([revision for _status, revision in states] or [1])
+    return bool(states) and all(status == Status.SUBMITTED.value for status, _rev in states), revision

@@ -88,6 +88,16 @@ def _discard(partial: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
+def backups_keep() -> int:
+    """How many backups are kept (the setting; 10 when it cannot be read)."""
+    from desktop_app.services.settings import load_settings
+
+    try:
+        return max(1, int(load_settings().backups_keep))
+    except Exception:
+        return 10
+
+
 def backed_up_today(database: Path, today: date | None = None) -> bool:
     """Whether any backup of `database` was taken today (backup names carry their date)."""
     stamp = (today or date.today()).strftime("%Y%m%d")

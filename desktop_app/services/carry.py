@@ -19,25 +19,20 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Field
 from desktop_app.domain.pack_translate import translate, translation_steps
 from desktop_app.domain.periods import PeriodKeyError, kind_of, previous
-from desktop_app.domain.text import Text
 from desktop_app.domain.values import from_json, is_empty, to_json
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
+from desktop_app.services.carried_marks import MARK_TEXT, issues, marks
+
+__all__ = ["MARK_TEXT", "CarryResult", "confirm", "issues", "marks", "start_period"]
 from desktop_app.services.undo import UndoStack
 from desktop_app.storage import pack_periods
 from desktop_app.storage.models import Meta
 
 if TYPE_CHECKING:
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.edit_context import EditContext
 
 DONE_KEY = "carried-from:"
-MARK_TEXT = Text("上年数据，请核对", "Last year's value, please check")
-ISSUE_TEXT = Text(
-    "“{label}”为上年数据（{period}第{revision}版），请核对后确认或修改。",
-    "“{label}” is last year's value ({period}, revision {revision}); check it, then confirm or change it.",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class CarryResult:
     period: str
@@ -46,13 +41,13 @@ class CarryResult:
     fields: list[tuple[str, str]]  # (category, field) filled
 
 
-def carried_fields(service: ReportingService, period: str) -> list[tuple[Category, Field]]:
+def carried_fields(service: EditContext, period: str) -> list[tuple[Category, Field]]:
     kind = kind_of(period)
     return [(category, item) for category in service.pack.categories_for(kind)
             if category.key != PROFILE_CATEGORY for item in category.input_fields if item.carry]  # fmt: skip
 
 
-def start_period(service: ReportingService, period: str) -> CarryResult | None:
+def start_period(service: EditContext, period: str) -> CarryResult | None:
     """Fill the period's carried fields from last year's submission, once; None when there is nothing to do."""
     if service.store.database.read_only or not any(spec.key == period for spec in service.pack.periods):
         return None
@@ -63,6 +58,7 @@ def start_period(service: ReportingService, period: str) -> CarryResult | None:
         source_period = previous(period)
     except PeriodKeyError:
         return None
+    from desktop_app.services.editing import set_value
     from desktop_app.services.lifecycle import state
 
     records = snaps.snapshots(service.store, source_period)
@@ -79,8 +75,8 @@ def start_period(service: ReportingService, period: str) -> CarryResult | None:
                 value = values.get(category.key, {}).get(item.key)
                 if value in (None, []) or not is_empty(current.get(category.key, {}).get(item.key)):
                     continue
-                service.set_value(category.key, item.key, from_json(item, value, service.pack), period=period,
-                                  source="carry")  # fmt: skip
+                set_value(service, category.key, item.key, from_json(item, value, service.pack), period, None,
+                          None, False, "carry")  # fmt: skip
                 key = data.report_key(category, period)
                 pack_periods.mark(service.store, session, key, category.period_kind.value, item.key, source_period,
                                   record.revision)  # fmt: skip
@@ -92,7 +88,7 @@ def start_period(service: ReportingService, period: str) -> CarryResult | None:
     return CarryResult(period, source_period, record.revision, filled)
 
 
-def _values_in_terms(service: ReportingService, document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _values_in_terms(service: EditContext, document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The submitted values (JSON) in the terms of the service's pack."""
     values = document.get("values") or {}
     version = str(document.get("pack_version") or "")
@@ -102,12 +98,7 @@ def _values_in_terms(service: ReportingService, document: dict[str, Any]) -> dic
     return translate(values, translation_steps(service.pack, version, packs))
 
 
-def marks(service: ReportingService, period: str) -> dict[tuple[str, str], pack_periods.CarriedMark]:
-    """The carried values of the period the clerk has not yet checked."""
-    return pack_periods.marks(service.store, period)
-
-
-def confirm(service: ReportingService, category: str, period: str | None, fields: list[str] | None = None) -> list[str]:
+def confirm(service: EditContext, category: str, period: str | None, fields: list[str] | None = None) -> list[str]:
     """The clerk has checked these carried values (every one of the category when `fields` is None)."""
     from desktop_app.storage import writes
 
@@ -119,28 +110,8 @@ def confirm(service: ReportingService, category: str, period: str | None, fields
         return []
     with service.store.write():
         pack_periods.clear(service.store, key, chosen)
-        current = service.values(target.key, key.period or None)
+        current = data.category_values(service.store, service.pack, target, key.period)
         for name in chosen:
             value = to_json(target.field(name), current.get(name))
             writes.audit_note(service.store, key, kind, name, value, source="confirm")
     return chosen
-
-
-def issues(service: ReportingService, period: str) -> list[Any]:
-    """One warning per carried value still to check, for the problems list (and 上报's blockers)."""
-    from desktop_app.domain.pack import Severity
-    from desktop_app.domain.periods import label
-    from desktop_app.domain.validation import Issue
-
-    found = []
-    for (category_key, field_key), mark in sorted(marks(service, period).items()):
-        if not service.pack.has_category(category_key) or not service.pack.category(category_key).has_field(field_key):
-            continue
-        item = service.pack.category(category_key).field(field_key)
-        params = {"period": label(mark.from_period), "revision": mark.from_revision}
-        message = Text(ISSUE_TEXT.format("zh", label=item.label.zh, **params),
-                       ISSUE_TEXT.format("en", label=item.label.get("en"),
-                                         **{**params, "period": label(mark.from_period, "en")}))  # fmt: skip
-        found.append(Issue(rule_id=f"{category_key}.{field_key}.carried", severity=Severity.WARNING,
-                           category=category_key, field=field_key, message=message, code="carried"))  # fmt: skip
-    return found

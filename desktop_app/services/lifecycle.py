@@ -18,17 +18,19 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.pack import Category
 from desktop_app.domain.periods import Period
 from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.submission import Status, seal
+from desktop_app.domain.submission import Status, seal, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.services import revisions
 from desktop_app.services import submissions as snaps
+from desktop_app.services.answers import blocking
+from desktop_app.services.edit_context import EditContext
+from desktop_app.services.progress import build_submission, validate
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
-    from desktop_app.services.reporting import ReportingService
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ class RevisionEntry:
     reopen_reason: str = ""
 
 
-def _period(service: ReportingService, period: str | None) -> str:
+def _period(service: EditContext, period: str | None) -> str:
     return service.period_key(None, period)
 
 
@@ -74,12 +76,12 @@ def period_label_text(period: str) -> Text:
     return Period.parse(period).label
 
 
-def reports_of(service: ReportingService, period: str) -> list[Category]:
+def reports_of(service: EditContext, period: str) -> list[Category]:
     """The categories whose reports a submission of the period stamps (every one but the profile)."""
-    return revisions.stamped_categories(service.pack, period)
+    return stamped_categories(service.pack, period)
 
 
-def state(service: ReportingService, period: str | None = None) -> PeriodState:
+def state(service: EditContext, period: str | None = None) -> PeriodState:
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
     status, revision = revisions.period_status(service.store, service.pack, key)
@@ -90,18 +92,19 @@ def state(service: ReportingService, period: str | None = None) -> PeriodState:
     return PeriodState(key, status.value, revision, at)
 
 
-def blockers(service: ReportingService, period: str | None = None) -> list[Any]:
-    """What stops 上报 now: each error, and each warning without its 说明."""
-    from desktop_app.domain.validation import blocking
+def blockers(service: EditContext, period: str | None = None) -> list[Any]:
+    """What stops 上报 now: each error (text refused and still in its field too), each warning without its
+    说明 — the items the window's answer counts (services.answers) — and each of the bureau's questions
+    not yet answered (counted there too)."""
     from desktop_app.services import questions
 
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
-    found = [blocker(service.pack, issue) for issue in blocking(service.validate(key, for_submission=True))]
+    found = [blocker(service.pack, issue) for issue in blocking(service, key)]
     return found + questions.blockers(service, key)  # the bureau's questions not yet answered
 
 
-def _set_states(service: ReportingService, period: str, status: Status, revision: int, old: Any, new: Any,
+def _set_states(service: EditContext, period: str, status: Status, revision: int, old: Any, new: Any,
                 source: str) -> None:  # fmt: skip
     revisions.stamp(service.store, service.pack, period, status, revision, old, new, source)
 
@@ -119,7 +122,7 @@ STEPS = {
 
 
 def submit(
-    service: ReportingService, period: str | None = None, reviewer: str | None = None,
+    service: EditContext, period: str | None = None, reviewer: str | None = None,
     reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
     progress: Progress | None = None,
 ) -> SubmitResult:
@@ -127,8 +130,6 @@ def submit(
 
     `progress(percent, text)` is told each step (the window runs this on a worker thread while it
     keeps every other use of the service's connection waiting)."""
-    from desktop_app.domain.validation import blocking
-
     def step(percent: int, name: str) -> None:
         if progress is not None:
             progress(percent, STEPS[name].get(service.lang))
@@ -141,10 +142,11 @@ def submit(
     if current.submitted:
         raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
                              revision=current.revision)
-    issues = service.validate(key, for_submission=True)  # with the fonts: blank gaps in the PDF block it
+    issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     from desktop_app.services import questions
 
-    blocked = [blocker(service.pack, issue) for issue in blocking(issues)] + questions.blockers(service, key)
+    # the same answer the window shows (and text refused, still in its field), and the questions open
+    blocked = [blocker(service.pack, issue) for issue in blocking(service, key)] + questions.blockers(service, key)
     if blocked:
         raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
@@ -153,7 +155,7 @@ def submit(
     step(45, "freeze")
     revision = revisions.next_revision(service.store, service.pack, key)
     now = datetime.now().astimezone().replace(microsecond=0)
-    draft = service.build_submission(key)
+    draft = build_submission(service, key)
     reviewer = (reviewer or "").strip()
     signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
                           reviewed_on=(reviewed_on or now.date()) if reviewer else None)
@@ -182,7 +184,7 @@ def submit(
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
 
 
-def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None) -> None:
+def _refuse_unprintable_reviewer(service: EditContext, reviewer: str | None) -> None:
     from desktop_app.domain.printable import shown, unprintable
 
     missing = unprintable((reviewer or "").strip(), service.print_check())
@@ -190,7 +192,7 @@ def _refuse_unprintable_reviewer(service: ReportingService, reviewer: str | None
         raise LifecycleError("unprintable_reviewer", chars=shown(missing))
 
 
-def _refuse_read_only(service: ReportingService) -> None:
+def _refuse_read_only(service: EditContext) -> None:
     """A database in a read-only place is refused before anything (no backup is tried)."""
     from desktop_app.storage.errors import ReadOnlyLocation
 
@@ -199,8 +201,8 @@ def _refuse_read_only(service: ReportingService) -> None:
         raise ReadOnlyLocation(database.target)
 
 
-def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
-    from desktop_app.services.startup import backups_keep
+def _backup_first(service: EditContext, keep: int | None) -> Path | None:
+    from desktop_app.services.backups import backups_keep
     from desktop_app.storage.backup import backup_database
     from desktop_app.storage.errors import BackupFailed
 
@@ -213,7 +215,7 @@ def _backup_first(service: ReportingService, keep: int | None) -> Path | None:
         raise LifecycleError("backup_failed", detail=error.params.get("detail", "")) from error
 
 
-def reopen(service: ReportingService, reason: str, period: str | None = None) -> PeriodState:
+def reopen(service: EditContext, reason: str, period: str | None = None) -> PeriodState:
     """退回修改: the period becomes a draft of the next revision; the submitted snapshot is kept."""
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
@@ -232,7 +234,7 @@ def reopen(service: ReportingService, reason: str, period: str | None = None) ->
     return state(service, key)
 
 
-def history(service: ReportingService, period: str | None = None) -> list[RevisionEntry]:
+def history(service: EditContext, period: str | None = None) -> list[RevisionEntry]:
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
     withdrawn = snaps.reopenings(service.store, key)
@@ -248,7 +250,7 @@ def history(service: ReportingService, period: str | None = None) -> list[Revisi
     return entries
 
 
-def frozen_submission(service: ReportingService, period: str | None, revision: int) -> tuple[Submission, list[Issue]]:
+def frozen_submission(service: EditContext, period: str | None, revision: int) -> tuple[Submission, list[Issue]]:
     """A submitted revision rebuilt from its snapshot (never from the live values), fingerprint checked."""
     from desktop_app.domain.submission import fingerprint
 
@@ -267,7 +269,7 @@ def frozen_submission(service: ReportingService, period: str | None, revision: i
     return seal(pack, submission, verified=record.fingerprint), issues
 
 
-def _pack_of(service: ReportingService, document: dict[str, Any]) -> FormPack:
+def _pack_of(service: EditContext, document: dict[str, Any]) -> FormPack:
     """The pack a snapshot was submitted under (installed), else the service's own."""
     wanted = (str(document.get("pack")), str(document.get("pack_version")))
     if (service.pack.id, service.pack.version) == wanted or service.shelf is None:
@@ -275,28 +277,29 @@ def _pack_of(service: ReportingService, document: dict[str, Any]) -> FormPack:
     return service.shelf.get(*wanted) or service.pack
 
 
-def stored_fingerprint(service: ReportingService, period: str, revision: int) -> str:
+def stored_fingerprint(service: EditContext, period: str, revision: int) -> str:
     """The fingerprint recorded when the revision was submitted."""
     record = next((r for r in snaps.snapshots(service.store, period) if r.revision == revision), None)
     return record.fingerprint if record is not None else ""
 
 
-def submission_pack(service: ReportingService, submission: Submission) -> FormPack:
+def submission_pack(service: EditContext, submission: Submission) -> FormPack:
     """The pack a submission's files are made with: the one it was made under."""
     document = {"pack": submission.pack_id, "pack_version": submission.pack_version}
     return _pack_of(service.for_period(submission.period), document)
 
 
-def current_submission(service: ReportingService, period: str | None = None) -> tuple[Submission, list[Issue]]:
+def current_submission(service: EditContext, period: str | None = None) -> tuple[Submission, list[Issue]]:
     """What exports should print now: the frozen submission once submitted, else the live draft."""
     now = state(service, period)
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
     service = service.for_period(now.period)
-    return seal(service.pack, service.build_submission(now.period)), service.validate(now.period, for_submission=True)
+    return seal(service.pack, build_submission(service, now.period)), validate(service, now.period, None,
+                                                                              for_submission=True)  # fmt: skip
 
 
-def regenerate(service: ReportingService, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
+def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
     """Make a submitted revision's PDF and workbook again: same values, same fingerprint."""
     submission, issues = frozen_submission(service, period, revision)
     files = write_files(submission_pack(service, submission), submission, issues, Path(out_dir))
@@ -324,7 +327,7 @@ PENDING_READ_ONLY = Text(
 )
 
 
-def pending_files(service: ReportingService, read_only: bool = False) -> list[Text]:
+def pending_files(service: EditContext, read_only: bool = False) -> list[Text]:
     """What is owed, said without doing it (for a database that cannot be changed)."""
     return [
         Text(PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
@@ -333,7 +336,7 @@ def pending_files(service: ReportingService, read_only: bool = False) -> list[Te
     ] if read_only else []
 
 
-def complete_pending_files(service: ReportingService) -> list[Text]:
+def complete_pending_files(service: EditContext) -> list[Text]:
     """Write the files a crash during 上报 left unwritten, from the frozen snapshot; one line each."""
     from desktop_app.exporters.atomic import remove_stale_temporaries
     from desktop_app.services.faults import file_error_text
@@ -374,7 +377,7 @@ def write_files(pack: FormPack, submission: Submission, issues: list[Issue], fol
     return pdf, export_xlsx(pack, submission, issues, folder)
 
 
-def default_output_dir(service: ReportingService, period: str | None = None) -> Path:
+def default_output_dir(service: EditContext, period: str | None = None) -> Path:
     """Where 上报 puts a period's files: 文档/学校工作报送/<期> (the folder is a setting), a place the
     clerk sees, never the hidden data folder. Files of earlier submissions stay where they were."""
     from desktop_app.exporters.xlsx.names import safe_file_part

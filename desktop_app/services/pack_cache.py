@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,24 @@ def pack_digest(folder: Path) -> str:
 
     digest = hashlib.sha256(__version__.encode())
     domain = Path(__file__).resolve().parent.parent / "domain"
-    for path in [*sorted(folder.iterdir()), *(domain / name for name in _MODEL_FILES)]:
+    members = sorted(path for path in folder.rglob("*") if path.is_file())  # report/ templates too
+    for path in [*members, *(domain / name for name in _MODEL_FILES)]:
         if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _source_id(source: Path) -> str:
+    """A short name of the pack's folder: each pack (the shipped one, each installed version) keeps its
+    own cache entry, and a new entry replaces only the same folder's old one."""
+    return hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:12]
+
+
+@cache
+def shipped_pack_cached() -> FormPack:
+    """The shipped pack, read once per process (through the cache)."""
+    return load_pack_cached()
 
 
 def load_pack_cached(path: str | Path | None = None, folder: Path | None = None) -> FormPack:
@@ -51,7 +66,7 @@ def load_pack_cached(path: str | Path | None = None, folder: Path | None = None)
     source = Path(path)
     source = source.parent if source.is_file() else source
     try:
-        cached = (folder or cache_dir()) / f"pack-{pack_digest(source)}.pickle"
+        cached = (folder or cache_dir()) / f"pack-{_source_id(source)}-{pack_digest(source)}.pickle"
     except OSError:  # an unreadable pack file: the loader says which, in its own words
         cached = None
     if cached is not None and cached.is_file():
@@ -74,8 +89,9 @@ def _write(target: Path, pack: FormPack) -> None:
     """Best effort: a cache that cannot be written only means parsing again next time."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        own = target.name.rsplit("-", 1)[0]  # pack-<folder>
         for old in target.parent.glob("pack-*.pickle"):
-            if old != target:
+            if old != target and (old.name.startswith(own + "-") or old.name.count("-") == 1):  # or pre-1.x names
                 old.unlink(missing_ok=True)
         partial = target.with_name(target.name + f".{os.getpid()}.partial")
         partial.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))

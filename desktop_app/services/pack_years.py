@@ -8,7 +8,7 @@ earlier period kept under another pack version is read through that version's de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.pack_translate import translate, translation_steps
@@ -19,15 +19,26 @@ from desktop_app.storage import pack_periods
 
 if TYPE_CHECKING:
     from desktop_app.domain.evaluation import PeriodValues
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.packs import PackShelf
+    from desktop_app.storage.store import Store
 
 
-def recorded(service: ReportingService) -> dict[str, tuple[str, str]]:
+class PackPlace(Protocol):
+    """What this module reads of a service (services.edit_context.EditContext is one), so that it does
+    not depend on the edit context that asks it which pack a period is kept under."""
+
+    store: Store
+    pack: FormPack
+    shelf: PackShelf | None
+    assigned: set[str]
+
+
+def recorded(service: PackPlace) -> dict[str, tuple[str, str]]:
     """period → (pack id, version) as stored, read once per change of the database."""
     return data.cached(service.store, ("period-packs", ""), lambda: pack_periods.period_packs(service.store))
 
 
-def pack_for(service: ReportingService, period: str | None) -> FormPack:
+def pack_for(service: PackPlace, period: str | None) -> FormPack:
     pack = service.pack
     if not period or any(spec.key == period for spec in pack.periods) or service.shelf is None:
         return pack
@@ -39,7 +50,7 @@ def pack_for(service: ReportingService, period: str | None) -> FormPack:
     return service.shelf.for_period(period) or pack
 
 
-def record(service: ReportingService, period: str, kind: str) -> None:
+def record(service: PackPlace, period: str, kind: str) -> None:
     """The first use of a period of the service's own pack: say which pack it is kept under."""
     if period in service.assigned or not any(spec.key == period for spec in service.pack.periods):
         return
@@ -48,7 +59,7 @@ def record(service: ReportingService, period: str, kind: str) -> None:
     service.assigned.add(period)
 
 
-def record_all(service: ReportingService) -> None:
+def record_all(service: PackPlace) -> None:
     """Periods used before packs were recorded (an older database): record the pack each is kept under,
     found by its year, so that `forms list` and every later start say it without guessing."""
     from desktop_app.domain.periods import kind_of
@@ -64,19 +75,19 @@ def record_all(service: ReportingService) -> None:
             pack_periods.assign_pack(service.store, period, kind_of(period).value, pack.id, pack.version)
 
 
-def in_terms_of(service: ReportingService, period: str) -> PeriodValues | None:
+def in_terms_of(service: PackPlace, period: str) -> PeriodValues | None:
     """The values of an earlier period, in the service's pack terms (None when the school has none)."""
-    saved = data.cached(service.store, ("periods", ""), service.store.periods)
+    saved = data.cached(service.store, ("periods", ""), service.store.periods, ())  # new: a wide write
     if period not in saved:
         return None
     source = pack_for(service, period)
     if source is service.pack or source.version == service.pack.version:
-        return data.period_values(service.store, service.pack, period)
+        return data.shared_period_values(service.store, service.pack, period)  # read, never changed
     key = ("translated", f"{period}@{source.version}>{service.pack.version}")
     return data.cached(service.store, key, lambda: _translated(service, source, period))
 
 
-def _translated(service: ReportingService, source: FormPack, period: str) -> PeriodValues:
+def _translated(service: PackPlace, source: FormPack, period: str) -> PeriodValues:
     typed = data.period_values(service.store, source, period)
     shelf_packs = service.shelf.by_version() if service.shelf is not None else {}
     steps = translation_steps(service.pack, source.version, shelf_packs)
@@ -90,7 +101,7 @@ def typed_values(pack: FormPack, values: dict[str, dict[str, Any]]) -> dict[str,
             for c, fields in values.items()}  # fmt: skip
 
 
-def previous_values(service: ReportingService, period: str) -> PeriodValues | None:
+def previous_values(service: PackPlace, period: str) -> PeriodValues | None:
     """What prev() reads by default: the period before, of the same kind, in this pack's terms."""
     try:
         before = previous(period)
@@ -99,8 +110,11 @@ def previous_values(service: ReportingService, period: str) -> PeriodValues | No
     return in_terms_of(service, before)
 
 
-def earlier_values(service: ReportingService, period: str) -> dict[str, PeriodValues]:
+def earlier_values(service: PackPlace, period: str) -> dict[str, PeriodValues]:
     from desktop_app.domain.validation import baselines_needed
 
-    found = {key: in_terms_of(service, key) for key in sorted(baselines_needed(service.pack, period))}
+    pack = service.pack  # which periods its rules compare with: the pack's, read once (an AST walk)
+    needed = data.cached(service.store, ("baselines", f"{period}#{pack.version}"),
+                         lambda: sorted(baselines_needed(pack, period)), ())
+    found = {key: in_terms_of(service, key) for key in needed}
     return {key: values for key, values in found.items() if values is not None}

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop_app.domain.loader import load_pack
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.pack_basics import PackError
-from desktop_app.domain.pack_changes import check_against_base
-from desktop_app.domain.pack_diff import Change, diff
 from desktop_app.domain.pack_file import (
     MANIFEST,
     Manifest,
@@ -34,6 +31,9 @@ from desktop_app.domain.pack_file import (
     version_key,
 )
 from desktop_app.domain.text import Text
+
+if TYPE_CHECKING:  # parsing, checking and comparing packs are imported when a pack is installed: a start
+    from desktop_app.domain.pack_diff import Change  # reads installed packs back from their cache
 
 PACKS_FOLDER = "packs"
 STAGING = ".installing-"
@@ -99,7 +99,9 @@ _LOADED: dict[str, FormPack] = {}  # folder → pack: each installed folder is r
 def _load(folder: Path) -> FormPack:
     key = str(folder)
     if key not in _LOADED:
-        _LOADED[key] = load_pack(folder)
+        from desktop_app.services.pack_cache import load_pack_cached
+
+        _LOADED[key] = load_pack_cached(folder)  # parsed once, then read back from its cache by its hash
     return _LOADED[key]
 
 
@@ -114,9 +116,9 @@ class PackShelf:
     @classmethod
     def for_database(cls, database: str | Path | None, shipped: FormPack | None = None) -> PackShelf:
         if shipped is None:
-            from desktop_app.domain.loader import shipped_pack
+            from desktop_app.services.pack_cache import shipped_pack_cached
 
-            shipped = shipped_pack()
+            shipped = shipped_pack_cached()
         return cls(packs_folder(database), shipped)
 
     def installed(self) -> list[InstalledPack]:
@@ -246,6 +248,8 @@ class Prepared:
             return loaded
         old = None
         if self.target.exists():  # only with replace (the shipped pack's own version)
+            import uuid
+
             old = self.target.with_name(f".old-{uuid.uuid4().hex[:8]}")
             os.replace(self.target, old)
         try:
@@ -297,6 +301,12 @@ def prepare(shelf: PackShelf, data: bytes, name: str = "", replace: bool = False
     newest = max((item.version for item in installed), key=version_key, default=None)
     if newest is not None and version_key(manifest.version) < version_key(newest) and not replace:
         raise PackRefused("older", version=manifest.version, installed=newest)
+    import uuid
+
+    from desktop_app.domain.loader import load_pack
+    from desktop_app.domain.pack_changes import check_against_base
+    from desktop_app.domain.pack_diff import diff
+
     staging = shelf.folder / f"{STAGING}{uuid.uuid4().hex[:12]}"
     try:
         staging.mkdir(parents=True)

@@ -1,101 +1,93 @@
-"""Checking a period: validation with the context the rules need, each category's progress, and the
-submission the exporters print."""
+"""Checking a period: validation with the context the rules need, and the submission the exporters print.
+
+A period is checked category by category, each category's issues cached against the reports it reads
+(its own, the profile, the categories its rules name, and the earlier periods its rules compare with):
+after an edit only the categories that read the edited one are checked again, and a whole-period check
+is the same list as checking every category at once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Severity
-from desktop_app.domain.periods import kind_of
-from desktop_app.domain.text import Text
-from desktop_app.domain.values import is_empty
+from desktop_app.domain.pack import PROFILE_CATEGORY, Severity
+from desktop_app.domain.periods import PeriodKeyError, kind_of
 from desktop_app.services import period_data as data
 from desktop_app.services.attachments import photos_of
+from desktop_app.services.changes import STATE_LABELS, CategoryProgress, CategoryState
+from desktop_app.services.edit_context import EditContext
 
 if TYPE_CHECKING:
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.storage.store import ReportKey
 
-STATE_LABELS: dict[str, Text] = {
-    "empty": Text("未填", "Not started"),
-    "in_progress": Text("填写中", "In progress"),
-    "has_errors": Text("有错误", "Has errors"),
-    "needs_explanation": Text("待说明", "Needs explanation"),
-    "complete": Text("已完成", "Complete"),
-    "submitted": Text("已提交", "Submitted"),
-}
+__all__ = ["STATE_LABELS", "CategoryProgress", "CategoryState", "build_submission", "category_issues", "inputs",
+           "validate"]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryState:
-    category: str
-    key: str  # one of STATE_LABELS
-    errors: int
-    warnings: int
-    unexplained: int
-    missing_required: int
-
-    def text(self, lang: str = "zh") -> str:
-        return STATE_LABELS[self.key].get(lang)
+def validate(context: EditContext, period: str, category: str | None, for_submission: bool) -> list[Issue]:
+    """Every issue of the period (or one category), checked with the fonts the PDF prints with."""
+    keys = [context.category(category).key] if category is not None else [
+        c.key for c in context.pack.categories_for(kind_of(period))
+    ]
+    printable = context.print_check()
+    return [issue for key in keys for issue in category_issues(context, period, key, for_submission, printable)]
 
 
-def validate(
-    service: ReportingService, period: str, category: str | None, for_submission: bool
-) -> list[Issue]:
+def category_issues(context: EditContext, period: str, category: str, for_submission: bool,
+                    printable: Callable[[str], bool] | None) -> list[Issue]:
+    """One category's issues in the period (none when it does not apply to the school type)."""
     from desktop_app.domain.validation import ValidationContext
     from desktop_app.domain.validation import validate as run
 
-    if category is not None:
-        service.category(category)
+    store, pack = context.store, context.pack
 
-    def whole_period() -> list[Issue]:
-        from desktop_app.services import carry, pack_years
+    def check() -> list[Issue]:
+        from desktop_app.services import carried_marks, pack_years
 
-        context = ValidationContext(
+        checked = ValidationContext(
             period=period,
-            values=data.period_values(service.store, service.pack, period),
-            previous=pack_years.previous_values(service, period),
-            earlier=pack_years.earlier_values(service, period),
-            explanations=data.period_explanations(service.store, service.pack, period),
+            values=data.shared_period_values(store, pack, period),
+            previous=pack_years.previous_values(context, period),  # an earlier year in this pack's terms
+            earlier=pack_years.earlier_values(context, period),
+            explanations=data.period_explanations(store, pack, period),
             for_submission=for_submission,
-            printable=service.print_check(),
+            categories=(category,),
+            printable=printable,
         )
-        return run(service.pack, context) + carry.issues(service, period)
+        carried = [issue for issue in carried_marks.issues(context, period) if issue.category == category]
+        return run(pack, checked) + carried
 
-    # The whole period is checked once per saved change; each category's list is a slice of it
-    # (cross-category rules see every category either way).
-    issues = data.cached(service.store, ("issues", f"{period}|{for_submission}"), whole_period)
-    return [issue for issue in issues if category is None or issue.category == category]
-
-
-def category_state(service: ReportingService, category: Category, period: str | None) -> CategoryState:
-    key = service.period_key(category, period)
-    stored = service.store.report_state(data.report_key(category, key))
-    check_period = key or service.pack.default_period.key
-    issues = validate(service, check_period, category.key, for_submission=True)
-    errors = [i for i in issues if i.severity is Severity.ERROR and i.code != "required"]
-    missing = [i for i in issues if i.code == "required"]
-    warnings = [i for i in issues if i.severity is Severity.WARNING]
-    unexplained = [i for i in warnings if i.needs_explanation]
-    values = service.values(category.key, key or None)
-    if stored is not None and stored[0] == "submitted":
-        state = "submitted"
-    elif all(is_empty(v) for v in values.values()):
-        state = "empty"
-    elif errors:
-        state = "has_errors"
-    elif missing:
-        state = "in_progress"
-    elif unexplained:
-        state = "needs_explanation"
-    else:
-        state = "complete"
-    return CategoryState(category.key, state, len(errors), len(warnings), len(unexplained), len(missing))
+    name = f"{category}@{period}#{pack.version}|{for_submission}|{printable is not None}"
+    return list(data.cached(store, ("issues", name), check, inputs(context, category, period)))
 
 
-def build_submission(service: ReportingService, period: str) -> Submission:
+def inputs(context: EditContext, category: str, period: str) -> tuple[ReportKey, ...]:
+    """The reports a category's view and checks in the period read: what it reads in the period (itself,
+    the profile, the categories it names) and every report of the earlier periods its rules compare with."""
+    memo_key = ("inputs", category, period)
+    found: tuple[ReportKey, ...] | None = context.memo.get(memo_key)
+    if found is None:
+        from desktop_app.domain.dependencies import reads
+        from desktop_app.domain.periods import previous
+        from desktop_app.domain.validation import baselines_needed
+
+        pack = context.pack
+        keys = [data.report_key(pack.category(key), period) for key in sorted(reads(pack)[category])]
+        earlier = set(baselines_needed(pack, period))
+        with contextlib.suppress(PeriodKeyError):  # a period with none before it
+            earlier.add(previous(period))
+        for other in sorted(earlier):
+            keys.extend(data.report_key(c, other) for c in pack.categories_for(kind_of(other)))
+        found = tuple(dict.fromkeys(keys))
+        context.memo[memo_key] = found
+    return found
+
+
+def build_submission(service: EditContext, period: str) -> Submission:
     """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Submission
@@ -141,4 +133,3 @@ def build_submission(service: ReportingService, period: str) -> Submission:
         attachments=photos_of(service.store, pack, chosen),
         answers=pending_answers(service, period),  # to the bureau's questions (services/questions.py)
     )
-

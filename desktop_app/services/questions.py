@@ -10,25 +10,23 @@ questions are stamped with that revision in the transaction that freezes it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.questions import Answer, Target, changed, target_label, target_value
-from desktop_app.domain.submission import canonical_values, short_fingerprint
+from desktop_app.domain.submission import canonical_values
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import now_iso
+from desktop_app.services import period_data as data
 from desktop_app.storage.models import Question
 
 if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
+    from desktop_app.services.edit_context import EditContext
     from desktop_app.services.refusals_lifecycle import Blocker
-    from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.store import Store
 
 MESSAGES: dict[str, Text] = {
@@ -108,60 +106,7 @@ class Imported:
     reason: str
 
 
-def _school_code(service: ReportingService) -> str:
-    return str(service.profile().get("school_code") or "")
-
-
-def import_file(service: ReportingService, path: Path) -> Imported:
-    """Check and take in a 退回意见 file; reopen the period with its reason. All or nothing."""
-    from desktop_app.exporters.xlsx.questions import read_questions
-    from desktop_app.services import lifecycle
-    from desktop_app.services import submissions as snaps
-
-    question_file = read_questions(Path(path))
-    ours = _school_code(service)
-    if question_file.school_code != ours:
-        raise QuestionsRefused("other_school", other=question_file.school_name, code=question_file.school_code,
-                               ours=ours or "未填写学校标识码")  # fmt: skip
-    period = question_file.period
-    if not any(spec.key == period for spec in service.pack.periods):
-        raise QuestionsRefused("unknown_period", period=period)
-    records = snaps.snapshots(service.store, period)
-    record = next((r for r in records if r.revision == question_file.revision), None)
-    label = Text(period_label(period), period_label(period, "en"))
-    if record is None:
-        known = Text("、".join(f"第{r.revision}版" for r in records) or "无",
-                     ", ".join(str(r.revision) for r in records) or "none")
-        raise QuestionsRefused("never_submitted", period=label, revision=question_file.revision, known=known)
-    if record.fingerprint != question_file.fingerprint:
-        raise QuestionsRefused("other_fingerprint", period=label, revision=question_file.revision,
-                               theirs=short_fingerprint(question_file.fingerprint),
-                               ours=short_fingerprint(record.fingerprint))  # fmt: skip
-    with open(path, "rb") as handle:
-        sha = hashlib.sha256(handle.read()).hexdigest()
-    values = record.document.get("values", {})
-    known_uids = set(_uids(service.store))
-    new = [item for item in question_file.questions if item.uid not in known_uids]
-    at = now_iso()
-    reopened = False
-    with service.store.write() as session:
-        for item in new:
-            target = item.target
-            session.add(Question(
-                uid=item.uid[:24], period_key=period, revision=question_file.revision, category=target.category,
-                field=target.field, row=target.row, text=item.text,
-                value_json=json.dumps(target_value(values, target), ensure_ascii=False),
-                reason=question_file.reason, file_sha256=sha, imported_at=at, reply="", replied_at="",
-                answered_revision=None,
-            ))  # fmt: skip
-        if new and lifecycle.state(service, period).submitted:
-            lifecycle.reopen(service, question_file.reason or "区教体局退回修改意见", period)
-            reopened = True
-    return Imported(period, question_file.revision, len(new), len(question_file.questions) - len(new), reopened,
-                    question_file.reason)  # fmt: skip
-
-
-def _uids(store: Store) -> list[str]:
+def uids(store: Store) -> list[str]:
     session = store.read()
     try:
         return list(session.scalars(select(Question.uid)))
@@ -183,10 +128,11 @@ def _rows(store: Store, period: str | None) -> list[Question]:
         store.end_read()
 
 
-def questions(service: ReportingService, period: str | None = None, pending_only: bool = False,
+def questions(service: EditContext, period: str | None = None, pending_only: bool = False,
               category: str | None = None) -> list[SchoolQuestion]:  # fmt: skip
     """The period's questions (all periods with None), each with the value now and whether it is answered."""
-    rows = _rows(service.store, period)
+    # read once per change of the questions (each is a wide write), so the window may ask after every edit
+    rows = data.cached(service.store, ("questions", period or "*"), lambda: _rows(service.store, period), ())
     current: dict[str, dict[str, dict[str, Any]]] = {}
     found = []
     for row in rows:
@@ -195,7 +141,8 @@ def questions(service: ReportingService, period: str | None = None, pending_only
         if category is not None and row.category != category:
             continue
         if row.period_key not in current:
-            current[row.period_key] = canonical_values(service.pack, service.period_values(row.period_key))
+            saved = data.shared_period_values(service.store, service.pack, row.period_key)
+            current[row.period_key] = canonical_values(service.pack, saved)
         target = Target(row.category, row.field, row.row)
         now = target_value(current[row.period_key], target)
         found.append(SchoolQuestion(row.uid, row.period_key, row.revision, target, row.text, row.reason,
@@ -204,7 +151,7 @@ def questions(service: ReportingService, period: str | None = None, pending_only
     return found
 
 
-def set_reply(service: ReportingService, uid: str, text: str) -> None:
+def set_reply(service: EditContext, uid: str, text: str) -> None:
     with service.store.write() as session:
         row = session.get(Question, uid)
         if row is None:
@@ -214,7 +161,7 @@ def set_reply(service: ReportingService, uid: str, text: str) -> None:
         row.reply, row.replied_at = text.strip(), now_iso()
 
 
-def blockers(service: ReportingService, period: str) -> list[Blocker]:
+def blockers(service: EditContext, period: str) -> list[Blocker]:
     """Each question of the period not yet answered: 上报 waits for it."""
     from desktop_app.services.refusals_lifecycle import Blocker
 
@@ -231,7 +178,7 @@ def blockers(service: ReportingService, period: str) -> list[Blocker]:
     return found
 
 
-def pending_answers(service: ReportingService, period: str) -> tuple[Answer, ...]:
+def pending_answers(service: EditContext, period: str) -> tuple[Answer, ...]:
     """The answers the next revision of the period carries (questions not yet carried by one)."""
     return tuple(
         Answer(item.uid, item.reply, item.target, item.text, item.revision, item.old)
@@ -246,3 +193,20 @@ def stamp(store: Store, period: str, revision: int, uids: list[str]) -> None:
     with store.write() as session:
         for row in session.scalars(select(Question).where(Question.period_key == period, Question.uid.in_(uids))):
             row.answered_revision = revision
+
+
+def open_count(service: EditContext, category: str, period: str) -> int:
+    """How many of the category's questions in the period wait for an answer (neither the value changed
+    nor a reply written): part of the one count of what is left (services.answers). The questions are
+    read once per change of them (each is a wide write); the values are the category's cached read."""
+    rows = data.cached(service.store, ("questions", period), lambda: _rows(service.store, period), ())
+    mine = [row for row in rows if row.category == category and row.answered_revision is None
+            and not row.reply.strip()]  # fmt: skip
+    if not mine:
+        return 0
+    target = service.pack.category(category)
+    values = canonical_values(service.pack, {category: data.category_values(service.store, service.pack, target,
+                                                                            period)})  # fmt: skip
+    old_of = [json.loads(row.value_json) if row.value_json else None for row in mine]
+    return sum(1 for row, old in zip(mine, old_of, strict=True)
+               if not changed(old, target_value(values, Target(row.category, row.field, row.row))))

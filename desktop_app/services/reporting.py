@@ -1,68 +1,45 @@
 """ReportingService: the one path every edit takes, from the command line and the window alike.
 
-parse → check → store (committed at once) → audit → undo stack. Reading, validation and progress
-are here too, so that the GUI and the CLI can never disagree about what was saved or what is wrong.
+parse → check → store (committed at once) → audit → undo stack, carried out by services.editing and
+services.tables over the shared `EditContext`; reading, checking and progress are here too, so that the
+GUI and the CLI can never disagree about what was saved or what is wrong. The window's edits go through
+`apply` (services.operations), which answers each with one `Changes` (services.changes); the service
+implements `ReportingPort` (services.port), the window's only door to the data.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from desktop_app.domain.messages import Problem, ValueProblem
-from desktop_app.domain.pack import Category, Field, FieldType, FormPack, PeriodKind
-from desktop_app.domain.periods import PeriodKeyError, kind_of
-from desktop_app.domain.values import (
-    Value,
-    field_problems,
-    from_json,
-    parse_text,
-    refuse_hidden_characters,
-    to_json,
-)
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.values import Value
+from desktop_app.services import editing, tables
 from desktop_app.services import period_data as data
-from desktop_app.services.refusals import EditRefused
-from desktop_app.services.undo import Step, UndoStack
-from desktop_app.storage import writes
+from desktop_app.services.changes import EditResult
+from desktop_app.services.edit_context import EditContext, RowRef
+from desktop_app.services.undo import Step
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from desktop_app.domain.pack import Category
     from desktop_app.domain.submission import Submission
     from desktop_app.domain.validation import Issue
     from desktop_app.services.carry import CarryResult
+    from desktop_app.services.changes import CategoryProgress, CategoryView, Changes, PeriodProgress
+    from desktop_app.services.lifecycle import PeriodState
+    from desktop_app.services.operations import Edit
     from desktop_app.services.packs import PackShelf
-    from desktop_app.services.progress import CategoryState
+    from desktop_app.services.schedule import PeriodDue
     from desktop_app.storage.store import AuditRecord, Store
 
-RowRef = int | str  # a 0-based index, or a row's stable id
+__all__ = ["EditResult", "ReportingService", "RowRef"]
 
 
-@dataclass(frozen=True, slots=True)
-class EditResult:
-    category: str
-    field: str
-    period: str
-    old: Value
-    new: Value
-    row: str | None = None  # the row's stable id, for table cells and row operations
-    column: str | None = None
-    problems: list[Problem] = dataclasses.field(default_factory=list)  # field checks that failed (saved anyway)
-
-
-class ReportingService:
+class ReportingService(EditContext):
     def __init__(self, store: Store, pack: FormPack, lang: str = "zh") -> None:
-        self.store = store
-        self.pack = pack
-        self.lang = lang
-        self.undo_stack = UndoStack()
-        # Whether the PDF prints a character: this machine's fonts unless injected (tests, another machine).
-        self.printable: Callable[[str], bool] | None = None
-        self.shelf: PackShelf | None = None  # the installed packs: earlier years open under their own
-        self.assigned: set[str] = set()  # periods whose pack is known to be recorded
-        self._siblings: dict[str, ReportingService] = {}
+        super().__init__(store, pack, lang)
 
     @classmethod
     def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
@@ -107,29 +84,15 @@ class ReportingService:
 
     # form packs per period -------------------------------------------------------------------
 
-    def for_period(self, period: str | None) -> ReportingService:
-        """The service for a period kept under another pack version (an earlier year), sharing this
-        database; this service itself for its own pack's periods."""
-        from desktop_app.services.pack_years import pack_for
-
-        pack = pack_for(self, period)
-        if pack is self.pack or (pack.id, pack.version) == (self.pack.id, self.pack.version):
-            return self
-        sibling = self._siblings.get(pack.version)
-        if sibling is None:
-            sibling = self._siblings[pack.version] = ReportingService(self.store, pack, self.lang)
-            sibling.shelf, sibling.printable = self.shelf, self.printable
-        return sibling
-
     def start_period(self, period: str | None = None) -> CarryResult | None:
         """A new period's first opening: last year's carried values filled in and marked (once)."""
         from desktop_app.services.carry import start_period
 
-        return start_period(self, self._period_of(period))
+        return start_period(self, self.period_of(period))
 
     def carried(self, category: str, period: str | None = None) -> list[str]:
         """The fields of the category still marked 上年数据，请核对."""
-        from desktop_app.services.carry import marks
+        from desktop_app.services.carried_marks import marks
 
         target = self.category(category)
         key = data.report_key(target, self.period_key(target, period))
@@ -140,57 +103,6 @@ class ReportingService:
         from desktop_app.services.carry import confirm
 
         return confirm(self, category, period, fields)
-
-    @contextlib.contextmanager
-    def changing(self, category: Category, field: str, key: Any) -> Iterator[None]:
-        """Around a change of a field: a carried mark on it goes in the same transaction."""
-        from desktop_app.services.carry import marks
-
-        if (category.key, field) not in marks(self, key.period):
-            yield
-            return
-        from desktop_app.storage import pack_periods
-
-        with self.store.write():
-            yield
-            pack_periods.clear(self.store, key, [field])
-
-    # look-ups --------------------------------------------------------------------------------
-
-    def category(self, key: str) -> Category:
-        if not self.pack.has_category(key):
-            raise EditRefused("unknown_category", key=key)
-        return self.pack.category(key)
-
-    def field(self, category: Category, key: str) -> Field:
-        if not category.has_field(key):
-            raise EditRefused("unknown_field", category=category.label.zh, key=key)
-        return category.field(key)
-
-    def period_key(self, category: Category | None, period: str | None) -> str:
-        """The period a category's values live in ("" for the profile); refuses a wrong kind."""
-        if category is not None and category.period_kind is PeriodKind.PROFILE:
-            return ""
-        key = period or self.default_period_for(category)
-        try:
-            kind = kind_of(key)
-        except PeriodKeyError:
-            raise EditRefused("unknown_period", key=key) from None
-        if category is not None and category.period_kind is not kind:
-            expected = "学年学期" if category.period_kind is PeriodKind.SEMESTER else "年度"
-            raise EditRefused("wrong_period_kind", category=category.label.zh, expected=expected, period=key)
-        return key
-
-    def default_period_for(self, category: Category | None) -> str:
-        """The pack's period of the category's kind (the annual one when no category is given)."""
-        if category is not None:
-            for spec in self.pack.periods:
-                if spec.kind is category.period_kind:
-                    return spec.key
-        return self.pack.default_period.key
-
-    def _period_of(self, period: str | None) -> str:
-        return self.period_key(None, period)
 
     # reading ---------------------------------------------------------------------------------
 
@@ -206,7 +118,7 @@ class ReportingService:
         return data.category_values(self.store, self.pack, target, self.period_key(target, period))
 
     def period_values(self, period: str | None = None) -> dict[str, dict[str, Value]]:
-        return data.period_values(self.store, self.pack, self._period_of(period))
+        return data.period_values(self.store, self.pack, self.period_of(period))
 
     def derived(self, category: str, period: str | None = None) -> dict[str, Value]:
         from desktop_app.domain.evaluation import compute_derived
@@ -233,141 +145,60 @@ class ReportingService:
         target = self.category(category)
         return self.store.audit(data.report_key(target, self.period_key(target, period)))
 
+    def period_state(self, period: str | None = None) -> PeriodState:
+        """草稿 or 已上报, and the revision, of a whole period."""
+        from desktop_app.services.lifecycle import state
+
+        return state(self, period)
+
+    def due_periods(self, on: date | None = None) -> list[PeriodDue]:
+        """The pack's periods with their deadlines and states."""
+        from desktop_app.services.schedule import due_periods
+
+        return due_periods(self, on)
+
+    def period_for(self, category: Category) -> str:
+        """The period a category of another kind is reported in now (to switch to it)."""
+        from desktop_app.services.schedule import period_for
+
+        return period_for(self, category)
+
     def status(self, category: str, period: str | None = None) -> tuple[str, int]:
         """(status, revision) of a report: ("draft", 1) when nothing was saved yet."""
         target = self.category(category)
         state = self.store.report_state(data.report_key(target, self.period_key(target, period)))
         return (state[0], state[1]) if state else ("draft", 1)
 
-    # editing ---------------------------------------------------------------------------------
+    # editing (the command line's path; the window's is `apply`) ------------------------------
 
     def set_text(
         self, category: str, field: str, text: str, period: str | None = None, row: RowRef | None = None,
         column: str | None = None, strict: bool = False, source: str = "gui",
     ) -> EditResult:
         """Parse what was typed and save it; refuses unparseable text (and, if strict, failed checks)."""
-        target_category, target, cell = self._target(category, field, row, column)
-        try:
-            value = parse_text(cell, text, self.pack)
-        except ValueProblem as error:
-            raise EditRefused.from_value_problem(error) from None
-        return self._save(target_category, target, cell, value, period, row, strict, source)
+        return editing.set_text(self, category, field, text, period, row, column, strict, source)
 
     def set_value(
         self, category: str, field: str, value: Value, period: str | None = None, row: RowRef | None = None,
         column: str | None = None, strict: bool = False, source: str = "gui",
     ) -> EditResult:
         """Save an already-typed value (a whole table: a list of row dicts, replacing every row)."""
-        target_category, target, cell = self._target(category, field, row, column)
-        if cell.type is FieldType.DERIVED:
-            raise EditRefused("not_editable", label=cell.label.zh)
-        try:
-            value = from_json(cell, to_json(cell, value), self.pack)
-        except (ValueProblem, AttributeError, TypeError, KeyError) as error:
-            raise EditRefused("wrong_value_type", label=cell.label.zh, text=repr(value)[:60]) from error
-        try:  # the same characters are refused as in typed text
-            for holder, item in _text_cells(cell, value):
-                refuse_hidden_characters(holder, item)
-        except ValueProblem as error:
-            raise EditRefused.from_value_problem(error) from None
-        if cell.type is FieldType.TABLE:
-            from desktop_app.services.tables import replace_rows
-
-            return replace_rows(self, target_category, target, value, period, strict, source)
-        return self._save(target_category, target, cell, value, period, row, strict, source)
-
-    def _target(
-        self, category: str, field: str, row: RowRef | None, column: str | None
-    ) -> tuple[Category, Field, Field]:
-        target_category = self.category(category)
-        target = self.field(target_category, field)
-        if row is None and column is None:
-            return target_category, target, target
-        if target.type is not FieldType.TABLE:
-            raise EditRefused("not_a_table", label=target.label.zh)
-        if column is None or not any(c.key == column for c in target.columns):
-            raise EditRefused("unknown_column", label=target.label.zh, key=column or "")
-        return target_category, target, target.column(column)
-
-    def _save(
-        self, category: Category, target: Field, cell: Field, value: Value, period: str | None,
-        row: RowRef | None, strict: bool, source: str,
-    ) -> EditResult:
-        problems = field_problems(cell, value)
-        if strict and problems:
-            raise EditRefused.from_problem(problems[0])
-        key, kind = self.writable(category, period)
-        new = to_json(cell, value)
-        with self.changing(category, target.key, key):
-            if row is None:
-                step = Step(key, kind, "field", target.key, None, new)
-                old = writes.set_field(self.store, key, kind, target.key, new, source)
-                uid = None
-            elif self._is_new_row(category, target, key.period, row):
-                # One past the last row: the value starts a new row (how a clerk types into the empty line).
-                uid = self.store.new_row_uid()
-                cells = {cell.key: new} if new is not None else {}
-                at = writes.insert_row(self.store, key, kind, target.key, None, uid, cells, source)
-                step = Step(key, kind, "insert", target.key, None, {"position": at, "cells": cells}, uid)
-                old = None
-            else:
-                uid = self.resolve_row(category, target, key.period, row)
-                step = Step(key, kind, "cell", target.key, None, new, row=uid, column=cell.key)
-                old = writes.set_cell(self.store, key, kind, target.key, uid, cell.key, new, source)
-        if step.op == "insert" or old != new or type(old) is not type(new):
-            self.undo_stack.push([step if step.op == "insert" else _with_old(step, old)])
-        return EditResult(
-            category.key, target.key, key.period, from_json(cell, old, None) if old is not None else None,
-            value, uid, cell.key if row is not None else None, problems,
-        )
-
-    def writable(self, category: Category, period: str | None) -> tuple[Any, str]:
-        """The report key of an edit, refusing a submitted report."""
-        period_key = self.period_key(category, period)
-        key = data.report_key(category, period_key)
-        if self.store.report_status(key)[0] == "submitted":
-            raise EditRefused("report_submitted", category=category.label.zh, period=period_key)
-        if key.period and key.period not in self.assigned:
-            from desktop_app.services.pack_years import record
-
-            record(self, key.period, category.period_kind.value)
-        return key, category.period_kind.value
-
-    def resolve_row(self, category: Category, target: Field, period: str, row: RowRef) -> str:
-        uids = data.row_ids(self.store, category, period, target.key)
-        if isinstance(row, str) and row in uids:
-            return row
-        if isinstance(row, int) and 0 <= row < len(uids):
-            return uids[row]
-        shown = row + 1 if isinstance(row, int) else row
-        raise EditRefused("unknown_row", label=target.label.zh, row=shown, count=len(uids))
-
-    def _is_new_row(self, category: Category, target: Field, period: str, row: RowRef) -> bool:
-        return isinstance(row, int) and row == len(data.row_ids(self.store, category, period, target.key))
+        return editing.set_value(self, category, field, value, period, row, column, strict, source)
 
     def add_row(self, category: str, table_field: str, period: str | None = None,
                 values: dict[str, Value] | None = None, position: int | None = None, source: str = "gui") -> str:
-        from desktop_app.services.tables import add_row
-
-        return add_row(self, category, table_field, period, values or {}, position, source)
+        return tables.add_row(self, category, table_field, period, values or {}, position, source)
 
     def remove_row(self, category: str, table_field: str, period: str | None, row: RowRef, source: str = "gui") -> None:
-        from desktop_app.services.tables import remove_row
-
-        remove_row(self, category, table_field, period, row, source)
+        tables.remove_row(self, category, table_field, period, row, source)
 
     def move_row(self, category: str, table_field: str, period: str | None, row: RowRef, position: int,
                  source: str = "gui") -> None:
-        from desktop_app.services.tables import move_row
-
-        move_row(self, category, table_field, period, row, position, source)
+        tables.move_row(self, category, table_field, period, row, position, source)
 
     def set_explanation(self, category: str, rule_id: str, text: str, period: str | None = None,
                         source: str = "gui") -> None:
-        target = self.category(category)
-        key, kind = self.writable(target, period)
-        old = writes.set_explanation(self.store, key, kind, rule_id, text.strip(), source)
-        self.undo_stack.push([Step(key, kind, "explanation", rule_id, old or None, text.strip() or None)])
+        editing.set_explanation(self, category, rule_id, text, period, source)
 
     def record_attachment(self, content: bytes) -> str:
         from desktop_app.services.attachments import record
@@ -380,20 +211,36 @@ class ReportingService:
 
         return fetch(self.store, digests)
 
-    # undo ------------------------------------------------------------------------------------
-
     def undo(self) -> list[Step]:
-        if not self.undo_stack.can_undo:
-            raise EditRefused("nothing_to_undo")
-        return self.undo_stack.undo(self.store, self._check_step)
+        from desktop_app.services.operations import undo
+
+        return undo(self)
 
     def redo(self) -> list[Step]:
-        if not self.undo_stack.can_redo:
-            raise EditRefused("nothing_to_redo")
-        return self.undo_stack.redo(self.store, self._check_step)
+        from desktop_app.services.operations import redo
 
-    def _check_step(self, step: Step) -> None:
-        self.writable(self.category(step.key.category), step.key.period or None)
+        return redo(self)
+
+    # the window's edits, each answered with what changed ------------------------------------------
+
+    def apply(self, op: Edit, period: str) -> Changes:
+        """Carry out one edit of the window in `period`; the answer names what changed (never raises
+        for a refusal: `Changes.refused` says why nothing was written)."""
+        from desktop_app.services.operations import apply
+
+        return apply(self, op, period)
+
+    def view(self, category: str, period: str) -> CategoryView:
+        """What a category's form shows in the period (values, derived values, relevance, issues)."""
+        from desktop_app.services.answers import category_view
+
+        return category_view(self, category, period)
+
+    def progress(self, period: str) -> PeriodProgress:
+        """Every category's progress in the period: the one count of what is left before 上报."""
+        from desktop_app.services.answers import period_progress
+
+        return period_progress(self, period)
 
     # checking --------------------------------------------------------------------------------
 
@@ -401,38 +248,20 @@ class ReportingService:
                  for_submission: bool = False) -> list[Issue]:
         from desktop_app.services.progress import validate
 
-        return validate(self, self._period_of(period), category, for_submission)
-
-    def print_check(self) -> Callable[[str], bool]:
-        """The font data validation checks text against, so that 上报 never prints a blank gap."""
-        if self.printable is None:
-            from desktop_app.exporters.pdf.fonts import font_set
-
-            self.printable = font_set().prints
-        return self.printable
+        return validate(self, self.period_of(period), category, for_submission)
 
     def prepare_checks(self) -> None:
         """Load ahead what checking needs (the coverage of the fonts the PDF prints with): slow once
         per process, so the window does it on a worker; it does not touch the database."""
         self.print_check()("中")
 
-    def category_state(self, category: str, period: str | None = None) -> CategoryState:
-        from desktop_app.services.progress import category_state
+    def category_state(self, category: str, period: str | None = None) -> CategoryProgress:
+        from desktop_app.services.answers import category_progress, check_period
 
-        return category_state(self, self.category(category), period)
+        self.print_check()  # the state counts text the PDF would print as a gap, as 上报 does
+        return category_progress(self, category, check_period(self, self.category(category), period or ""))
 
     def build_submission(self, period: str | None = None) -> Submission:
         from desktop_app.services.progress import build_submission
 
-        return build_submission(self, self._period_of(period))
-
-
-def _text_cells(cell: Field, value: Value) -> list[tuple[Field, Value]]:
-    """(field, value) of a scalar, or of every cell of a table's rows."""
-    if cell.type is not FieldType.TABLE:
-        return [(cell, value)]
-    return [(column, row.get(column.key)) for row in value or [] for column in cell.columns]
-
-
-def _with_old(step: Step, old: Any) -> Step:
-    return Step(step.key, step.kind, step.op, step.field, old, step.new, step.row, step.column)
+        return build_submission(self, self.period_of(period))

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack
-from desktop_app.domain.periods import kind_of
-from desktop_app.domain.submission import Status
+from desktop_app.domain.pack import FormPack
+from desktop_app.domain.submission import Status, stamped_categories
+from desktop_app.domain.submission import period_status as status_of_reports
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
 
@@ -25,16 +25,11 @@ if TYPE_CHECKING:
     from desktop_app.storage.store import Store
 
 
-def stamped_categories(pack: FormPack, period: str) -> list[Category]:
-    """The categories whose reports a submission of the period stamps (every one but the profile)."""
-    return [c for c in pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
-
-
 def period_status(store: Store, pack: FormPack, period: str) -> tuple[Status, int]:
-    """(status, revision) of the period: submitted when every stamped report is; the highest revision."""
+    """(status, revision) of the period: submitted when every stamped report is; the highest revision
+    (the rules are the domain's, domain.submission.period_status, which the window's first look shares)."""
     states = [store.report_status(data.report_key(c, period)) for c in stamped_categories(pack, period)]
-    revision = max([revision for _status, revision in states] or [1])
-    submitted = bool(states) and all(status == Status.SUBMITTED.value for status, _revision in states)
+    submitted, revision = status_of_reports(states)
     return (Status.SUBMITTED if submitted else Status.DRAFT), revision
 
 

@@ -8,16 +8,17 @@ demonstrations, else the clock) or is passed in.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.pack import Category, PeriodKind
+from desktop_app.domain.pack import Category, FormPack, PeriodKind
 from desktop_app.domain.periods import label, official_date
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.edit_context import EditContext
 
 TODAY_ENV = "SCHOOL_REPORT_TODAY"
 
@@ -81,25 +82,41 @@ class PeriodDue:
         return f"还有 {days} 天，尚未上报" if zh else f"{days} days left, not submitted"
 
 
-def due_periods(service: ReportingService, on: date | None = None) -> list[PeriodDue]:
+def due_periods(service: EditContext, on: date | None = None) -> list[PeriodDue]:
     """Every period of the pack, by deadline (those without one last)."""
     from desktop_app.services import lifecycle
 
+    def state_of(period: str) -> tuple[bool, int]:
+        state = lifecycle.state(service, period)
+        return state.submitted, state.revision
+
+    return dues(service.pack, state_of, on)
+
+
+def dues(pack: FormPack, state_of: Callable[[str], tuple[bool, int]], on: date | None = None) -> list[PeriodDue]:
+    """Every period of the pack with `state_of(period)` = (submitted, revision), by deadline (those
+    without one last). The window's first look gives the states read from the file's summary."""
     day = on or today()
     found = []
-    for spec in service.pack.periods:
-        state = lifecycle.state(service, spec.key)
-        found.append(PeriodDue(spec.key, spec.kind, spec.deadline, state.submitted, state.revision, day))
+    for spec in pack.periods:
+        submitted, revision = state_of(spec.key)
+        found.append(PeriodDue(spec.key, spec.kind, spec.deadline, submitted, revision, day))
     return sorted(found, key=lambda due: (due.deadline is None, due.deadline or day, due.period))
 
 
-def period_for(service: ReportingService, category: Category, on: date | None = None) -> str:
+def period_for(service: EditContext, category: Category, on: date | None = None) -> str:
     """The period to show a category in: of its kind, the first still open by deadline, else the last."""
-    dues = [due for due in due_periods(service, on) if due.kind is category.period_kind]
-    if not dues:
-        return service.default_period_for(category)
-    open_ones = [due for due in dues if not due.submitted]
-    return (open_ones or dues)[0 if open_ones else -1].period
+    return period_among(due_periods(service, on), category) or service.default_period_for(category)
+
+
+def period_among(found: list[PeriodDue], category: Category) -> str | None:
+    """Of the periods `found` of the category's kind, the first still open by deadline, else the last
+    (None when there is none of its kind)."""
+    of_kind = [due for due in found if due.kind is category.period_kind]
+    if not of_kind:
+        return None
+    open_ones = [due for due in of_kind if not due.submitted]
+    return (open_ones or of_kind)[0 if open_ones else -1].period
 
 
 def kind_name(category: Category, lang: str = "zh") -> str:

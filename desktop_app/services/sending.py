@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from desktop_app.domain.pack import FormPack
     from desktop_app.domain.submission import Submission
     from desktop_app.exporters.email import Attachment, SmtpConfig
-    from desktop_app.services.reporting import ReportingService
+    from desktop_app.services.edit_context import EditContext
     from desktop_app.services.settings import Settings
 
 DRAFT_FOLDER = "邮件草稿"
@@ -50,7 +50,7 @@ class Rendered:
     warnings: tuple[Text, ...] = field(default=())  # e.g. characters no font could print
 
 
-def gather(service: ReportingService, period: str | None) -> Gathered:
+def gather(service: EditContext, period: str | None) -> Gathered:
     key = service.period_key(None, period)
     from desktop_app.services.lifecycle import current_submission, submission_pack
 
@@ -129,7 +129,7 @@ def compose(
 
 
 def build_submission_message(
-    service: ReportingService, settings: Settings, to: str, period: str | None, with_pdf: bool,
+    service: EditContext, settings: Settings, to: str, period: str | None, with_pdf: bool,
     *, notice: Notice | None = None,
 ) -> EmailMessage:
     """The whole message with the template's subject and body; notes and font warnings go to `notice`."""
@@ -163,7 +163,7 @@ def draft_folder(db: str | Path | None) -> Path:
     return data_dir() / DRAFT_FOLDER
 
 
-def service_draft_folder(service: ReportingService) -> Path:
+def service_draft_folder(service: EditContext) -> Path:
     """The draft folder for the window: beside its SQLite file (a server database has none)."""
     database = getattr(service.store, "database", None)
     return draft_folder(getattr(database, "path", None))

@@ -13,6 +13,11 @@
 5. open (a newer schema is refused; an older one is upgraded after a verified backup);
 6. a submission whose files were not all written (a crash during 上报) is made whole from its
    frozen snapshot, and said in one line.
+
+`prepare` does 0–3 with the standard library alone; `finish` does 4–6 (the backup copies the file;
+opening imports SQLAlchemy, which costs more than showing the window). The window paints its first
+look between them, read-only, from `storage/summary.py` (a file at the newest schema only): nothing
+can be changed before `finish` has returned. `start` does both.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.text import Text
+from desktop_app.services.backups import backups_keep
 from desktop_app.services.damage import (  # re-exported: the start-up's questions and refusals
     INTEGRITY_BUDGET_S,
     Damage,
@@ -101,13 +107,26 @@ def resolve_database(db: str | Path | None) -> Path | str:
     return real_path(Path(target))
 
 
-def backups_keep() -> int:
-    from desktop_app.services.settings import load_settings
+@dataclass
+class Prepared:
+    """The file checked and held, before the service is opened: what `prepare` did (steps 0–3)."""
 
-    try:
-        return max(1, int(load_settings().backups_keep))
-    except Exception:
-        return 10
+    target: Path | str  # the real file, or a server URL (nothing to lock or check here)
+    lock: InstanceLock | None
+    warnings: list[str] = field(default_factory=list)
+    daily_keep: int | None = None  # the daily backup is still to take (by `finish`), keeping this many
+    damage: Damage | None = None
+    restored_from: Path | None = None
+    read_only: bool = False  # a file in a read-only place: opened read-only, no lock, no backup
+    started_empty: bool = False
+
+    @property
+    def database(self) -> Path | None:
+        return self.target if isinstance(self.target, Path) else None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
 
 def start(
@@ -115,18 +134,26 @@ def start(
     on_damage: OnDamage | None = None, budget: float = INTEGRITY_BUDGET_S,
     keep: int | None = None, daily: bool = True, complete: bool = True,
 ) -> Started:
-    """Lock, check, back up and open.
+    """Lock, check, back up and open: `prepare`, then `finish`.
 
     `on_damage(damage)` answers a set-aside database: "restore" (or True) the offered backup, "empty"
     to start with an empty database, anything else to stop here (DamagedAtStart, nothing created).
     """
-    from desktop_app.services.reporting import ReportingService
+    prepared = prepare(db, lang, on_damage=on_damage, budget=budget, keep=keep, daily=daily)
+    return finish(prepared, pack, lang, complete=complete)
 
+
+def prepare(
+    db: str | Path | None = None, lang: str = "zh", *, on_damage: OnDamage | None = None,
+    budget: float = INTEGRITY_BUDGET_S, keep: int | None = None, daily: bool = True,
+) -> Prepared:
+    """Steps 0–3 with the standard library alone (no SQLAlchemy): the file refused or known read-only,
+    the lock, a risky place, the integrity check with a damaged file answered (the daily backup is
+    noted as due: `finish` takes it).
+    The lock is held on return (`Prepared.release`, or `finish`, which releases it if it fails)."""
     target = resolve_database(db)
     if isinstance(target, str):  # a server database (bureau): no file to lock or check here
-        shelf = _shelf(target)
-        return Started(ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf), None, None)
-    from desktop_app.services.backups import daily_backup
+        return Prepared(target, None)
     from desktop_app.services.locations import location_warning
     from desktop_app.storage.engine import refuse_foreign, write_problem
     from desktop_app.storage.instance_lock import InstanceLock
@@ -139,7 +166,7 @@ def start(
     if problem is not None:
         if not target.exists():
             raise problem  # a new database cannot be made in a read-only folder
-        return _start_read_only(target, pack, lang, problem, budget)
+        return _prepare_read_only(target, lang, problem, budget)
     lock = InstanceLock(target).acquire()
     try:
         started_warnings = [w for w in [location_warning(target, lang)] if w]
@@ -154,42 +181,65 @@ def start(
                 empty = True  # the clerk said so: the open below makes an empty database
             else:
                 raise DamagedAtStart(damage)
-        keep = keep or backups_keep()
-        made = None
-        if daily:
-            try:
-                made = daily_backup(target, keep)
-            except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
-                started_warnings.append(error.text(lang))
-        service = _open(target, pack, lang)
-        if complete:
-            started_warnings += _complete_submissions(service, lang)
-        started_warnings += carry_over(service, lang)
     except BaseException:
         lock.release()
         raise
-    return Started(service, lock, target, started_warnings, made, damage, restored, started_empty=empty)
+    # The daily backup is taken by `finish`, before the service opens (so before anything can be
+    # changed): the window's first look is painted without waiting for the copy.
+    daily_keep = (keep or backups_keep()) if daily else None
+    return Prepared(target, lock, started_warnings, daily_keep, damage, restored, started_empty=empty)
 
 
-def _start_read_only(target: Path, pack: FormPack | None, lang: str, problem: ReadOnlyFile | ReadOnlyFolder,
-                     budget: float) -> Started:
+def finish(prepared: Prepared, pack: FormPack | None = None, lang: str = "zh", *, complete: bool = True) -> Started:
+    """Steps 4–6: the daily backup, then open the service over the prepared file (a migration only
+    after its verified backup), then make whole a submission a crash left without its files.
+    Releases the lock if it fails."""
+    from desktop_app.services.reporting import ReportingService
+
+    target = prepared.target
+    try:
+        if isinstance(target, str):
+            shelf = _shelf(target)
+            return Started(ReportingService.open(target, pack or shelf.active(), lang, shelf=shelf), None, None)
+        notes = list(prepared.warnings)
+        made = None
+        if prepared.daily_keep is not None and not prepared.read_only:
+            from desktop_app.services.backups import daily_backup
+
+            try:
+                made = daily_backup(target, prepared.daily_keep)
+            except StorageError as error:  # e.g. a full disk: say so, but let the clerk work
+                notes.append(error.text(lang))
+        if prepared.read_only:
+            shelf = _shelf(target)
+            service = ReportingService.open(target, pack or shelf.active(), lang, read_only=True, shelf=shelf)
+            from desktop_app.services.lifecycle import pending_files
+
+            notes += [item.get(lang) for item in pending_files(service, read_only=True)]
+        else:
+            service = _open(target, pack, lang)
+            if complete:
+                notes += _complete_submissions(service, lang)
+            notes += carry_over(service, lang)
+    except BaseException:
+        prepared.release()
+        raise
+    return Started(service, prepared.lock, target, notes, made, prepared.damage,
+                   prepared.restored_from, read_only=prepared.read_only, started_empty=prepared.started_empty)
+
+
+def _prepare_read_only(target: Path, lang: str, problem: ReadOnlyFile | ReadOnlyFolder, budget: float) -> Prepared:
     """A database in a read-only place: no lock file, no backup, nothing set aside; opened read-only."""
     from desktop_app.services.locations import location_warning
-    from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.integrity import check_integrity
 
     report = check_integrity(target, budget_seconds=budget)
     if report.damaged:  # it cannot be set aside or restored here: say so, change nothing
         raise CorruptDatabase(target, detail=report.detail_text(lang))
-    shelf = _shelf(target)
-    service = ReportingService.open(target, pack or shelf.active(), lang, read_only=True, shelf=shelf)
     why = READ_ONLY_WHY["file" if isinstance(problem, ReadOnlyFile) else "folder"]
     notes = [w for w in [location_warning(target, lang)] if w]
     notes.append(READ_ONLY_NOTE.format(lang, path=str(target), why=why.get(lang)))
-    from desktop_app.services.lifecycle import pending_files
-
-    notes += [item.get(lang) for item in pending_files(service, read_only=True)]
-    return Started(service, None, target, notes, read_only=True)
+    return Prepared(target, None, notes, read_only=True)
 
 
 def _complete_submissions(service: ReportingService, lang: str) -> list[str]:
@@ -235,6 +285,11 @@ def start_empty(db: str | Path | None, pack: FormPack | None = None, lang: str =
     if not set_aside_files(target):
         raise EmptyRefused(target, why=Text("没有因损坏而改名保存的记录", "was never set aside as damaged"))
     return start(target, pack, lang, on_damage=lambda _damage: "empty")
+
+
+def active_pack(target: Path | str) -> FormPack:
+    """The pack the service over `target` opens with (the newest installed, else the shipped one)."""
+    return _shelf(target).active()
 
 
 def _shelf(target: Path | str) -> PackShelf:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import Category, Field, FieldType
 from desktop_app.domain.values import Value, field_problems, from_json, to_json
+from desktop_app.services import period_data as data
+from desktop_app.services.changes import EditResult
+from desktop_app.services.edit_context import EditContext, RowRef
 from desktop_app.services.refusals import EditRefused
 from desktop_app.services.undo import Step
 from desktop_app.storage import writes
 
-if TYPE_CHECKING:
-    from desktop_app.services.reporting import EditResult, ReportingService, RowRef
 
-
-def _table(service: ReportingService, category: str, table_field: str) -> tuple[Category, Field]:
+def _table(service: EditContext, category: str, table_field: str) -> tuple[Category, Field]:
     target_category = service.category(category)
     target = service.field(target_category, table_field)
     if target.type is not FieldType.TABLE:
@@ -23,7 +23,7 @@ def _table(service: ReportingService, category: str, table_field: str) -> tuple[
     return target_category, target
 
 
-def row_cells(service: ReportingService, target: Field, values: dict[str, Value]) -> dict[str, Any]:
+def row_cells(service: EditContext, target: Field, values: dict[str, Value]) -> dict[str, Any]:
     """The JSON cells of a new row, each checked for its column's type."""
     cells: dict[str, Any] = {}
     for column_key, value in values.items():
@@ -38,7 +38,7 @@ def row_cells(service: ReportingService, target: Field, values: dict[str, Value]
 
 
 def add_row(
-    service: ReportingService, category: str, table_field: str, period: str | None,
+    service: EditContext, category: str, table_field: str, period: str | None,
     values: dict[str, Value], position: int | None, source: str,
 ) -> str:
     target_category, target = _table(service, category, table_field)
@@ -52,7 +52,7 @@ def add_row(
 
 
 def remove_row(
-    service: ReportingService, category: str, table_field: str, period: str | None, row: RowRef, source: str
+    service: EditContext, category: str, table_field: str, period: str | None, row: RowRef, source: str
 ) -> None:
     target_category, target = _table(service, category, table_field)
     key, kind = service.writable(target_category, period)
@@ -63,7 +63,7 @@ def remove_row(
 
 
 def move_row(
-    service: ReportingService, category: str, table_field: str, period: str | None, row: RowRef,
+    service: EditContext, category: str, table_field: str, period: str | None, row: RowRef,
     position: int, source: str,
 ) -> None:
     target_category, target = _table(service, category, table_field)
@@ -75,25 +75,23 @@ def move_row(
 
 
 def replace_rows(
-    service: ReportingService, category: Category, target: Field, rows: list[dict[str, Value]],
+    service: EditContext, category: Category, target: Field, rows: list[dict[str, Value]],
     period: str | None, strict: bool, source: str,
 ) -> EditResult:
     """Replace every row of a table (import, demo data): one undo step."""
-    from desktop_app.services.reporting import EditResult
-
     problems = field_problems(target, rows)
     if strict and problems:
         raise EditRefused.from_problem(problems[0])
     key, kind = service.writable(category, period)
-    old_rows = service.values(category.key, key.period or None)[target.key]
-    with service.store.write(), service.changing(category, target.key, key):  # all or nothing
+    old_rows = data.table_value(service.store, service.pack, category, key.period, target.key)
+    with service.store.write(key), service.changing(category, target.key, key):  # all or nothing
         steps = _replace(service, key, kind, target, rows, source)
     service.undo_stack.push(steps)
     return EditResult(category.key, target.key, key.period, old_rows, rows, problems=problems)
 
 
 def _replace(
-    service: ReportingService, key: Any, kind: str, target: Field, rows: list[dict[str, Value]], source: str
+    service: EditContext, key: Any, kind: str, target: Field, rows: list[dict[str, Value]], source: str
 ) -> list[Step]:
     steps = []
     for uid, _cells in service.store.rows(key, target.key):

@@ -81,7 +81,7 @@ def mark(store: Store, session: Session, key: ReportKey, kind: str, field: str, 
 
 def clear(store: Store, key: ReportKey, fields: list[str]) -> int:
     """Remove the marks of these fields (checked or changed); returns how many there were."""
-    with store.write() as session:
+    with store.write(key) as session:  # the report's views are read again, no other
         report_id = store.report_id(session, key)
         if report_id is None or not fields:
             return 0

@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -79,6 +79,26 @@ class PeriodContents:
     tables: dict[str, dict[str, list[tuple[str, dict[str, Json]]]]]
 
 
+# The reads an edit repeats (one report's values and 说明, read again after it) are built once.
+_SCALARS = (
+    select(Report.category, FieldValue.field, FieldValue.value_json)
+    .join(Report, FieldValue.report_id == Report.id)
+    .join(Period, Report.period_id == Period.id)
+    .where(Period.key == bindparam("period"))
+)
+_SCALARS_OF_ONE = _SCALARS.where(Report.category == bindparam("category"))
+_ROWS = (
+    select(Report.category, TableRow.field, TableRow.uid, CellValue.column, CellValue.value_json)
+    .join(Report, TableRow.report_id == Report.id)
+    .join(Period, Report.period_id == Period.id)
+    .outerjoin(CellValue, CellValue.row_id == TableRow.id)
+    .where(Period.key == bindparam("period"))
+    .order_by(Report.category, TableRow.field, TableRow.position, TableRow.id)
+)
+_ROWS_OF_ONE = _ROWS.where(Report.category == bindparam("category"))
+_NOTES_OF_REPORT = select(Explanation.rule_id, Explanation.text).where(Explanation.report_id == bindparam("report_id"))
+
+
 def _reading(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: Store, *args: Any, **kwargs: Any) -> T:
@@ -102,6 +122,13 @@ class Store:
         # Bumped by every committed write: readers cache what they read against it (one writer: us).
         self.generation = 0
         self.cache: dict[Any, tuple[int, Any]] = {}
+        # Which reports each write changed, so a reader can keep what it read of the others: a write
+        # names its report (`write(key)`); one that names none (states, restores, a rollback) is "wide"
+        # and changes everything as far as readers know.
+        self.wide_generation = 0
+        self.report_generations: dict[ReportKey, int] = {}
+        self._touched: set[ReportKey] = set()
+        self._wide = False
         # Kept across writes by the code that changes it (this process is the only writer); cleared on rollback.
         self.lasting: dict[Any, Any] = {}
 
@@ -112,19 +139,25 @@ class Store:
     # transactions ---------------------------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, key: ReportKey | None = None) -> Iterator[Session]:
         """One committed transaction; a failure rolls back everything and leaves saved data as it was.
 
         Nested uses join the outer transaction, which commits once at its end (all or nothing).
+        `key`: the one report this write changes (see `changed_since`); without it, any data may change.
         """
         session = self._session
         if self.database.read_only:
             raise ReadOnlyLocation(self.database.target)  # before anything: viewing only
+        if key is None:
+            self._wide = True
+        else:
+            self._touched.add(key)
         if self._depth:
             self._depth += 1
             try:
                 yield session
                 self.generation += 1  # what was read before this write is out of date, even uncommitted
+                self._committed()  # and readers inside the transaction see which reports it changed
             finally:
                 self._depth -= 1
             return
@@ -134,6 +167,7 @@ class Store:
             session.flush()
             session.commit()
             self.generation += 1
+            self._committed()
         except OperationalError as error:
             session.rollback()
             self._forget()
@@ -151,10 +185,28 @@ class Store:
             raise
         finally:
             self._depth = 0
+            self._touched.clear()
+            self._wide = False
+
+    def _committed(self) -> None:
+        if self._wide:
+            self.wide_generation = self.generation
+        for key in self._touched:
+            self.report_generations[key] = self.generation
+
+    def changed_since(self, generation: int, keys: Iterable[ReportKey] | None = None) -> bool:
+        """Whether a committed write after `generation` may have changed these reports (any data, when
+        `keys` is None): what a reader read at `generation` of the other reports still holds."""
+        if self.generation == generation:
+            return False
+        if keys is None or self.wide_generation > generation:
+            return True
+        return any(self.report_generations.get(key, 0) > generation for key in keys)
 
     def _forget(self) -> None:
         """After a rollback: ids and states learnt in the rolled-back transaction may be gone."""
         self.generation += 1
+        self.wide_generation = self.generation
         self.lasting.clear()
         self._reports.clear()
         self._status.clear()
@@ -189,6 +241,7 @@ class Store:
             session.add(period)
             session.flush()
             found = period.id
+            self._wide = True  # a new period: what readers know of the periods is out of date
         return found
 
     def ensure_period(self, session: Session, key: str, kind: str) -> int:
@@ -297,29 +350,18 @@ class Store:
         return list(result.items())
 
     @_reading
-    def period_contents(self, period: str) -> PeriodContents:
-        """Every stored value of one period (scalars and table cells), read in two queries."""
+    def period_contents(self, period: str, category: str | None = None) -> PeriodContents:
+        """Every stored value of one period (scalars and table cells), read in two queries; with
+        `category`, only that category's (one report: what an edit changed, read again after it)."""
         session = self.read()
         scalars: dict[str, dict[str, Json]] = {}
-        query = (
-            select(Report.category, FieldValue.field, FieldValue.value_json)
-            .join(Report, FieldValue.report_id == Report.id)
-            .join(Period, Report.period_id == Period.id)
-            .where(Period.key == period)
-        )
-        for category, field, text in session.execute(query):
-            scalars.setdefault(category, {})[field] = loads(text)
+        params = {"period": period, "category": category}
+        one = category is not None
+        for owner, field, text in session.execute(_SCALARS_OF_ONE if one else _SCALARS, params):
+            scalars.setdefault(owner, {})[field] = loads(text)
         tables: dict[str, dict[str, dict[str, dict[str, Json]]]] = {}
-        rows = (
-            select(Report.category, TableRow.field, TableRow.uid, CellValue.column, CellValue.value_json)
-            .join(Report, TableRow.report_id == Report.id)
-            .join(Period, Report.period_id == Period.id)
-            .outerjoin(CellValue, CellValue.row_id == TableRow.id)
-            .where(Period.key == period)
-            .order_by(Report.category, TableRow.field, TableRow.position, TableRow.id)
-        )
-        for category, field, uid, column, text in session.execute(rows):
-            cells = tables.setdefault(category, {}).setdefault(field, {}).setdefault(uid, {})
+        for owner, field, uid, column, text in session.execute(_ROWS_OF_ONE if one else _ROWS, params):
+            cells = tables.setdefault(owner, {}).setdefault(field, {}).setdefault(uid, {})
             if column is not None:
                 cells[column] = loads(text)
         return PeriodContents(
@@ -355,9 +397,7 @@ class Store:
         report_id = self.report_id(session, key)
         if report_id is None:
             return {}
-        rows = session.execute(
-            select(Explanation.rule_id, Explanation.text).where(Explanation.report_id == report_id)
-        )
+        rows = session.execute(_NOTES_OF_REPORT, {"report_id": report_id})
         return {rule_id: text for rule_id, text in rows}
 
     @_reading

@@ -63,7 +63,7 @@ def _audit(
 
 def set_field(store: Store, key: ReportKey, kind: str, field: str, new: Json, source: str) -> Json:
     """Store a scalar field's JSON value (None removes it); returns the old JSON value."""
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         connection = session.connection()
         found = connection.execute(_FIND_VALUE, {"report_id": report_id, "field": field}).first()
@@ -112,7 +112,7 @@ _DELETE_CELL = delete(_CELLS).where(_CELLS.c.id == bindparam("cell_id"))
 def set_cell(
     store: Store, key: ReportKey, kind: str, field: str, uid: str, column: str, new: Json, source: str
 ) -> Json:
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         connection = session.connection()
         row_id = connection.execute(_FIND_ROW, {"report_id": report_id, "field": field, "uid": uid}).scalar()
@@ -151,7 +151,7 @@ def insert_row(
     cells: dict[str, Json], source: str,
 ) -> int:
     """Insert a row at `position` (None: at the end); returns the position used."""
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         count = _count(session, report_id, field)
         at = count if position is None else max(0, min(position, count))
@@ -170,7 +170,7 @@ def delete_row(
     store: Store, key: ReportKey, kind: str, field: str, uid: str, source: str
 ) -> tuple[int, dict[str, Json]]:
     """Remove a row; returns its position and cells (what undo needs to put it back)."""
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         table_row = _row(session, report_id, field, uid)
         position = table_row.position
@@ -192,7 +192,7 @@ def move_row(
     store: Store, key: ReportKey, kind: str, field: str, uid: str, position: int, source: str
 ) -> tuple[int, int]:
     """Move a row to `position` (clamped to the table); returns its old and new positions."""
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         table_row = _row(session, report_id, field, uid)
         old = table_row.position
@@ -208,7 +208,7 @@ def move_row(
 
 def set_explanation(store: Store, key: ReportKey, kind: str, rule_id: str, text: str, source: str) -> str:
     """Store the 说明 for a warning ("" removes it); returns the old text ("" when none)."""
-    with store.write() as session:
+    with store.write(key) as session:
         report_id, revision = _begin(store, session, key, kind)
         found = session.scalars(
             select(Explanation).where(Explanation.report_id == report_id, Explanation.rule_id == rule_id)

@@ -1,6 +1,8 @@
 """Start the window: QApplication, translations, the window shown at once; after the first paint the
-data file is opened off the UI thread through services.startup (the instance lock, the integrity
-check within its time budget, the daily backup), then attached.
+data file is checked off the UI thread through services.startup (the instance lock, the integrity
+check within its time budget, a damaged file answered, the daily backup), the first look is painted
+from the file's summary (ui/first_look.py), and the service, opened on a worker meanwhile, is attached:
+only then can anything be changed.
 
 A second start on the same database asks the running window to come forward and quits; if no
 window answers it says why it cannot open. It never opens a second writer.
@@ -31,11 +33,15 @@ EXIT_AFTER_ENV = "SCHOOL_REPORT_EXIT_AFTER_MS"
 
 @dataclass
 class Opening:
-    """What the start-up work gave: the started database, or the error that stopped it."""
+    """What the start-up work gave: the started database, or the error that stopped it; or, for a first
+    look, the checked file (its lock held), the pack and the file's summary."""
 
     started: Any = None  # services.startup.Started
     error: BaseException | None = None
     lock: Any = None  # the instance lock kept after a damaged file was set aside (restore opens it)
+    prepared: Any = None  # services.startup.Prepared: checked and locked, the service still to open
+    pack: Any = None  # the form pack (services/pack_cache.py)
+    summary: Any = None  # storage.summary.FileSummary: what the first look shows
 
 
 class DamageQuestion(QObject):
@@ -60,14 +66,15 @@ class DamageQuestion(QObject):
         self.answer = ask_restore(self.window, self.window.lang)(damage)
 
 
-def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
-    """Off the UI thread: lock → check → back up → open (the pack is read last, so that a second
-    start learns at once that the file is taken)."""
+def _prepare(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
+    """Off the UI thread, with the standard library alone: lock → check → back up (services.startup.
+    prepare), then the pack and the file's summary for the first look. A file with no summary (a new
+    one, one to upgrade) is opened here at once: the window waits for the service."""
     from desktop_app.services.damage import DamagedAtStart
-    from desktop_app.services.startup import start
+    from desktop_app.services.startup import prepare
 
     try:
-        return Opening(start(db, None, lang, on_damage=ask))
+        prepared = prepare(db, lang, on_damage=ask)
     except DamagedAtStart as damaged:
         # The file was set aside; hold its lock so that a restore from the menu is this window's.
         from desktop_app.storage.instance_lock import DatabaseInUse, InstanceLock
@@ -78,6 +85,32 @@ def _start(db: str | None, lang: str, ask: Callable[[Any], str]) -> Opening:
             return Opening(error=damaged)
     except Exception as error:  # shown to the clerk with its own message
         return Opening(error=error)
+    pack = summary = None
+    try:
+        if prepared.database is not None and prepared.database.exists():
+            from desktop_app.services.startup import active_pack
+            from desktop_app.storage.summary import read_summary
+
+            pack = active_pack(prepared.database)  # the service opens with this very pack
+            summary = read_summary(prepared.database, pack.profile.key)
+    except Exception as error:  # the pack cannot be read: said as before, the lock let go
+        prepared.release()
+        return Opening(error=error)
+    opening = Opening(prepared=prepared, pack=pack, summary=summary)
+    return opening if summary is not None else _finish(opening, lang)
+
+
+def _finish(opening: Opening, lang: str) -> Opening:
+    """Off the UI thread: open the service over the prepared file (services.startup.finish: SQLAlchemy,
+    a migration after its verified backup, files owed by a crash during 上报)."""
+    from desktop_app.services.startup import finish
+
+    try:
+        # Kept in `opening` at once: a window closed meanwhile still closes it (close_store).
+        opening.started = finish(opening.prepared, opening.pack, lang)
+    except Exception as error:  # shown to the clerk with its own message (the lock was let go)
+        return Opening(error=error)
+    return Opening(opening.started)
 
 
 def open_store(window: MainWindow, db: str | None, lang: str,
@@ -85,11 +118,33 @@ def open_store(window: MainWindow, db: str | None, lang: str,
     """Open the data file for the window; `quit_app(code)` ends the program (a second start)."""
     ask = DamageQuestion(window)
     end = quit_app or (lambda code: QApplication.exit(code))
-    window.tasks.run(lambda: _start(db, lang, ask), lambda opening: _opened(window, opening, end),
+    window.tasks.run(lambda: _prepare(db, lang, ask), lambda opening: _prepared(window, opening, lang, end),
                      lambda error: _failed(window, error))
 
 
+def _prepared(window: MainWindow, opening: Opening, lang: str, end: Callable[[int], None]) -> None:
+    if opening.summary is None:  # opened at once, or refused
+        _opened(window, opening, end)
+        return
+    # The first look: read-only until the service is attached. The lock is the window's from now on
+    # (released at exit even if the service never comes).
+    window.opening, window.instance_lock = opening, opening.prepared.lock
+    # The service opens once the first look is painted (`looked`): its import holds Python's lock,
+    # which would hold the paint back.
+    started: list[bool] = []
+
+    def open_service() -> None:
+        if not started:
+            started.append(True)
+            window.tasks.run(lambda: _finish(opening, lang), lambda opened: _opened(window, opened, end),
+                             lambda error: _failed(window, error))
+
+    window.looked.connect(open_service)
+    window.show_first_look(opening.pack, opening.summary)
+
+
 def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) -> None:
+    window.opening = None
     if opening.error is not None:
         window.instance_lock = opening.lock
         _refused(window, opening.error, end)
@@ -163,6 +218,8 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
     text = getattr(error, "text", None)
     message = str(text(lang)) if callable(text) else str(error)
     window.statusBar().showMessage(tr("status.open_failed", error=message))
+    if window.first_look() is not None and window.workspace is not None:  # no form will open
+        window.workspace.placeholder.setText(tr("status.open_failed", error=message))
     if isinstance(error, DamagedAtStart):
         return  # the clerk was asked and chose "not now": the window stays without a database
     _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
@@ -218,7 +275,7 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
     if exit_when == "shown":
         QTimer.singleShot(0, lambda: _report_and_quit(app, "shown"))
     elif exit_when == "ready":
-        window.attached.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, _ready(window))))
+        _report_ready(app, window)
     elif exit_when == "checked":
         window.checked.connect(lambda: QTimer.singleShot(0, lambda: _report_and_quit(app, "checked")))
     QTimer.singleShot(0, lambda: open_store(window, db or settings.database_path or None, language))
@@ -238,6 +295,8 @@ def close_store(window: MainWindow) -> None:
         window.service.close()
     elif window.started is not None:  # quit before it was attached (a warning still open)
         window.started.service.close()
+    elif window.opening is not None and window.opening.started is not None:  # quit during the first look
+        window.opening.started.service.close()
     if window.instance_lock is not None:
         window.instance_lock.release()
 
@@ -256,6 +315,25 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
 
     wind_down(app)
     return int(status)
+
+
+def _report_ready(app: QApplication, window: MainWindow) -> None:
+    """Say "ready" once the categories and the overview are shown (the first look, or the attached
+    service when there is none), then "editable" once the service is attached, and quit: a smoke run
+    still fails (a box, status 1) when the service cannot open after a first look."""
+    said: list[str] = []
+
+    def ready() -> None:
+        if not said:
+            said.append("ready")
+            print(f"school-report:{_ready(window)}", flush=True)
+
+    def editable() -> None:
+        ready()
+        _report_and_quit(app, "editable")
+
+    window.looked.connect(ready)  # emitted once the first look is painted
+    window.attached.connect(lambda: QTimer.singleShot(0, editable))
 
 
 def _ready(window: MainWindow) -> str:

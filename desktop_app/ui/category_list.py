@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -11,43 +10,43 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from desktop_app.domain.pack import Category
 from desktop_app.domain.periods import label as period_label
+from desktop_app.services.changes import CategoryProgress
 from desktop_app.ui.i18n import tr
 
 OVERVIEW_KEY = "__overview__"
 
-# The service's state names (and a few spellings of them) → the catalogue entry shown.
+# The service's state names (services.changes.STATE_LABELS) → the catalogue entry shown, and its colour.
 STATE_LABELS = {
     "empty": "state.empty",
-    "not_started": "state.empty",
     "in_progress": "state.in_progress",
-    "errors": "state.errors",
     "has_errors": "state.errors",
-    "error": "state.errors",
     "needs_explanation": "state.needs_explanation",
-    "warnings": "state.needs_explanation",
     "complete": "state.complete",
-    "completed": "state.complete",
-    "done": "state.complete",
+    "none_this_period": "state.none_this_period",
     "submitted": "state.submitted",
 }
 _STATE_COLOURS = {
     "state.errors": "#c62828",
     "state.needs_explanation": "#b26a00",
     "state.complete": "#2e7d32",
+    "state.none_this_period": "#2e7d32",
     "state.submitted": "#1565c0",
     "state.empty": "#757575",
 }
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryStatus:
-    state: str  # the service's state name
-    errors: int = 0
-    warnings: int = 0  # warnings still needing a 说明
-
-
 def state_label(state: str) -> str:
     return tr(STATE_LABELS.get(state, "state.in_progress"))
+
+
+def progress_line(progress: CategoryProgress) -> str:
+    """The state, and what is left of it: errors, empty required fields, warnings without a 说明."""
+    line = state_label(progress.key)
+    parts = [tr(key, count=count) for key, count in (("left.errors", progress.errors),
+                                                     ("left.required", progress.missing_required),
+                                                     ("left.unexplained", progress.unexplained),
+                                                     ("left.questions", progress.questions)) if count]
+    return f"{line} · {' · '.join(parts)}" if parts else line
 
 
 ELSEWHERE_ROLE = Qt.ItemDataRole.UserRole + 2  # the period a category of another kind is reported in
@@ -108,16 +107,13 @@ class CategoryList(QListWidget):
         self._items[key] = item
         self._labels[key] = label
 
-    def set_status(self, key: str, status: CategoryStatus) -> None:
+    def set_status(self, key: str, progress: CategoryProgress) -> None:
         item = self._items.get(key)
         if item is None:
             return
-        label_key = STATE_LABELS.get(status.state, "state.in_progress")
-        line = tr(label_key)
-        if status.errors or status.warnings:
-            line += " · " + tr("counts", errors=status.errors, warnings=status.warnings)
-        item.setText(f"{self._labels[key]}\n    {line}")
-        item.setData(Qt.ItemDataRole.UserRole + 1, status.state)
+        label_key = STATE_LABELS.get(progress.key, "state.in_progress")
+        item.setText(f"{self._labels[key]}\n    {progress_line(progress)}")
+        item.setData(Qt.ItemDataRole.UserRole + 1, progress.key)
         colour = _STATE_COLOURS.get(label_key)
         item.setForeground(QBrush(QColor(colour)) if colour else QBrush())
 

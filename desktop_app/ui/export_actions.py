@@ -19,5 +19,5 @@ def export_excel(window: Any) -> None:
     start(window)
 
 
-register_action(ActionSpec("export_pdf", "report", "导出 PDF…", "Export PDF…", export_pdf, "Ctrl+P", order=10))
-register_action(ActionSpec("export_excel", "report", "导出 Excel…", "Export Excel…", export_excel, "Ctrl+E", order=20))
+register_action(ActionSpec("export_pdf", "report", export_pdf, "Ctrl+P", order=10))
+register_action(ActionSpec("export_excel", "report", export_excel, "Ctrl+E", order=20))

@@ -33,7 +33,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.export_pdf": ("导出 PDF…", "Export PDF…"),
     "action.export_excel": ("导出 Excel…", "Export Excel…"),
     "action.send": ("发送至区教体局…", "Send to the bureau…"),
-    "action.submit": ("提交…", "Submit…"),
+    "action.submit": ("上报…", "Submit…"),
+    "action.reopen": ("退回修改…", "Reopen for correction…"),
+    "action.history": ("上报记录…", "Submission history…"),
+    "action.audit": ("修改记录…", "Change log…"),
+    "action.backup_now": ("立即备份…", "Back up now…"),
+    "action.restore": ("从备份恢复…", "Restore from a backup…"),
+    "action.import_pack": ("导入新版报表…", "Import a new form pack…"),
+    "action.import_questions": ("导入退回意见…", "Import the bureau's questions…"),
     "action.not_ready": ("此功能尚未启用。", "This function is not available yet."),
     "status.saved": ("已保存 {time}", "Saved {time}"),
     "status.saved_now": ("已保存", "Saved"),
@@ -60,12 +67,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "state.errors": ("有错误", "Has errors"),
     "state.needs_explanation": ("待说明", "Needs explanation"),
     "state.complete": ("已完成", "Complete"),
+    "state.none_this_period": ("本期无此项", "None this period"),
     "state.submitted": ("已提交", "Submitted"),
-    "counts": ("错误 {errors} · 提示 {warnings}", "{errors} errors · {warnings} warnings"),
+    "left.errors": ("错误 {count}", "{count} errors"),
+    "left.required": ("必填未填 {count}", "{count} required empty"),
+    "left.unexplained": ("待说明 {count}", "{count} to explain"),
+    "left.questions": ("待答复 {count}", "{count} to answer"),
     "problems.title": ("本类别的问题", "Problems in this category"),
     "problems.none": ("没有发现问题。", "No problems found."),
     "problems.error": ("错误", "Error"),
     "problems.warning": ("提示", "Warning"),
+    "problems.required": ("必填", "Required"),
     "problems.explain": ("说明：", "Explanation:"),
     "problems.explain_hint": ("请说明原因（提交前必填）", "Explain why (needed before submission)"),
     "problems.reply": ("答复：", "Reply:"),
@@ -111,7 +123,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.category": ("类别", "Category"),
     "overview.state": ("状态", "State"),
     "overview.errors": ("错误", "Errors"),
+    "overview.required": ("必填未填", "Required, empty"),
     "overview.warnings": ("待说明提示", "Warnings to explain"),
+    "overview.left": ("还差 {count} 项可上报（错误、必填未填、待说明的提示），逐项处理后即可上报。",
+                      "{count} item(s) left before you can submit (errors, required fields still empty, "
+                      "warnings to explain)."),
+    "overview.ready": ("各项均已处理，可以上报。", "Nothing is left: the period can be submitted."),
+    "overview.submitted": ("本期已上报（第{revision}版）。", "This period is submitted (revision {revision})."),
+    "overview.to_confirm": ("另有 {count} 个类别全部未填，上报时需确认“本期无此项”。",
+                            "{count} categor(ies) are entirely empty: confirm “none this period” when submitting."),
     "overview.deadline": ("报送截止日期：{date}", "Deadline: {date}"),
     "overview.no_deadline": ("本报送期未规定截止日期。", "No deadline is set for this period."),
     "overview.checking": ("正在检查…", "Checking…"),
@@ -186,6 +206,12 @@ def tr(key: str, **values: object) -> str:
     zh, en = CATALOGUE[key]
     text = en if _LANG == "en" else zh
     return text.format(**values) if values else text
+
+
+def label(key: str, lang: str) -> str:
+    """The UI string `key` in `lang` (whatever the current language is)."""
+    zh, en = CATALOGUE[key]
+    return en if lang == "en" else zh
 
 
 def qt_translations_dir() -> Path | None:

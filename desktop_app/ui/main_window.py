@@ -22,6 +22,7 @@ from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.top_bar import TopBar
 
 if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
     from desktop_app.ui.forms.binding import FormSession
     from desktop_app.ui.workspace import Workspace
 
@@ -29,7 +30,8 @@ OVERVIEW_KEY = "__overview__"  # the same key as category_list.OVERVIEW_KEY (not
 
 
 class MainWindow(QMainWindow):
-    attached = Signal()  # the data file is open and the categories are shown
+    looked = Signal()  # the first look: the categories and the overview shown from the file's summary
+    attached = Signal()  # the service is attached: the data file is open for editing
     checked = Signal()  # the period's first check is shown (states, problems)
 
     def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None,
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
         self.menus, self.actions_by_key = build_menus(self, with_registered=not defer_actions)
         self._enable_store_actions(False)
         self.started: Any = None  # services.startup.Started, once the data file is open
+        self.opening: Any = None  # ui.app.Opening while the service opens behind a first look
+        self.after_look: Any = None  # ui.first_paint.AfterPaint: emits `looked` once the first look is painted
         self.instance_lock: Any = None  # storage.instance_lock.InstanceLock, released at exit
         self.instance_server: Any = None  # answers a second start (brings this window forward)
         self.busy = False  # a worker uses the data file (see set_busy)
@@ -85,6 +89,7 @@ class MainWindow(QMainWindow):
             self.workspace = Workspace(self.lang)
             self.workspace.saved.connect(self.mark_saved)
             self.workspace.refused.connect(self.show_message)
+            self.workspace.school_named.connect(self.top.set_school)
             self.workspace.period_wanted.connect(self.switch_period)
             self.workspace.reopen_wanted.connect(lambda: self.trigger("reopen"))
             self.workspace.checked.connect(self.checked)
@@ -96,18 +101,49 @@ class MainWindow(QMainWindow):
         return self.workspace
 
     # --- the data file -------------------------------------------------------------------------
+    def show_first_look(self, pack: Any, summary: Any) -> None:
+        """While the service opens: the school, the periods and the categories from the file's summary
+        (storage/summary.py), read-only; `attach` then opens the period and the category shown here."""
+        from desktop_app.ui.first_look import FirstLook
+
+        look = FirstLook(pack, summary, pack.default_period.key, self.lang)
+        first_run = not self.settings.first_run_done
+        self.ensure_workspace().set_session(look, pack.profile.key if first_run else None)
+        self._show_identity(look)
+        # "looked" (ready; the service then opens) once the list and the page shown are painted.
+        from desktop_app.ui.first_paint import after_paint
+
+        workspace = self.ensure_workspace()
+        page = workspace.stack.currentWidget()
+        shown = workspace.overview.table.viewport() if page is workspace.overview else page
+        watched = [widget for widget in (workspace.categories.viewport(), shown) if widget is not None]
+        self.after_look = after_paint(watched, self.looked.emit)
+
+    def first_look(self) -> Any:
+        """The first look shown while the service opens (ui/first_look.py), or None."""
+        from desktop_app.ui.first_look import FirstLook
+
+        session = self.workspace.session if self.workspace is not None else None
+        return session if isinstance(session, FirstLook) else None
+
     def attach(self, service: Any, period: str | None = None) -> None:
-        """Show an opened ReportingService: the school, the periods, the categories."""
+        """Show an opened ReportingService: the school, the periods, the categories. After a first look,
+        its period and the category chosen in it."""
         from desktop_app.ui.forms.binding import FormSession
 
+        look = self.first_look()
         self.service = service
-        period = period or service.pack.default_period.key
+        period = period or (look.period if look is not None else service.pack.default_period.key)
         self.session = FormSession(service, period, self.lang)
         # The guide is for a school not yet filled in: a file that already names its school (made by the
         # CLI's demo, or brought from another PC) is past the first step.
         first_run = not self.settings.first_run_done and not self.session.school_name()
         workspace = self.ensure_workspace()
-        workspace.set_session(self.session, service.pack.profile.key if first_run else None)
+        if look is not None:
+            first: str | None = workspace.categories.current_key() or None
+        else:
+            first = service.pack.profile.key if first_run else None
+        workspace.set_session(self.session, first)
         self._show_identity()
         self._enable_store_actions(True)
         self.statusBar().clearMessage()
@@ -121,26 +157,33 @@ class MainWindow(QMainWindow):
                                                         lambda _error: workspace.prepared()))
 
     def switch_period(self, period: str, category: str = "") -> None:
-        """Show another period (the selector, or a greyed category of the year: then that category)."""
-        if self.service is None or not period or (self.session and period == self.session.period):
+        """Show another period (the selector, or a greyed category of the year: then that category).
+        During the first look the summary shows it, and the service opens it once attached."""
+        look = self.first_look()
+        shown = self.session or look
+        if shown is None or not period or period == shown.period:
             return
         from desktop_app.ui.forms.binding import FormSession
 
         assert self.workspace is not None
         self.flush()
         current = category or self.workspace.categories.current_key() or OVERVIEW_KEY
-        self.session = FormSession(self.service, period, self.lang)
-        keys = {c.key for c in self.session.categories()}
-        self.workspace.set_session(self.session, current if current in keys else OVERVIEW_KEY)
-        self._show_identity()
+        if self.session is not None:
+            self.session = session = FormSession(self.service, period, self.lang)
+        else:
+            session = look.for_period(period)
+        keys = {c.key for c in session.categories()}
+        self.workspace.set_session(session, current if current in keys else OVERVIEW_KEY)
+        self._show_identity(session)
 
-    def _show_identity(self) -> None:
-        assert self.session is not None
-        self.top.set_school(self.session.school_name())
-        lock = self.session.lock()
+    def _show_identity(self, session: FormSession | None = None) -> None:
+        session = session or self.session
+        assert session is not None
+        self.top.set_school(session.school_name())
+        lock = session.lock()
         note = tr("status.submitted", revision=lock.revision) if lock.reason == "submitted" else (
             tr("status.read_only") if lock.reason else "")
-        self.top.set_periods(self.session.periods(), self.session.period, note)
+        self.top.set_periods(session.periods(), session.period, note)
 
     def trigger(self, key: str) -> None:
         """Run a menu action by its key (buttons elsewhere in the window reuse the menu's)."""
@@ -165,8 +208,6 @@ class MainWindow(QMainWindow):
     # --- actions -------------------------------------------------------------------------------
     def mark_saved(self) -> None:
         self.saved_label.setText(tr("status.saved", time=time.strftime("%H:%M:%S")))
-        if self.session is not None:
-            self.top.set_school(self.session.school_name())
 
     def flush(self) -> None:
         if self.workspace is not None:
@@ -188,15 +229,12 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self._undo_redo(lambda session: session.redo())
 
-    def _undo_redo(self, step: Callable[[FormSession], bool]) -> None:
+    def _undo_redo(self, step: Callable[[FormSession], Changes]) -> None:
+        """Undo or redo in the database; the answer says what to show again (or why not)."""
         if self.session is None or self.workspace is None:
             return
         self.workspace.flush()
-        if step(self.session):
-            self.workspace.reload()
-            self.mark_saved()
-        else:
-            self.show_message(self.session.last_refusal)
+        self.workspace.apply(step(self.session))
 
     def show_overview(self) -> None:
         if self.workspace is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pack import FieldType
 from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.periods import official_date
-from desktop_app.ui.category_list import CategoryStatus, state_label
+from desktop_app.services.changes import CategoryProgress
+from desktop_app.ui.category_list import state_label
 from desktop_app.ui.chart import FiguresChart, Series
-from desktop_app.ui.forms.binding import FormSession
+from desktop_app.ui.first_look import FirstLook
+from desktop_app.ui.forms.binding import FormSession, Lock
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.period_calendar import OVERDUE_COLOUR, PeriodCalendar
 
@@ -48,9 +51,12 @@ class OverviewPage(QScrollArea):
         self.title.setWordWrap(True)
         self.deadline = QLabel()
         self.deadline.setWordWrap(True)
+        self.left = QLabel()  # 还差 N 项可上报: the same count the list and the 上报 dialog show
+        self.left.setObjectName("leftToSubmit")
+        self.left.setWordWrap(True)
         self.calendar = PeriodCalendar()
         self.calendar.period_chosen.connect(self.period_chosen)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -59,13 +65,14 @@ class OverviewPage(QScrollArea):
         self.chart_title.setObjectName("panelTitle")
         self.chart = FiguresChart()
         self.no_data = QLabel(tr("overview.no_data"))
-        for widget in (self.title, self.deadline, self.calendar, self.table, self.chart_title, self.no_data,
-                       self.chart):
+        for widget in (self.title, self.deadline, self.left, self.calendar, self.table, self.chart_title,
+                       self.no_data, self.chart):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(page)
 
-    def show_period(self, session: FormSession, statuses: dict[str, CategoryStatus]) -> None:
+    def show_period(self, session: FormSession, statuses: Mapping[str, CategoryProgress],
+                    lock: Lock | None = None) -> None:
         lang = session.lang
         self.title.setText(f"{tr('overview.title')} · {period_label(session.period, lang)}")
         deadline = None
@@ -84,26 +91,57 @@ class OverviewPage(QScrollArea):
             separator = "　" if lang != "en" else " · "
             self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
         self.calendar.show_periods(dues, session.period, lang)
-        self._fill_table(session, statuses)
-        series = key_figures(session)
+        self.show_progress(session, statuses, lock)
+        opening = isinstance(session, FirstLook)  # the figures are read once the service is attached
+        series = [] if opening else key_figures(session)
         self.chart.set_series(series)
-        self.no_data.setVisible(not series)
+        self.chart_title.setVisible(not opening)
+        self.no_data.setVisible(not series and not opening)
         self.chart.setVisible(bool(series))
 
-    def _fill_table(self, session: FormSession, statuses: dict[str, CategoryStatus]) -> None:
-        headers = ("overview.category", "overview.state", "overview.errors", "overview.warnings")
+    def show_progress(self, session: FormSession, statuses: Mapping[str, CategoryProgress],
+                      lock: Lock | None = None) -> None:
+        """Each category's state and what is left of it, and 还差 N 项可上报 (after every edit too)."""
+        self._fill_table(session, statuses)
+        categories = session.categories()
+        if not categories or any(c.key not in statuses for c in categories):
+            self.left.setText(tr("overview.checking"))
+            self.left.setStyleSheet("")
+            return
+        shown = [statuses[c.key] for c in categories]
+        left = sum(progress.left for progress in shown)
+        lock = lock if lock is not None else session.lock()
+        if lock.reason == "submitted":
+            text, colour = tr("overview.submitted", revision=lock.revision), "#1565c0"
+        elif left:
+            text, colour = tr("overview.left", count=left), "#c62828"
+        else:
+            text, colour = tr("overview.ready"), "#2e7d32"
+        to_confirm = [p for p in shown if p.needs_confirmation and p.category != session.pack.profile.key]
+        if to_confirm and lock.reason != "submitted":
+            text += " " + tr("overview.to_confirm", count=len(to_confirm))
+        self.left.setText(text)
+        self.left.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _fill_table(self, session: FormSession, statuses: Mapping[str, CategoryProgress]) -> None:
+        headers = ("overview.category", "overview.state", "overview.errors", "overview.required", "overview.warnings")
         self.table.setHorizontalHeaderLabels([tr(key) for key in headers])
         categories = session.categories()
         self.table.setRowCount(len(categories))
         for row, category in enumerate(categories):
-            status = statuses.get(category.key)
+            progress = statuses.get(category.key)
             label = category.numbered_label(session.lang)
-            if status is None:  # not checked yet (the first check runs just after the window is ready)
-                cells: tuple[str, ...] = (label, tr("overview.checking"), "", "")
+            if progress is None:  # not checked yet (the first check runs just after the window is ready)
+                cells: tuple[str, ...] = (label, tr("overview.checking"), "", "", "")
             else:
-                cells = (label, state_label(status.state), str(status.errors), str(status.warnings))
+                cells = (label, state_label(progress.key), str(progress.errors), str(progress.missing_required),
+                         str(progress.unexplained))
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = self.table.item(row, column)
+                if item is None:
+                    self.table.setItem(row, column, QTableWidgetItem(text))
+                elif item.text() != text:
+                    item.setText(text)
         self.table.resizeRowsToContents()
         height = self.table.horizontalHeader().height() + sum(
             self.table.rowHeight(r) for r in range(self.table.rowCount())

@@ -152,5 +152,4 @@ def _checked(window: Any, result: Any) -> None:
     QMessageBox.information(window, _t("title", lang), "\n\n".join([said, *notes]))
 
 
-register_action(ActionSpec("import_pack", "tools", "导入新版报表…", "Import a new form pack…", open_pack_file,
-                           order=20))
+register_action(ActionSpec("import_pack", "tools", open_pack_file, order=20))

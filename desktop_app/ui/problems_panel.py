@@ -1,6 +1,13 @@
-"""The selected category's problems: click one to jump to its field; each warning has a 说明 box."""
+"""The selected category's problems: click one to jump to its field; each warning has a 说明 box.
+
+It lists what the service's answer lists (services.answers: text refused first, then errors, warnings,
+and required fields still empty), the same items the 上报 dialog names. A new answer with the same
+problems keeps the panel (and the 说明 box being typed in) as it is.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,9 +42,18 @@ class ProblemsPanel(QScrollArea):
         self.read_only = False  # a submitted period: the 说明 are shown, not edited
         self.reply_boxes: dict[str, QLineEdit] = {}
         self._layout = QVBoxLayout()
+        self._shown: tuple[object, ...] | None = None
         self.show_issues("", [], {})
 
-    def show_issues(self, category: str, issues: list[IssueLike], notes: dict[str, str]) -> None:
+    def show_issues(self, category: str, issues: Sequence[IssueLike], notes: Mapping[str, str]) -> None:
+        shown = (category, self.read_only, *((i.rule_id, severity_of(i), i.text(self.lang), i.field, i.row)
+                                             for i in issues))  # fmt: skip
+        if shown == self._shown:  # the same problems: only the 说明 not being typed in are brought up to date
+            for rule_id, box in self.explain_boxes.items():
+                if not box.hasFocus() and box.text() != notes.get(rule_id, ""):
+                    box.setText(notes.get(rule_id, ""))
+            return
+        self._shown = shown
         self._clear()
         title = QLabel(tr("problems.title"))
         title.setObjectName("panelTitle")
@@ -57,16 +73,18 @@ class ProblemsPanel(QScrollArea):
         self._layout = QVBoxLayout(page)
         self.setWidget(page)
 
-    def _add_issue(self, category: str, issue: IssueLike, notes: dict[str, str]) -> None:
+    def _add_issue(self, category: str, issue: IssueLike, notes: Mapping[str, str]) -> None:
         severity = severity_of(issue)
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(6, 4, 6, 4)
+        code = getattr(issue, "code", "")
         if severity == "question":  # the bureau's question says what it is itself
             line = issue.text(self.lang)
         else:
-            kind = tr("problems.error") if severity == "error" else tr("problems.warning")
+            kind = tr("problems.required") if code == "required" else (
+                tr("problems.error") if severity == "error" else tr("problems.warning"))
             line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
         button = IssueLink(line, _COLOURS.get(severity, "#000"))
         button.setProperty("issue_text", issue.text(self.lang))

@@ -28,6 +28,7 @@ class QuestionIssue:
     answered: bool
     change: str  # what changed since the question (from → to), or ""
     severity: str = SEVERITY
+    code: str = SEVERITY
 
     @property
     def rule_id(self) -> str:
@@ -74,7 +75,7 @@ def save_reply(session: Any, uid: str, text: str) -> str:
 def import_questions(window: Any, path: str | None = None) -> str:
     """文件 → 导入退回意见…: choose the file, check and import it, show what happened; returns the message."""
     from desktop_app.exporters.xlsx.questions import QuestionFileRejected
-    from desktop_app.services.questions import QuestionsRefused, import_file
+    from desktop_app.services.questions_import import QuestionsRefused, import_file
     from desktop_app.services.refusals_lifecycle import LifecycleError
     from desktop_app.ui.lifecycle.actions import refresh
 
@@ -116,5 +117,4 @@ def _import_action(window: Any) -> None:
     import_questions(window)
 
 
-register_action(ActionSpec("import_questions", "file", "导入退回意见…", "Import the bureau's questions…",
-                           _import_action, order=58))  # fmt: skip
+register_action(ActionSpec("import_questions", "file", _import_action, order=58))

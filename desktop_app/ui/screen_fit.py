@@ -44,6 +44,9 @@ def fitted_size(wanted: QSize, area: QRect) -> QSize:
     return QSize(min(wanted.width(), area.width()), min(wanted.height(), area.height()))
 
 
+_LIVE: dict[int, ScreenFit] = {}  # every ScreenFit, until its window is destroyed
+
+
 class ScreenFit(QObject):
     """Attached to a top-level window: sizes it before it is first shown, keeps it inside its
     screen once shown, and saves its geometry (and a main window's state, and its splitters) when
@@ -51,12 +54,19 @@ class ScreenFit(QObject):
 
     def __init__(self, widget: QWidget, key: str, preferred: QSize, maximize_when_small: bool = False,
                  splitters: Callable[[], list[QSplitter]] | None = None) -> None:
-        super().__init__(widget)
+        # Not a Qt child of `widget`, but held in _LIVE until the window's C++ object is destroyed: as a
+        # child, its Python side went with the dialog's wrapper when a garbage collection (on any thread)
+        # freed the wrapper of a dialog Qt still kept (`Dialog(parent).exec()`), and the filter Qt still
+        # called then had no attributes (tests/gui/test_quit.py).
+        super().__init__()
         self.widget, self.key, self.preferred = widget, key, preferred
         self.maximize_when_small = maximize_when_small
         self.splitters = splitters or (lambda: [])
         self.restored = False
         self.place()
+        handle = id(self)
+        _LIVE[handle] = self
+        widget.destroyed.connect(lambda *_args: _LIVE.pop(handle, None))
         widget.installEventFilter(self)
 
     # --- before the first show ------------------------------------------------------------------
@@ -121,7 +131,10 @@ class ScreenFit(QObject):
                 splitter.restoreState(QByteArray(saved))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget:
+        # While the garbage collector tears a closed dialog down, Qt may still send its last events here
+        # after this object's attributes were cleared: nothing to do then.
+        widget = self.__dict__.get("widget")
+        if widget is not None and watched is widget:
             kind = event.type()
             if kind == QEvent.Type.Show:
                 QTimer.singleShot(0, self.keep_inside)

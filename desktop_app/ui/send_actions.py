@@ -18,4 +18,4 @@ def send(window: Any) -> None:
         warn(window, lang, t(lang, f"无法准备报送邮件：{error}", f"The e-mail cannot be prepared: {error}"))
 
 
-register_action(ActionSpec("send", "report", "发送至区教体局…", "Send to the bureau…", send, order=30))
+register_action(ActionSpec("send", "report", send, order=30))

@@ -1,14 +1,17 @@
 """The working area: categories on the left, the form (or the overview) in the centre, problems and
-help on the right. It keeps the panes in step after each edit; the rules stay in the service."""
+help on the right. Every edit answers with one `Changes` (services.changes); `apply` shows it in each
+pane, so none of them reads the data again and they cannot disagree. The rules stay in the service."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList, CategoryStatus
+from desktop_app.services.changes import CategoryProgress, CategoryView, Changes
+from desktop_app.ui.category_list import OVERVIEW_KEY, CategoryList
+from desktop_app.ui.first_look import FirstLook
 from desktop_app.ui.forms.binding import FormSession, IssueLike, Lock
 from desktop_app.ui.help_panel import HelpPanel
 from desktop_app.ui.i18n import tr
@@ -21,35 +24,24 @@ if TYPE_CHECKING:  # the form engine is imported when a category is first opened
     from desktop_app.ui.forms.form_view import CategoryForm
 
 
-def status_of(session: FormSession, key: str) -> CategoryStatus:
-    state = session.state(key)
-    return CategoryStatus(str(state.key), int(state.errors), int(state.unexplained))
-
-
 class Workspace(QSplitter):
     saved = Signal()  # an edit reached the database
     refused = Signal(str)  # an edit was refused (the message)
+    school_named = Signal(str)  # the profile's school name, after an edit of the profile
     period_wanted = Signal(str, str)  # period, category: open a category of another period there
     reopen_wanted = Signal()  # the lock banner's 退回修改 button
-    checked = Signal()  # a check of the period was shown (the states and the problems list)
+    checked = Signal()  # an answer of the service is shown (the states, the problems list)
 
     def __init__(self, lang: str) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self.lang = lang
         self.session: FormSession | None = None
         self.forms: dict[str, CategoryForm] = {}
-        self.generation = 0  # counts edits and undos: a cached form older than this reloads
-        # Checking a category reads the whole period: done once after a burst of edits.
-        self.check_timer = QTimer(self)
-        self.check_timer.setSingleShot(True)
-        self.check_timer.setInterval(150)
-        self.check_timer.timeout.connect(self._timed_check)
         # Checking needs the PDF fonts' coverage (a character the PDF cannot print is an error): loaded
-        # on a worker after the window is ready; the automatic checks wait for it, an explicit one not.
+        # on a worker after the window is ready; the states are shown once it is, then after every edit.
         self.checks_prepared = False
-        self._status_pending: set[str] = set()
-        self.paused = False  # a worker uses the data file (上报): no checks until it is done
-        self.statuses: dict[str, CategoryStatus] = {}
+        self.paused = False  # a worker uses the data file (上报): nothing is read until it is done
+        self.statuses: dict[str, CategoryProgress] = {}
         self.categories = CategoryList()
         self.stack = QStackedWidget()
         self.placeholder = QLabel(tr("status.opening"))
@@ -113,17 +105,23 @@ class Workspace(QSplitter):
         elsewhere = [(c, period, kind_name(c, self.lang)) for c, period in session.other_categories()]
         self.categories.set_categories(session.categories(), self.lang, elsewhere)
         self.statuses.clear()
-        # Every category's state needs a check of the period: done right after the first paint.
-        self._status_pending.add("*")
         self.categories.select(first or OVERVIEW_KEY)
+        if self.checks_prepared:
+            self.refresh_statuses()
 
-    def refresh_statuses(self, only: str | None = None) -> None:
-        if self.session is None:
-            return
-        keys = [only] if only else [c.key for c in self.session.categories()]
-        for key in keys:
-            self.statuses[key] = status_of(self.session, key)
-            self.categories.set_status(key, self.statuses[key])
+    def refresh_statuses(self) -> None:
+        """Every category's state afresh (a new period, the fonts loaded, edits made outside the window)."""
+        if self.session is None or self.paused or isinstance(self.session, FirstLook):
+            return  # the first look has no service to ask: the states come once it is attached
+        progress = self.session.progress()
+        self.statuses = dict(progress.categories)
+        for key, state in self.statuses.items():
+            self.categories.set_status(key, state)
+        self.overview.show_progress(self.session, self.statuses, self.lock)
+        form = self.current_form()
+        if form is not None:
+            self._show_view(form, self.session.view(form.category.key))
+        self.checked.emit()
 
     # --- navigation ----------------------------------------------------------------------------
     def current_form(self) -> CategoryForm | None:
@@ -135,22 +133,33 @@ class Workspace(QSplitter):
             return
         self.flush()
         if key == OVERVIEW_KEY:
-            self.overview.show_period(self.session, self.statuses)
+            self.overview.show_period(self.session, self.statuses, self.lock)
             self.stack.setCurrentWidget(self.overview)
             self.problems.show_issues("", [], {})
             self.help.show_category(None)
             self.banner.show_lock(self.lock)
-            self.schedule_check()
+            return
+        if isinstance(self.session, FirstLook):  # the service is still opening: the form opens when attached
+            self._show_opening(key)
             return
         form = self.forms.get(key) or self._build(key)
         self.help.show_category(form.category)
         self.banner.show_lock(self.lock, shared=not form.read_only)
         self.problems.read_only = form.read_only
-        if form.generation != self.generation:
-            form.load()
-            form.generation = self.generation
         self.stack.setCurrentWidget(form)
-        self.schedule_check()
+        if not self.paused:  # the service's view, read from its cache (nothing is read twice)
+            self._show_view(form, self.session.view(key))
+        if self.categories.current_key() != key:
+            self.categories.select(key)
+
+    def _show_opening(self, key: str) -> None:
+        """A category chosen during the first look: "正在打开数据文件…" until the service is attached
+        (no field exists to type into meanwhile); `set_session` then opens this category."""
+        assert self.session is not None
+        self.stack.setCurrentWidget(self.placeholder)
+        self.help.show_category(self.session.pack.category(key))
+        self.banner.show_lock(self.lock)
+        self.problems.show_issues(key, [], {})
         if self.categories.current_key() != key:
             self.categories.select(key)
 
@@ -160,9 +169,9 @@ class Workspace(QSplitter):
         assert self.session is not None
         category = self.session.pack.category(key)
         form = CategoryForm(category, self.session, self.session.is_read_only(key))
-        form.edited.connect(self._edited)
+        form.edited.connect(self.apply)
         form.field_focused.connect(self.help.show_field)
-        form.refusals_changed.connect(self.schedule_check)
+        form.noted.connect(lambda: self._show_problems(form))
         self.stack.addWidget(form)
         self.forms[key] = form
         return form
@@ -175,82 +184,72 @@ class Workspace(QSplitter):
     def step(self, delta: int) -> None:
         self.categories.step(delta)
 
-    # --- after edits ---------------------------------------------------------------------------
-    def _edited(self, field: str) -> None:
-        form = self.current_form()
-        if form is None or self.session is None:
+    # --- after edits: the answer shown in every pane -----------------------------------------------
+    def apply(self, changes: Changes, field: str = "") -> None:
+        """Show an edit's answer: the views it changed in their forms and the problems list, the
+        states that moved in the list and the overview, the school's name, the refusal."""
+        if self.session is None:
             return
-        self.generation += 1
-        form.generation = self.generation
-        # The profile decides which fields apply everywhere (the school type): recount them all.
-        profile = self.session.pack.profile.key
-        self._status_pending.add("*" if form.category.key == profile else form.category.key)
-        self.schedule_check()
-        if field:
+        for key, view in changes.views.items():
+            form = self.forms.get(key)
+            if form is not None:
+                self._show_view(form, view, field if form is self.current_form() else "")
+        if changes.states:
+            self.statuses.update(changes.states)
+            for key, state in changes.states.items():
+                self.categories.set_status(key, state)
+        if changes.views or changes.states:
+            self.overview.show_progress(self.session, self.statuses, self.lock)
+        if changes.school_name is not None:
+            self.school_named.emit(changes.school_name)
+        if changes.ok:
             self.saved.emit()
+        elif changes.refused:
+            self.refused.emit(changes.refused)
+        if changes.views or changes.states:
+            self.checked.emit()
 
-    def schedule_check(self) -> None:
-        self.check_timer.start()
+    def _show_view(self, form: CategoryForm, view: CategoryView, edited: str = "") -> None:
+        form.apply(view, edited)
+        if form is self.current_form():
+            questions = self._questions(form)
+            if questions:  # the bureau's questions (退回修改意见) stand beside their fields too
+                form.show_issues([*view.issues, *questions])
+            self._show_problems(form, questions)
 
-    def _timed_check(self) -> None:
-        if self.checks_prepared:
-            self.check_now()
+    def _questions(self, form: CategoryForm) -> list[IssueLike]:
+        return list(questions_for(self.session, form.category.key)) if self.session is not None else []
+
+    def _show_problems(self, form: CategoryForm, questions: list[IssueLike] | None = None) -> None:
+        view = form.view
+        if view is None:
+            return
+        asked = self._questions(form) if questions is None else questions
+        listed: list[IssueLike] = [*form.note_issues(), *view.issues, *asked]
+        self.problems.show_issues(form.category.key, listed, view.explanations)
 
     def prepared(self) -> None:
         """What checking needs is loaded: the states and problems are shown now."""
         self.checks_prepared = True
-        self.check_now()
+        self.refresh_statuses()
 
     def set_paused(self, paused: bool) -> None:
         if paused:
             self.flush()  # what was typed is saved before the worker takes the connection
-            self.check_timer.stop()
         self.paused = paused
         if self.session is not None:
             self.session.paused = paused
-        if not paused:
-            self.schedule_check()
-
-    def check_now(self) -> None:
-        """Show the current category's issues and refresh the states that may have changed."""
-        self.check_timer.stop()
-        form = self.current_form()
-        if self.session is None or self.paused:
-            return
-        if form is not None:
-            self._show_issues(form)
-        pending, self._status_pending = self._status_pending, set()
-        if "*" in pending:
+        if not paused and self.checks_prepared:
             self.refresh_statuses()
-        else:
-            for key in pending:
-                self.refresh_statuses(key)
-        if pending and self.stack.currentWidget() is self.overview:
-            self.overview.show_period(self.session, self.statuses)
-        self.checked.emit()
-
-    def _show_issues(self, form: CategoryForm) -> None:
-        assert self.session is not None
-        key = form.category.key
-        # The bureau's questions (退回修改意见) stand beside their fields like the checks' messages.
-        issues: list[IssueLike] = [*self.session.issues(key), *questions_for(self.session, key)]
-        form.show_issues(issues)
-        # Refused text first: it is what the clerk just typed, and it was not saved.
-        listed: list[IssueLike] = [*form.refused_issues(), *issues]
-        self.problems.show_issues(key, listed, self.session.explanations(key))
 
     def _explained(self, category: str, rule_id: str, text: str) -> None:
         if self.session is None or self.session.is_read_only(category):
             return
-        if self.session.explanations(category).get(rule_id, "") == text.strip():
+        form = self.forms.get(category)
+        notes = form.view.explanations if form is not None and form.view is not None else {}
+        if notes.get(rule_id, "") == text.strip():
             return
-        outcome = self.session.set_explanation(category, rule_id, text)
-        if outcome.ok:
-            self._status_pending.add(category)
-            self.schedule_check()
-            self.saved.emit()
-        else:
-            self.refused.emit(outcome.message)
+        self.apply(self.session.set_explanation(category, rule_id, text))
 
     def _replied(self, uid: str, text: str) -> None:
         if self.session is None or self.session.is_read_only():
@@ -259,7 +258,7 @@ class Workspace(QSplitter):
         if refusal:
             self.refused.emit(refusal)
             return
-        self.schedule_check()
+        self.refresh_statuses()  # answered now: the states, the list and the form say so
         self.saved.emit()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -271,13 +270,3 @@ class Workspace(QSplitter):
     def flush(self) -> None:
         for form in self.forms.values():
             form.flush()
-
-    def reload(self) -> None:
-        """After undo / redo: every visible value and count may have changed."""
-        self.generation += 1
-        form = self.current_form()
-        if form is not None:
-            form.reload()
-            form.generation = self.generation
-        self._status_pending.add("*")
-        self.check_now()  # other forms load afresh when selected

@@ -154,13 +154,13 @@ class Session:
         keys = [c.key for c in window.session.categories()]
         for key in keys:  # a category with a warning to explain, so that its 说明 box is on screen
             workspace.select(key)
-            workspace.check_now()
+            workspace.refresh_statuses()
             if workspace.problems.explain_boxes:
                 break
         else:
             window.service.set_text("teaching", "classes", "1", window.session.period)
             workspace.select("teaching")
-            workspace.check_now()
+            workspace.refresh_statuses()
         self.settle()
         box = next(iter(workspace.problems.explain_boxes.values()), None)
         if box is not None:

@@ -61,7 +61,7 @@ def main() -> int:
             if args.only and name not in args.only:
                 continue
             window.workspace.select(key)
-            window.workspace.check_now()
+            window.workspace.refresh_statuses()
             for _ in range(3):  # layout passes: scroll ranges settle after the new content
                 app.processEvents()
             window.grab().save(str(args.out / f"{period}-{name}{suffix}.png"))

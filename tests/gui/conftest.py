@@ -20,6 +20,8 @@ def _config_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def open_window(qtbot: Any, pack: Any, db_path: Path, tmp_path: Path) -> Iterator[Any]:
     """open_window(period=None) -> MainWindow attached to a fresh service on db_path."""
+    from PySide6.QtWidgets import QApplication
+
     from desktop_app.services.reporting import ReportingService
     from desktop_app.services.settings import Settings
     from desktop_app.ui.i18n import set_language
@@ -38,6 +40,8 @@ def open_window(qtbot: Any, pack: Any, db_path: Path, tmp_path: Path) -> Iterato
         qtbot.waitExposed(window)
         window.activateWindow()
         window.attach(service, period)
+        # Keys and focus go to it: wait until it is active (edits answer at once, no timer waits for it).
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         return window
 
     yield make

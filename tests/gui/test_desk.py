@@ -126,14 +126,14 @@ def test_warning_takes_an_explanation(qtbot: Any, open_window: Any) -> None:
     panel = window.workspace.problems
     qtbot.waitUntil(lambda: "safety.no_guard_over_60" in panel.explain_boxes)
     statuses = window.workspace.statuses
-    assert statuses["safety"].warnings == 1  # one warning still needing a 说明
+    assert statuses["safety"].unexplained == 1  # one warning still needing a 说明
     box = panel.explain_boxes["safety.no_guard_over_60"]
     key_text(box, "该保安员年底合同到期后不再续聘")
     box.editingFinished.emit()
     assert window.service.explanations("safety", "2022-2023-1") == {
         "safety.no_guard_over_60": "该保安员年底合同到期后不再续聘"
     }
-    qtbot.waitUntil(lambda: statuses["safety"].warnings == 0)
+    qtbot.waitUntil(lambda: window.workspace.statuses["safety"].unexplained == 0)
 
 
 def test_keyboard_enter_moves_on_and_shortcuts_switch_category(qtbot: Any, open_window: Any) -> None:

@@ -70,7 +70,7 @@ def test_every_category_in_english_has_no_chinese_of_its_own(
             window.switch_period(period)
             for key in ["__overview__", *(c.key for c in window.session.categories())]:
                 window.workspace.select(key)
-                window.workspace.check_now()
+                window.workspace.refresh_statuses()
                 chinese |= {text for text in _texts(window) if _CJK.search(text)}
         assert window.menuBar().actions()[0].text() == "&File"
         listed = _texts(window)

@@ -32,7 +32,6 @@ def window(qtbot: Any, service: Any, tmp_path: Path) -> Iterator[Any]:
     qtbot.waitExposed(main)
     main.attach(service, PERIOD)
     yield main
-    main.workspace.check_timer.stop()
 
 
 def _click_item(qtbot: Any, widget: Any, row: int) -> None:

@@ -36,7 +36,6 @@ def window(qtbot: Any, service: Any, tmp_path: Path) -> Iterator[Any]:
     main.add_registered_actions()
     yield main
     main.tasks.wait()
-    main.workspace.check_timer.stop()
 
 
 def test_submit_runs_off_the_ui_thread_and_blocks_a_second_one(qtbot: Any, window: Any, service: Any,
@@ -72,7 +71,7 @@ def test_submit_runs_off_the_ui_thread_and_blocks_a_second_one(qtbot: Any, windo
     dialog.reject()
     assert dialog.isVisible()  # it cannot be closed while it runs
     refused = window.session.set_text("party", "members", "99")
-    assert not refused.ok and "正在上报" in refused.message
+    assert not refused.ok and "正在上报" in refused.refused
     release.set()
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=60000)
     timer.stop()

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop_app.domain.loader import load_pack
 from desktop_app.services.pack_cache import load_pack_cached, pack_digest
@@ -50,3 +51,45 @@ def test_the_cached_pack_needs_no_yaml(tmp_path: Path) -> None:
             "import sys\nprint('yaml' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
+
+
+def test_a_changed_report_template_is_parsed_again(tmp_path: Path) -> None:
+    """The year-end report's templates live in report/: a change there is a new pack too."""
+    copy = tmp_path / "pack"
+    shutil.copytree(load_pack().source_dir, copy)
+    before = load_pack_cached(copy, folder=tmp_path / "cache")
+    template = sorted((copy / "report").glob("*.yaml"))[0]
+    digest = pack_digest(copy)
+    template.write_text(template.read_text(encoding="utf-8") + "\n# 修订\n", encoding="utf-8")
+    assert pack_digest(copy) != digest
+    after = load_pack_cached(copy, folder=tmp_path / "cache")
+    assert after == load_pack(copy) and before.version == after.version
+
+
+def test_each_pack_folder_keeps_its_own_entry(tmp_path: Path) -> None:
+    """The shipped pack and an installed version are read at every start: neither evicts the other."""
+    copy = tmp_path / "installed"
+    shutil.copytree(load_pack().source_dir, copy)
+    cache = tmp_path / "cache"
+    load_pack_cached(folder=cache)
+    load_pack_cached(copy, folder=cache)
+    assert len(list(cache.glob("pack-*.pickle"))) == 2
+    load_pack_cached(folder=cache)
+    assert len(list(cache.glob("pack-*.pickle"))) == 2
+
+
+def test_the_shelf_reads_installed_packs_through_the_cache(tmp_path: Path, monkeypatch: Any) -> None:
+    from desktop_app.services import packs
+
+    monkeypatch.setattr(packs, "_LOADED", {})
+    copy = tmp_path / "installed"
+    shutil.copytree(load_pack().source_dir, copy)
+    first = packs._load(copy)
+    monkeypatch.setattr(packs, "_LOADED", {})
+
+    def refuse(*args: Any, **options: Any) -> Any:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("desktop_app.domain.loader.load_pack", refuse)
+    monkeypatch.setattr(packs, "load_pack", refuse, raising=False)  # imported at module level before
+    assert packs._load(copy) == first  # the second process-start reads it back from the cache

@@ -62,6 +62,11 @@ class FieldKind:
         return []
 
 
+# Every kind by its type, filled by registry.py: a table reaches its columns' kinds here, so that no kind
+# module imports the registry (which imports them all).
+KINDS_BY_TYPE: dict[FieldType, FieldKind] = {}
+
+
 def labels(field: Field) -> dict[str, str]:
     """The field's label for a catalogue message, in both languages."""
     return {"label": field.label.zh, "label_en": field.label.get("en")}

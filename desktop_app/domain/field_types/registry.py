@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from desktop_app.domain.field_types.base import FieldKind, JsonValue, Value
+from desktop_app.domain.field_types.base import KINDS_BY_TYPE, FieldKind, JsonValue, Value
 from desktop_app.domain.field_types.choices import BooleanKind, ChoiceKind, MultiChoiceKind
 from desktop_app.domain.field_types.dates import DateKind
 from desktop_app.domain.field_types.derived import DerivedKind
@@ -20,6 +20,7 @@ KINDS: tuple[FieldKind, ...] = (
     ChoiceKind(), MultiChoiceKind(), DerivedKind(), TableKind(),
 )  # fmt: skip
 REGISTRY: Mapping[FieldType, FieldKind] = MappingProxyType({kind.type: kind for kind in KINDS})
+KINDS_BY_TYPE.update(REGISTRY)  # a table's columns are read and written by their own kinds
 
 
 class UnregisteredType(LookupError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from desktop_app.domain.field_types.base import FieldKind, JsonValue, Value, bad, labels
+from desktop_app.domain.field_types.base import KINDS_BY_TYPE, FieldKind, JsonValue, Value, bad, labels
 from desktop_app.domain.messages import Problem, ValueProblem
 from desktop_app.domain.pack import Aggregation, Field, FieldType, FormPack
 
@@ -22,15 +22,15 @@ class TableKind(FieldKind):
         raise ValueProblem("not_scalar", **labels(field))
 
     def to_json(self, field: Field, value: Value) -> JsonValue:
-        from desktop_app.domain.field_types.registry import field_kind
-
         def cell(column: Field, item: Value) -> JsonValue:
-            return None if item is None else field_kind(column).to_json(column, item)
+            return None if item is None else KINDS_BY_TYPE[column.type].to_json(column, item)
 
         return [{column.key: cell(column, row.get(column.key)) for column in field.columns} for row in value]
 
     def from_json(self, field: Field, data: JsonValue, pack: FormPack | None) -> Value:
-        from desktop_app.domain.field_types.registry import read_json
+        def read(column: Field, item: JsonValue) -> Value:
+            kind = KINDS_BY_TYPE[column.type]
+            return kind.empty() if item is None else kind.from_json(column, item, pack)
 
         if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
             raise bad(field, data)
@@ -39,7 +39,7 @@ class TableKind(FieldKind):
             unknown = set(row) - {column.key for column in field.columns}
             if unknown:
                 raise bad(field, data)
-            rows.append({column.key: read_json(column, row.get(column.key), pack) for column in field.columns})
+            rows.append({column.key: read(column, row.get(column.key)) for column in field.columns})
         return rows
 
     def empty(self) -> Value:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.pack import Field, FormPack
 from desktop_app.domain.values import Value
+from desktop_app.services.changes import Changes
 from desktop_app.ui.forms.binding import FormSession
 
 TYPING_DEBOUNCE_MS = 700  # typing is saved after a short pause, and always when the field is left
@@ -29,8 +30,8 @@ class EditorContext:
     read_only: bool
     session: FormSession | None = None
     category: str = ""
-    # called after an edit an editor made through the session itself (tables); refreshes the form
-    changed: Callable[[], None] = field(default=lambda: None)
+    # called with the answer of an edit an editor made through the session itself (tables)
+    changed: Callable[[Changes], None] = field(default=lambda _changes: None)
 
 
 class FieldEditor:
@@ -97,8 +98,14 @@ class FieldEditor:
             self._stored_later = None
             self.set_value(value)
 
+    def show_refused(self, text: str) -> None:
+        """The text the service refused, shown where it was typed until it is corrected (editors that
+        cannot hold such text keep showing what they show)."""
+        self._stored_later = None
+
     def pending(self) -> bool:
-        return not self.context.read_only and self.text() != self._committed
+        """Typed but not yet saved (never before a value was shown: an empty editor saves nothing)."""
+        return not self.context.read_only and self._committed is not None and self.text() != self._committed
 
     def schedule(self) -> None:
         """Debounced save while typing."""

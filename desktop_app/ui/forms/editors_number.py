@@ -34,6 +34,12 @@ class LineEditor(FieldEditor):
         if self.line.text() != text:
             self.line.setText(text)
 
+    def show_refused(self, text: str) -> None:
+        super().show_refused(text)
+        self.remember(text)  # already handed to the service: not saved again until it changes
+        if self.line.text() != text:
+            self.line.setText(text)
+
     def shown(self, value: Value) -> str:
         if value is None:
             return ""

@@ -31,7 +31,6 @@ class TableEditor(FieldEditor):
     def __init__(self, field: Field, context: EditorContext) -> None:
         super().__init__(field, context)
         self.model = TableModel(field, context.pack, context.lang, self._save_cell, context.read_only)
-        self.model.refusals_changed.connect(self._report_refusals)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.thumbnails: PhotoThumbnails | None = None
@@ -95,6 +94,10 @@ class TableEditor(FieldEditor):
         assert self.thumbnails is not None
         return PhotoCellEditor(parent, record, self.thumbnails, lambda text: self.report(text, row))
 
+    def report(self, message: str, row: int | None = None) -> None:
+        """A photo refused before it reached the service (too large, not a photo); the form replaces this
+        with saying it beside the grid and in the problems list."""
+
     def _button(self, layout: QHBoxLayout, key: str, slot: Any) -> QPushButton:
         button = QPushButton(tr(key))
         button.clicked.connect(slot)
@@ -106,33 +109,18 @@ class TableEditor(FieldEditor):
         session = self.context.session
         if session is None or self.context.read_only:
             return False
-        outcome = getattr(session, name)(self.context.category, self.field.key, *args)
-        self.context.changed()
-        return bool(getattr(outcome, "ok", True))
+        changes = getattr(session, name)(self.context.category, self.field.key, *args)
+        self.context.changed(changes)  # the form shows the rows as the service has them now
+        return bool(changes.ok)
 
     def _save_cell(self, row: int, column: str, text: str) -> str:
         """Save a cell's text; the refusal's message ("" when saved). The model keeps refused text."""
         session = self.context.session
         if session is None or self.context.read_only:
             return tr("action.not_ready")
-        outcome = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
-        self.context.changed()
-        return "" if outcome.ok else outcome.message
-
-    def _report_refusals(self) -> None:
-        first = self.model.first_refusal()
-        if first is None:
-            self.report("")
-            return
-        row, message = first
-        self.report(tr("table.row_refused", row=row + 1, message=message), row)
-
-    def forget_refused(self) -> None:
-        """After undo / redo: the cells show what the store holds."""
-        self.model.forget_refused()
-
-    def report(self, message: str, row: int | None = None) -> None:
-        """Replaced by the form with its message label (a refused cell says why beside the grid)."""
+        changes = session.set_text(self.context.category, self.field.key, text, row=row, column=column)
+        self.context.changed(changes)
+        return changes.refused
 
     def current_row(self) -> int:
         index = self.view.currentIndex()
@@ -147,21 +135,25 @@ class TableEditor(FieldEditor):
 
     def remove_row(self) -> None:
         row = self.current_row()
-        if row >= 0 and self._session_call("remove_row", row):
-            self.model.row_removed(row)
+        if row >= 0:
+            self._session_call("remove_row", row)
 
     def move_row(self, step: int) -> None:
         row, column = self.current_row(), max(self.view.currentIndex().column(), 0)
         target = row + step
         if row < 0 or not 0 <= target < self.model.rowCount():
             return
-        if self._session_call("move_row", row, target):
-            self.model.rows_swapped(row, target)
+        self._session_call("move_row", row, target)
         self.view.setCurrentIndex(self.model.index(target, column))
 
     # --- FieldEditor ---------------------------------------------------------------------------
     def focus_widget(self) -> QWidget:
         return self.view
+
+    def show_rows(self, value: Value, refused: dict[tuple[int, str], tuple[str, str]]) -> None:
+        """The rows as stored, and over them the cells whose text was refused ((row, column) → (text, why))."""
+        self.model.set_refused(refused)
+        self.set_value(value)
 
     def set_value(self, value: Value) -> None:
         current = self.view.currentIndex()

@@ -62,6 +62,13 @@ class LongTextEditor(FieldEditor):
             self.edit.setPlainText(text)
         self._show_count()
 
+    def show_refused(self, text: str) -> None:
+        super().show_refused(text)
+        self.remember(text)  # already handed to the service: not saved again until it changes
+        if self.edit.toPlainText() != text:
+            self.edit.setPlainText(text)
+        self._show_count()
+
     def text(self) -> str:
         return self.edit.toPlainText()
 

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.pack import Field
 from desktop_app.ui.forms.base import FieldEditor
 
 _COLOURS = {"error": "#c62828", "warning": "#b26a00", "question": "#1565c0"}
+
+
+class MessageLine(QLabel):
+    """The message under a field: one line, always there (empty when there is none), so a message
+    appearing never moves the fields below while the clerk types. A message longer than the line ends
+    in "…"; the whole text is its tooltip and is listed in the problems panel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() + 2)
+
+    def set_message(self, text: str) -> None:
+        self.full = text
+        self.setToolTip(text if text else "")
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        line = " ".join(self.full.split("\n"))
+        shown = self.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, max(self.width(), 40))
+        if shown != self.text():
+            self.setText(shown)
 
 
 class FieldRow:
@@ -29,13 +57,8 @@ class FieldRow:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(editor.container())
-        self.message = QLabel()
+        self.message = MessageLine()
         self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        # One line is kept for the message even when there is none: a message appearing never
-        # pushes the fields below it down while the clerk is typing.
-        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing())
         layout.addWidget(self.message)
         if field.help:
             tip = field.help.get(lang)
@@ -45,12 +68,13 @@ class FieldRow:
     def show_messages(self, messages: list[tuple[str, str]]) -> None:
         """(severity, text) pairs; errors first, in red; warnings in orange."""
         if not messages:
-            self.message.clear()
+            self.message.set_message("")
             return
         ordered = sorted(messages, key=lambda item: item[0] != "error")
         severity = ordered[0][0]
-        self.message.setText("\n".join(text for _severity, text in ordered))
+        self.message.set_message("\n".join(text for _severity, text in ordered))
         self.message.setStyleSheet(f"color: {_COLOURS.get(severity, _COLOURS['error'])};")
 
     def message_text(self) -> str:
-        return self.message.text()
+        """The whole message (the line may show it shortened)."""
+        return self.message.full

@@ -1,10 +1,13 @@
 """A category's form, built from the pack: sections as group boxes, one row per field, scrolling.
 
-The form asks the session for values, relevance and issues; it decides nothing itself.
+The form shows the service's view of its category (values, derived values, relevance, issues, the text
+refused); it decides nothing itself. An edit goes to the session and its `Changes` go out through
+`edited`: the workspace applies them here and to the other panes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -20,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.pack import Category, Field, FieldType
+from desktop_app.services.changes import CategoryView, Changes
 from desktop_app.ui.forms.base import EditorContext, EnterMovesOn
-from desktop_app.ui.forms.binding import FormSession, IssueLike, RefusedIssue, severity_of
+from desktop_app.ui.forms.binding import FormSession, IssueLike, Note, severity_of
 from desktop_app.ui.forms.carried_mark import show_mark
 from desktop_app.ui.forms.editors_table import TableEditor
 from desktop_app.ui.forms.field_row import FieldRow
@@ -42,9 +46,9 @@ _ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.
 
 
 class CategoryForm(QScrollArea):
-    edited = Signal(str)  # field key; the window revalidates and updates the status bar
+    edited = Signal(object, str)  # the edit's Changes and the field edited ("" for a table's row operation)
     field_focused = Signal(object)  # the Field that took the focus (for the help panel)
-    refusals_changed = Signal()  # text was refused, or a refusal was fixed (the problems list)
+    noted = Signal()  # a photo was refused before it reached the service (the problems list says so)
 
     def __init__(self, category: Category, session: FormSession, read_only: bool) -> None:
         super().__init__()
@@ -53,8 +57,8 @@ class CategoryForm(QScrollArea):
         self.read_only = read_only
         self.rows: dict[str, FieldRow] = {}
         self._layouts: dict[str, QFormLayout] = {}
-        self._refused: dict[str, tuple[str, int | None]] = {}  # field → (message, row) of refused text
-        self.generation = -1  # the store's edit count when last loaded (skip reloads on switch)
+        self.view: CategoryView | None = None  # what the form shows (the service's answer)
+        self.notes: dict[str, tuple[str, int | None]] = {}  # field → (message, row): a photo refused
         self._enter = EnterMovesOn(self)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -76,19 +80,20 @@ class CategoryForm(QScrollArea):
             intro = QLabel(self.category.help.get(lang))
             intro.setWordWrap(True)
             outer.addWidget(intro)
-        if not self.session.category_applies(self.category):
-            outer.addWidget(QLabel(tr("form.not_applicable")))
+        self.not_applicable = QLabel(tr("form.not_applicable"))  # shown when the school type says so
+        self.not_applicable.hide()
+        outer.addWidget(self.not_applicable)
         context = EditorContext(
             self.session.pack, lang, self.read_only, self.session, self.category.key,
-            changed=lambda: self._after_edit("*"),  # a table changed through the session
+            changed=lambda changes: self._edited(changes, ""),  # a table changed through the session
         )
         groups = self._groups(outer, lang)
         for field in self.category.fields:
             editor = create_editor(field, context)
             row = FieldRow(field, editor, lang)
             editor.commit = partial(self._commit, field.key)
-            if isinstance(editor, TableEditor):  # a refused cell says why beside the grid
-                editor.report = partial(self._refuse, field.key)  # type: ignore[method-assign]
+            if isinstance(editor, TableEditor):  # a photo refused before the service says why beside the grid
+                editor.report = partial(self._note, field.key)  # type: ignore[method-assign]
             if field.type in _ENTER_MOVES:
                 editor.focus_widget().installEventFilter(self._enter)
             guard_wheel(editor.input)  # the wheel scrolls the form; it changes only a field clicked into
@@ -115,106 +120,89 @@ class CategoryForm(QScrollArea):
         return groups
 
     # --- data in -------------------------------------------------------------------------------
-    def load(self) -> None:
-        """Show the stored values and derived figures; hide what does not apply.
+    def apply(self, view: CategoryView, edited: str = "") -> None:
+        """Show the service's view: stored values (or the text refused, kept where it was typed),
+        derived values, which fields apply, and each field's messages.
 
-        A field whose text was refused keeps that text (with its message) until the clerk corrects it;
-        a table keeps its refused cells over the stored rows.
+        The field just saved shows its value as stored (at once, or once the clerk leaves it); a field
+        being typed in keeps what is typed (it is saved in a moment and answered then).
         """
-        values = self.session.values(self.category.key)
-        derived = self.session.derived(self.category.key) if self._has_derived else {}
+        first, self.view = self.view is None, view
+        refused = {r.field: r for r in view.refusals if r.row is None}
+        cells: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
+        for refusal in view.refusals:
+            if refusal.row is not None and refusal.column is not None:
+                cells.setdefault(refusal.field, {})[(refusal.row, refusal.column)] = (
+                    refusal.text, refusal.message.get(self.session.lang))
         for key, row in self.rows.items():
-            if key in self._refused and not isinstance(row.editor, TableEditor):
-                continue
-            value = derived.get(key) if row.field.type is FieldType.DERIVED else values.get(key)
-            row.editor.set_value(value)
-        self._apply_relevance(values)
-
-    @property
-    def _has_derived(self) -> bool:
-        return any(f.type is FieldType.DERIVED for f in self.category.fields)
-
-    def refresh_derived(self) -> None:
-        if not self._has_derived:
-            return
-        derived = self.session.derived(self.category.key)
-        for key, row in self.rows.items():
+            editor = row.editor
             if row.field.type is FieldType.DERIVED:
-                row.editor.set_value(derived.get(key))
-
-    def _apply_relevance(self, values: dict[str, object]) -> None:
-        relevant = self.session.relevance(self.category, values)
+                editor.set_value(view.derived.get(key))
+            elif isinstance(editor, TableEditor):
+                editor.show_rows(view.values.get(key), cells.get(key, {}))
+            elif key in refused:
+                editor.show_refused(refused[key].text)
+            elif key == edited:
+                editor.show_stored(view.values.get(key))  # what was saved, not what was typed
+            elif first or not editor.pending():
+                editor.set_value(view.values.get(key))
         for key, row in self.rows.items():
-            self._layouts[key].setRowVisible(row.body, relevant.get(key, True))
+            self._layouts[key].setRowVisible(row.body, view.relevance.get(key, True))
+        self.not_applicable.setVisible(not view.applies)
+        self.show_issues(view.issues)
 
-    def show_issues(self, issues: list[IssueLike]) -> None:
+    def show_issues(self, issues: Sequence[IssueLike]) -> None:
+        lang = self.session.lang
         by_field: dict[str, list[tuple[str, str]]] = {}
-        for issue in issues:
-            if issue.field and issue.category == self.category.key:
-                by_field.setdefault(issue.field, []).append((severity_of(issue), issue.text(self.session.lang)))
-        for key, (message, _row) in self._refused.items():
-            by_field.setdefault(key, []).insert(0, ("error", message))
-        carried = {issue.field for issue in issues if getattr(issue, "code", "") == "carried"
-                   and issue.category == self.category.key}  # fmt: skip
+        refused_cell: set[str] = set()
+        for issue in [*self.note_issues(), *issues]:
+            if not issue.field or issue.category != self.category.key:
+                continue
+            text = issue.text(lang)
+            if issue.code in ("refused", "note") and issue.row is not None:  # a refused cell says why beside the grid
+                if issue.field in refused_cell:
+                    continue  # the first refused cell of a table is enough beside it
+                refused_cell.add(issue.field)
+                text = tr("table.row_refused", row=issue.row + 1, message=text)
+            by_field.setdefault(issue.field, []).append((severity_of(issue), text))
+        carried = {issue.field for issue in issues if issue.code == "carried" and issue.category == self.category.key}
         for key, row in self.rows.items():
             row.show_messages(by_field.get(key, []))
             show_mark(row, key in carried, self.session.lang, partial(self._confirm, key), self.read_only)
 
     def _confirm(self, key: str) -> None:
         """The clerk checked a carried value: its mark goes (the value is unchanged)."""
-        outcome = self.session.confirm_carried(self.category.key, key)
-        self._refuse(key, "" if outcome.ok else outcome.message)
-        self._after_edit(key if outcome.ok else "")
+        self._edited(self.session.confirm_carried(self.category.key, key), "")
+
+    def note_issues(self) -> list[Note]:
+        """The photos refused before they reached the service, for the problems list (they count for
+        nothing: the cell keeps what it had)."""
+        return [Note(self.category.key, key, row, message) for key, (message, row) in self.notes.items()]
+
+    def _note(self, key: str, message: str, row: int | None = None) -> None:
+        if message:
+            self.notes[key] = (message, row)
+        else:
+            self.notes.pop(key, None)
+        self.show_issues(self.view.issues if self.view is not None else ())
+        self.noted.emit()
 
     # --- data out ------------------------------------------------------------------------------
     def _commit(self, key: str, text: str) -> None:
-        outcome = self.session.set_text(self.category.key, key, text)
-        self._refuse(key, "" if outcome.ok else outcome.message)
-        self._after_edit(key if outcome.ok else "")
+        self._edited(self.session.set_text(self.category.key, key, text), key)
 
-    def refused_issues(self) -> list[RefusedIssue]:
-        """The refusals still shown beside fields, for the problems list."""
-        return [RefusedIssue(self.category.key, key, row, message, f"refused:{key}")
-                for key, (message, row) in self._refused.items()]
-
-    def _refuse(self, key: str, message: str, row: int | None = None) -> None:
-        before = self._refused.get(key)
-        if message:
-            self._refused[key] = (message, row)
-        else:
-            self._refused.pop(key, None)
-        if self._refused.get(key) != before:
-            self.refusals_changed.emit()
-        self.rows[key].show_messages([("error", message)] if message else [])
-
-    def _after_edit(self, key: str) -> None:
-        self.generation = -1  # the window gives the new generation; till then, stale
-        values = self.session.values(self.category.key)
-        for row in self.rows.values():
-            if row.field.type is FieldType.TABLE:
-                row.editor.set_value(values.get(row.field.key))
-        edited = self.rows.get(key)
-        if edited is not None and edited.field.type is not FieldType.TABLE:
-            edited.editor.show_stored(values.get(key))  # what was saved, not what was typed
-        self.refresh_derived()
-        self._apply_relevance(values)
-        self.edited.emit(key)
+    def _edited(self, changes: Changes, key: str) -> None:
+        if changes.ok:
+            self.notes.clear()  # an edit here answers the photo refused before
+        self.edited.emit(changes, key)
+        if changes.views.get(self.category.key) is None and not changes.ok and key:  # nothing read (上报 runs)
+            self.rows[key].show_messages([("error", changes.refused)])
 
     def flush(self) -> None:
         """Save text typed but not yet saved (the debounce has not fired): on close, on switch."""
         for row in self.rows.values():
             if row.editor.pending():
                 row.editor.submit()
-
-    def reload(self) -> None:
-        """After undo / redo: show what the store holds now, forgetting refused text."""
-        if self._refused:
-            self._refused.clear()
-            self.refusals_changed.emit()
-        for row in self.rows.values():
-            if isinstance(row.editor, TableEditor):
-                row.editor.forget_refused()
-        self.load()
 
     # --- navigation ----------------------------------------------------------------------------
     def focus_field(self, key: str, row: int | None = None) -> None:

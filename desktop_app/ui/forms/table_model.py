@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.domain.pack import Field, FieldType, FormPack
@@ -40,8 +40,6 @@ def edit_text(column: Field, value: Value) -> str:
 
 
 class TableModel(QAbstractTableModel):
-    refusals_changed = Signal()  # a cell's text was refused, or a refused cell was corrected
-
     def __init__(
         self,
         field: Field,
@@ -81,9 +79,11 @@ class TableModel(QAbstractTableModel):
         """
         fresh = [dict(row) for row in rows]
         if len(fresh) == len(self.rows) and self.rows:
-            self.rows = fresh
-            last = self.index(len(fresh) - 1, len(self.field.columns) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+            old, self.rows = self.rows, fresh
+            keys = [column.key for column in self.field.columns]
+            changed = [(r, c) for r, (before, now) in enumerate(zip(old, fresh, strict=True))
+                       for c, key in enumerate(keys) if before.get(key) != now.get(key)]  # fmt: skip
+            self._changed(changed)  # only those: a cell being typed in keeps what is typed
             return False
         self.beginResetModel()
         self.rows = fresh
@@ -174,48 +174,27 @@ class TableModel(QAbstractTableModel):
         stored = text == edit_text(column, self.rows[index.row()].get(column.key))
         if stored and key not in self.refused:
             return False
-        # Typing the stored value back over a refused cell needs no save: it just ends the refusal.
-        message = "" if stored else self.save(index.row(), column.key, text)
+        # The service's answer comes back through the form (set_refused, set_rows) before `save` returns;
+        # the typed text is shown meanwhile, and kept if it was refused.
+        message = self.save(index.row(), column.key, text)
         if message:
             self.refused[key] = (text, message)
         else:
             self.refused.pop(key, None)
         self.dataChanged.emit(index, index)
-        self.refusals_changed.emit()
         return not message
 
-    # --- refused cells follow their rows --------------------------------------------------------
-    def first_refusal(self) -> tuple[int, str] | None:
-        """(row, message) of the first refused cell, in reading order."""
-        order = {column.key: number for number, column in enumerate(self.field.columns)}
-        if not self.refused:
-            return None
-        (row, _key), (_text, message) = min(self.refused.items(), key=lambda item: (item[0][0], order[item[0][1]]))
-        return row, message
-
-    def row_removed(self, removed: int) -> None:
-        self._renumber(lambda row: None if row == removed else row - (row > removed))
-
-    def rows_swapped(self, first: int, second: int) -> None:
-        self._renumber(lambda row: second if row == first else first if row == second else row)
-
-    def forget_refused(self) -> None:
-        if self.refused:
-            self.refused.clear()
-            self._changed_all()
-
-    def _renumber(self, move: Callable[[int], int | None]) -> None:
-        if not self.refused:
+    # --- refused cells: as the service's answer says --------------------------------------------
+    def set_refused(self, refused: dict[tuple[int, str], tuple[str, str]]) -> None:
+        """The cells whose text the service refused ((row, column key) → (typed text, why))."""
+        if refused == self.refused:
             return
-        moved = {}
-        for (row, key), refused in self.refused.items():
-            target = move(row)
-            if target is not None:
-                moved[(target, key)] = refused
-        self.refused = moved
-        self._changed_all()
+        moved = {key for key in {*refused, *self.refused} if refused.get(key) != self.refused.get(key)}
+        self.refused = dict(refused)
+        keys = [column.key for column in self.field.columns]
+        self._changed([(row, keys.index(key)) for row, key in moved if row < len(self.rows) and key in keys])
 
-    def _changed_all(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.field.columns) - 1))
-        self.refusals_changed.emit()
+    def _changed(self, cells: list[tuple[int, int]]) -> None:
+        for row, column in cells:
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)

@@ -125,11 +125,11 @@ def restore(window: Any) -> None:
 
 
 for _spec in (
-    ActionSpec("submit", "report", "上报…", "Submit…", submit, "Ctrl+Shift+S", order=40),
-    ActionSpec("reopen", "report", "退回修改…", "Reopen for correction…", reopen, order=45),
-    ActionSpec("history", "report", "上报记录…", "Submission history…", history, order=50),
-    ActionSpec("audit", "report", "修改记录…", "Change log…", audit, order=55),
-    ActionSpec("backup_now", "file", "立即备份…", "Back up now…", backup, order=60),
-    ActionSpec("restore", "file", "从备份恢复…", "Restore from a backup…", restore, order=65, needs_store=False),
+    ActionSpec("submit", "report", submit, "Ctrl+Shift+S", order=40),
+    ActionSpec("reopen", "report", reopen, order=45),
+    ActionSpec("history", "report", history, order=50),
+    ActionSpec("audit", "report", audit, order=55),
+    ActionSpec("backup_now", "file", backup, order=60),
+    ActionSpec("restore", "file", restore, order=65, needs_store=False),
 ):
     register_action(_spec)

@@ -83,6 +83,7 @@ class SubmitDialog(QDialog):
             self.submit_button = self.buttons.addButton(t(lang, "上报", "Submit"),
                                                         QDialogButtonBox.ButtonRole.AcceptRole)
             self.submit_button.clicked.connect(self.submit)
+            self._answered()
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
@@ -116,6 +117,7 @@ class SubmitDialog(QDialog):
                                           "（可“退回修改”后作为新版次重新上报），并生成 PDF 和 Excel 报送文件。",
                                     "All checks pass. Submitting freezes the values as revision "
                                     f"{self.state.revision} and makes the PDF and Excel files.")))
+        self._ask_empty(layout)
         form = QFormLayout()
         self.review = QCheckBox(t(lang, "已经内部审核（审核人和日期印在 PDF 页脚）",
                                   "Internally reviewed (printed in the PDF)"))
@@ -135,7 +137,8 @@ class SubmitDialog(QDialog):
         self.folder = QLineEdit(str(self.out_dir))
         change = QPushButton(t(lang, "更改…", "Change…"))
         change.clicked.connect(self._choose_folder)
-        self._inputs: list[QWidget] = [self.review, self.reviewer, self.reviewed_on, self.folder, change]
+        self._inputs: list[QWidget] = [self.review, self.reviewer, self.reviewed_on, self.folder, change,
+                                       *self.empty_boxes.values()]
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(change)
         form.addRow(t(lang, "保存到", "Save to"), folder_row)
@@ -152,6 +155,49 @@ class SubmitDialog(QDialog):
         self.message.setStyleSheet("color: #c62828;")
         layout.addWidget(self.message)
         layout.addStretch(1)
+
+    def _ask_empty(self, layout: QVBoxLayout) -> None:
+        """Before 上报, each category left entirely empty is named and confirmed as 本期无此项 (kept,
+        asked once), and the blank fields of the others are named: the PDF prints them as “—”."""
+        from desktop_app.services.answers import blank_labels
+
+        lang = self.lang
+        progress = self.service.progress(self.period)
+        self.empty_boxes: dict[str, QCheckBox] = {}
+        if progress.to_confirm:
+            layout.addWidget(_wrapped(t(lang, "下列类别全部未填。请逐项确认本期确无此项，再上报：",
+                                        "These categories are entirely empty. Confirm each has nothing this "
+                                        "period, then submit:")))
+        for key in progress.to_confirm:
+            label = self.service.pack.category(key).label.get(lang)
+            box = QCheckBox(t(lang, f"{label}：全部未填，确认本期无此项？",
+                              f"{label}: nothing filled in. Confirm there is none this period?"))
+            box.toggled.connect(self._answered)
+            self.empty_boxes[key] = box
+            layout.addWidget(box)
+        blanks = [(key, blank_labels(self.service, state, lang)) for key, state in progress.categories.items()
+                  if state.blank_fields and state.applies]  # fmt: skip
+        if blanks:
+            lines = [f"{self.service.pack.category(key).label.get(lang)}：{'、'.join(labels)}"
+                     if lang != "en" else f"{self.service.pack.category(key).label.get(lang)}: {', '.join(labels)}"
+                     for key, labels in blanks]  # fmt: skip
+            note = _wrapped(t(lang, "以下项目未填写，PDF 中将印“—”：\n", "Left blank (printed as “—”):\n")
+                            + "\n".join(lines))
+            note.setObjectName("blankFields")
+            layout.addWidget(note)
+
+    def _answered(self) -> None:
+        """上报 waits until every empty category is confirmed."""
+        boxes = getattr(self, "empty_boxes", {})
+        self.submit_button.setEnabled(all(box.isChecked() for box in boxes.values()))
+
+    def confirm_empty(self) -> None:
+        """The empty categories ticked are kept as 本期无此项 (the window's answer shows it)."""
+        from desktop_app.services.operations import ConfirmEmpty
+
+        for key, box in self.empty_boxes.items():
+            if box.isChecked():
+                self.service.apply(ConfirmEmpty(key), self.period)
 
     def _choose_folder(self) -> None:
         chosen = choose_folder(self, Path(self.folder.text()), self.lang)
@@ -170,6 +216,7 @@ class SubmitDialog(QDialog):
         reviewer = self.reviewer.text().strip() if self.review.isChecked() else None
         day = self.reviewed_on.date()
         reviewed_on = date(day.year(), day.month(), day.day()) if reviewer else None
+        self.confirm_empty()  # before the worker takes the connection
         service, period, folder = self.service, self.period, Path(self.folder.text())
 
         def work(report: Any) -> Any:
