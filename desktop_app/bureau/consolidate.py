@@ -20,6 +20,7 @@ from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.schools import SchoolFacts, group_of, period_fields, school_facts
 from desktop_app.domain.aggregation import Distribution, RatioFigure, RatioPart, distribution, ratio_figure
 from desktop_app.domain.evaluation import applies_to_school
+from desktop_app.domain.field_types import kind_of_type
 from desktop_app.domain.pack import Aggregation, DerivedFormat, Field, FieldType, FormPack, Ratio
 from desktop_app.domain.submission import Submission
 from desktop_app.domain.values import is_empty
@@ -229,12 +230,13 @@ def field_json(entry: FieldTotal) -> dict[str, Any]:
     """The JSON form of one figure (decimals as strings), with the parts its aggregation uses."""
     data: dict[str, Any] = {"type": entry.type, "aggregation": entry.aggregation, "answered": entry.answered,
                             "applicable": entry.applicable}  # fmt: skip
-    if entry.type in ("integer", "decimal", "derived"):
+    part = kind_of_type(FieldType(entry.type)).district_part  # what the type's figure holds
+    if part == "total":
         data["total"] = _json(entry.total)  # null unless the field is summed or a ratio
-    if entry.type in ("choice", "boolean", "multichoice"):
+    if part == "options":
         data["options"] = dict(sorted(entry.options.items()))
         data["names"] = {k: sorted(v) for k, v in sorted(entry.names.items())}
-    if entry.type == "table":
+    if part == "rows":
         data.update(rows=entry.rows, columns=_json(entry.columns), by_value=_json(entry.by_value),
                     column_rows=dict(entry.column_rows))
     if entry.distribution is not None:

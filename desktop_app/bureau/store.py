@@ -1,8 +1,13 @@
-"""Opening the bureau database (SQLite file or any SQLAlchemy URL) and reading what it holds.
+"""The bureau database (SQLite file or any SQLAlchemy URL): opened by the storage recipe the school's
+database uses, and what it holds read back.
 
-The same migrations and the same queries run on SQLite and PostgreSQL. On SQLite every transaction
-begins IMMEDIATE (one writer at a time, readers unaffected in WAL mode) and foreign keys are on for
-every pooled connection (reliability-notes #1, #3, #7).
+storage/database.py opens it: the same engine factory with the pragma contract (WAL, synchronous=FULL,
+foreign keys asserted, busy timeout, one writer: every transaction begins IMMEDIATE on the store's one
+connection) and the same migration runner with a verified backup of a file before its migration; the
+bureau keeps its own models (bureau/models.py) and its own Alembic history (bureau/migrations, recorded in
+its own version table, so that the bureau may share a PostgreSQL server with other applications).
+The same migrations and the same queries run on SQLite and PostgreSQL. Where the database is when none
+is named is the settings' business (services/settings.py `database_target`), not the store's.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.bureau.models import LedgerEntry, School, StoredSubmission, utcnow
@@ -22,94 +27,44 @@ from desktop_app.bureau.records import Received, Rejection, SchoolEntry
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.submission import Signatories, Status, Submission
 from desktop_app.domain.values import from_json
+from desktop_app.storage.database import Database, open_database
+from desktop_app.storage.migrate import Migrations
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-def database_url(target: str | Path | None) -> str:
-    """A SQLAlchemy URL from a URL, a file path, or None (the default bureau file)."""
-    if target is None or str(target) == "":
-        from desktop_app.services.settings import default_database_path
-
-        path = default_database_path("bureau")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    text = str(target)
-    if "://" in text:
-        return text
-    return f"sqlite:///{Path(text).resolve()}"
+# The bureau's Alembic history; its version table is its own (the school's is alembic_version).
+MIGRATIONS = Migrations(Path(__file__).resolve().parent / "migrations", version_table="bureau_alembic_version",
+                        advisory_lock=74170115)  # fmt: skip
+# An import by another bureau process may hold the write lock for a whole file's commit: wait longer.
+BUSY_TIMEOUT_S = 30.0
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, record: Any) -> None:
-            dbapi_connection.isolation_level = None  # SQLAlchemy's recipe: we emit BEGIN ourselves
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            # The mode actually in force: a folder that cannot hold WAL's shared memory keeps DELETE.
-            record.info["wal"] = str(cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower() == "wal"
-            cursor.execute("PRAGMA synchronous=FULL")
-            record.info["synchronous"] = "FULL"
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(connection: Any) -> None:
-            # The safety level cannot change inside a transaction: choose it for each one, then begin.
-            level = synchronous_level(connection.info, connection.get_execution_options().get("fast_commit", False))
-            driver = connection.connection.driver_connection  # two statements per file: skip SQLAlchemy's layers
-            if connection.info.get("synchronous") != level:
-                driver.execute(f"PRAGMA synchronous={level}")
-                connection.info["synchronous"] = level
-            driver.execute("BEGIN IMMEDIATE")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def synchronous_level(info: dict[Any, Any], fast_commit: bool) -> str:
-    """FULL, except an import's per-file commit in WAL mode: NORMAL there is still atomic and survives a
-    killed process, and a power cut can only undo the last files whole (reliability-notes #6). Outside
-    WAL, NORMAL could corrupt the database on a power cut, so FULL always."""
-    return "NORMAL" if fast_commit and info.get("wal") else "FULL"
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent); serialised on PostgreSQL by an advisory lock."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(74170115)")
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+def open_bureau_database(target: str | Path, backups_keep: int = 10) -> Database:
+    """The bureau's database at a file path or a SQLAlchemy URL, at the newest schema."""
+    # Several workers of one process open it at once (the window's panels, an import): a sibling may be
+    # creating it or hold locks on it (storage.engine.check_sqlite_path, shared).
+    return open_database(target, create_folder=False, backups_keep=backups_keep, migrations=MIGRATIONS,
+                         busy_timeout_s=BUSY_TIMEOUT_S, shared=True)  # fmt: skip
 
 
 class BureauStore:
     """The bureau database: sessions for the pipeline, look-ups for the views."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.engine: Engine = database.engine
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, target: str | Path | None = None) -> BureauStore:
-        engine = make_engine(database_url(target))
-        migrate(engine)
-        return cls(engine)
+    def open(cls, target: str | Path) -> BureauStore:
+        """The store over the database at `target` (a file path or a URL; see services.settings.database_target
+        for the one chosen when the user names none)."""
+        return cls(open_bureau_database(target))
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.database.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -121,7 +76,7 @@ class BureauStore:
     def import_connection(self) -> Iterator[Connection]:
         """One connection for a batch of imported files (each file still gets its own transaction, from
         `connection.begin()`). On SQLite in WAL mode the commits do not wait for fsync: see
-        synchronous_level. One connection also keeps the batch's writes on one writer (#7)."""
+        storage.engine.synchronous_level. It is the store's one connection, held for the batch (#7)."""
         with self.engine.connect() as connection:
             connection.execution_options(fast_commit=True)
             yield connection

@@ -68,8 +68,9 @@ def add_command(bureau: argparse._SubParsersAction[argparse.ArgumentParser], nam
 
 def _open(context: CommandContext) -> Any:
     from desktop_app.bureau.store import BureauStore
+    from desktop_app.services.settings import database_target
 
-    return BureauStore.open(context.db)
+    return BureauStore.open(database_target("bureau", context.db))
 
 
 def _db(args: argparse.Namespace, context: CommandContext) -> None:

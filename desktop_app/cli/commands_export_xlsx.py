@@ -68,10 +68,10 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
 
 def export_json(service: Any, submission: Any, files: list[Path]) -> dict[str, Any]:
     """What `export … --json` prints: the files written, and the submission they hold."""
-    from desktop_app.domain.submission import fingerprint, short_fingerprint
+    from desktop_app.domain.submission import fingerprint_of, short_fingerprint
     from desktop_app.services.lifecycle import submission_pack
 
-    digest = fingerprint(submission_pack(service, submission), submission)
+    digest = fingerprint_of(submission_pack(service, submission), submission)  # the sealed one's own
     return {"ok": True, "period": submission.period, "revision": submission.revision,
             "status": submission.status.value, "pack_version": submission.pack_version, "fingerprint": digest,
             "short_fingerprint": short_fingerprint(digest), "files": [str(path) for path in files]}  # fmt: skip
@@ -116,7 +116,7 @@ def _rejection(error: Any) -> dict[str, Any]:
 def _document(pack: Any, submission: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from desktop_app.domain.submission import canonical_values, fingerprint, short_fingerprint
+    from desktop_app.domain.submission import canonical_values, fingerprint_of, short_fingerprint
 
     sign = submission.signatories
     return {
@@ -129,8 +129,8 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
         "revision": submission.revision,
         "status": submission.status.value,
         "generated_at": submission.generated_at.isoformat() if submission.generated_at else None,
-        "fingerprint": fingerprint(pack, submission),
-        "short_fingerprint": short_fingerprint(fingerprint(pack, submission)),
+        "fingerprint": fingerprint_of(pack, submission),
+        "short_fingerprint": short_fingerprint(fingerprint_of(pack, submission)),
         "signatories": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(sign).items()},
         "values": canonical_values(pack, submission.values),
         "explanations": {k: dict(v) for k, v in submission.explanations.items()},
@@ -138,9 +138,8 @@ def _document(pack: Any, submission: Any) -> dict[str, Any]:
 
 
 def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
-    from desktop_app.domain import periods
     from desktop_app.domain.pack import FieldType
-    from desktop_app.domain.submission import STATUS_LABELS, fingerprint, fingerprint_line
+    from desktop_app.domain.submission import STATUS_LABELS, fingerprint_line, fingerprint_of
     from desktop_app.domain.values import display
 
     zh = lang == "zh"
@@ -148,9 +147,9 @@ def _lines(pack: Any, submission: Any, lang: str) -> list[str]:
     lines = [
         ("核验通过：数据自导出后未被修改。" if zh else "Verified: the data is unchanged since export."),
         f"{'学校' if zh else 'School'}：{submission.school_name}（{submission.school_code}）",
-        f"{'报送期' if zh else 'Period'}：{periods.label(submission.period, lang)}　"
+        f"{'报送期' if zh else 'Period'}：{submission.reporting_period.name(lang)}　"
         f"{'版次' if zh else 'Revision'}：{submission.revision}　{'状态' if zh else 'Status'}：{status}",
-        fingerprint_line(fingerprint(pack, submission), lang),
+        fingerprint_line(fingerprint_of(pack, submission), lang),
     ]
     for category in pack.categories:
         values = submission.values.get(category.key)

@@ -13,36 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from desktop_app.domain.field_types.registry import REGISTRY
 from desktop_app.domain.pack import Aggregation, Field, FieldType
 
-# The loader gives every field without an `aggregate:` of its own the default of its type.
-DEFAULT_AGGREGATION: dict[FieldType, Aggregation] = {
-    FieldType.INTEGER: Aggregation.SUM,
-    FieldType.DECIMAL: Aggregation.SUM,
-    FieldType.CHOICE: Aggregation.COUNT,
-    FieldType.BOOLEAN: Aggregation.COUNT,
-    FieldType.MULTICHOICE: Aggregation.COUNT,
-    FieldType.DATE: Aggregation.LIST,
-    FieldType.TEXT: Aggregation.NONE,
-    FieldType.LONGTEXT: Aggregation.NONE,
-    FieldType.IMAGE: Aggregation.NONE,
-    FieldType.TABLE: Aggregation.SUM,  # rows counted, numeric columns summed, choice columns counted
-    FieldType.DERIVED: Aggregation.SUM,  # Σ of the schools' own computed values; a declared ratio: RATIO
-}
-
-# Which aggregations a field of each type may declare.
+# The loader gives every field without an `aggregate:` of its own the default of its type, and checks a
+# declared one against those its type allows: both are the type's own (domain/field_types).
+DEFAULT_AGGREGATION: dict[FieldType, Aggregation] = {t: kind.default_aggregation for t, kind in REGISTRY.items()}
 ALLOWED_AGGREGATIONS: dict[FieldType, frozenset[Aggregation]] = {
-    FieldType.INTEGER: frozenset({Aggregation.SUM, Aggregation.DISTRIBUTION, Aggregation.NONE}),
-    FieldType.DECIMAL: frozenset({Aggregation.SUM, Aggregation.DISTRIBUTION, Aggregation.NONE}),
-    FieldType.CHOICE: frozenset({Aggregation.COUNT, Aggregation.NONE}),
-    FieldType.BOOLEAN: frozenset({Aggregation.COUNT, Aggregation.NONE}),
-    FieldType.MULTICHOICE: frozenset({Aggregation.COUNT, Aggregation.NONE}),
-    FieldType.DATE: frozenset({Aggregation.LIST, Aggregation.NONE}),
-    FieldType.TEXT: frozenset({Aggregation.LIST, Aggregation.NONE}),
-    FieldType.LONGTEXT: frozenset({Aggregation.NONE}),
-    FieldType.IMAGE: frozenset({Aggregation.NONE}),
-    FieldType.TABLE: frozenset({Aggregation.SUM, Aggregation.NONE}),
-    FieldType.DERIVED: frozenset({Aggregation.SUM, Aggregation.DISTRIBUTION, Aggregation.NONE}),
+    t: kind.allowed_aggregations for t, kind in REGISTRY.items()
 }
 
 AGGREGATION_LABELS: dict[Aggregation, tuple[str, str]] = {

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from desktop_app.domain.aggregation import ALLOWED_AGGREGATIONS, default_aggregation
+from desktop_app.domain.field_types.registry import REGISTRY
 from desktop_app.domain.pack import (
     Aggregation,
     Baseline,
@@ -96,6 +97,8 @@ def parse_field(
     where = f"{where}({key})"
     _unknown(file, where, data, _FIELD_KEYS)
     kind: FieldType = _enum(file, f"{where}.type", FieldType, require(file, where, data, "type"))
+    if kind not in REGISTRY:  # a type of the pack format whose kind (domain/field_types) is not registered
+        raise PackError(file, f"{where}.type", f"字段类型“{kind.value}”在本程序中没有实现，无法使用")
     if in_table and kind in (FieldType.TABLE, FieldType.DERIVED):
         raise PackError(file, f"{where}.type", "表格的列不能是表格或派生字段")
     if kind is FieldType.IMAGE and not in_table:

@@ -1,11 +1,18 @@
-"""Reporting periods: a year (2022年度) or a semester (2022—2023学年第一学期)."""
+"""Reporting periods: a year (2022年度) or a semester (2022—2023学年第一学期).
+
+A key ("2022", "2022-2023-1") is what files, the database and the command line carry. `Period` is the
+key parsed once, with its kind, its label in both languages and, when the pack sets one, its deadline;
+code that holds a Period asks it rather than parsing the key again (`kind_of`, `label`).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from desktop_app.domain.pack import Baseline, PeriodKind
+from desktop_app.domain.pack import Baseline, PeriodKind, PeriodSpec
+from desktop_app.domain.text import Text
 
 _ANNUAL = re.compile(r"^(\d{4})$")
 _SEMESTER = re.compile(r"^(\d{4})-(\d{4})-([12])$")
@@ -88,6 +95,36 @@ def label(key: str, lang: str = "zh") -> str:
     if lang == "zh":
         return f"{start}—{end}学年第{'一' if term == '1' else '二'}学期"
     return f"{start}–{end} school year, semester {term}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period: its key, parsed once (raises PeriodKeyError for a key that is none)."""
+
+    key: str
+    kind: PeriodKind
+    label: Text
+    deadline: date | None = None
+
+    @classmethod
+    def parse(cls, key: str, deadline: date | None = None) -> Period:
+        kind = kind_of(key)
+        return cls(key, kind, Text(label(key, "zh"), label(key, "en")), deadline)
+
+    @classmethod
+    def of(cls, spec: PeriodSpec) -> Period:
+        """The period a pack declares, with the pack's label and deadline."""
+        return cls(spec.key, kind_of(spec.key), spec.label, spec.deadline)
+
+    def name(self, lang: str = "zh") -> str:
+        return self.label.get(lang)
+
+    @property
+    def span(self) -> tuple[date, date]:
+        return period_span(self.key)
+
+    def previous(self) -> Period:
+        return Period.parse(previous(self.key))
 
 
 def official_date(day: date) -> str:

@@ -3,6 +3,11 @@
 The fingerprint is SHA-256 over a canonical JSON serialisation of the identity and the values (not of
 any file's bytes), so the PDF, the workbook and the bureau's import all carry and check the same one,
 and a harmless re-save of the workbook in Excel still verifies.
+
+A submission is sealed once (`seal`: at 上报, when a snapshot is rebuilt and verified, when a draft is
+exported) and then carries its fingerprint; the exporters print the carried one (`fingerprint_of`)
+instead of computing it again. Only a reader of a received file (the workbook reader, the bureau)
+computes it anew, to verify the file.
 """
 
 from __future__ import annotations
@@ -10,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import Period, kind_of
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
     from desktop_app.domain.questions import Answer
 
 FINGERPRINT_SCHEME = "sha256-canonical-json-v1"
+_SEALED = "_sealed_fingerprint"  # where `seal` keeps the fingerprint on the instance
 
 
 class Status(StrEnum):
@@ -47,7 +53,7 @@ class Signatories:
     reviewed_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slots: `seal` keeps the fingerprint beside the fields (see `fingerprint`)
 class Submission:
     pack_id: str
     pack_version: str
@@ -69,8 +75,19 @@ class Submission:
     answers: tuple[Answer, ...] = ()
 
     @property
+    def fingerprint(self) -> str:
+        """The fingerprint `seal` set ("" until then). Not a field: neither equality nor the constructor
+        know it, so dataclasses.replace (any change) gives an unsealed copy and it is never stale."""
+        return str(self.__dict__.get(_SEALED, ""))
+
+    @property
     def is_draft(self) -> bool:
         return self.status is Status.DRAFT
+
+    @property
+    def reporting_period(self) -> Period:
+        """The period key parsed: kind and label (the files print it in several places)."""
+        return Period.parse(self.period)
 
 
 def canonical_values(pack: FormPack, values: Mapping[str, Mapping[str, Value]]) -> dict[str, dict[str, Any]]:
@@ -107,6 +124,19 @@ def canonical_bytes(document: Mapping[str, Any]) -> bytes:
 def fingerprint(pack: FormPack, submission: Submission) -> str:
     """SHA-256 (hex) over the canonical form of the submission's identity, values and 说明."""
     return hashlib.sha256(canonical_bytes(canonical_document(pack, submission))).hexdigest()
+
+
+def seal(pack: FormPack, submission: Submission, verified: str = "") -> Submission:
+    """The submission carrying its fingerprint: computed here once, or `verified`, one just checked
+    against these very values (a stored snapshot's, a received file's)."""
+    sealed = replace(submission)
+    object.__setattr__(sealed, _SEALED, verified or fingerprint(pack, submission))  # frozen: set once, here
+    return sealed
+
+
+def fingerprint_of(pack: FormPack, submission: Submission) -> str:
+    """The fingerprint a file prints: the one the submission carries, computed only for an unsealed one."""
+    return submission.fingerprint or fingerprint(pack, submission)
 
 
 # The fingerprint's one name, wherever a clerk or the bureau reads it (window, CLI, PDF, workbook, e-mail).

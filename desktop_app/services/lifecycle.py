@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import Category
+from desktop_app.domain.periods import Period
 from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.submission import Status, period_status, stamped_categories
+from desktop_app.domain.submission import Status, seal, stamped_categories
 from desktop_app.domain.text import Text
-from desktop_app.services import period_data as data
+from desktop_app.services import revisions
 from desktop_app.services import submissions as snaps
 from desktop_app.services.answers import blocking
 from desktop_app.services.edit_context import EditContext
@@ -72,7 +73,7 @@ def _period(service: EditContext, period: str | None) -> str:
 
 
 def period_label_text(period: str) -> Text:
-    return Text(period_label(period, "zh"), period_label(period, "en"))
+    return Period.parse(period).label
 
 
 def reports_of(service: EditContext, period: str) -> list[Category]:
@@ -83,13 +84,12 @@ def reports_of(service: EditContext, period: str) -> list[Category]:
 def state(service: EditContext, period: str | None = None) -> PeriodState:
     key = _period(service, period)
     service = service.for_period(key)  # an earlier year: under its own pack
-    states = [service.store.report_status(data.report_key(c, key)) for c in reports_of(service, key)]
-    submitted, revision = period_status(states)
+    status, revision = revisions.period_status(service.store, service.pack, key)
     at = ""
-    if submitted:
+    if status is Status.SUBMITTED:
         records = snaps.snapshots(service.store, key)
         at = records[-1].created_at if records else ""
-    return PeriodState(key, Status.SUBMITTED.value if submitted else Status.DRAFT.value, revision, at)
+    return PeriodState(key, status.value, revision, at)
 
 
 def blockers(service: EditContext, period: str | None = None) -> list[Any]:
@@ -104,12 +104,9 @@ def blockers(service: EditContext, period: str | None = None) -> list[Any]:
     return found + questions.blockers(service, key)  # the bureau's questions not yet answered
 
 
-def _set_states(service: EditContext, period: str, status: str, revision: int, old: Any, new: Any,
-                source: str) -> None:
-    for category in reports_of(service, period):
-        service.store.set_report_state(data.report_key(category, period), status, revision,
-                                       kind=category.period_kind.value)
-        snaps.audit_state(service.store, category.key, period, revision, old, new, source)
+def _set_states(service: EditContext, period: str, status: Status, revision: int, old: Any, new: Any,
+                source: str) -> None:  # fmt: skip
+    revisions.stamp(service.store, service.pack, period, status, revision, old, new, source)
 
 
 Progress = Callable[[int, str], None]  # (percent, what is being done, in the service's language)
@@ -156,21 +153,20 @@ def submit(
     step(25, "backup")
     backup = _backup_first(service, backups_keep)
     step(45, "freeze")
-    previous = snaps.snapshots(service.store, key)
-    revision = max(current.revision, previous[-1].revision + 1 if previous else 1)
+    revision = revisions.next_revision(service.store, service.pack, key)
     now = datetime.now().astimezone().replace(microsecond=0)
     draft = build_submission(service, key)
     reviewer = (reviewer or "").strip()
     signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
                           reviewed_on=(reviewed_on or now.date()) if reviewer else None)
-    submission = replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
-                         generated_at=now, signatories=signatories)
+    submission = seal(service.pack, replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
+                                            generated_at=now, signatories=signatories))  # the one fingerprint
     reopened = snaps.pending_reopen(service.store, key)
     folder = (Path(out_dir) if out_dir else default_output_dir(service, key)).absolute()
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
         digest = snaps.freeze(service.store, service.pack, submission, issues,
                               reason=str(reopened["reason"]) if reopened else "")
-        _set_states(service, key, Status.SUBMITTED.value, revision, "draft", "submitted", "submit")
+        _set_states(service, key, Status.SUBMITTED, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
         questions.stamp(service.store, key, revision, [answer.question for answer in submission.answers])
         # Cleared once both files are written: a crash in between is made whole at the next start.
@@ -232,7 +228,7 @@ def reopen(service: EditContext, reason: str, period: str | None = None) -> Peri
         raise LifecycleError("reason_required")
     at = datetime.now().astimezone().isoformat(timespec="seconds")
     with service.store.write():
-        _set_states(service, key, Status.DRAFT.value, current.revision + 1, "submitted",
+        _set_states(service, key, Status.DRAFT, current.revision + 1, "submitted",
                     {"status": "draft", "reason": reason}, "reopen")
         snaps.record_reopen(service.store, key, current.revision, reason, at)
     return state(service, key)
@@ -268,9 +264,9 @@ def frozen_submission(service: EditContext, period: str | None, revision: int) -
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
     pack = _pack_of(service, record.document)
     submission, issues = snaps.rebuild(service.store, pack, record)
-    if fingerprint(pack, submission) != record.fingerprint:
+    if fingerprint(pack, submission) != record.fingerprint:  # verified against the stored one
         raise LifecycleError("snapshot_changed", revision=revision)
-    return submission, issues
+    return seal(pack, submission, verified=record.fingerprint), issues
 
 
 def _pack_of(service: EditContext, document: dict[str, Any]) -> FormPack:
@@ -299,7 +295,8 @@ def current_submission(service: EditContext, period: str | None = None) -> tuple
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
     service = service.for_period(now.period)
-    return build_submission(service, now.period), validate(service, now.period, None, for_submission=True)
+    return seal(service.pack, build_submission(service, now.period)), validate(service, now.period, None,
+                                                                              for_submission=True)  # fmt: skip
 
 
 def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:

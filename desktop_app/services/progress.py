@@ -90,7 +90,8 @@ def inputs(context: EditContext, category: str, period: str) -> tuple[ReportKey,
 def build_submission(service: EditContext, period: str) -> Submission:
     """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
-    from desktop_app.domain.submission import Signatories, Status, Submission
+    from desktop_app.domain.submission import Signatories, Submission
+    from desktop_app.services import revisions
     from desktop_app.services.questions import pending_answers
     from desktop_app.services.submissions import notes_in_pack_order
 
@@ -112,11 +113,7 @@ def build_submission(service: EditContext, period: str) -> Submission:
         for category, rules in data.period_explanations(service.store, pack, period).items()
     }
     # The profile is shared by every period and never frozen: a period's status is its own reports'.
-    statuses = [
-        service.store.report_state(data.report_key(pack.category(c), period)) for c in chosen if c != PROFILE_CATEGORY
-    ]
-    revision = max([state[1] for state in statuses if state] or [1])
-    submitted = bool(statuses) and all(state is not None and state[0] == "submitted" for state in statuses)
+    status, revision = revisions.period_status(service.store, pack, period)  # their one home
     return Submission(
         pack_id=pack.id,
         pack_version=pack.version,
@@ -124,7 +121,7 @@ def build_submission(service: EditContext, period: str) -> Submission:
         school_code=str(profile.get("school_code") or ""),
         school_name=str(profile.get("school_name") or ""),
         revision=revision,
-        status=Status.SUBMITTED if submitted else Status.DRAFT,
+        status=status,
         values=chosen,
         explanations=notes_in_pack_order(pack, notes),
         signatories=Signatories(

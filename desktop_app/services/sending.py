@@ -76,10 +76,10 @@ def notes(gathered: Gathered) -> list[Text]:
 
 def template(gathered: Gathered) -> tuple[str, str]:
     """The default subject and body (school, period, revision, fingerprint, 填表人)."""
-    from desktop_app.domain.submission import fingerprint, short_fingerprint
+    from desktop_app.domain.submission import fingerprint_of, short_fingerprint
     from desktop_app.exporters.email import default_subject_and_body
 
-    short = short_fingerprint(fingerprint(gathered.pack, gathered.submission))
+    short = short_fingerprint(fingerprint_of(gathered.pack, gathered.submission))
     return default_subject_and_body(gathered.submission, MAIL_LANG, fingerprint=short)
 
 

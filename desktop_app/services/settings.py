@@ -19,7 +19,7 @@ APP_AUTHOR = "school-report"
 class Settings:
     language: str = "zh"  # zh | en
     mode: str = "school"  # school | bureau (区教体局汇总)
-    database_path: str = ""  # empty: the default file in the user's data folder
+    database_path: str = ""  # the school's database (empty: school-report.sqlite3 in the user's data folder)
     bureau_email: str = ""
     smtp_host: str = ""
     smtp_port: int = 465
@@ -77,6 +77,25 @@ def submissions_root(settings: Settings) -> Path:
 def default_database_path(mode: str = "school") -> Path:
     name = "bureau.sqlite3" if mode == "bureau" else "school-report.sqlite3"
     return data_dir() / name
+
+
+def database_target(mode: str, given: str | Path | None = None, settings: Settings | None = None) -> str:
+    """The database a mode opens, the one answer for the school's window and commands and for the bureau's:
+    `given` (--db: a file path or a SQLAlchemy URL), else for the school the settings' `database_path`,
+    else the mode's default file in the data folder (school-report.sqlite3, bureau.sqlite3). The school's
+    setting is never the bureau's database, whatever the mode."""
+    if given is not None and str(given) != "":
+        return str(given)
+    if mode == "bureau":
+        path = default_database_path("bureau")
+        path.parent.mkdir(parents=True, exist_ok=True)  # the data folder of a first start
+        return str(path)
+    if settings is None:
+        try:
+            settings = load_settings()
+        except (SettingsError, OSError):  # a damaged file is set aside by load_settings; the defaults hold
+            settings = Settings()
+    return settings.database_path or str(default_database_path("school"))
 
 
 def settings_path() -> Path:

@@ -96,22 +96,15 @@ class Started:
 
 
 def resolve_database(db: str | Path | None) -> Path | str:
-    """The file the app uses: --db, else the settings' path, else the default in the data folder;
-    always its real file (a symlink leads to the file it points at)."""
+    """The school's database (settings.database_target: --db, else the settings' path, else the default in
+    the data folder); always its real file (a symlink leads to the file it points at)."""
+    from desktop_app.services.settings import database_target
     from desktop_app.storage.instance_lock import real_path
 
-    if db is not None and "://" in str(db):
-        return str(db)
-    if db:
-        return real_path(Path(db))
-    from desktop_app.services.settings import default_database_path, load_settings
-
-    try:
-        settings = load_settings()
-    except Exception:  # a broken settings file is set aside by load_settings; use the default
-        return real_path(default_database_path())
-    chosen = Path(settings.database_path) if settings.database_path else default_database_path(settings.mode)
-    return real_path(chosen)
+    target = database_target("school", db)
+    if "://" in target:
+        return target
+    return real_path(Path(target))
 
 
 @dataclass

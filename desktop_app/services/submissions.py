@@ -106,9 +106,10 @@ def issue_from_json(data: Mapping[str, Any]) -> Issue:
 
 
 def freeze(store: Store, pack: FormPack, submission: Submission, issues: Sequence[Issue], reason: str) -> str:
-    """Write the snapshot of a submission (inside the caller's transaction); returns its fingerprint."""
+    """Write the snapshot of a sealed submission (inside the caller's transaction); returns its fingerprint,
+    the one it carries."""
     document = canonical_document(pack, submission)
-    digest = hashlib.sha256(canonical_bytes(document)).hexdigest()
+    digest = submission.fingerprint or hashlib.sha256(canonical_bytes(document)).hexdigest()
     sign = asdict(submission.signatories)
     context = {
         "school_name": submission.school_name,

@@ -1,7 +1,10 @@
-"""Opening a database: refuse what cannot be used, back up, migrate, then hand out the writer engine.
+"""Opening a database, the school's and the bureau's alike: refuse what cannot be used, back up, migrate,
+then hand out the writer engine (storage/engine.py's pragma contract).
 
 Nothing is written to a file that is refused: the path checks run before SQLite opens it, and the
-schema check reads only. A database that holds data is migrated only after a verified backup.
+schema check reads only. A file that holds data is migrated only after a verified backup (a server
+database, the bureau's PostgreSQL, is backed up by its server). Each caller names its own Alembic history
+(`migrate.SCHOOL`, `bureau.store.MIGRATIONS`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from desktop_app.storage.errors import (
     Unreadable,
     open_failure,
 )
+from desktop_app.storage.migrate import Migrations
 
 SQLITE_CORRUPT = 11
 
@@ -45,27 +49,43 @@ class Database:
 
 
 def open_database(
-    target: str | Path, create_folder: bool = False, backups_keep: int = 10
+    target: str | Path, create_folder: bool = False, backups_keep: int = 10,
+    migrations: Migrations = migrate.SCHOOL, busy_timeout_s: float = engines.BUSY_TIMEOUT_S,
+    shared: bool = False,
 ) -> Database:
-    """Open (creating or upgrading when needed) the database at a path or SQLAlchemy URL."""
+    """Open (creating or upgrading when needed) the database at a path or SQLAlchemy URL.
+
+    `shared=True`: other connections of this process may be making or using it (engine.check_sqlite_path)."""
     text = str(target)
     if engines.is_url(text) and not text.startswith("sqlite"):
         engine = engines.make_engine(text)
-        _migrate(engine, text, None, backups_keep)
+        try:
+            _migrate(engine, text, migrations, backups_keep)
+        except BaseException:
+            engine.dispose()
+            raise
         return Database(engine, text, None)
-    path = Path(text.removeprefix("sqlite+pysqlite:///").removeprefix("sqlite:///")).expanduser()
-    engines.check_sqlite_path(path, create_folder=create_folder)
-    revision, has_tables = _inspect_file(path) if path.exists() else (None, False)
-    behind = migrate.classify(revision, has_tables, str(path))
-    engine = engines.make_engine(str(path))
+    path = sqlite_path(text)
+    engines.check_sqlite_path(path, create_folder=create_folder, shared=shared)
+    revision, has_tables = _inspect_file(path, migrations) if path.exists() else (None, False)
+    behind = migrations.classify(revision, has_tables, str(path))
+    engine = engines.make_engine(str(path), busy_timeout_s=busy_timeout_s)
     try:
         backup = None
         if behind:
-            backup = _upgrade(engine, str(path), path if revision else None, backups_keep)
+            backup = _upgrade(engine, str(path), path if revision else None, migrations, backups_keep)
     except BaseException:
         engine.dispose()
         raise
     return Database(engine, str(path), path, backup)
+
+
+def sqlite_path(target: str) -> Path:
+    """The file of a SQLite path or URL (sqlite:///…)."""
+    for prefix in ("sqlite+pysqlite:///", "sqlite:///"):
+        if target.startswith(prefix):
+            return Path(target[len(prefix):]).expanduser()
+    return Path(target).expanduser()
 
 
 def open_read_only(path: Path) -> Database:
@@ -77,13 +97,13 @@ def open_read_only(path: Path) -> Database:
         raise Unreadable(path, detail=Text("文件不存在", "it does not exist"))
     if not engines.read_header(path):
         raise EmptyFile(path)
-    revision, has_tables = _inspect_file(path, read_only_place=True)
-    if migrate.classify(revision, has_tables, str(path)):
+    revision, has_tables = _inspect_file(path, migrate.SCHOOL, read_only_place=True)
+    if migrate.SCHOOL.classify(revision, has_tables, str(path)):
         raise ReadOnlyNeedsUpgrade(path)
     return Database(engines.make_read_only_engine(path), str(path), path, read_only=True)
 
 
-def _inspect_file(path: Path, read_only_place: bool = False) -> tuple[str | None, bool]:
+def _inspect_file(path: Path, migrations: Migrations, read_only_place: bool = False) -> tuple[str | None, bool]:
     """Check and read the schema revision without writing: before our engine switches on WAL."""
     try:
         if read_only_place:
@@ -107,10 +127,11 @@ def _inspect_file(path: Path, read_only_place: bool = False) -> tuple[str | None
             )
         }
         revision = None
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        version_table = migrations.version_table
+        if version_table in tables:
+            row = connection.execute(f'SELECT version_num FROM "{version_table}"').fetchone()
             revision = row[0] if row else None
-        return revision, bool(tables - {"alembic_version"})
+        return revision, bool(tables - {version_table})
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error) or "encrypted" in str(error):
             raise NotSQLite(path) from error
@@ -121,19 +142,19 @@ def _inspect_file(path: Path, read_only_place: bool = False) -> tuple[str | None
         connection.close()
 
 
-def _migrate(engine: Engine, target: str, existing: Path | None, keep: int) -> Path | None:
+def _migrate(engine: Engine, target: str, migrations: Migrations, keep: int) -> Path | None:
     try:
-        _revision, behind = migrate.inspect_revision(engine, target)
+        _revision, behind = migrations.inspect(engine, target)
     except StorageError:
         raise
     except Exception as error:  # e.g. a server that refuses the connection
         raise StorageError(target) from error
-    return _upgrade(engine, target, existing, keep) if behind else None
+    return _upgrade(engine, target, None, migrations, keep) if behind else None
 
 
-def _upgrade(engine: Engine, target: str, existing: Path | None, keep: int) -> Path | None:
+def _upgrade(engine: Engine, target: str, existing: Path | None, migrations: Migrations, keep: int) -> Path | None:
     backup = None
     if existing is not None:
         backup = backup_database(existing, reason="before-upgrade", keep=keep)
-    migrate.upgrade(engine, target, backup=str(backup or ""))
+    migrations.upgrade(engine, target, backup=str(backup or ""))
     return backup

@@ -86,7 +86,7 @@ def test_a_worker_killed_with_files_queued_rejects_only_the_file_it_was_on(expor
 
 
 def test_per_file_commits_wait_for_the_disk_except_an_import_in_wal_mode(tmp_path: Path) -> None:
-    from desktop_app.bureau.store import make_engine, synchronous_level
+    from desktop_app.storage.engine import make_engine, synchronous_level
 
     store = BureauStore.open(tmp_path / "b.sqlite3")
     with store.import_transaction() as connection:

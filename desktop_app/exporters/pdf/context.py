@@ -12,7 +12,6 @@ from reportlab.platypus import Paragraph
 
 from desktop_app.domain.figures import Figure
 from desktop_app.domain.pack import FormPack
-from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.pdf.cells import HangingParagraph, TextCell, teach_line_breaking
 from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, Role
@@ -103,7 +102,7 @@ class RenderContext:
 
     @property
     def period_text(self) -> str:
-        return period_label(self.submission.period, self.lang)
+        return self.submission.reporting_period.name(self.lang)
 
     def t(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

@@ -11,8 +11,7 @@ from reportlab.platypus import Flowable
 from desktop_app.domain.figures import figures
 from desktop_app.domain.pack import Category, FormPack
 from desktop_app.domain.paper import encode
-from desktop_app.domain.periods import kind_of
-from desktop_app.domain.submission import Submission, fingerprint, short_fingerprint
+from desktop_app.domain.submission import Submission, fingerprint_of, short_fingerprint
 from desktop_app.exporters.pdf.answers import answers_section
 from desktop_app.exporters.pdf.blocks import photo_appendix, signature_foot, title_block
 from desktop_app.exporters.pdf.context import RenderContext, build_styles
@@ -34,7 +33,7 @@ def chosen_categories(
     """The requested categories, or every category of the period that applies to this school."""
     if categories is not None:
         return [pack.category(key) for key in categories]
-    kind = kind_of(submission.period)
+    kind = submission.reporting_period.kind
     return [c for c in pack.categories_for(kind) if c.key in submission.values]
 
 
@@ -50,7 +49,7 @@ def render(
     for role in Role:
         fonts.font(role)  # registered once per process; styles need their names
     chosen = chosen_categories(pack, submission, categories)
-    full = fingerprint(pack, submission)
+    full = fingerprint_of(pack, submission)  # the sealed submission's own
     context = RenderContext(
         pack=pack,
         submission=submission,

@@ -22,7 +22,7 @@ from typing import Any
 from desktop_app.domain import periods
 from desktop_app.domain.figures import Figure, figures
 from desktop_app.domain.pack import Category, Field, FieldType, FormPack
-from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint, short_fingerprint
+from desktop_app.domain.submission import STATUS_LABELS, Submission, fingerprint_of, short_fingerprint
 from desktop_app.exporters.xlsx.cells import (  # re-exported: the writing of one cell lives in cells.py
     STYLES,
     Styles,
@@ -146,7 +146,7 @@ def plan_workbook(pack: FormPack, submission: Submission, notes: Mapping[tuple[s
 
 def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> SheetPlan:
     zh = lang == "zh"
-    full = fingerprint(pack, submission)
+    full = fingerprint_of(pack, submission)  # the sealed submission's own
     sign = submission.signatories
     status = STATUS_LABELS[submission.status][0 if zh else 1]
     if submission.is_draft:
@@ -154,7 +154,7 @@ def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> Shee
     reported = periods.official_date(sign.reported_on) if sign.reported_on else ""
     shown = {  # source → the text shown (its label: view.COVER_LABELS)
         "school_name": submission.school_name, "school_code": submission.school_code,
-        "period": periods.label(submission.period, lang), "status": status,
+        "period": submission.reporting_period.name(lang), "status": status,
         "revision": f"第{submission.revision}版" if zh else str(submission.revision),
         "fingerprint.short": short_fingerprint(full), "fingerprint": full, "sign.head": sign.head,
         "sign.statistician": sign.statistician, "sign.preparer": sign.preparer, "sign.phone": sign.phone,
@@ -174,7 +174,7 @@ def plan_cover(pack: FormPack, submission: Submission, lang: str = "zh") -> Shee
         value.see(text, 72)
     widths = (label.natural, max(value.natural, 94.0 - label.natural))
     plan = SheetPlan(COVER, None, widths=widths, title_rows="", freeze=None)
-    title = f"{pack.title.get(lang)}　{periods.label(submission.period, lang)}"
+    title = f"{pack.title.get(lang)}　{submission.reporting_period.name(lang)}"
     plan.puts.append(Put(1, 1, title, "title", last_column=2))
     for number, (name, text, source) in enumerate(rows, start=FIRST_ROW):
         plan.puts += [Put(number, 1, name, "cover_label"), Put(number, 2, text, "wrap")]
@@ -289,7 +289,7 @@ class _CategoryPlan:
     # Putting it on the grid.
     def _title(self, plan: SheetPlan, grid: Grid) -> None:
         title = (f"{self.category.numbered_label(self.lang)}　{self.submission.school_name}　"
-                 f"{periods.label(self.submission.period, self.lang)}")  # fmt: skip
+                 f"{self.submission.reporting_period.name(self.lang)}")  # fmt: skip
         plan.puts.append(Put(1, 1, title, "title", last_column=plan.columns))
         plan.heights[1] = TITLE_LINE_HEIGHT * lines(title, grid.total, scale=14 / 11)
         for (first, last), text in zip(grid.spans, HEADINGS.get(self.lang, HEADINGS["zh"]), strict=True):

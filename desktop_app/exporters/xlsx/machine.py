@@ -24,7 +24,8 @@ from desktop_app.domain.submission import (
     Submission,
     canonical_bytes,
     canonical_document,
-    fingerprint,
+    fingerprint_of,
+    seal,
 )
 from desktop_app.domain.values import to_json
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected, WorkbookWriteError
@@ -113,7 +114,7 @@ def build_rows(pack: FormPack, submission: Submission, view: ViewMap | None = No
     pairs.extend((f"answer.{answer.question}", answer.as_json()) for answer in submission.answers)
     if view is not None:
         pairs.extend(view.rows())
-    pairs += [("fingerprint_scheme", FINGERPRINT_SCHEME), ("fingerprint", fingerprint(pack, submission))]
+    pairs += [("fingerprint_scheme", FINGERPRINT_SCHEME), ("fingerprint", fingerprint_of(pack, submission))]
     rows: list[Row] = [(key, _dump(value)) for key, value in pairs]
     for key, text in rows:
         if len(text) > MAX_CELL_CHARS:
@@ -193,8 +194,9 @@ def _parse(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePa
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="end")
     stated = data.get("fingerprint", str)
     document = canonical_document(pack, submission)
-    if stated != hashlib.sha256(canonical_bytes(document)).hexdigest():  # submission.fingerprint, computed once
+    if stated != hashlib.sha256(canonical_bytes(document)).hexdigest():  # computed anew: a received file
         raise WorkbookRejected("modified", sheet=MACHINE_SHEET, key="fingerprint")
+    submission = seal(pack, submission, verified=stated)  # verified: the submission carries it
     stored_digest = data.get("digest", str)
     before = data.ordered[: [key for key, _ in data.ordered].index("digest")]
     if stored_digest != digest(before):

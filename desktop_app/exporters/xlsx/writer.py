@@ -15,7 +15,6 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.domain import periods
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.submission import Submission
 from desktop_app.exporters.xlsx.cells import Styles, put, put_text
@@ -38,7 +37,7 @@ def build_workbook_bytes(pack: FormPack, submission: Submission, issues: Sequenc
     when = fixed_time(submission)
     set_document_times(workbook, when)
     workbook.properties.creator = "学校工作报送"
-    workbook.properties.title = f"{submission.school_name} {periods.label(submission.period, lang)}"
+    workbook.properties.title = f"{submission.school_name} {submission.reporting_period.name(lang)}"
     styles = Styles()
     tables = _TableNames()
     plans = plan_workbook(pack, submission, notes_by_field(pack, submission, issues, lang), lang)

@@ -30,7 +30,7 @@ SCANS = "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 class PaperPanel(QWidget):
     """Drop scans of sealed papers here; each file gets a line: its outcome and what it means."""
 
-    def __init__(self, store_target: str | None, runner: TaskRunner, on_done: Callable[[], None]) -> None:
+    def __init__(self, store_target: str, runner: TaskRunner, on_done: Callable[[], None]) -> None:
         super().__init__()
         self.store_target, self.runner, self.on_done = store_target, runner, on_done
         self.lang = language()

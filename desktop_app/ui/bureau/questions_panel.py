@@ -26,7 +26,7 @@ UID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class QuestionsPanel(QWidget):
-    def __init__(self, pack: Any, store_target: str | None, period_of: Any) -> None:
+    def __init__(self, pack: Any, store_target: str, period_of: Any) -> None:
         super().__init__()
         self.pack, self.store_target, self.period_of = pack, store_target, period_of
         self.lang = language()

@@ -54,7 +54,7 @@ def check_entry(entry: SchoolEntry, others: Mapping[str, str]) -> dict[str, str]
 class StoreAccess:
     """One bureau store for the window's lifetime, opened (and migrated) on first use by a worker."""
 
-    def __init__(self, target: str | None) -> None:
+    def __init__(self, target: str) -> None:
         self.target = target
         self._store: BureauStore | None = None
         self._lock = threading.Lock()

@@ -45,8 +45,11 @@ from desktop_app.ui.tasks import TaskRunner
 class BureauWindow(QMainWindow):
     def __init__(self, pack: Any, store_target: str | None = None) -> None:
         super().__init__()
-        self.pack, self.store_target = pack, store_target
-        self.access = StoreAccess(store_target)
+        from desktop_app.services.settings import database_target
+
+        target = database_target("bureau", store_target)  # --db, else the bureau's file in the data folder
+        self.pack, self.store_target = pack, target
+        self.access = StoreAccess(target)
         self.runner = TaskRunner()
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
@@ -58,7 +61,7 @@ class BureauWindow(QMainWindow):
         self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
-        self.import_panel = ImportPanel(pack, store_target, self.runner, self._imported)
+        self.import_panel = ImportPanel(pack, target, self.runner, self._imported)
         self.ledger = LedgerView(pack, self.access, self.runner)
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
@@ -74,8 +77,8 @@ class BureauWindow(QMainWindow):
         self.tabs.addTab(self.status, tr("bureau.tab.status"))
         self.tabs.addTab(self._totals_tab(), tr("bureau.tab.totals"))
         # The sealed papers (核验纸质件) and the questions sent back to schools (退回意见).
-        self.papers = PaperPanel(store_target, self.runner, self.refresh)
-        self.questions = QuestionsPanel(pack, store_target, lambda: self.period.currentData())
+        self.papers = PaperPanel(target, self.runner, self.refresh)
+        self.questions = QuestionsPanel(pack, target, lambda: self.period.currentData())
         self.tabs.insertTab(self.tabs.indexOf(self.ledger), self.papers, tr("bureau.tab.papers"))
         self.tabs.insertTab(self.tabs.count() - 1, self.questions, tr("bureau.tab.questions"))  # 汇总 stays last
         top = QHBoxLayout()
