@@ -78,14 +78,30 @@ os._exit(0)  # the figures are out; the window's orderly exit is measured elsewh
 def run(results: dict[str, float]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        env = dict(os.environ, PYTHONPATH=str(ROOT), SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
-                   SCHOOL_REPORT_DATA_DIR=str(tmp / "data"), SCHOOL_REPORT_DOCUMENTS_DIR=str(tmp / "documents"),
-                   QT_QPA_PLATFORM="offscreen")
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
+            SCHOOL_REPORT_DATA_DIR=str(tmp / "data"),
+            SCHOOL_REPORT_DOCUMENTS_DIR=str(tmp / "documents"),
+            QT_QPA_PLATFORM="offscreen",
+        )
         db = tmp / "demo.sqlite3"
-        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], env=env, check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
-        output = subprocess.run([sys.executable, "-c", _EDIT, str(db), str(tmp), str(EDITS)], env=env,
-                                check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", str(db), "demo"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        output = subprocess.run(
+            [sys.executable, "-c", _EDIT, str(db), str(tmp), str(EDITS)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
         figures = json.loads(output.strip().splitlines()[-1])
         results["edit_roundtrip_ms"] = figures["p50"]
         results["edit_roundtrip_p50_ms"] = figures["p50"]

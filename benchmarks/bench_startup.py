@@ -105,8 +105,7 @@ def _time_to_marker(args: list[str], env: dict[str, str], marker: str) -> float:
 def _times_to_markers(args: list[str], env: dict[str, str], markers: list[str]) -> dict[str, float]:
     """Milliseconds from the process's start to each marker line (in one run of it)."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                               text=True, cwd=ROOT)
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=ROOT)
     assert process.stdout is not None
     found: dict[str, float] = {}
     for line in process.stdout:
@@ -124,8 +123,13 @@ def _times_to_markers(args: list[str], env: dict[str, str], markers: list[str]) 
 
 def _filled_database(tmp: Path, env: dict[str, str]) -> Path:
     db = tmp / "school-report.sqlite3"
-    subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], env=env,
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(db), "demo"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     # The first-run guide is not part of a normal start.
     (tmp / "config").mkdir(parents=True, exist_ok=True)
     (tmp / "config" / "settings.json").write_text('{"first_run_done": true}', encoding="utf-8")
@@ -146,14 +150,13 @@ def run(results: dict[str, float]) -> None:
         shown, ready, editable, checked, bare_times, uncompiled = [], [], [], [], [], []
         for _ in range(RUNS):  # interleaved, so that machine noise hits both alike
             bare_times.append(_time_to_marker(bare, env, "school-report:shown"))
-            shown.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "shown"},
-                                         "school-report:shown"))
-            points = _times_to_markers(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "ready"},
-                                       ["school-report:ready", "school-report:editable"])
+            shown.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "shown"}, "school-report:shown"))
+            points = _times_to_markers(
+                app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "ready"}, ["school-report:ready", "school-report:editable"]
+            )
             ready.append(points["school-report:ready"])
             editable.append(points["school-report:editable"])
-            checked.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "checked"},
-                                           "school-report:checked"))
+            checked.append(_time_to_marker(app, {**env, "SCHOOL_REPORT_EXIT_WHEN": "checked"}, "school-report:checked"))
             uncompiled.append(_time_to_marker(app, source, "school-report:ready"))
         results["startup_ms"] = statistics.median(shown)
         results["bare_qt_startup_ms"] = statistics.median(bare_times)
@@ -164,8 +167,9 @@ def run(results: dict[str, float]) -> None:
         results["startup_editable_ratio"] = results["startup_editable_ms"] / results["bare_qt_startup_ms"]
         results["startup_checked_ms"] = statistics.median(checked)
         results["startup_ready_uncompiled_ratio"] = statistics.median(uncompiled) / results["bare_qt_startup_ms"]
-        output = subprocess.run([sys.executable, "-c", _SWITCH, str(db)], env=env, check=True,
-                                capture_output=True, text=True, cwd=ROOT).stdout
+        output = subprocess.run(
+            [sys.executable, "-c", _SWITCH, str(db)], env=env, check=True, capture_output=True, text=True, cwd=ROOT
+        ).stdout
         switch = json.loads(output.strip().splitlines()[-1])
         results["category_switch_ms"] = switch["again"]
         results["category_first_open_ms"] = switch["first"]

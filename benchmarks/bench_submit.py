@@ -44,13 +44,29 @@ print(json.dumps({"median": statistics.median(times)}))
 def run(results: dict[str, float]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        env = dict(os.environ, PYTHONPATH=str(ROOT), SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
-                   SCHOOL_REPORT_DATA_DIR=str(tmp / "data"), SCHOOL_REPORT_DOCUMENTS_DIR=str(tmp / "documents"))
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            SCHOOL_REPORT_CONFIG_DIR=str(tmp / "config"),
+            SCHOOL_REPORT_DATA_DIR=str(tmp / "data"),
+            SCHOOL_REPORT_DOCUMENTS_DIR=str(tmp / "documents"),
+        )
         db = tmp / "demo.sqlite3"
-        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], env=env, check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
-        output = subprocess.run([sys.executable, "-c", _SUBMIT, str(db), str(tmp), str(RUNS)], env=env,
-                                check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", str(db), "demo"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        output = subprocess.run(
+            [sys.executable, "-c", _SUBMIT, str(db), str(tmp), str(RUNS)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
         results["submit_ms"] = json.loads(output.strip().splitlines()[-1])["median"]
 
 

@@ -93,7 +93,10 @@ def cmd_wine_test(args: argparse.Namespace) -> None:
         raise BuildError(f"{installer} 不存在：请先运行 python packaging/build.py installer --fast")
     work = WORK / "wine"
     run = build_wine_run.Run(
-        box=build_wine.WineBox(work), installer=installer, version=version, artifacts=ROOT / "build" / "wine-test",
+        box=build_wine.WineBox(work),
+        installer=installer,
+        version=version,
+        artifacts=ROOT / "build" / "wine-test",
         build_upgrade=lambda: build_wine_upgrade.build(work / "upgrade", version, WORK / "win" / "stage"),
     )
     if not build_wine_steps.run_steps(run, work / "figures.json"):

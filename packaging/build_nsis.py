@@ -49,9 +49,7 @@ def list_installer(installer: Path) -> list[str]:
     if result.returncode != 0:
         raise BuildError(f"7z 无法读取 {installer.name}：{result.stderr.strip()[-500:]}")
     return [
-        line[len("Path = "):].replace("\\", "/")
-        for line in result.stdout.splitlines()
-        if line.startswith("Path = ")
+        line[len("Path = ") :].replace("\\", "/") for line in result.stdout.splitlines() if line.startswith("Path = ")
     ]
 
 

@@ -58,10 +58,7 @@ def imported_dlls(path: Path) -> tuple[int, list[str]]:
     try:
         pe.parse_data_directories(directories=directories)
         names = [entry.dll.decode("ascii", "replace") for entry in getattr(pe, "DIRECTORY_ENTRY_IMPORT", [])]
-        names += [
-            entry.dll.decode("ascii", "replace")
-            for entry in getattr(pe, "DIRECTORY_ENTRY_DELAY_IMPORT", [])
-        ]
+        names += [entry.dll.decode("ascii", "replace") for entry in getattr(pe, "DIRECTORY_ENTRY_DELAY_IMPORT", [])]
         return pe.FILE_HEADER.Machine, names
     finally:
         pe.close()

@@ -81,9 +81,7 @@ def verify_files(files: list[Path], pins: dict[str, Pin], source: str) -> None:
         seen.add(name)
         actual = sha256_file(path)
         if actual not in pin.hashes:
-            problems.append(
-                f"{path.name}：校验值不符 (hash mismatch)，应为 {sorted(pin.hashes)[0]}，实为 {actual}"
-            )
+            problems.append(f"{path.name}：校验值不符 (hash mismatch)，应为 {sorted(pin.hashes)[0]}，实为 {actual}")
     for name, pin in sorted(pins.items()):
         if name not in seen:
             problems.append(f"{pin.name}=={pin.version}：未找到下载的文件 (missing file)")

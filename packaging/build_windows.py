@@ -127,7 +127,8 @@ def verify_app_wheel(wheel: Path) -> None:
     missing = [f"{what}: {path}" for path, what in needed.items() if not any(n.startswith(path) for n in names)]
     if missing:
         raise BuildError(
-            f"{wheel.name} 缺少程序资源：" + "；".join(missing)
+            f"{wheel.name} 缺少程序资源："
+            + "；".join(missing)
             + "。pyproject.toml 的打包配置没有把 resources/ 放进 desktop_app.resources（见 packaging/README.md）。"
         )
 
@@ -144,7 +145,7 @@ def stage_python(embed_sdist: Path, stage: Path) -> None:
         for info in embedded.infolist():
             if not info.filename.startswith(prefix) or info.is_dir():
                 continue
-            target = stage / info.filename[len(prefix):]
+            target = stage / info.filename[len(prefix) :]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(embedded.read(info))
     if not (stage / "pythonw.exe").is_file():

@@ -207,7 +207,7 @@ class WineBox:
         current = ""
         for line in (self.prefix / hive).read_text(encoding="utf-8", errors="replace").splitlines():
             if line.startswith("["):
-                current = decode_reg(line[1:line.rindex("]")])
+                current = decode_reg(line[1 : line.rindex("]")])
                 keys[current] = ""
             elif current and line and not line.startswith("#"):
                 keys[current] += decode_reg(line) + "\n"

@@ -114,8 +114,10 @@ def upgrade(run: Run) -> str:
     if len(made) != 1 or schema_of(made[0])[0] != old_revision:
         raise StepFailed(f"迁移前没有完好的备份（{old_revision}）：{[p.name for p in made]}")
     revisions = len(history_after.get("revisions", []))
-    return (f"{run.version} → {version}（安装语言改为英文）：数据与 {revisions} 个上报版次保留，"
-            f"迁移 {old_revision} → {new_revision} 前已备份并核验 {made[0].name}；开始菜单只剩 self-test 快捷方式")
+    return (
+        f"{run.version} → {version}（安装语言改为英文）：数据与 {revisions} 个上报版次保留，"
+        f"迁移 {old_revision} → {new_revision} 前已备份并核验 {made[0].name}；开始菜单只剩 self-test 快捷方式"
+    )
 
 
 def silent_uninstall(run: Run) -> str:
@@ -131,5 +133,3 @@ def silent_uninstall(run: Run) -> str:
     if not database.is_file() or not any((run.data_dir / "backups").glob("*.sqlite3")):
         raise StepFailed(f"数据文件夹未保留：{run.data_dir}")
     return f"程序文件夹、快捷方式、HKCU 卸载项已删除；数据文件夹保留（{database.name} 与 backups）"
-
-

@@ -99,5 +99,3 @@ def linux(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True,
                           env=env, timeout=timeout)  # fmt: skip
-
-

@@ -78,8 +78,10 @@ def submit(run: Run) -> str:
     artifacts.mkdir(parents=True, exist_ok=True)
     for path in (pdfs[0], books[0]):
         (artifacts / path.name).write_bytes(path.read_bytes())
-    return (f"第{match[1]}版 {books[0].stem}；PDF 字体全部嵌入（{', '.join(fonts)}）；"
-            f"Excel 经 Linux 上的 read-xlsx 核验通过，校验码 {short} 一致")
+    return (
+        f"第{match[1]}版 {books[0].stem}；PDF 字体全部嵌入（{', '.join(fonts)}）；"
+        f"Excel 经 Linux 上的 read-xlsx 核验通过，校验码 {short} 一致"
+    )
 
 
 def pdf_fonts(pdf: Path) -> list[str]:
@@ -102,7 +104,7 @@ def judge_ready(log: str) -> str:
     """What the window said in the launcher log: the details of a clean "ready", or StepFailed."""
     boxes = BOX.findall(log)
     if boxes:
-        raise StepFailed(f"窗口弹出了消息框：{boxes[0][len('school-report:box '):]}")
+        raise StepFailed(f"窗口弹出了消息框：{boxes[0][len('school-report:box ') :]}")
     ready = READY.search(log)
     if ready is None:
         raise StepFailed("窗口未就绪（没有 school-report:ready）：\n" + tail(log))
@@ -134,8 +136,10 @@ def gui_ready(run: Run) -> str:
 
     folder = run.box.windows_path(run.install_dir)
     started = time.monotonic()
-    process = run.box.start_program([f"{folder}\\pythonw.exe", f"{folder}\\school-report.pyw"],
-                                    {"SCHOOL_REPORT_EXIT_WHEN": "ready", "SCHOOL_REPORT_EXIT_AFTER_MS": str(HOLD_MS)})
+    process = run.box.start_program(
+        [f"{folder}\\pythonw.exe", f"{folder}\\school-report.pyw"],
+        {"SCHOOL_REPORT_EXIT_WHEN": "ready", "SCHOOL_REPORT_EXIT_AFTER_MS": str(HOLD_MS)},
+    )
     assert process.stdout is not None
     reader = threading.Thread(target=lambda: piped.extend(line.decode("gbk", "replace") for line in process.stdout),
                               daemon=True)  # fmt: skip
@@ -197,8 +201,10 @@ def bureau_import(run: Run) -> str:
         raise StepFailed(f"年终报告初稿未写出或无法打开：{error}\n{tail(out)}") from error
     if "<w:t" not in body:
         raise StepFailed(f"年终报告初稿没有正文：{tail(out)}")
-    return (f"导入结果 accepted（{school}）；python-calamine 载入（ProcessPrng）并读出 {sheets} 个工作表；"
-            f"年终报告初稿 {report.stat().st_size // 1024} KB")
+    return (
+        f"导入结果 accepted（{school}）；python-calamine 载入（ProcessPrng）并读出 {sheets} 个工作表；"
+        f"年终报告初稿 {report.stat().st_size // 1024} KB"
+    )
 
 
 def paper_check(run: Run) -> str:
@@ -269,6 +275,8 @@ def run_steps(run: Run, figures_file: Path) -> bool:
     figures_file.write_text(json.dumps({**run.figures, "installer": run.installer.name, "passed": ok}, indent=2),
                             encoding="utf-8")  # fmt: skip
     verdict = "all steps passed" if ok else "FAILED"
-    print(f"wine-test: {verdict} in {time.monotonic() - started:.0f} s "
-          f"(wine_install_s {run.figures.get('wine_install_s')}, wine_ready_s {run.figures.get('wine_ready_s')})")
+    print(
+        f"wine-test: {verdict} in {time.monotonic() - started:.0f} s "
+        f"(wine_install_s {run.figures.get('wine_install_s')}, wine_ready_s {run.figures.get('wine_ready_s')})"
+    )
     return ok

@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "resources" / "fonts" / "fandol"
 FONTS = ("FandolFang-Regular", "FandolSong-Bold")  # 仿宋 body, 小标宋 stand-in for titles
 MAX_ERROR = 1.0  # font units (of 1000): far below what print or screen can show
-NOTE = ("Subset to GB 2312 and common symbols, converted from CFF to TrueType (glyf) outlines for "
-        "embedding by reportlab; otherwise unchanged.")
+NOTE = (
+    "Subset to GB 2312 and common symbols, converted from CFF to TrueType (glyf) outlines for "
+    "embedding by reportlab; otherwise unchanged."
+)
 # Beside GB 2312 (which brings its own punctuation, Greek, Cyrillic, kana, pinyin and box drawing).
 EXTRA = (*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2030), *range(0x3000, 0x3040),
          *range(0xFF01, 0xFF5F), 0x2103, 0x2116, *range(0x2160, 0x216C), *range(0x2460, 0x2474))  # fmt: skip

@@ -141,7 +141,7 @@ def _aggregate(entry: FieldTotal, item: Field, given: list[tuple[SchoolFacts, An
         entry.distribution = distribution(value for _school, value in given)
     elif how is Aggregation.COUNT:
         for school, value in given:
-            for key in (value if kind is FieldType.MULTICHOICE else (_key(value),)):
+            for key in value if kind is FieldType.MULTICHOICE else (_key(value),):
                 entry.options[key] = entry.options.get(key, 0) + 1
                 entry.names.setdefault(key, []).append(school.name)
     elif how is Aggregation.LIST:
@@ -237,8 +237,12 @@ def field_json(entry: FieldTotal) -> dict[str, Any]:
         data["options"] = dict(sorted(entry.options.items()))
         data["names"] = {k: sorted(v) for k, v in sorted(entry.names.items())}
     if part == "rows":
-        data.update(rows=entry.rows, columns=_json(entry.columns), by_value=_json(entry.by_value),
-                    column_rows=dict(entry.column_rows))
+        data.update(
+            rows=entry.rows,
+            columns=_json(entry.columns),
+            by_value=_json(entry.by_value),
+            column_rows=dict(entry.column_rows),
+        )
     if entry.distribution is not None:
         dist = entry.distribution
         data["distribution"] = {

@@ -171,8 +171,19 @@ class _Writer:
         self.document = document
         self.tables = 0
         # Style ids looked up once: python-docx resolves a style by name on every assignment (slow).
-        self.ids = {name: document.styles[name].style_id for name in (
-            STYLE_TITLE, STYLE_NOTE, STYLE_H1, STYLE_H2, STYLE_BODY, STYLE_CAPTION, STYLE_TABLE, STYLE_TABLE_HEAD)}
+        self.ids = {
+            name: document.styles[name].style_id
+            for name in (
+                STYLE_TITLE,
+                STYLE_NOTE,
+                STYLE_H1,
+                STYLE_H2,
+                STYLE_BODY,
+                STYLE_CAPTION,
+                STYLE_TABLE,
+                STYLE_TABLE_HEAD,
+            )
+        }
 
     def add(self, style: str, text: str = "", container: Any = None) -> Any:
         """A paragraph of the given style (at the end of the document, or in a table cell's first paragraph)."""

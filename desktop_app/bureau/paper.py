@@ -38,42 +38,59 @@ RECORDED = ("match", "older", "not_imported", "differs", "not_in_register")
 SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 MESSAGES: dict[str, Text] = {
-    "match": Text("纸质件与已导入的{school}{period}第{revision}版报送文件一致（校验码 {short}）。",
-                  "The paper matches the imported revision {revision} of {school}, {period} (fingerprint {short})."),
-    "older": Text("纸质件与已导入的{school}{period}第{revision}版一致，但已导入更新的第{current}版；"
-                  "请学校补交第{current}版的盖章纸质件。",
-                  "The paper matches revision {revision} of {school}, {period}, but revision {current} was imported "
-                  "since; ask the school for the sealed paper of revision {current}."),
-    "not_imported": Text("纸质件为{school}{period}第{revision}版，本局尚未导入该版报送文件（已导入：{known}）；"
-                         "请先导入该版 .xlsx 文件再核验。",
-                         "The paper is revision {revision} of {school}, {period}; that revision has not been "
-                         "imported (imported: {known}). Import its .xlsx file, then verify again."),
-    "differs": Text("纸质件与报送文件不符：纸质件为{school}{period}第{revision}版（校验码 {short}），"
-                    "与已导入的各版报送文件的校验码都不同（已导入第{revision}版的校验码为 {imported}）。"
-                    "导入的文件不是盖章时的数据，请与学校核实。",
-                    "The paper and the file differ: the paper is revision {revision} of {school}, {period} "
-                    "(fingerprint {short}), and no imported revision has that fingerprint (the imported revision "
-                    "{revision} has {imported}). The imported file is not what was sealed; check with the school."),
-    "differs_none": Text("纸质件与报送文件不符：纸质件为{school}{period}第{revision}版（校验码 {short}），"
-                         "与已导入的各版报送文件的校验码都不同。",
-                         "The paper and the file differ: the paper is revision {revision} of {school}, {period} "
-                         "(fingerprint {short}); no imported revision has that fingerprint."),
-    "not_in_register": Text("纸质件的学校标识码 {code} 不在学校名单中。",
-                            "The paper's school code {code} is not in the register."),
-    "no_code": Text("未找到可读的核验二维码（{pages}）。"
-                    "请确认扫描的是已上报版本的纸质件，扫描分辨率不低于 200 dpi。",
-                    "No readable verification code ({pages}). Scan the paper of a submitted revision at 200 dpi "
-                    "or more."),
-    "foreign_code": Text("找到的二维码不是本程序的核验码（{pages}）。",
-                         "The QR codes found are not this program's verification code ({pages})."),
-    "two_codes": Text("同一文件中有不同的核验码：{codes}。请每份纸质件单独扫描成一个文件。",
-                      "The file holds different verification codes: {codes}. Scan each paper into a file of "
-                      "its own."),
-    "not_a_scan": Text("这是本程序生成的 PDF 原件，不是盖章纸质件的扫描件；请扫描签字盖章后的纸质件再核验。",
-                       "This is the PDF the program made, not a scan of the signed and sealed paper; scan the "
-                       "paper and verify that."),
-    "unreadable": Text("无法读取该文件（{detail}）。支持 PDF、PNG、JPEG 扫描件。",
-                       "The file cannot be read ({detail}). Scans as PDF, PNG or JPEG are supported."),
+    "match": Text(
+        "纸质件与已导入的{school}{period}第{revision}版报送文件一致（校验码 {short}）。",
+        "The paper matches the imported revision {revision} of {school}, {period} (fingerprint {short}).",
+    ),
+    "older": Text(
+        "纸质件与已导入的{school}{period}第{revision}版一致，但已导入更新的第{current}版；"
+        "请学校补交第{current}版的盖章纸质件。",
+        "The paper matches revision {revision} of {school}, {period}, but revision {current} was imported "
+        "since; ask the school for the sealed paper of revision {current}.",
+    ),
+    "not_imported": Text(
+        "纸质件为{school}{period}第{revision}版，本局尚未导入该版报送文件（已导入：{known}）；"
+        "请先导入该版 .xlsx 文件再核验。",
+        "The paper is revision {revision} of {school}, {period}; that revision has not been "
+        "imported (imported: {known}). Import its .xlsx file, then verify again.",
+    ),
+    "differs": Text(
+        "纸质件与报送文件不符：纸质件为{school}{period}第{revision}版（校验码 {short}），"
+        "与已导入的各版报送文件的校验码都不同（已导入第{revision}版的校验码为 {imported}）。"
+        "导入的文件不是盖章时的数据，请与学校核实。",
+        "The paper and the file differ: the paper is revision {revision} of {school}, {period} "
+        "(fingerprint {short}), and no imported revision has that fingerprint (the imported revision "
+        "{revision} has {imported}). The imported file is not what was sealed; check with the school.",
+    ),
+    "differs_none": Text(
+        "纸质件与报送文件不符：纸质件为{school}{period}第{revision}版（校验码 {short}），"
+        "与已导入的各版报送文件的校验码都不同。",
+        "The paper and the file differ: the paper is revision {revision} of {school}, {period} "
+        "(fingerprint {short}); no imported revision has that fingerprint.",
+    ),
+    "not_in_register": Text(
+        "纸质件的学校标识码 {code} 不在学校名单中。", "The paper's school code {code} is not in the register."
+    ),
+    "no_code": Text(
+        "未找到可读的核验二维码（{pages}）。请确认扫描的是已上报版本的纸质件，扫描分辨率不低于 200 dpi。",
+        "No readable verification code ({pages}). Scan the paper of a submitted revision at 200 dpi or more.",
+    ),
+    "foreign_code": Text(
+        "找到的二维码不是本程序的核验码（{pages}）。",
+        "The QR codes found are not this program's verification code ({pages}).",
+    ),
+    "two_codes": Text(
+        "同一文件中有不同的核验码：{codes}。请每份纸质件单独扫描成一个文件。",
+        "The file holds different verification codes: {codes}. Scan each paper into a file of its own.",
+    ),
+    "not_a_scan": Text(
+        "这是本程序生成的 PDF 原件，不是盖章纸质件的扫描件；请扫描签字盖章后的纸质件再核验。",
+        "This is the PDF the program made, not a scan of the signed and sealed paper; scan the paper and verify that.",
+    ),
+    "unreadable": Text(
+        "无法读取该文件（{detail}）。支持 PDF、PNG、JPEG 扫描件。",
+        "The file cannot be read ({detail}). Scans as PDF, PNG or JPEG are supported.",
+    ),
     "missing": Text("找不到文件。", "File not found."),
 }
 OUTCOME_LABELS = {
@@ -134,8 +151,10 @@ class PaperVerdict:
 
 def _say(key: str, **params: object) -> tuple[str, str]:
     message = MESSAGES[key]
-    return (message.format("zh", **{k: v.get("zh") if isinstance(v, Text) else v for k, v in params.items()}),
-            message.format("en", **{k: v.get("en") if isinstance(v, Text) else v for k, v in params.items()}))
+    return (
+        message.format("zh", **{k: v.get("zh") if isinstance(v, Text) else v for k, v in params.items()}),
+        message.format("en", **{k: v.get("en") if isinstance(v, Text) else v for k, v in params.items()}),
+    )
 
 
 def _pages_text(pages: list[int], total: int) -> Text:
@@ -168,8 +187,10 @@ def decide(store: BureauStore, file: str, pages: Iterable[PageImage]) -> PaperVe
         zh, en = _say(kind, pages=_pages_text(without, total))
         return PaperVerdict(file, "no_code", zh, en, None, total, without)
     if len(codes) > 1:
-        shown = "；".join(f"{c.school_code} {c.period} 第{c.revision}版 {short_fingerprint(c.fingerprint)}"
-                         for c in sorted(codes, key=lambda c: (c.school_code, c.period, c.revision)))
+        shown = "；".join(
+            f"{c.school_code} {c.period} 第{c.revision}版 {short_fingerprint(c.fingerprint)}"
+            for c in sorted(codes, key=lambda c: (c.school_code, c.period, c.revision))
+        )
         zh, en = _say("two_codes", codes=shown)
         return PaperVerdict(file, "two_codes", zh, en, None, total, without)
     code = next(iter(codes))
@@ -193,10 +214,12 @@ def judge(store: BureauStore, code: PaperCode) -> PaperVerdict:
     revisions = {int(revision): str(fp) for revision, fp in rows}
     current = max(revisions, default=None)
     params: dict[str, object] = {
-        "school": f"{school.name}（{school.code}）", "period": _period_text(code.period),
-        "revision": code.revision, "short": short_fingerprint(code.fingerprint), "current": current,
-        "known": Text("、".join(f"第{r}版" for r in revisions) or "无",
-                      ", ".join(str(r) for r in revisions) or "none"),
+        "school": f"{school.name}（{school.code}）",
+        "period": _period_text(code.period),
+        "revision": code.revision,
+        "short": short_fingerprint(code.fingerprint),
+        "current": current,
+        "known": Text("、".join(f"第{r}版" for r in revisions) or "无", ", ".join(str(r) for r in revisions) or "none"),
     }
     if revisions.get(code.revision) == code.fingerprint:
         outcome = "match" if code.revision == current else "older"
@@ -247,8 +270,11 @@ def image_pages(path: str | Path) -> list[PageImage]:
         with Image.open(path) as image:
             frames = [frame.convert("L") for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as error:
-        detail = Text("不是 PDF 或图片文件", "not a PDF or an image") if isinstance(error, UnidentifiedImageError) \
+        detail = (
+            Text("不是 PDF 或图片文件", "not a PDF or an image")
+            if isinstance(error, UnidentifiedImageError)
             else Text(type(error).__name__, type(error).__name__)
+        )
         raise ScanRefused("unreadable", detail=detail) from error
     return [PageImage(number, frame) for number, frame in enumerate(frames, start=1)]
 

@@ -128,8 +128,9 @@ def to_parsed(pack: FormPack | PackSet, submission: Submission, verified_fingerp
         explanations_json=json.dumps(explanations, ensure_ascii=False, sort_keys=True),
         signatories_json=json.dumps(signatories, ensure_ascii=False, sort_keys=True),
         submitted_at=submission.submitted_at.replace(tzinfo=None) if submission.submitted_at else None,
-        answers_json=json.dumps({a.question: a.as_json() for a in submission.answers}, ensure_ascii=False,
-                                sort_keys=True),
+        answers_json=json.dumps(
+            {a.question: a.as_json() for a in submission.answers}, ensure_ascii=False, sort_keys=True
+        ),
     )
 
 

@@ -279,4 +279,3 @@ def quality_json(report: QualityReport) -> dict[str, Any]:
                       for line in s.lines],
         } for s in report.schools],
     }  # fmt: skip
-

@@ -127,15 +127,21 @@ def add(store: BureauStore, pack: FormPack, school: str, period: str, target: Ta
             raise QuestionRefused(f"学校标识码 {school} 不在学校名单中。", f"School {school} is not in the register.")
         latest = _latest(session, school, period)
         if latest is None:
-            raise QuestionRefused(f"本局尚未导入 {school} 该期的报送文件，无从提出意见。",
-                                  f"Nothing of {school} has been imported for the period; nothing to ask about.")
+            raise QuestionRefused(
+                f"本局尚未导入 {school} 该期的报送文件，无从提出意见。",
+                f"Nothing of {school} has been imported for the period; nothing to ask about.",
+            )
         values = json.loads(latest.values_json)
         if target.category not in values:
-            raise QuestionRefused(f"该校第{latest.revision}版未报送“{pack.category(target.category).label.zh}”。",
-                                  f"Revision {latest.revision} does not hold that category.")
+            raise QuestionRefused(
+                f"该校第{latest.revision}版未报送“{pack.category(target.category).label.zh}”。",
+                f"Revision {latest.revision} does not hold that category.",
+            )
         if target.row is not None and target_value(values, target) is None:
-            raise QuestionRefused(f"该校第{latest.revision}版的“{target_label(pack, target)}”不存在（行数不足）。",
-                                  f"Revision {latest.revision} has no such row.")
+            raise QuestionRefused(
+                f"该校第{latest.revision}版的“{target_label(pack, target)}”不存在（行数不足）。",
+                f"Revision {latest.revision} has no such row.",
+            )
         row = Question(
             uid=new_uid(), school_code=school, period=period, revision=latest.revision, category=target.category,
             field=target.field, row=target.row, text=text, origin=origin[:80], state="open", parent_uid=parent_uid,
@@ -191,8 +197,10 @@ def reask(store: BureauStore, pack: FormPack, uid: str, text: str) -> QuestionRe
     with store.transaction() as session:
         row = _get(session, uid)
         if row.state not in ("open", "answered"):
-            raise QuestionRefused(f"意见 {uid} 已关闭，不能再次询问；请新建意见。",
-                                  f"Question {uid} is closed; ask a new question instead.")
+            raise QuestionRefused(
+                f"意见 {uid} 已关闭，不能再次询问；请新建意见。",
+                f"Question {uid} is closed; ask a new question instead.",
+            )
         school, period, target = row.school_code, row.period, Target(row.category, row.field, row.row)
     asked = add(store, pack, school, period, target, text, origin="reask", parent_uid=uid)
     with store.transaction() as session:
@@ -225,8 +233,10 @@ def export(store: BureauStore, pack: FormPack, school: str, period: str, out: Pa
             .order_by(Question.created_at, Question.id)
         ))  # fmt: skip
         if latest is None or not rows:
-            raise QuestionRefused(f"{entry.name}（{school}）该期没有待答复的意见，未导出。",
-                                  f"{school} has no open question for the period; nothing exported.")
+            raise QuestionRefused(
+                f"{entry.name}（{school}）该期没有待答复的意见，未导出。",
+                f"{school} has no open question for the period; nothing exported.",
+            )
         values = json.loads(latest.values_json)
         items, shown = [], []
         for row in rows:

@@ -101,8 +101,10 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
             named.append(f"{item.label.get(lang)}未计入（缺项）的{len(blank)}所：{'；'.join(blank)}")
     story += _flush(context, rows, named)
     section = 3
-    for groups, list_key, zh, en in ((report.consolidation.by_town, "town", "分镇（街道）汇总", "By town"),
-                                     (report.consolidation.by_type, "school_type", "分办学类型汇总", "By school type")):
+    for groups, list_key, zh, en in (
+        (report.consolidation.by_town, "town", "分镇（街道）汇总", "By town"),
+        (report.consolidation.by_type, "school_type", "分办学类型汇总", "By school type"),
+    ):
         breakdown = breakdown_rows(pack, report.period, groups, lang)
         if breakdown and groups:
             story += [NextPageTemplate(LANDSCAPE), PageBreak()]

@@ -89,8 +89,10 @@ def quality_section(context: Any, report: BureauReport, section: int) -> list[An
     for rank, school in enumerate(quality.schools, start=1):
         town = choice_label(pack, "town", school.town, lang)
         kind = choice_label(pack, "school_type", school.school_type, lang)
-        title = context.t(f"{rank}. {school.name}（{school.code}，{town}，{kind}）可疑分 {school.score}",
-                          f"{rank}. {school.name} ({school.code}, {town}, {kind}) score {school.score}")
+        title = context.t(
+            f"{rank}. {school.name}（{school.code}，{town}，{kind}）可疑分 {school.score}",
+            f"{rank}. {school.name} ({school.code}, {town}, {kind}) score {school.score}",
+        )
         story.append(context.para(title, styles.heading2))
         rows = [[context.t(h, e) for h, e in heads]]
         for line in school.lines:

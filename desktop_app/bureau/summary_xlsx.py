@@ -78,13 +78,23 @@ def summary_workbook_bytes(report: BureauReport, lang: str = "zh") -> bytes:
         _sheet(book, "政策目标", ["目标", "报送期", "政策", "依据", "适用学校", *counts, "全区目标", "未达标学校",
                               "未报学校", "缺少基期学校"], target_rows(pack, report.targets, lang),
                [26, 12, 40, 28, 24, 6, 6, 6, 6, 6, 6, 8, 28, 60, 40, 40])  # fmt: skip
-        _sheet(book, "目标分组", ["目标", "报送期", "分组", "镇街或办学类型", *counts],
-               target_group_rows(pack, report.targets, lang), [26, 12, 10, 16, 6, 6, 6, 6, 6, 6, 8])
+        _sheet(
+            book,
+            "目标分组",
+            ["目标", "报送期", "分组", "镇街或办学类型", *counts],
+            target_group_rows(pack, report.targets, lang),
+            [26, 12, 10, 16, 6, 6, 6, 6, 6, 6, 8],
+        )
     if report.quality is not None:
         heads = ["序号", "学校标识码", "学校", "镇街", "办学类型", "可疑分", "问题类型", "项目", "数值", "比较", "原因",
                  "学校说明"]  # fmt: skip
-        _sheet(book, "数据质量", heads, quality_rows(pack, report.quality, lang),
-               [6, 12, 30, 10, 12, 8, 10, 30, 30, 40, 40, 40])
+        _sheet(
+            book,
+            "数据质量",
+            heads,
+            quality_rows(pack, report.quality, lang),
+            [6, 12, 30, 10, 12, 8, 10, 30, 30, 40, 40, 40],
+        )
     _completeness_sheets(book, report, lang)
     _sheet(book, "回访清单", ["学校标识码", "学校", "类别", "级别", "问题", "学校说明", "联系人", "联系电话"],
            [[c.school_code, c.school_name, pack.category(c.category).label.get(lang),

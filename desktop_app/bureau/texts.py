@@ -88,8 +88,10 @@ def _share(value: Decimal | None) -> str:
 
 def tally_text(counts: Tally, lang: str = "zh") -> str:
     if lang == "zh":
-        return (f"适用 {counts.applicable} 所：达标 {counts.met}，未达标 {counts.not_met}，未报 {counts.not_reported}，"
-                f"缺少基期 {counts.no_baseline}，条件不适用 {counts.exempt}；达标率 {_share(counts.share_met)}")
+        return (
+            f"适用 {counts.applicable} 所：达标 {counts.met}，未达标 {counts.not_met}，未报 {counts.not_reported}，"
+            f"缺少基期 {counts.no_baseline}，条件不适用 {counts.exempt}；达标率 {_share(counts.share_met)}"
+        )
     return (f"{counts.applicable} applicable: {counts.met} met, {counts.not_met} not met, {counts.not_reported} "
             f"not reported, {counts.no_baseline} without baseline, {counts.exempt} exempt; "
             f"share met {_share(counts.share_met)}")  # fmt: skip
@@ -107,8 +109,13 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
     if result.baseline_period:
         base = BASELINE_LABELS[rule.baseline][0 if lang == "zh" else 1]
         held = "" if result.baseline_held else _t(lang, "（本局尚无该期报送）", " (the bureau holds none)")
-        lines.append(_t(lang, f"  基期：{base}（{period_label(result.baseline_period)}）{held}",
-                        f"  Baseline: {base} ({period_label(result.baseline_period, 'en')}){held}"))
+        lines.append(
+            _t(
+                lang,
+                f"  基期：{base}（{period_label(result.baseline_period)}）{held}",
+                f"  Baseline: {base} ({period_label(result.baseline_period, 'en')}){held}",
+            )
+        )
     lines.append("  " + tally_text(result.district, lang))
     if result.ratio is not None and target.at_least is not None:
         value = _share(result.ratio.total)
@@ -121,8 +128,13 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
     elif target.share is not None:
         reached = {True: _t(lang, "已达到", "reached"), False: _t(lang, "未达到", "not reached"),
                    None: _t(lang, "无法判断", "cannot tell")}[result.goal_reached]  # fmt: skip
-        lines.append(_t(lang, f"  全区目标：达标学校占比 ≥{_share(target.share)}，{reached}",
-                        f"  District goal: ≥{_share(target.share)} of schools, {reached}"))
+        lines.append(
+            _t(
+                lang,
+                f"  全区目标：达标学校占比 ≥{_share(target.share)}，{reached}",
+                f"  District goal: ≥{_share(target.share)} of schools, {reached}",
+            )
+        )
     named_outcomes = ((Outcome.NOT_MET, "未达标", "Not met"), (Outcome.NO_BASELINE, "缺少基期数据", "No baseline"),
                       (Outcome.NOT_REPORTED, "未报", "Not reported"))  # fmt: skip
     for outcome, zh, en in named_outcomes:

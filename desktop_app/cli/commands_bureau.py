@@ -56,7 +56,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     register_report(bureau)  # bureau report: the year-end report's draft
 
 
-
 def add_command(bureau: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
                 help_text: str) -> argparse.ArgumentParser:  # fmt: skip
     """A `bureau` subcommand that also takes --db after its name (the global --db is used when absent)."""

@@ -19,8 +19,9 @@ from desktop_app.cli.groups import group
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bureau = group(subparsers, "bureau")
-    verify = add_command(bureau, "verify-paper",
-                         "核验盖章纸质件：扫描件（PDF、PNG、JPEG）上的二维码与已导入的报送文件是否一致")
+    verify = add_command(
+        bureau, "verify-paper", "核验盖章纸质件：扫描件（PDF、PNG、JPEG）上的二维码与已导入的报送文件是否一致"
+    )
     verify.add_argument("files", nargs="+", metavar="FILE")
     verify.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
     verify.set_defaults(handler=verify_paper_cmd)
@@ -73,8 +74,9 @@ def register_questions(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     add.add_argument("--field", default="", metavar="KEY", help="字段（键）；不填则针对整个类别")
     add.add_argument("--row", type=int, default=None, metavar="N", help="表格字段的第 N 行（从 1 起）")
     add.add_argument("--text", metavar="TEXT", help="意见内容")
-    add.add_argument("--proposed", action="store_true",
-                     help="把 propose 列出的建议全部作为意见提出（可与 --school 合用）")
+    add.add_argument(
+        "--proposed", action="store_true", help="把 propose 列出的建议全部作为意见提出（可与 --school 合用）"
+    )
     add.set_defaults(handler=add_cmd)
 
     propose = command("propose", "由数据质量与过简的说明（少于 5 字）生成建议意见（不保存）")
@@ -126,14 +128,20 @@ def add_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     if period is None:
         return USAGE_ERROR
     if not args.proposed and (not args.category or not args.text):
-        context.err(context.t("请用 --category 和 --text 指明意见（或用 --proposed 提出建议意见）。",
-                              "Give --category and --text (or --proposed)."))
+        context.err(
+            context.t(
+                "请用 --category 和 --text 指明意见（或用 --proposed 提出建议意见）。",
+                "Give --category and --text (or --proposed).",
+            )
+        )
         return USAGE_ERROR
     store = _with_store(args, context)
     try:
         if args.proposed:
-            asked = [add(store, context.pack, p.school_code, period, p.target, p.text, p.origin)
-                     for p in propose(store, context.pack, period, args.school)]
+            asked = [
+                add(store, context.pack, p.school_code, period, p.target, p.text, p.origin)
+                for p in propose(store, context.pack, period, args.school)
+            ]
         else:
             target = Target(args.category, args.field or "", args.row)
             asked = [add(store, context.pack, args.school, period, target, args.text)]
@@ -143,8 +151,10 @@ def add_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     finally:
         store.close()
     for record in asked:
-        context.out(f"{record.uid}  {record.school_code}  第{record.revision}版  "
-                    f"{target_label(context.pack, record.target, context.lang)}：{record.text}")
+        context.out(
+            f"{record.uid}  {record.school_code}  第{record.revision}版  "
+            f"{target_label(context.pack, record.target, context.lang)}：{record.text}"
+        )
     context.out(context.t(f"已提出意见 {len(asked)} 条。", f"{len(asked)} question(s) asked."))
     return 0
 
@@ -165,10 +175,13 @@ def propose_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(json.dumps([p.as_json(context.pack) for p in found], ensure_ascii=False))
         return 0
     for p in found:
-        context.out(f"{p.school_code} {p.school_name}  {target_label(context.pack, p.target, context.lang)}："
-                    f"{p.text}")
-    context.out(context.t(f"建议意见 {len(found)} 条（用 questions add --proposed 全部提出）。",
-                          f"{len(found)} proposal(s) (questions add --proposed asks them all)."))
+        context.out(f"{p.school_code} {p.school_name}  {target_label(context.pack, p.target, context.lang)}：{p.text}")
+    context.out(
+        context.t(
+            f"建议意见 {len(found)} 条（用 questions add --proposed 全部提出）。",
+            f"{len(found)} proposal(s) (questions add --proposed asks them all).",
+        )
+    )
     return 0
 
 
@@ -187,23 +200,30 @@ def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     totals: dict[str, dict[str, int]] = {}
     for q in found:
         state = STATE_LABELS[q.state][0 if context.lang == "zh" else 1]
-        context.out(f"{q.uid}  {q.school_code}  {q.period}  第{q.revision}版  [{state}]  "
-                    f"{target_label(context.pack, q.target, context.lang)}")
+        context.out(
+            f"{q.uid}  {q.school_code}  {q.period}  第{q.revision}版  [{state}]  "
+            f"{target_label(context.pack, q.target, context.lang)}"
+        )
         context.out(context.t("  意见：", "  Question: ") + q.text)
         if q.answered_revision is not None:
             moved = describe_change(context.pack, q.target, q.old, q.new, context.lang)
-            context.out(context.t(f"  第{q.answered_revision}版答复：", f"  Answer in revision {q.answered_revision}: ")
-                        + moved + (context.t("；答复：", "; reply: ") + q.reply if q.reply else ""))
+            context.out(
+                context.t(f"  第{q.answered_revision}版答复：", f"  Answer in revision {q.answered_revision}: ")
+                + moved
+                + (context.t("；答复：", "; reply: ") + q.reply if q.reply else "")
+            )
         counts = totals.setdefault(q.school_code, {})
         counts[q.state] = counts.get(q.state, 0) + 1
     for school, counts in sorted(totals.items()):
-        shown = "，".join(f"{STATE_LABELS[k][0 if context.lang == 'zh' else 1]} {counts[k]}"
-                         for k in ("open", "answered", "accepted", "reasked") if k in counts)
+        shown = "，".join(
+            f"{STATE_LABELS[k][0 if context.lang == 'zh' else 1]} {counts[k]}"
+            for k in ("open", "answered", "accepted", "reasked")
+            if k in counts
+        )
         context.out(f"{school}：{shown}")
     if not found:
         context.out(context.t("没有意见。", "No questions."))
     return 0
-
 
 
 def export_cmd(args: argparse.Namespace, context: CommandContext) -> int:
@@ -225,8 +245,12 @@ def export_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return _refuse(context, error)
     finally:
         store.close()
-    context.out(context.t(f"已导出退回意见 {done.questions} 条（针对第{done.revision}版）：{done.path}",
-                          f"{done.questions} question(s) on revision {done.revision} written: {done.path}"))
+    context.out(
+        context.t(
+            f"已导出退回意见 {done.questions} 条（针对第{done.revision}版）：{done.path}",
+            f"{done.questions} question(s) on revision {done.revision} written: {done.path}",
+        )
+    )
     return 0
 
 
@@ -259,6 +283,10 @@ def reask_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return 1
     finally:
         store.close()
-    context.out(context.t(f"已再次询问：{asked.uid}（第{asked.revision}版）。",
-                          f"Asked again: {asked.uid} (revision {asked.revision})."))
+    context.out(
+        context.t(
+            f"已再次询问：{asked.uid}（第{asked.revision}版）。",
+            f"Asked again: {asked.uid} (revision {asked.revision}).",
+        )
+    )
     return 0

@@ -61,13 +61,18 @@ def _identity(context: CommandContext, manifest: Any) -> list[str]:
     lang = context.lang
     periods = "、".join(manifest.periods) if lang == "zh" else ", ".join(manifest.periods)
     return [
-        context.t(f"表单包：{manifest.title.get(lang)}（{manifest.id}）",
-                  f"Pack: {manifest.title.get(lang)} ({manifest.id})"),
-        context.t(f"版本：{manifest.version}　年度：{manifest.year}　报送期：{periods}",
-                  f"Version: {manifest.version}  year: {manifest.year}  periods: {periods}"),
+        context.t(
+            f"表单包：{manifest.title.get(lang)}（{manifest.id}）", f"Pack: {manifest.title.get(lang)} ({manifest.id})"
+        ),
+        context.t(
+            f"版本：{manifest.version}　年度：{manifest.year}　报送期：{periods}",
+            f"Version: {manifest.version}  year: {manifest.year}  periods: {periods}",
+        ),
         context.t(f"发布单位：{manifest.authority.get(lang)}", f"Authority: {manifest.authority.get(lang)}"),
-        context.t(f"摘要（请与区教体局通知核对）：{short_digest(manifest.digest)}",
-                  f"Digest (compare it with the bureau's notice): {short_digest(manifest.digest)}"),
+        context.t(
+            f"摘要（请与区教体局通知核对）：{short_digest(manifest.digest)}",
+            f"Digest (compare it with the bureau's notice): {short_digest(manifest.digest)}",
+        ),
         f"SHA-256: {manifest.digest}",
     ]
 
@@ -75,9 +80,15 @@ def _identity(context: CommandContext, manifest: Any) -> list[str]:
 def _manifest_json(manifest: Any) -> dict[str, Any]:
     from desktop_app.domain.pack_file import short_digest
 
-    return {"id": manifest.id, "version": manifest.version, "year": manifest.year, "periods": list(manifest.periods),
-            "authority": manifest.authority.zh, "digest": manifest.digest,
-            "short_digest": short_digest(manifest.digest)}
+    return {
+        "id": manifest.id,
+        "version": manifest.version,
+        "year": manifest.year,
+        "periods": list(manifest.periods),
+        "authority": manifest.authority.zh,
+        "digest": manifest.digest,
+        "short_digest": short_digest(manifest.digest),
+    }
 
 
 def run_build(args: argparse.Namespace, context: CommandContext) -> int:
@@ -127,8 +138,10 @@ def _changes_lines(context: CommandContext, changes: list[Change]) -> list[str]:
     from desktop_app.domain.pack_diff import BUREAU, CLERK
 
     lines = []
-    for audience, zh, en in ((CLERK, "填报人员须知（学校）：", "For the clerk (school):"),
-                             (BUREAU, "区教体局须知（规则与汇总）：", "For the bureau (rules and figures):")):
+    for audience, zh, en in (
+        (CLERK, "填报人员须知（学校）：", "For the clerk (school):"),
+        (BUREAU, "区教体局须知（规则与汇总）：", "For the bureau (rules and figures):"),
+    ):
         chosen = [change for change in changes if change.audience == audience]
         lines.append(context.t(zh, en))
         lines += [f"  {index}. {change.text.get(context.lang)}" for index, change in enumerate(chosen, start=1)]
@@ -138,8 +151,14 @@ def _changes_lines(context: CommandContext, changes: list[Change]) -> list[str]:
 
 
 def _change_json(change: Change) -> dict[str, str]:
-    return {"audience": change.audience, "kind": change.kind, "category": change.category, "key": change.key,
-            "zh": change.text.zh, "en": change.text.en}
+    return {
+        "audience": change.audience,
+        "kind": change.kind,
+        "category": change.category,
+        "key": change.key,
+        "zh": change.text.zh,
+        "en": change.text.en,
+    }
 
 
 def run_install(args: argparse.Namespace, context: CommandContext) -> int:
@@ -163,17 +182,24 @@ def run_install(args: argparse.Namespace, context: CommandContext) -> int:
     for line in _identity(context, done.manifest):
         context.out(line)
     if done.already:
-        context.out(context.t("此版本已安装，内容相同，无需重复安装。",
-                              "This version is already installed, with the same content."))
+        context.out(
+            context.t(
+                "此版本已安装，内容相同，无需重复安装。", "This version is already installed, with the same content."
+            )
+        )
         return 0
     if done.active is not None and done.changes:
         context.out(context.t(f"与 {done.active.version} 相比：", f"Compared with {done.active.version}:"))
         for line in _changes_lines(context, done.changes):
             context.out(line)
     version, year = done.manifest.version, done.manifest.year
-    context.out(context.t(f"已安装：{version}，{year}年度各报送期将按此版填报；往年数据仍按当年表单。",
-                          f"Installed {version}: the periods of {year} are reported with it; "
-                          "earlier years stay under their own packs."))
+    context.out(
+        context.t(
+            f"已安装：{version}，{year}年度各报送期将按此版填报；往年数据仍按当年表单。",
+            f"Installed {version}: the periods of {year} are reported with it; "
+            "earlier years stay under their own packs.",
+        )
+    )
     return 0
 
 
@@ -255,8 +281,12 @@ def run_diff(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(json.dumps({"old": old.version, "new": new.version, "changes": [_change_json(c) for c in changes]},
                                ensure_ascii=False, indent=2))  # fmt: skip
         return 0
-    context.out(context.t(f"{old.title.get('zh')}：{old.version} → {new.version}",
-                          f"{old.title.get('en')}: {old.version} → {new.version}"))
+    context.out(
+        context.t(
+            f"{old.title.get('zh')}：{old.version} → {new.version}",
+            f"{old.title.get('en')}: {old.version} → {new.version}",
+        )
+    )
     for line in _changes_lines(context, changes):
         context.out(line)
     return 0

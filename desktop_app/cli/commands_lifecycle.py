@@ -28,8 +28,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     submit = add("submit", help="上报：冻结数据、生成 PDF 和 Excel 报送文件（有错误或警告未说明时拒绝）")
     submit.add_argument("--period", metavar="P", help="报送期（默认：表单包的年度）")
     submit.add_argument("--reviewer", metavar="NAME", help="内部审核人姓名（印在 PDF 页脚）")
-    submit.add_argument("--out", metavar="DIR", type=Path,
-                        help="报送文件保存到的文件夹（默认：设置中的上报文件夹，即“文档/学校工作报送/报送期”）")
+    submit.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="报送文件保存到的文件夹（默认：设置中的上报文件夹，即“文档/学校工作报送/报送期”）",
+    )
     submit.add_argument("--json", action="store_true", help="以 JSON 输出（文件路径、版次、校验码，或拒绝的原因）")
     submit.set_defaults(handler=run_submit)
 
@@ -61,8 +65,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     restore = add("restore", help="从备份恢复数据库（当前文件改名保留）；不带 FILE 时列出备份")
     restore.add_argument("file", nargs="?", metavar="FILE", type=Path, help="备份文件")
-    restore.add_argument("--empty", action="store_true",
-                         help="数据库因损坏被改名保存后，确认不恢复备份、从空白数据库开始")
+    restore.add_argument(
+        "--empty", action="store_true", help="数据库因损坏被改名保存后，确认不恢复备份、从空白数据库开始"
+    )
     restore.set_defaults(handler=run_restore)
 
     check = add("check", help="检查数据库是否完好；损坏时退出状态为 1")
@@ -102,8 +107,12 @@ def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
     if args.json:
         context.out(_dumps(submit_json(result, pack_version)))
         return 1 if result.files_error else 0
-    context.out(context.t(f"已上报：第{result.revision}版，{fingerprint_line(result.fingerprint)}",
-                          f"Submitted: revision {result.revision}, {fingerprint_line(result.fingerprint, 'en')}"))
+    context.out(
+        context.t(
+            f"已上报：第{result.revision}版，{fingerprint_line(result.fingerprint)}",
+            f"Submitted: revision {result.revision}, {fingerprint_line(result.fingerprint, 'en')}",
+        )
+    )
     if result.files_error:
         context.err(result.files_error)
         return 1
@@ -142,8 +151,12 @@ def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
         except LifecycleError as refusal:
             context.err(refusal.text(context.lang))
             return 1
-    context.out(context.t(f"已退回修改：{label(now.period)}，改后将作为第{now.revision}版上报。",
-                          f"Reopened {label(now.period, 'en')}; it will be submitted as revision {now.revision}."))
+    context.out(
+        context.t(
+            f"已退回修改：{label(now.period)}，改后将作为第{now.revision}版上报。",
+            f"Reopened {label(now.period, 'en')}; it will be submitted as revision {now.revision}.",
+        )
+    )
     return 0
 
 
@@ -159,17 +172,23 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
         pack_version = service.for_period(now.period).pack.version
     if args.json:
         revisions = [{**asdict(entry), "short_fingerprint": short_fingerprint(entry.fingerprint)} for entry in entries]
-        document = {"period": now.period, "status": now.status, "revision": now.revision,
-                    "pack_version": pack_version, "revisions": revisions}
+        document = {
+            "period": now.period,
+            "status": now.status,
+            "revision": now.revision,
+            "pack_version": pack_version,
+            "revisions": revisions,
+        }
         context.out(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
     context.out(f"== {label(now.period, context.lang)} ==")
     if not entries:
         context.out(context.t("尚未上报。", "Not submitted yet."))
     for entry in entries:
-        line = context.t(f"第{entry.revision}版  上报于 {entry.submitted_at}  {fingerprint_line(entry.fingerprint)}",
-                         f"Revision {entry.revision}  submitted {entry.submitted_at}  "
-                         f"{fingerprint_line(entry.fingerprint, 'en')}")
+        line = context.t(
+            f"第{entry.revision}版  上报于 {entry.submitted_at}  {fingerprint_line(entry.fingerprint)}",
+            f"Revision {entry.revision}  submitted {entry.submitted_at}  {fingerprint_line(entry.fingerprint, 'en')}",
+        )
         if entry.reason:
             line += context.t(f"  修改原因：{entry.reason}", f"  reason: {entry.reason}")
         if entry.reviewer:
@@ -177,8 +196,12 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
             line += context.t(f"  审核：{reviewed}", f"  reviewed: {reviewed}")
         context.out(line)
         if entry.reopened_at:
-            context.out(context.t(f"    {entry.reopened_at} 退回修改：{entry.reopen_reason}",
-                                  f"    reopened {entry.reopened_at}: {entry.reopen_reason}"))
+            context.out(
+                context.t(
+                    f"    {entry.reopened_at} 退回修改：{entry.reopen_reason}",
+                    f"    reopened {entry.reopened_at}: {entry.reopen_reason}",
+                )
+            )
     state = context.t("已提交", "submitted") if now.status == "submitted" else context.t("草稿", "draft")
     context.out(context.t(f"当前：{state}（第{now.revision}版）", f"Now: {state} (revision {now.revision})"))
     return 0
@@ -191,8 +214,9 @@ def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
 
     with _started(context) as service:
         period = service.period_key(None, args.period)
-        categories = [service.category(args.category)] if args.category else list(
-            service.pack.categories_for(kind_of(period)))
+        categories = (
+            [service.category(args.category)] if args.category else list(service.pack.categories_for(kind_of(period)))
+        )
         count = 0
         for category in categories:
             records = service.audit(category.key, period)
@@ -244,8 +268,11 @@ def _database(context: CommandContext) -> Path:
 
     target = resolve_database(context.db)
     if isinstance(target, str):
-        raise SystemExit(context.t("错误：服务器数据库请用其自身的备份工具。",
-                                   "Error: back up a server database with its own tools."))
+        raise SystemExit(
+            context.t(
+                "错误：服务器数据库请用其自身的备份工具。", "Error: back up a server database with its own tools."
+            )
+        )
     return target
 
 
@@ -284,8 +311,9 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     source = args.file if args.file.exists() else backup_folder(database) / args.file
     if not source.exists():
-        context.err(context.t(f"错误：备份文件“{args.file}”不存在。",
-                              f"Error: the backup “{args.file}” does not exist."))
+        context.err(
+            context.t(f"错误：备份文件“{args.file}”不存在。", f"Error: the backup “{args.file}” does not exist.")
+        )
         return 1
     try:
         with InstanceLock(database):  # every other connection closed: no window has it open
@@ -293,11 +321,13 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
     except (DatabaseInUse, RestoreFailed) as error:
         context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return 1
-    context.out(context.t(f"已从“{source.name}”恢复数据库“{database}”。",
-                          f"Restored “{database}” from “{source.name}”."))
+    context.out(
+        context.t(f"已从“{source.name}”恢复数据库“{database}”。", f"Restored “{database}” from “{source.name}”.")
+    )
     if previous is not None:
-        context.out(context.t(f"原数据库已改名保留为“{previous.name}”。",
-                              f"The replaced file was kept as “{previous.name}”."))
+        context.out(
+            context.t(f"原数据库已改名保留为“{previous.name}”。", f"The replaced file was kept as “{previous.name}”.")
+        )
     return 0
 
 
@@ -310,8 +340,12 @@ def _start_empty(args: argparse.Namespace, context: CommandContext, database: Pa
     started = start_empty(database, context.pack, context.lang)
     started.close()
     aside = started.damage.aside.name if started.damage is not None else ""
-    context.out(context.t(f"已新建空白数据库“{database}”；损坏的数据库仍改名保留为“{aside}”。",
-                          f"An empty database “{database}” was made; the damaged one is still kept as “{aside}”."))
+    context.out(
+        context.t(
+            f"已新建空白数据库“{database}”；损坏的数据库仍改名保留为“{aside}”。",
+            f"An empty database “{database}” was made; the damaged one is still kept as “{aside}”.",
+        )
+    )
     return 0
 
 
@@ -327,8 +361,12 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(context.t(f"数据库“{database}”尚不存在。", f"The database “{database}” does not exist yet."))
         return 0
     if database.is_dir():
-        context.err(context.t(f"错误：“{database}”是文件夹，不是数据库文件。",
-                              f"Error: “{database}” is a folder, not a database file."))
+        context.err(
+            context.t(
+                f"错误：“{database}”是文件夹，不是数据库文件。",
+                f"Error: “{database}” is a folder, not a database file.",
+            )
+        )
         return 1
     report = check_integrity(database, budget_seconds=60.0)
     colon = context.t("：", ": ")
@@ -337,6 +375,9 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     context.err(f"{database}{colon}{report.text(context.lang)}")
     if report.damaged:  # only a verdict of damage advises a restore
-        context.err(context.t("请用“school-report restore”列出备份并恢复。",
-                              "List and restore backups with “school-report restore”."))
+        context.err(
+            context.t(
+                "请用“school-report restore”列出备份并恢复。", "List and restore backups with “school-report restore”."
+            )
+        )
     return 1

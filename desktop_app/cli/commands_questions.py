@@ -55,11 +55,19 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
         return _refused(context, error)
     period = label(result.period, context.lang)
     if not result.added:
-        context.out(context.t(f"该退回意见已导入过（{result.already} 条），未作改动。",
-                              f"These questions were imported before ({result.already}); nothing changed."))
+        context.out(
+            context.t(
+                f"该退回意见已导入过（{result.already} 条），未作改动。",
+                f"These questions were imported before ({result.already}); nothing changed.",
+            )
+        )
         return 0
-    context.out(context.t(f"已导入退回意见 {result.added} 条（{period}第{result.revision}版）。",
-                          f"Imported {result.added} question(s) on {period}, revision {result.revision}."))
+    context.out(
+        context.t(
+            f"已导入退回意见 {result.added} 条（{period}第{result.revision}版）。",
+            f"Imported {result.added} question(s) on {period}, revision {result.revision}.",
+        )
+    )
     if result.reopened:
         context.out(context.t(f"{period}已退回修改：{result.reason}", f"{period} reopened: {result.reason}"))
     return 0
@@ -86,12 +94,13 @@ def run_list(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(f"{item.uid}  [{state}]  {target_label(service.pack, item.target, context.lang)}")
         context.out(context.t("  意见：", "  Question: ") + item.text)
         if item.value_changed:
-            context.out(context.t("  修改：", "  Change: ")
-                        + describe_change(service.pack, item.target, item.old, item.now, context.lang))
+            context.out(
+                context.t("  修改：", "  Change: ")
+                + describe_change(service.pack, item.target, item.old, item.now, context.lang)
+            )
         if item.reply:
             context.out(context.t("  答复：", "  Reply: ") + item.reply)
     return 0
-
 
 
 @refusals_to_exit

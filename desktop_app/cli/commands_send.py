@@ -54,10 +54,12 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
         settings = Settings()
     to = (args.to or settings.bureau_email).strip()
     if not to:
-        context.err(context.t(
-            "错误：未指定收件人。请用 --to 给出区教体局的邮箱，或在“设置”中填写。",
-            "Error: no recipient. Give --to ADDRESS or set the bureau's address in the settings.",
-        ))
+        context.err(
+            context.t(
+                "错误：未指定收件人。请用 --to 给出区教体局的邮箱，或在“设置”中填写。",
+                "Error: no recipient. Give --to ADDRESS or set the bureau's address in the settings.",
+            )
+        )
         return EXIT_USAGE
     by_smtp = not args.draft and bool(settings.smtp_host.strip())
     config: SmtpConfig | None = None
@@ -92,7 +94,11 @@ def _config(settings: Settings, context: CommandContext) -> SmtpConfig | None:
 
 
 def _build(
-    service: ReportingService, settings: Settings, to: str, period: str | None, with_pdf: bool,
+    service: ReportingService,
+    settings: Settings,
+    to: str,
+    period: str | None,
+    with_pdf: bool,
     context: CommandContext,
 ) -> EmailMessage:
     from desktop_app.services.sending import build_submission_message
@@ -120,21 +126,21 @@ def _keep_draft(message: EmailMessage, args: argparse.Namespace, context: Comman
         return None
 
 
-def _write_draft(
-    message: EmailMessage, args: argparse.Namespace, context: CommandContext, *, explain: bool
-) -> int:
+def _write_draft(message: EmailMessage, args: argparse.Namespace, context: CommandContext, *, explain: bool) -> int:
     from desktop_app.exporters.email import open_with_default_program
 
     path = _keep_draft(message, args, context)
     if path is None:
         return EXIT_FAILED
     if explain:
-        context.err(context.t(
-            "未设置发信邮箱（SMTP），已生成邮件草稿。双击即可在邮件程序中打开并发送；"
-            "使用网页邮箱时，请上传同一文件夹中的报表文件。",
-            "No SMTP mailbox is set up; an e-mail draft was written. Open it in your mail program "
-            "to send it; for webmail, attach the report files in the same folder.",
-        ))
+        context.err(
+            context.t(
+                "未设置发信邮箱（SMTP），已生成邮件草稿。双击即可在邮件程序中打开并发送；"
+                "使用网页邮箱时，请上传同一文件夹中的报表文件。",
+                "No SMTP mailbox is set up; an e-mail draft was written. Open it in your mail program "
+                "to send it; for webmail, attach the report files in the same folder.",
+            )
+        )
     context.out(str(path))
     if args.open and not open_with_default_program(path):
         context.err(context.t("未能自动打开邮件程序，请手动打开上述文件。", "Could not open a mail program."))
@@ -170,31 +176,37 @@ def _password(config: SmtpConfig, ask: bool, context: CommandContext) -> str | N
         return password
     if not sys.stdin.isatty():
         if ask:
-            context.err(context.t(
-                "错误：--ask-password 须在命令行窗口中使用（需要输入密码）。",
-                "Error: --ask-password needs a terminal to type the password in.",
-            ))
+            context.err(
+                context.t(
+                    "错误：--ask-password 须在命令行窗口中使用（需要输入密码）。",
+                    "Error: --ask-password needs a terminal to type the password in.",
+                )
+            )
         else:
-            context.err(context.t(
-                f"错误：没有保存邮箱“{config.user}”的密码，且无法在此询问。"
-                "请在程序“设置”中保存密码（授权码），或在命令行窗口中运行本命令。",
-                f"Error: no password is saved for “{config.user}” and none can be asked for here. "
-                "Save it in the settings, or run this command in a terminal.",
-            ))
+            context.err(
+                context.t(
+                    f"错误：没有保存邮箱“{config.user}”的密码，且无法在此询问。"
+                    "请在程序“设置”中保存密码（授权码），或在命令行窗口中运行本命令。",
+                    f"Error: no password is saved for “{config.user}” and none can be asked for here. "
+                    "Save it in the settings, or run this command in a terminal.",
+                )
+            )
         return None
     import getpass
 
-    typed = getpass.getpass(context.t(
-        f"请输入邮箱 {config.user} 的密码（授权码）：", f"Password (app password) for {config.user}: "
-    ))
+    typed = getpass.getpass(
+        context.t(f"请输入邮箱 {config.user} 的密码（授权码）：", f"Password (app password) for {config.user}: ")
+    )
     try:
         where = set_password(config.user, config.host, typed)
     except PasswordError as error:
         context.err(context.t("错误：", "Error: ") + error.text(context.lang))
         return None
     if where == STORED_IN_MEMORY:
-        context.err(context.t(
-            "本机的系统凭据管理器不可用，密码只在本次运行中使用，不会保存。",
-            "No system keyring is available: the password is used for this run only, not saved.",
-        ))
+        context.err(
+            context.t(
+                "本机的系统凭据管理器不可用，密码只在本次运行中使用，不会保存。",
+                "No system keyring is available: the password is used for this run only, not saved.",
+            )
+        )
     return typed

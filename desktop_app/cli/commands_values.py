@@ -50,8 +50,14 @@ def set_value(args: argparse.Namespace, context: CommandContext) -> int:
     service = context.service_for(args.period)
     row = None if args.row is None else args.row - 1
     result = service.set_text(
-        args.category, args.field, args.value, period=args.period, row=row, column=args.column,
-        strict=True, source="cli",
+        args.category,
+        args.field,
+        args.value,
+        period=args.period,
+        row=row,
+        column=args.column,
+        strict=True,
+        source="cli",
     )
     from desktop_app.domain.values import display
 
@@ -80,7 +86,8 @@ def _periods(service: ReportingService, period: str | None, only: str | None) ->
     for index, key in enumerate(keys):
         # The profile belongs to every period: list it once, with the first.
         categories = [
-            c for c in service.pack.categories_for(kind_of(key))
+            c
+            for c in service.pack.categories_for(kind_of(key))
             if index == 0 or c.period_kind is not PeriodKind.PROFILE
         ]
         result.append((key, categories))
@@ -114,8 +121,11 @@ def _print_category(context: CommandContext, service: ReportingService, category
     values = service.values(category.key, period)
     values.update(service.derived(category.key, period))
     everything = service.period_values(period)
-    context.out(context.t(f"【{category.number} {category.label.get(lang)}】",
-                          f"[{category.number} {category.label.get(lang)}]"))
+    context.out(
+        context.t(
+            f"【{category.number} {category.label.get(lang)}】", f"[{category.number} {category.label.get(lang)}]"
+        )
+    )
     colon = context.t("：", ": ")
     for target in category.fields:
         if not is_relevant(service.pack, category, target, everything):
@@ -138,23 +148,42 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.pack import Severity
 
     service = context.service_for(args.period)
-    checked = [(period, service.validate(period, for_submission=args.submission))
-               for period, _ in _periods(service, args.period, None)]
+    checked = [
+        (period, service.validate(period, for_submission=args.submission))
+        for period, _ in _periods(service, args.period, None)
+    ]
     errors = sum(1 for _, issues in checked for issue in issues if issue.severity is Severity.ERROR)
     total = sum(len(issues) for _, issues in checked)
     if args.json:
         rows = [
             {
-                "period": period, "severity": issue.severity.value, "category": issue.category,
-                "field": issue.field, "row": None if issue.row is None else issue.row + 1, "column": issue.column,
-                "rule_id": issue.rule_id, "code": issue.code, "message": issue.text(context.lang),
+                "period": period,
+                "severity": issue.severity.value,
+                "category": issue.category,
+                "field": issue.field,
+                "row": None if issue.row is None else issue.row + 1,
+                "column": issue.column,
+                "rule_id": issue.rule_id,
+                "code": issue.code,
+                "message": issue.text(context.lang),
                 "explanation": issue.explanation,
             }
             for period, issues in checked
             for issue in issues
         ]
-        context.out(json.dumps({"ok": not errors, "periods": [period for period, _ in checked], "errors": errors,
-                                "warnings": total - errors, "issues": rows}, ensure_ascii=False, indent=2))
+        context.out(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "periods": [period for period, _ in checked],
+                    "errors": errors,
+                    "warnings": total - errors,
+                    "issues": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 1 if errors else 0
     for period, issues in checked:
         for issue in issues:

@@ -106,7 +106,10 @@ def derived_value(target: Field, env: ValuesEnvironment) -> Value:
 
 
 def compute_derived(
-    pack: FormPack, category_key: str, values: PeriodValues, previous: PeriodValues | None = None,
+    pack: FormPack,
+    category_key: str,
+    values: PeriodValues,
+    previous: PeriodValues | None = None,
     period: str | None = None,
 ) -> dict[str, Value]:
     """Every derived field of a category, computed from the period's values."""

@@ -48,14 +48,19 @@ def load_guide(path: Path | None = None) -> Guide:
     keys = [step.key for step in steps]
     if len(set(keys)) != len(keys):
         raise PackError(where, "steps", "步骤的 key 重复")
-    return Guide(parse_text(where, "title", data.get("title")), parse_text(where, "intro", data.get("intro")),
-                 tuple(steps))
+    return Guide(
+        parse_text(where, "title", data.get("title")), parse_text(where, "intro", data.get("intro")), tuple(steps)
+    )
 
 
 def _step(where: str, index: int, item: Any) -> GuideStep:
     at = f"steps[{index}]"
     if not isinstance(item, dict) or not all(isinstance(item.get(k), str | dict) for k in ("key", "title", "text")):
         raise PackError(where, at, "每个步骤需有 key、title、text（可选 place、link）")
-    return GuideStep(str(item["key"]), parse_text(where, f"{at}.title", item["title"]),
-                     parse_text(where, f"{at}.text", item["text"]), str(item.get("place") or ""),
-                     parse_text(where, f"{at}.link", item.get("link"), required=False))
+    return GuideStep(
+        str(item["key"]),
+        parse_text(where, f"{at}.title", item["title"]),
+        parse_text(where, f"{at}.text", item["text"]),
+        str(item.get("place") or ""),
+        parse_text(where, f"{at}.link", item.get("link"), required=False),
+    )

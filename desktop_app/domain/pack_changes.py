@@ -86,7 +86,7 @@ def parse_changes(file: str, data: Any) -> PackChanges:
         raise PackError(file, sorted(extra)[0], "未知的键，可用：from、categories")
     base = data.get("from")
     if base is None or isinstance(base, bool) or not str(base).strip():
-        raise PackError(file, "from", "须写明这些变更针对的上一版本号，如 from: \"2022.1\"")
+        raise PackError(file, "from", '须写明这些变更针对的上一版本号，如 from: "2022.1"')
     categories: dict[str, CategoryChanges] = {}
     for name, raw in _mapping(file, "categories", data.get("categories") or {}).items():
         where = f"categories.{name}"
@@ -215,9 +215,11 @@ def check_against_base(base: FormPack, pack: FormPack, changes: PackChanges) -> 
     old field kept."""
     file = changes.source_file
     for name, changes_of in changes.categories.items():
-        for old, what in [(k, "renamed") for k in changes_of.renamed] + [(k, "moved") for k in changes_of.moved] + [
-            (k, "retired") for k in changes_of.retired
-        ]:
+        for old, what in (
+            [(k, "renamed") for k in changes_of.renamed]
+            + [(k, "moved") for k in changes_of.moved]
+            + [(k, "retired") for k in changes_of.retired]
+        ):
             if not base.has_category(name) or not base.category(name).has_field(old):
                 raise PackError(file, f"categories.{name}.{what}", f"上一版 {base.version} 中没有字段“{name}.{old}”")
     leaving = {(name, key) for name, key, _what in changes.declared()}
@@ -226,8 +228,10 @@ def check_against_base(base: FormPack, pack: FormPack, changes: PackChanges) -> 
             if (category.key, item.key) in leaving:
                 continue
             if not pack.has_category(category.key) or not pack.category(category.key).has_field(item.key):
-                problem = (f"上一版的字段“{category.key}.{item.key}”在新版中不见了，"
-                           "须声明改名（renamed）、移动（moved）或停用（retired）")
+                problem = (
+                    f"上一版的字段“{category.key}.{item.key}”在新版中不见了，"
+                    "须声明改名（renamed）、移动（moved）或停用（retired）"
+                )
                 raise PackError(file, f"categories.{category.key}", problem)
     for name, changes_of in changes.categories.items():
         targets = [(name, new, f"renamed.{old}") for old, new in changes_of.renamed.items()]
@@ -235,6 +239,8 @@ def check_against_base(base: FormPack, pack: FormPack, changes: PackChanges) -> 
         for owner, key, where in targets:
             kept = (owner, key) not in leaving and base.has_category(owner) and base.category(owner).has_field(key)
             if kept:
-                problem = (f"改为“{owner}.{key}”，但上一版已有同名字段“{owner}.{key}”（未改名、移动或停用），"
-                           "两个字段的数据会混在一起")
+                problem = (
+                    f"改为“{owner}.{key}”，但上一版已有同名字段“{owner}.{key}”（未改名、移动或停用），"
+                    "两个字段的数据会混在一起"
+                )
                 raise PackError(file, f"categories.{name}.{where}", problem)

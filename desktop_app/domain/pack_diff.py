@@ -51,14 +51,32 @@ def _categories(old: FormPack, new: FormPack) -> list[Change]:
     found = []
     for category in new.categories:
         if not old.has_category(category.key):
-            found.append(Change(CLERK, "category_added", category.key, "", _both(
-                f"新增类别“{category.numbered_label()}”（{len(category.input_fields)} 项）",
-                f"New category “{category.numbered_label('en')}” ({len(category.input_fields)} items)")))
+            found.append(
+                Change(
+                    CLERK,
+                    "category_added",
+                    category.key,
+                    "",
+                    _both(
+                        f"新增类别“{category.numbered_label()}”（{len(category.input_fields)} 项）",
+                        f"New category “{category.numbered_label('en')}” ({len(category.input_fields)} items)",
+                    ),
+                )
+            )
     for category in old.categories:
         if not new.has_category(category.key):
-            found.append(Change(CLERK, "category_removed", category.key, "", _both(
-                f"类别“{category.numbered_label()}”不再填报",
-                f"Category “{category.numbered_label('en')}” is no longer reported")))
+            found.append(
+                Change(
+                    CLERK,
+                    "category_removed",
+                    category.key,
+                    "",
+                    _both(
+                        f"类别“{category.numbered_label()}”不再填报",
+                        f"Category “{category.numbered_label('en')}” is no longer reported",
+                    ),
+                )
+            )
     return found
 
 
@@ -75,29 +93,50 @@ def _declared(old: FormPack, new: FormPack, changes: PackChanges | None) -> list
         for key, target in of.renamed.items():
             label, now = old_label(key), new.category(name).field(target).label
             if label == now:
-                text = _both(f"{_where(new, name)}“{label.zh}”的字段键由 {key} 改为 {target}（名称不变），"
-                             "上年数据按新键读取",
-                             f"{_where(new, name, 'en')}“{label.get('en')}”: key {key} becomes {target} (same "
-                             "label); last year's values are read under the new key")
+                text = _both(
+                    f"{_where(new, name)}“{label.zh}”的字段键由 {key} 改为 {target}（名称不变），上年数据按新键读取",
+                    f"{_where(new, name, 'en')}“{label.get('en')}”: key {key} becomes {target} (same "
+                    "label); last year's values are read under the new key",
+                )
             else:
-                text = _both(f"{_where(new, name)}“{label.zh}”（{key}）改为“{now.zh}”（{target}），"
-                             "上年数据按新字段读取",
-                             f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) becomes “{now.get('en')}” "
-                             f"({target}); last year's values are read into it")
+                text = _both(
+                    f"{_where(new, name)}“{label.zh}”（{key}）改为“{now.zh}”（{target}），上年数据按新字段读取",
+                    f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) becomes “{now.get('en')}” "
+                    f"({target}); last year's values are read into it",
+                )
             found.append(Change(CLERK, "renamed", name, key, text))
         for key, move in of.moved.items():
             label = old_label(key)
             to = new.category(move.category)
-            found.append(Change(CLERK, "moved", name, key, _both(
-                f"{_where(new, name)}“{label.zh}”（{key}）移至“{to.numbered_label()}”（{move.key}）",
-                f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) moves to "
-                f"“{new.category(move.category).numbered_label('en')}” ({move.key})")))
+            found.append(
+                Change(
+                    CLERK,
+                    "moved",
+                    name,
+                    key,
+                    _both(
+                        f"{_where(new, name)}“{label.zh}”（{key}）移至“{to.numbered_label()}”（{move.key}）",
+                        f"{_where(new, name, 'en')}“{label.get('en')}” ({key}) moves to "
+                        f"“{new.category(move.category).numbered_label('en')}” ({move.key})",
+                    ),
+                )
+            )
         for key in of.retired:
             label = old_label(key)
-            found.append(Change(CLERK, "retired", name, key, _both(
-                f"{_where(old, name)}“{label.zh}”（{key}）停用：不再填报，往年数据仍按当年表单可查",
-                f"{_where(old, name, 'en')}“{label.get('en')}” ({key}) is retired: no longer asked; earlier years' "
-                "values stay readable under their own pack")))
+            found.append(
+                Change(
+                    CLERK,
+                    "retired",
+                    name,
+                    key,
+                    _both(
+                        f"{_where(old, name)}“{label.zh}”（{key}）停用：不再填报，往年数据仍按当年表单可查",
+                        f"{_where(old, name, 'en')}“{label.get('en')}” ({key}) is retired: no longer asked; "
+                        "earlier years' "
+                        "values stay readable under their own pack",
+                    ),
+                )
+            )
     return found
 
 
@@ -127,10 +166,19 @@ def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[C
                 source = (category.key, item.key)
             if source is None:
                 kind = "计算项" if not item.is_input else "填报项"
-                found.append(Change(CLERK, "added", category.key, item.key, _both(
-                    f"{_where(new, category.key)}新增{kind}“{item.label.zh}”（{item.key}）",
-                    f"{_where(new, category.key, 'en')}new {'computed item' if not item.is_input else 'item'} "
-                    f"“{item.label.get('en')}” ({item.key})")))
+                found.append(
+                    Change(
+                        CLERK,
+                        "added",
+                        category.key,
+                        item.key,
+                        _both(
+                            f"{_where(new, category.key)}新增{kind}“{item.label.zh}”（{item.key}）",
+                            f"{_where(new, category.key, 'en')}new {'computed item' if not item.is_input else 'item'} "
+                            f"“{item.label.get('en')}” ({item.key})",
+                        ),
+                    )
+                )
                 if item.carry:
                     found.append(_carry(new, category, item))
                 continue
@@ -140,18 +188,35 @@ def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[C
                 found.append(_carry(new, category, item))
         for item in before.fields:
             if not category.has_field(item.key) and (category.key, item.key) not in leaving and not item.is_input:
-                found.append(Change(CLERK, "removed", category.key, item.key, _both(
-                    f"{_where(old, category.key)}计算项“{item.label.zh}”（{item.key}）不再列出",
-                    f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) "
-                    "is no longer shown")))
+                found.append(
+                    Change(
+                        CLERK,
+                        "removed",
+                        category.key,
+                        item.key,
+                        _both(
+                            f"{_where(old, category.key)}计算项“{item.label.zh}”（{item.key}）不再列出",
+                            f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) "
+                            "is no longer shown",
+                        ),
+                    )
+                )
     return found
 
 
 def _carry(pack: FormPack, category: Category, item: Field) -> Change:
-    return Change(CLERK, "carry", category.key, item.key, _both(
-        f"{_where(pack, category.key)}“{item.label.zh}”新年度自动带入上年已上报的数据，标注“上年数据，请核对”",
-        f"{_where(pack, category.key, 'en')}“{item.label.get('en')}” starts each new year with last year's submitted "
-        "value, marked “last year's value, please check”"))
+    return Change(
+        CLERK,
+        "carry",
+        category.key,
+        item.key,
+        _both(
+            f"{_where(pack, category.key)}“{item.label.zh}”新年度自动带入上年已上报的数据，标注“上年数据，请核对”",
+            f"{_where(pack, category.key, 'en')}“{item.label.get('en')}” starts each new year with "
+            "last year's submitted "
+            "value, marked “last year's value, please check”",
+        ),
+    )
 
 
 _COMPARED = (("label", "名称", "label"), ("unit", "单位", "unit"), ("required", "是否必填", "required"),
@@ -166,15 +231,34 @@ def _field_changes(new: FormPack, category: Category, was: Field, now: Field) ->
         before, after = getattr(was, attribute), getattr(now, attribute)
         if attribute == "formula" or before == after:
             continue
-        found.append(Change(CLERK, "changed", category.key, now.key, _both(
-            f"{_where(new, category.key)}“{now.label.zh}”的{zh}由“{_shown(before)}”改为“{_shown(after)}”",
-            f"{_where(new, category.key, 'en')}“{now.label.get('en')}”: {en} "
-            f"{_shown(before, 'en')} → {_shown(after, 'en')}")))
+        found.append(
+            Change(
+                CLERK,
+                "changed",
+                category.key,
+                now.key,
+                _both(
+                    f"{_where(new, category.key)}“{now.label.zh}”的{zh}由“{_shown(before)}”改为“{_shown(after)}”",
+                    f"{_where(new, category.key, 'en')}“{now.label.get('en')}”: {en} "
+                    f"{_shown(before, 'en')} → {_shown(after, 'en')}",
+                ),
+            )
+        )
     if was.aggregate != now.aggregate:
-        found.append(Change(BUREAU, "aggregate", category.key, now.key, _both(
-            f"{_where(new, category.key)}“{now.label.zh}”汇总方式由 {was.aggregate.value} 改为 {now.aggregate.value}",
-            f"{_where(new, category.key, 'en')}“{now.label.get('en')}” is added up by {now.aggregate.value} "
-            f"(was {was.aggregate.value})")))
+        found.append(
+            Change(
+                BUREAU,
+                "aggregate",
+                category.key,
+                now.key,
+                _both(
+                    f"{_where(new, category.key)}“{now.label.zh}”汇总方式由 {was.aggregate.value} "
+                    f"改为 {now.aggregate.value}",
+                    f"{_where(new, category.key, 'en')}“{now.label.get('en')}” is added up by {now.aggregate.value} "
+                    f"(was {was.aggregate.value})",
+                ),
+            )
+        )
     return found
 
 
@@ -199,20 +283,49 @@ def _choices(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[
         relabelled = [(c, now.label_of(c.key)) for c in before.choices
                       if c.key in now.keys and now.label_of(c.key) != c.label]  # fmt: skip
         for choice in added:
-            found.append(Change(CLERK, "choice_added", "", key, _both(
-                f"选项“{key}”新增“{choice.label.zh}”", f"Choices “{key}”: “{choice.label.get('en')}” added")))
+            found.append(
+                Change(
+                    CLERK,
+                    "choice_added",
+                    "",
+                    key,
+                    _both(f"选项“{key}”新增“{choice.label.zh}”", f"Choices “{key}”: “{choice.label.get('en')}” added"),
+                )
+            )
         for choice in dropped:
             mapped = _mapping_of(changes, new, key, choice.key)
             zh = f"，上年的“{choice.label.zh}”读作“{mapped.zh}”" if mapped else "，上年选择它的数据不再带入"
-            en = (f"; last year's “{choice.label.get('en')}” is read as “{mapped.get('en')}”" if mapped
-                  else "; last year's answers with it are not carried over")
-            found.append(Change(CLERK, "choice_dropped", "", key, _both(
-                f"选项“{key}”去掉“{choice.label.zh}”{zh}", f"Choices “{key}”: “{choice.label.get('en')}” dropped{en}")))
+            en = (
+                f"; last year's “{choice.label.get('en')}” is read as “{mapped.get('en')}”"
+                if mapped
+                else "; last year's answers with it are not carried over"
+            )
+            found.append(
+                Change(
+                    CLERK,
+                    "choice_dropped",
+                    "",
+                    key,
+                    _both(
+                        f"选项“{key}”去掉“{choice.label.zh}”{zh}",
+                        f"Choices “{key}”: “{choice.label.get('en')}” dropped{en}",
+                    ),
+                )
+            )
         for choice, label in relabelled:
             assert label is not None
-            found.append(Change(CLERK, "choice_relabelled", "", key, _both(
-                f"选项“{key}”的“{choice.label.zh}”改称“{label.zh}”",
-                f"Choices “{key}”: “{choice.label.get('en')}” is now “{label.get('en')}”")))
+            found.append(
+                Change(
+                    CLERK,
+                    "choice_relabelled",
+                    "",
+                    key,
+                    _both(
+                        f"选项“{key}”的“{choice.label.zh}”改称“{label.zh}”",
+                        f"Choices “{key}”: “{choice.label.get('en')}” is now “{label.get('en')}”",
+                    ),
+                )
+            )
     return found
 
 
@@ -251,21 +364,53 @@ def _rules(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[Ch
     found = []
     for rule_id, (category, rule) in after.items():
         kind = "目标" if rule.target is not None else ("逻辑校验" if rule.severity.value == "error" else "经验校验")
-        kind_en = "target" if rule.target is not None else (
-            "error rule" if rule.severity.value == "error" else "warning rule")
+        kind_en = (
+            "target"
+            if rule.target is not None
+            else ("error rule" if rule.severity.value == "error" else "warning rule")
+        )
         if rule_id not in before:
-            found.append(Change(BUREAU, "rule_added", category, rule_id, _both(
-                f"新增{kind} {rule_id}：{rule.message.zh}", f"New {kind_en} {rule_id}: {rule.message.get('en')}")))
+            found.append(
+                Change(
+                    BUREAU,
+                    "rule_added",
+                    category,
+                    rule_id,
+                    _both(
+                        f"新增{kind} {rule_id}：{rule.message.zh}", f"New {kind_en} {rule_id}: {rule.message.get('en')}"
+                    ),
+                )
+            )
             continue
         old_category, was = before[rule_id]
-        same = (_renamed_source(was, old_category, changes) == f"{rule.check}|{rule.when or ''}|{','.join(rule.fields)}"
-                and was.severity == rule.severity and was.message == rule.message and was.target == rule.target)
+        same = (
+            _renamed_source(was, old_category, changes) == f"{rule.check}|{rule.when or ''}|{','.join(rule.fields)}"
+            and was.severity == rule.severity
+            and was.message == rule.message
+            and was.target == rule.target
+        )
         if not same:
-            found.append(Change(BUREAU, "rule_changed", category, rule_id, _both(
-                f"{kind} {rule_id} 有变化：{rule.check}（原为 {was.check}）",
-                f"{kind_en} {rule_id} changed: {rule.check} (was {was.check})")))
+            found.append(
+                Change(
+                    BUREAU,
+                    "rule_changed",
+                    category,
+                    rule_id,
+                    _both(
+                        f"{kind} {rule_id} 有变化：{rule.check}（原为 {was.check}）",
+                        f"{kind_en} {rule_id} changed: {rule.check} (was {was.check})",
+                    ),
+                )
+            )
     for rule_id, (category, was) in before.items():
         if rule_id not in after:
-            found.append(Change(BUREAU, "rule_removed", category, rule_id, _both(
-                f"取消规则 {rule_id}：{was.message.zh}", f"Rule {rule_id} removed: {was.message.get('en')}")))
+            found.append(
+                Change(
+                    BUREAU,
+                    "rule_removed",
+                    category,
+                    rule_id,
+                    _both(f"取消规则 {rule_id}：{was.message.zh}", f"Rule {rule_id} removed: {was.message.get('en')}"),
+                )
+            )
     return found

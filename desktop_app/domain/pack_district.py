@@ -229,6 +229,8 @@ def parse_district(file: str, data: Any) -> tuple[dict[str, SchoolGroup], tuple[
     block = _mapping(file, "", data or {})
     _unknown(file, "", block, _DISTRICT_KEYS)
     groups = parse_groups(file, block.get("school_groups"))
-    return groups, parse_baseline_periods(file, block.get("baseline_periods")), parse_quality(
-        file, block.get("quality"), groups
+    return (
+        groups,
+        parse_baseline_periods(file, block.get("baseline_periods")),
+        parse_quality(file, block.get("quality"), groups),
     )

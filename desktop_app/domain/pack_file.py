@@ -32,26 +32,38 @@ MAX_MEMBER_BYTES = 2 * 1024 * 1024
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 MESSAGES: dict[str, Text] = {
-    "not_a_pack": Text("“{name}”不是表单包文件（.srpack）：{detail}。",
-                       "“{name}” is not a form pack file (.srpack): {detail}."),
-    "too_large": Text("“{name}”太大（{size} 字节），不是表单包文件。",
-                      "“{name}” is too large ({size} bytes) for a form pack."),
-    "unsafe_member": Text("表单包中的成员“{member}”名称不合规（只能是同一文件夹中的 .yaml 文件），未安装。",
-                          "The pack member “{member}” has a name that is not allowed (only .yaml files side by side)."),
+    "not_a_pack": Text(
+        "“{name}”不是表单包文件（.srpack）：{detail}。", "“{name}” is not a form pack file (.srpack): {detail}."
+    ),
+    "too_large": Text(
+        "“{name}”太大（{size} 字节），不是表单包文件。", "“{name}” is too large ({size} bytes) for a form pack."
+    ),
+    "unsafe_member": Text(
+        "表单包中的成员“{member}”名称不合规（只能是同一文件夹中的 .yaml 文件），未安装。",
+        "The pack member “{member}” has a name that is not allowed (only .yaml files side by side).",
+    ),
     "member_too_large": Text("表单包成员“{member}”太大，未安装。", "The pack member “{member}” is too large."),
     "no_manifest": Text("表单包中没有清单 manifest.json，未安装。", "The pack has no manifest.json."),
-    "bad_manifest": Text("表单包清单 manifest.json 有误：{detail}，未安装。",
-                         "The pack's manifest.json is wrong: {detail}."),
-    "member_hash": Text("表单包成员“{member}”的 SHA-256 与清单不符（文件被改动或已损坏），未安装。",
-                        "The pack member “{member}” does not match the SHA-256 in the manifest (it was changed or "
-                        "is damaged); nothing was installed."),
-    "member_missing": Text("清单列出的成员“{member}”不在表单包中，未安装。",
-                           "The member “{member}” named in the manifest is not in the pack."),
-    "member_extra": Text("表单包中的“{member}”未列入清单，未安装。",
-                         "“{member}” is in the pack but not in its manifest."),
-    "manifest_mismatch": Text("清单与 pack.yaml 不一致（{key}：清单为“{stated}”，pack.yaml 为“{found}”），未安装。",
-                              "The manifest and pack.yaml disagree ({key}: “{stated}” in the manifest, “{found}” in "
-                              "pack.yaml); nothing was installed."),
+    "bad_manifest": Text(
+        "表单包清单 manifest.json 有误：{detail}，未安装。", "The pack's manifest.json is wrong: {detail}."
+    ),
+    "member_hash": Text(
+        "表单包成员“{member}”的 SHA-256 与清单不符（文件被改动或已损坏），未安装。",
+        "The pack member “{member}” does not match the SHA-256 in the manifest (it was changed or "
+        "is damaged); nothing was installed.",
+    ),
+    "member_missing": Text(
+        "清单列出的成员“{member}”不在表单包中，未安装。",
+        "The member “{member}” named in the manifest is not in the pack.",
+    ),
+    "member_extra": Text(
+        "表单包中的“{member}”未列入清单，未安装。", "“{member}” is in the pack but not in its manifest."
+    ),
+    "manifest_mismatch": Text(
+        "清单与 pack.yaml 不一致（{key}：清单为“{stated}”，pack.yaml 为“{found}”），未安装。",
+        "The manifest and pack.yaml disagree ({key}: “{stated}” in the manifest, “{found}” in "
+        "pack.yaml); nothing was installed.",
+    ),
 }
 
 
@@ -120,7 +132,12 @@ def member_names(pack: FormPack) -> list[str]:
 
 def manifest_of(pack: FormPack, members: Mapping[str, bytes]) -> Manifest:
     return Manifest(
-        pack.id, pack.version, pack.year, tuple(spec.key for spec in pack.periods), pack.title, pack.authority,
+        pack.id,
+        pack.version,
+        pack.year,
+        tuple(spec.key for spec in pack.periods),
+        pack.title,
+        pack.authority,
         {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     )
 

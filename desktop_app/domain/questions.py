@@ -158,12 +158,16 @@ def check_target(pack: FormPack, target: Target) -> Text | None:
             return Text("指定行时须同时指定字段。", "A row needs a field.")
         return None
     if not category.has_field(target.field):
-        return Text(f"类别“{category.label.zh}”中没有字段“{target.field}”。",
-                    f"Category “{category.label.get('en')}” has no field “{target.field}”.")
+        return Text(
+            f"类别“{category.label.zh}”中没有字段“{target.field}”。",
+            f"Category “{category.label.get('en')}” has no field “{target.field}”.",
+        )
     if target.row is not None:
         if category.field(target.field).type is not FieldType.TABLE:
-            return Text(f"字段“{category.field(target.field).label.zh}”不是表格，不能指定行。",
-                        f"Field “{category.field(target.field).label.get('en')}” is not a table; it has no rows.")
+            return Text(
+                f"字段“{category.field(target.field).label.zh}”不是表格，不能指定行。",
+                f"Field “{category.field(target.field).label.get('en')}” is not a table; it has no rows.",
+            )
         if target.row < 1:
             return Text("行号从 1 开始。", "Rows are numbered from 1.")
     return None
@@ -187,8 +191,10 @@ def describe_change(pack: FormPack, target: Target, old: Any, new: Any, lang: st
     if not changed(old, new):
         return "数值未改" if lang != "en" else "value unchanged"
     if target.field and target.row is None:
-        return f"{_shown(pack, target.category, target.field, old, lang)} → " \
-               f"{_shown(pack, target.category, target.field, new, lang)}"
+        return (
+            f"{_shown(pack, target.category, target.field, old, lang)} → "
+            f"{_shown(pack, target.category, target.field, new, lang)}"
+        )
     old_map = old if isinstance(old, dict) else {}
     new_map = new if isinstance(new, dict) else {}
     parts = []

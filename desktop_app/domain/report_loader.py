@@ -358,7 +358,7 @@ def _table_parts(pack: FormPack, where: _Where, key: str, item: Field, block: di
         condition = _mapping(where, f"{key}.where", block["where"])
         if len(condition) != 1:
             raise where.fail(f"{key}.where", "应为一个“列: 答案”")
-        (name, raw), = condition.items()
+        ((name, raw),) = condition.items()
         if name not in columns or columns[name].type not in _COUNTED:
             raise where.fail(f"{key}.where", f"“{name}”不是表格“{item.key}”的选项列")
         pair = (str(name), _answer(pack, where, f"{key}.where.{name}", columns[name], raw))

@@ -159,8 +159,9 @@ def _value_issues(category: Category, target: Field, value: object, notes: Mappi
     return issues
 
 
-def _print_issues(category: Category, target: Field, value: object, notes: Mapping[str, str],
-                  printable: Printable) -> list[Issue]:
+def _print_issues(
+    category: Category, target: Field, value: object, notes: Mapping[str, str], printable: Printable
+) -> list[Issue]:
     issues = []
     for row, cell, text in text_cells(target, value):
         missing = unprintable(text, printable)

@@ -28,6 +28,7 @@ __all__ = [
     "to_json",
 ]  # fmt: skip
 
+
 def is_empty(value: Value) -> bool:
     return value is None or value == "" or value == () or value == []
 

@@ -26,10 +26,7 @@ class TargetLockedError(OSError):
 
     def text(self, lang: str = "zh") -> str:
         if lang == "en":
-            return (
-                f"Cannot save “{self.path.name}”: the file is open in another program. "
-                "Close it and try again."
-            )
+            return f"Cannot save “{self.path.name}”: the file is open in another program. Close it and try again."
         return f"无法保存“{self.path.name}”：该文件正被其他程序打开。请关闭该文件后重试。"
 
 

@@ -135,8 +135,10 @@ def category_progress(context: EditContext, key: str, period: str) -> CategoryPr
     inputs_ = [f for f in category.input_fields]
     empty = all(is_empty(view.values.get(f.key)) for f in inputs_)
     confirmed = bool(view.explanations.get(EMPTY_CONFIRMED))
-    blank = () if empty else tuple(
-        f.key for f in inputs_ if view.relevance.get(f.key, True) and is_empty(view.values.get(f.key))
+    blank = (
+        ()
+        if empty
+        else tuple(f.key for f in inputs_ if view.relevance.get(f.key, True) and is_empty(view.values.get(f.key)))
     )
     if status == "submitted":
         state = "submitted"
@@ -170,8 +172,13 @@ def period_progress(context: EditContext, period: str) -> PeriodProgress:
 
 
 def changes(
-    context: EditContext, op: str, period: str, touched: Iterable[ReportKey], edit: EditResult | None = None,
-    refused: str = "", row: str | None = None,
+    context: EditContext,
+    op: str,
+    period: str,
+    touched: Iterable[ReportKey],
+    edit: EditResult | None = None,
+    refused: str = "",
+    row: str | None = None,
 ) -> Changes:
     """The answer to an edit of `touched` reports, for the window showing `period`."""
     period = context.period_of(period)
@@ -196,4 +203,3 @@ def blank_labels(context: EditContext, progress: CategoryProgress, lang: str = "
     """The labels of a category's blank fields, for the 上报 dialog."""
     category = context.category(progress.category)
     return [category.field(key).label.get(lang) for key in progress.blank_fields]
-

@@ -86,29 +86,45 @@ def rule_text(pack: FormPack, category: Category, rule_id: str, lang: str = "zh"
     return rule_id
 
 
-def describe(pack: FormPack, category: Category, record: AuditRecord, lang: str = "zh",
-             row_numbers: dict[str, int] | None = None) -> AuditLine:
+def describe(
+    pack: FormPack, category: Category, record: AuditRecord, lang: str = "zh", row_numbers: dict[str, int] | None = None
+) -> AuditLine:
     """One entry in words; `row_numbers` maps a row's id to its current 1-based number, if known."""
     source = _pick(_SOURCES.get(record.source, (record.source, record.source)), lang)
     if record.field == STATUS_FIELD:
         what = "报送状态" if lang != "en" else "Status"
         return AuditLine(record.at, what, _status(record.old, lang), _status(record.new, lang), record.revision, source)
     if record.field.startswith(EXPLANATION_PREFIX):
-        rule = rule_text(pack, category, record.field[len(EXPLANATION_PREFIX):], lang)
+        rule = rule_text(pack, category, record.field[len(EXPLANATION_PREFIX) :], lang)
         what = ("说明：" if lang != "en" else "Explanation: ") + rule
-        return AuditLine(record.at, what, _shown(None, record.old, pack, lang), _shown(None, record.new, pack, lang),
-                         record.revision, source)
+        return AuditLine(
+            record.at,
+            what,
+            _shown(None, record.old, pack, lang),
+            _shown(None, record.new, pack, lang),
+            record.revision,
+            source,
+        )
     target = category.field(record.field) if category.has_field(record.field) else None
     what = target.label.get(lang) if target is not None else record.field
     cell: Field | None = target
     if record.row is not None and target is not None:
         number = (row_numbers or {}).get(record.row)
-        where = (f"第{number}行" if lang != "en" else f"row {number}") if number else (
-            "已删除的行" if lang != "en" else "a removed row")
+        where = (
+            (f"第{number}行" if lang != "en" else f"row {number}")
+            if number
+            else ("已删除的行" if lang != "en" else "a removed row")
+        )
         if record.column == POSITION_COLUMN:
             moved = "移动" if lang != "en" else "moved"
-            return AuditLine(record.at, f"{what} {where} {moved}", str(int(record.old) + 1), str(int(record.new) + 1),
-                             record.revision, source)
+            return AuditLine(
+                record.at,
+                f"{what} {where} {moved}",
+                str(int(record.old) + 1),
+                str(int(record.new) + 1),
+                record.revision,
+                source,
+            )
         if record.column is None:  # a row added or removed
             old = _row_summary(target, record.old, pack, lang) if record.old is not None else "—"
             new = _row_summary(target, record.new, pack, lang) if record.new is not None else "—"
@@ -116,5 +132,11 @@ def describe(pack: FormPack, category: Category, record: AuditRecord, lang: str 
         column = next((c for c in target.columns if c.key == record.column), None)
         cell = column
         what = f"{what} {where} {column.label.get(lang) if column else record.column}"
-    return AuditLine(record.at, what, _shown(cell, record.old, pack, lang), _shown(cell, record.new, pack, lang),
-                     record.revision, source)
+    return AuditLine(
+        record.at,
+        what,
+        _shown(cell, record.old, pack, lang),
+        _shown(cell, record.new, pack, lang),
+        record.revision,
+        source,
+    )

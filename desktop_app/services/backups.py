@@ -30,23 +30,33 @@ class CopyFailed(RuntimeError):
 
 
 def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    names = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
 def copy_verified(database: Path, target: Path) -> Path:
-    """"Back up now" to a file the clerk chose: SQLite's backup API (safe while the app is writing),
+    """ "Back up now" to a file the clerk chose: SQLite's backup API (safe while the app is writing),
     then integrity_check and equal row counts, then one rename onto the target."""
     if target.resolve() == database.resolve():
-        raise CopyFailed(Text("备份文件不能与数据库是同一个文件，请另选位置。",
-                              "The backup cannot be the database file itself; choose another place."))
+        raise CopyFailed(
+            Text(
+                "备份文件不能与数据库是同一个文件，请另选位置。",
+                "The backup cannot be the database file itself; choose another place.",
+            )
+        )
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        with contextlib.closing(sqlite3.connect(database)) as source, \
-                contextlib.closing(sqlite3.connect(partial)) as copy:
+        with (
+            contextlib.closing(sqlite3.connect(database)) as source,
+            contextlib.closing(sqlite3.connect(partial)) as copy,
+        ):
             # One read transaction around the copy and the count: both see the same moment of the
             # source even while another process keeps writing (WAL readers keep their snapshot).
             source.execute("BEGIN")
@@ -58,25 +68,42 @@ def copy_verified(database: Path, target: Path) -> Path:
             same = _table_counts(copy) == expected if result == "ok" else False
         if result != "ok" or not same:
             why = Text(result, result) if result != "ok" else Text("行数不一致", "row counts differ")
-            raise CopyFailed(Text(f"备份副本未通过校验（{why.zh}），未保存。",
-                                  f"The backup copy failed its check ({why.en}) and was not kept."))
+            raise CopyFailed(
+                Text(
+                    f"备份副本未通过校验（{why.zh}），未保存。",
+                    f"The backup copy failed its check ({why.en}) and was not kept.",
+                )
+            )
         os.replace(partial, target)
     except sqlite3.Error as error:
         _discard(partial)
         reason = sqlite_reason(str(error), target.parent)
         if reason == sqlite_reason("full"):
-            raise CopyFailed(Text(f"磁盘空间不足，备份未能保存到“{target.parent}”。",
-                                  f"The disk is full; the backup could not be saved in “{target.parent}”.")) from error
-        raise CopyFailed(Text(f"备份失败（{reason.zh}），未保存。",
-                              f"The backup failed ({reason.en}); nothing was kept.")) from error
+            raise CopyFailed(
+                Text(
+                    f"磁盘空间不足，备份未能保存到“{target.parent}”。",
+                    f"The disk is full; the backup could not be saved in “{target.parent}”.",
+                )
+            ) from error
+        raise CopyFailed(
+            Text(f"备份失败（{reason.zh}），未保存。", f"The backup failed ({reason.en}); nothing was kept.")
+        ) from error
     except OSError as error:
         _discard(partial)
         if error.errno == errno.ENOSPC:
-            raise CopyFailed(Text(f"磁盘空间不足，备份未能保存到“{target.parent}”。",
-                                  f"The disk is full; the backup could not be saved in “{target.parent}”.")) from error
+            raise CopyFailed(
+                Text(
+                    f"磁盘空间不足，备份未能保存到“{target.parent}”。",
+                    f"The disk is full; the backup could not be saved in “{target.parent}”.",
+                )
+            ) from error
         reason = os_reason(error)
-        raise CopyFailed(Text(f"备份未能保存到“{target}”（{reason.zh}）。",
-                              f"The backup could not be saved as “{target}” ({reason.en}).")) from error
+        raise CopyFailed(
+            Text(
+                f"备份未能保存到“{target}”（{reason.zh}）。",
+                f"The backup could not be saved as “{target}” ({reason.en}).",
+            )
+        ) from error
     except CopyFailed:
         _discard(partial)
         raise
@@ -114,7 +141,7 @@ def daily_backup(database: Path, keep: int = 10) -> Path | None:
 
 
 def manual_backup(database: Path, keep: int = 10) -> Path:
-    """"Back up now" into the backups folder (safe while another window writes), pruning old copies."""
+    """ "Back up now" into the backups folder (safe while another window writes), pruning old copies."""
     from desktop_app.storage.backup import backup_folder, prune_backups
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")

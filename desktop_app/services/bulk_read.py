@@ -25,18 +25,26 @@ CSV_COLUMNS = ("category", "field", "value", "row", "column")
 REFUSALS: dict[str, Text] = {
     "unreadable": Text("无法读取“{path}”：{detail}", "Cannot read “{path}”: {detail}"),
     "too_large": Text("“{path}”太大，不是数据文件。", "“{path}” is too large for a file of values."),
-    "kind": Text("“{path}”不是可导入的文件：须为 show --json 输出的 JSON、CSV（category, field, value, row, column）"
-                 "或本程序导出的 Excel 报送文件。",
-                 "“{path}” cannot be loaded: give the JSON of show --json, a CSV (category, field, value, row, "
-                 "column) or a workbook exported by this program."),
-    "json": Text("JSON 格式错误（第{line}行第{column}列）：{detail}",
-                 "The JSON is malformed (line {line}, column {column}): {detail}"),
-    "json_shape": Text("JSON 中缺少“{key}”或其格式不对（应为 show --json 的输出）。",
-                       "The JSON lacks “{key}” or it has the wrong shape (expected the output of show --json)."),
+    "kind": Text(
+        "“{path}”不是可导入的文件：须为 show --json 输出的 JSON、CSV（category, field, value, row, column）"
+        "或本程序导出的 Excel 报送文件。",
+        "“{path}” cannot be loaded: give the JSON of show --json, a CSV (category, field, value, row, "
+        "column) or a workbook exported by this program.",
+    ),
+    "json": Text(
+        "JSON 格式错误（第{line}行第{column}列）：{detail}",
+        "The JSON is malformed (line {line}, column {column}): {detail}",
+    ),
+    "json_shape": Text(
+        "JSON 中缺少“{key}”或其格式不对（应为 show --json 的输出）。",
+        "The JSON lacks “{key}” or it has the wrong shape (expected the output of show --json).",
+    ),
     "csv_line": Text("CSV 第{line}行：{detail}", "CSV line {line}: {detail}"),
     "workbook": Text("Excel 文件未通过核验：{detail}", "The workbook did not verify: {detail}"),
-    "period_mismatch": Text("文件属于报送期“{found}”，与 --period {given} 不符；未导入。",
-                            "The file is of the period “{found}”, not --period {given}; nothing was loaded."),
+    "period_mismatch": Text(
+        "文件属于报送期“{found}”，与 --period {given} 不符；未导入。",
+        "The file is of the period “{found}”, not --period {given}; nothing was loaded.",
+    ),
     "unknown": Text("{where}：{detail}未导入任何数据。", "{where}: {detail} Nothing was loaded."),
 }
 
@@ -149,8 +157,11 @@ def _csv_items(text: str, period: str | None) -> list[Item]:
     start = 1 if "category" in header and "field" in header else 0
     names = header if start else [*CSV_COLUMNS, "period"][: max(len(rows[0]), 3)]
     if start and "value" not in header:
-        raise BulkRefused("csv_line", line=1, detail=Text("表头须有 category、field、value 三列",
-                                                               "the header needs category, field and value"))
+        raise BulkRefused(
+            "csv_line",
+            line=1,
+            detail=Text("表头须有 category、field、value 三列", "the header needs category, field and value"),
+        )
     items = []
     for number, cells in enumerate(rows[start:], start=start + 1):
         if not any(cell.strip() for cell in cells):
@@ -168,8 +179,11 @@ def _csv_items(text: str, period: str | None) -> list[Item]:
                 raise BulkRefused("csv_line", line=number, detail=wrong)
             row = int(row_text)
         if (row is None) != (column is None):
-            raise BulkRefused("csv_line", line=number, detail=Text("表格单元格须同时给出 row 与 column",
-                                                                    "a table cell needs both row and column"))
+            raise BulkRefused(
+                "csv_line",
+                line=number,
+                detail=Text("表格单元格须同时给出 row 与 column", "a table cell needs both row and column"),
+            )
         line_period = (record.get("period") or "").strip() or period
         items.append(Item(f"第{number}行", line_period, category, field, record.get("value") or "", text=True,
                           row=row, column=column))  # fmt: skip

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from desktop_app.services.edit_context import EditContext
 
 DONE_KEY = "carried-from:"
+
+
 @dataclass(frozen=True, slots=True)
 class CarryResult:
     period: str

@@ -135,8 +135,9 @@ class PeriodProgress:
     @property
     def to_confirm(self) -> list[str]:
         """The empty categories still to be confirmed as 本期无此项 before 上报."""
-        return [key for key, progress in self.categories.items()
-                if progress.needs_confirmation and key != PROFILE_CATEGORY]
+        return [
+            key for key, progress in self.categories.items() if progress.needs_confirmation and key != PROFILE_CATEGORY
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,22 +62,29 @@ class DamagedAtStart(StorageError):
 
     def text(self, lang: str = "zh") -> str:
         offered = self.damage.offered
-        empty = Text("如确认不恢复、从空白开始，请运行 school-report restore --empty。",
-                     "To start with an empty database instead, run school-report restore --empty.")
+        empty = Text(
+            "如确认不恢复、从空白开始，请运行 school-report restore --empty。",
+            "To start with an empty database instead, run school-report restore --empty.",
+        )
         if offered is not None:
             advice = Text(
-                f"可从最近的完好备份恢复：{offered.summary()}（school-report restore “{offered.path}”）。"
-                + empty.zh,
+                f"可从最近的完好备份恢复：{offered.summary()}（school-report restore “{offered.path}”）。" + empty.zh,
                 f"Restore the newest good backup ({offered.summary(lang='en')}): "
                 f"school-report restore “{offered.path}”. " + empty.en,
             )
         else:
-            advice = Text("没有可用的备份；请联系技术支持，不要删除改名后的文件。" + empty.zh,
-                          "No good backup was found; contact support and do not delete the renamed file. "
-                          + empty.en)
+            advice = Text(
+                "没有可用的备份；请联系技术支持，不要删除改名后的文件。" + empty.zh,
+                "No good backup was found; contact support and do not delete the renamed file. " + empty.en,
+            )
         message = self.earlier if self.damage.earlier else self.message
-        return message.format(lang, path=self.path, aside=self.damage.aside.name,
-                              detail=self.damage.detail_text(lang), advice=advice.get(lang))
+        return message.format(
+            lang,
+            path=self.path,
+            aside=self.damage.aside.name,
+            detail=self.damage.detail_text(lang),
+            advice=advice.get(lang),
+        )
 
 
 class EmptyRefused(StorageError):

@@ -27,8 +27,15 @@ from desktop_app.storage import writes
 
 
 def set_text(
-    context: EditContext, category: str, field: str, text: str, period: str | None, row: RowRef | None,
-    column: str | None, strict: bool, source: str,
+    context: EditContext,
+    category: str,
+    field: str,
+    text: str,
+    period: str | None,
+    row: RowRef | None,
+    column: str | None,
+    strict: bool,
+    source: str,
 ) -> EditResult:
     """Parse what was typed and save it; refuses unparseable text (and, if strict, failed checks)."""
     target_category, target, cell = target_of(context, category, field, row, column)
@@ -40,8 +47,15 @@ def set_text(
 
 
 def set_value(
-    context: EditContext, category: str, field: str, value: Value, period: str | None, row: RowRef | None,
-    column: str | None, strict: bool, source: str,
+    context: EditContext,
+    category: str,
+    field: str,
+    value: Value,
+    period: str | None,
+    row: RowRef | None,
+    column: str | None,
+    strict: bool,
+    source: str,
 ) -> EditResult:
     """Save an already-typed value (a whole table: a list of row dicts, replacing every row)."""
     target_category, target, cell = target_of(context, category, field, row, column)
@@ -77,8 +91,15 @@ def target_of(
 
 
 def save(
-    context: EditContext, category: Category, target: Field, cell: Field, value: Value, period: str | None,
-    row: RowRef | None, strict: bool, source: str,
+    context: EditContext,
+    category: Category,
+    target: Field,
+    cell: Field,
+    value: Value,
+    period: str | None,
+    row: RowRef | None,
+    strict: bool,
+    source: str,
 ) -> EditResult:
     problems = field_problems(cell, value)
     if strict and problems:
@@ -105,13 +126,20 @@ def save(
     if step.op == "insert" or old != new or type(old) is not type(new):
         context.undo_stack.push([step if step.op == "insert" else _with_old(step, old)])
     return EditResult(
-        category.key, target.key, key.period, from_json(cell, old, None) if old is not None else None,
-        value, uid, cell.key if row is not None else None, problems,
+        category.key,
+        target.key,
+        key.period,
+        from_json(cell, old, None) if old is not None else None,
+        value,
+        uid,
+        cell.key if row is not None else None,
+        problems,
     )
 
 
-def set_explanation(context: EditContext, category: str, rule_id: str, text: str, period: str | None,
-                    source: str) -> None:
+def set_explanation(
+    context: EditContext, category: str, rule_id: str, text: str, period: str | None, source: str
+) -> None:
     target = context.category(category)
     key, kind = context.writable(target, period)
     old = writes.set_explanation(context.store, key, kind, rule_id, text.strip(), source)

@@ -122,14 +122,19 @@ STEPS = {
 
 
 def submit(
-    service: EditContext, period: str | None = None, reviewer: str | None = None,
-    reviewed_on: date | None = None, out_dir: Path | None = None, backups_keep: int | None = None,
+    service: EditContext,
+    period: str | None = None,
+    reviewer: str | None = None,
+    reviewed_on: date | None = None,
+    out_dir: Path | None = None,
+    backups_keep: int | None = None,
     progress: Progress | None = None,
 ) -> SubmitResult:
     """上报 the period; raises SubmitRefused (with each blocker) or LifecycleError, changing nothing.
 
     `progress(percent, text)` is told each step (the window runs this on a worker thread while it
     keeps every other use of the service's connection waiting)."""
+
     def step(percent: int, name: str) -> None:
         if progress is not None:
             progress(percent, STEPS[name].get(service.lang))
@@ -140,8 +145,9 @@ def submit(
     step(5, "check")
     current = state(service, key)
     if current.submitted:
-        raise LifecycleError("already_submitted", period=period_label_text(key), at=current.submitted_at,
-                             revision=current.revision)
+        raise LifecycleError(
+            "already_submitted", period=period_label_text(key), at=current.submitted_at, revision=current.revision
+        )
     issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     from desktop_app.services import questions
 
@@ -157,15 +163,29 @@ def submit(
     now = datetime.now().astimezone().replace(microsecond=0)
     draft = build_submission(service, key)
     reviewer = (reviewer or "").strip()
-    signatories = replace(draft.signatories, reported_on=now.date(), reviewer=reviewer,
-                          reviewed_on=(reviewed_on or now.date()) if reviewer else None)
-    submission = seal(service.pack, replace(draft, revision=revision, status=Status.SUBMITTED, submitted_at=now,
-                                            generated_at=now, signatories=signatories))  # the one fingerprint
+    signatories = replace(
+        draft.signatories,
+        reported_on=now.date(),
+        reviewer=reviewer,
+        reviewed_on=(reviewed_on or now.date()) if reviewer else None,
+    )
+    submission = seal(
+        service.pack,
+        replace(
+            draft,
+            revision=revision,
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            generated_at=now,
+            signatories=signatories,
+        ),
+    )  # the one fingerprint
     reopened = snaps.pending_reopen(service.store, key)
     folder = (Path(out_dir) if out_dir else default_output_dir(service, key)).absolute()
     with service.store.write():  # one transaction: the snapshot, every state and the files still owed
-        digest = snaps.freeze(service.store, service.pack, submission, issues,
-                              reason=str(reopened["reason"]) if reopened else "")
+        digest = snaps.freeze(
+            service.store, service.pack, submission, issues, reason=str(reopened["reason"]) if reopened else ""
+        )
         _set_states(service, key, Status.SUBMITTED, revision, "draft", "submitted", "submit")
         snaps.clear_reopen(service.store, key)
         questions.stamp(service.store, key, revision, [answer.question for answer in submission.answers])
@@ -177,8 +197,7 @@ def submit(
     except OSError as error:
         from desktop_app.services.faults import file_error_text
 
-        return SubmitResult(key, revision, digest, backup, None, None,
-                            file_error_text(error, folder, service.lang))
+        return SubmitResult(key, revision, digest, backup, None, None, file_error_text(error, folder, service.lang))
     snaps.clear_files_pending(service.store, key, revision)
     step(100, "done")
     return SubmitResult(key, revision, digest, backup, pdf, xlsx)
@@ -228,8 +247,15 @@ def reopen(service: EditContext, reason: str, period: str | None = None) -> Peri
         raise LifecycleError("reason_required")
     at = datetime.now().astimezone().isoformat(timespec="seconds")
     with service.store.write():
-        _set_states(service, key, Status.DRAFT, current.revision + 1, "submitted",
-                    {"status": "draft", "reason": reason}, "reopen")
+        _set_states(
+            service,
+            key,
+            Status.DRAFT,
+            current.revision + 1,
+            "submitted",
+            {"status": "draft", "reason": reason},
+            "reopen",
+        )
         snaps.record_reopen(service.store, key, current.revision, reason, at)
     return state(service, key)
 
@@ -259,8 +285,9 @@ def frozen_submission(service: EditContext, period: str | None, revision: int) -
     records = snaps.snapshots(service.store, key)
     record = next((r for r in records if r.revision == revision), None)
     if record is None:
-        known = Text("、".join(str(r.revision) for r in records) or "无",
-                     ", ".join(str(r.revision) for r in records) or "none")
+        known = Text(
+            "、".join(str(r.revision) for r in records) or "无", ", ".join(str(r.revision) for r in records) or "none"
+        )
         raise LifecycleError("no_revision", period=period_label_text(key), revision=revision, known=known)
     pack = _pack_of(service, record.document)
     submission, issues = snaps.rebuild(service.store, pack, record)
@@ -329,11 +356,17 @@ PENDING_READ_ONLY = Text(
 
 def pending_files(service: EditContext, read_only: bool = False) -> list[Text]:
     """What is owed, said without doing it (for a database that cannot be changed)."""
-    return [
-        Text(PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
-             PENDING_READ_ONLY.format("en", period=period_label(item["period"], "en"), revision=item["revision"]))
-        for item in snaps.files_pending(service.store)
-    ] if read_only else []
+    return (
+        [
+            Text(
+                PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
+                PENDING_READ_ONLY.format("en", period=period_label(item["period"], "en"), revision=item["revision"]),
+            )
+            for item in snaps.files_pending(service.store)
+        ]
+        if read_only
+        else []
+    )
 
 
 def complete_pending_files(service: EditContext) -> list[Text]:
@@ -349,21 +382,40 @@ def complete_pending_files(service: EditContext) -> list[Text]:
             submission, issues = frozen_submission(service, period, revision)
             files = write_files(submission_pack(service, submission), submission, issues, folder)
         except (OSError, LifecycleError) as error:
-            reason = {lang: (error.text(lang) if isinstance(error, LifecycleError)
-                             else file_error_text(error, folder, lang)) for lang in ("zh", "en")}
-            said.append(Text(*(PENDING_FAILED.format(lang, period=names[lang], revision=revision,
-                                                     reason=reason[lang]) for lang in ("zh", "en"))))
+            reason = {
+                lang: (error.text(lang) if isinstance(error, LifecycleError) else file_error_text(error, folder, lang))
+                for lang in ("zh", "en")
+            }
+            said.append(
+                Text(
+                    *(
+                        PENDING_FAILED.format(lang, period=names[lang], revision=revision, reason=reason[lang])
+                        for lang in ("zh", "en")
+                    )
+                )
+            )
             continue
         for path in files:
             remove_stale_temporaries(path)
         snaps.clear_files_pending(service.store, period, revision)
-        said.append(Text(*(PENDING_DONE.format(lang, period=names[lang], revision=revision, folder=str(folder))
-                           for lang in ("zh", "en"))))
+        said.append(
+            Text(
+                *(
+                    PENDING_DONE.format(lang, period=names[lang], revision=revision, folder=str(folder))
+                    for lang in ("zh", "en")
+                )
+            )
+        )
     return said
 
 
-def write_files(pack: FormPack, submission: Submission, issues: list[Issue], folder: Path,
-                step: Callable[[int, str], None] | None = None) -> tuple[Path, Path]:
+def write_files(
+    pack: FormPack,
+    submission: Submission,
+    issues: list[Issue],
+    folder: Path,
+    step: Callable[[int, str], None] | None = None,
+) -> tuple[Path, Path]:
     """The PDF and the workbook of a submission, each replaced whole or not at all."""
     from desktop_app.exporters.pdf import pdf_file_name, render_pdf, write_pdf
     from desktop_app.exporters.xlsx import export_xlsx

@@ -38,8 +38,19 @@ if TYPE_CHECKING:
 EMPTY_CONFIRMED_TEXT = Text("本期无此项", "None this period")
 
 # Refusals about where the text went (not about the text itself): nothing to keep in the field.
-_NOT_THE_TEXT = frozenset({"unknown_category", "unknown_field", "unknown_period", "wrong_period_kind",
-                           "report_submitted", "not_a_table", "unknown_column", "unknown_row", "not_editable"})
+_NOT_THE_TEXT = frozenset(
+    {
+        "unknown_category",
+        "unknown_field",
+        "unknown_period",
+        "wrong_period_kind",
+        "report_submitted",
+        "not_a_table",
+        "unknown_column",
+        "unknown_row",
+        "not_editable",
+    }
+)
 
 
 def apply(context: EditContext, op: Edit, period: str, source: str = "gui") -> Changes:
@@ -54,8 +65,9 @@ def apply(context: EditContext, op: Edit, period: str, source: str = "gui") -> C
     return answers.changes(context, name, period, touched, edit=edit, row=row)
 
 
-def _run(context: EditContext, op: Edit, period: str, source: str
-         ) -> tuple[set[ReportKey], EditResult | None, str | None]:
+def _run(
+    context: EditContext, op: Edit, period: str, source: str
+) -> tuple[set[ReportKey], EditResult | None, str | None]:
     if isinstance(op, SetText):
         edit = editing.set_text(context, op.category, op.field, op.text, period, op.row, op.column, False, source)
         report = _report(context, op.category, period)

@@ -114,7 +114,8 @@ def earlier_values(service: PackPlace, period: str) -> dict[str, PeriodValues]:
     from desktop_app.domain.validation import baselines_needed
 
     pack = service.pack  # which periods its rules compare with: the pack's, read once (an AST walk)
-    needed = data.cached(service.store, ("baselines", f"{period}#{pack.version}"),
-                         lambda: sorted(baselines_needed(pack, period)), ())
+    needed = data.cached(
+        service.store, ("baselines", f"{period}#{pack.version}"), lambda: sorted(baselines_needed(pack, period)), ()
+    )
     found = {key: in_terms_of(service, key) for key in needed}
     return {key: values for key, values in found.items() if values is not None}

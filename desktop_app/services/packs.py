@@ -42,23 +42,29 @@ REFUSALS: dict[str, Text] = {
     "other_district": Text(
         "此表单包属于“{authority}”（{id}），不是本机所用的“{installed}”的表单包，未安装；当前表单包和数据不变。",
         "This pack belongs to “{authority}” ({id}), not to “{installed}” used here; nothing was installed and "
-        "the pack in use and the data are unchanged."),
+        "the pack in use and the data are unchanged.",
+    ),
     "older": Text(
         "此表单包的版本 {version} 比已安装的 {installed} 旧，未安装；当前表单包和数据不变。",
         "This pack's version {version} is older than the installed {installed}; nothing was installed and "
-        "the pack in use and the data are unchanged."),
+        "the pack in use and the data are unchanged.",
+    ),
     "other_content": Text(
         "已安装的 {version} 与此文件内容不同（已安装摘要 {installed}，此文件 {digest}）；"
         "同一版本只能有一种内容，未安装。请向区教体局核实。",
         "The installed {version} differs from this file (installed digest {installed}, this file {digest}); one "
-        "version has one content, so nothing was installed. Please check with the bureau."),
+        "version has one content, so nothing was installed. Please check with the bureau.",
+    ),
     "broken": Text(
         "表单包成员“{member}”有误：{where}{problem}。未安装；当前表单包和数据不变。",
         "The pack member “{member}” is wrong: {where}{problem}. Nothing was installed; the pack in use and the "
-        "data are unchanged."),
+        "data are unchanged.",
+    ),
     "unreadable": Text("无法读取表单包文件“{path}”：{detail}", "Cannot read the pack file “{path}”: {detail}"),
-    "unwritable": Text("无法写入表单包文件夹“{folder}”：{detail}；未安装。",
-                       "Cannot write to the pack folder “{folder}”: {detail}; nothing was installed."),
+    "unwritable": Text(
+        "无法写入表单包文件夹“{folder}”：{detail}；未安装。",
+        "Cannot write to the pack folder “{folder}”: {detail}; nothing was installed.",
+    ),
 }
 
 
@@ -295,8 +301,12 @@ def prepare(shelf: PackShelf, data: bytes, name: str = "", replace: bool = False
             if item.manifest.digest != manifest.digest:
                 from desktop_app.domain.pack_file import short_digest
 
-                raise PackRefused("other_content", version=manifest.version, installed=short_digest(
-                    item.manifest.digest), digest=short_digest(manifest.digest))
+                raise PackRefused(
+                    "other_content",
+                    version=manifest.version,
+                    installed=short_digest(item.manifest.digest),
+                    digest=short_digest(manifest.digest),
+                )
             return Prepared(shelf, manifest, _load(item.folder), item.folder, [], active, already=True)
     newest = max((item.version for item in installed), key=version_key, default=None)
     if newest is not None and version_key(manifest.version) < version_key(newest) and not replace:

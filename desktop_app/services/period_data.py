@@ -28,8 +28,9 @@ def report_key(category: Category, period: str) -> ReportKey:
     return ReportKey(category.key, period)
 
 
-def cached(store: Store, key: tuple[str, str], load: Callable[[], T],
-           reports: Collection[ReportKey] | None = None) -> T:
+def cached(
+    store: Store, key: tuple[str, str], load: Callable[[], T], reports: Collection[ReportKey] | None = None
+) -> T:
     """What `load` gives, remembered until a committed write changes one of `reports` (any write, when
     `reports` is None)."""
     hit = store.cache.get(key)
@@ -54,8 +55,9 @@ def _part(store: Store, name: str, key: ReportKey, whole: Callable[[str], T], al
 
 
 def _contents(store: Store, key: ReportKey) -> PeriodContents:
-    return _part(store, "contents", key, store.period_contents,
-                 lambda one: store.period_contents(one.period, one.category))
+    return _part(
+        store, "contents", key, store.period_contents, lambda one: store.period_contents(one.period, one.category)
+    )
 
 
 def _typed_category(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
@@ -123,8 +125,10 @@ def shared_period_values(store: Store, pack: FormPack, period: str) -> Mapping[s
 def _typed(store: Store, pack: FormPack, category: Category, period: str) -> dict[str, Value]:
     key = report_key(category, period)
     return cached(
-        store, ("category", f"{category.key}@{key.period}#{pack.version}"),
-        lambda: _typed_category(store, pack, category, period), (key,),
+        store,
+        ("category", f"{category.key}@{key.period}#{pack.version}"),
+        lambda: _typed_category(store, pack, category, period),
+        (key,),
     )
 
 
@@ -147,15 +151,18 @@ def earlier_values(store: Store, pack: FormPack, period: str) -> dict[str, Mappi
     from desktop_app.domain.validation import baselines_needed
 
     saved = cached(store, ("periods", ""), store.periods, ())
-    needed = cached(store, ("baselines", f"{period}#{pack.version}"),
-                    lambda: sorted(baselines_needed(pack, period)), ())
+    needed = cached(
+        store, ("baselines", f"{period}#{pack.version}"), lambda: sorted(baselines_needed(pack, period)), ()
+    )
     return {key: shared_period_values(store, pack, key) for key in needed if key in saved}
 
 
 def period_explanations(store: Store, pack: FormPack, period: str) -> dict[str, dict[str, str]]:
     """Every 说明 of the period's categories (the profile's live in the profile's own period)."""
-    found = {category.key: category_explanations(store, category, period)
-             for category in pack.categories_for(kind_of(period))}
+    found = {
+        category.key: category_explanations(store, category, period)
+        for category in pack.categories_for(kind_of(period))
+    }
     return {category: notes for category, notes in found.items() if notes}
 
 
@@ -163,8 +170,9 @@ def category_explanations(store: Store, category: Category, period: str) -> dict
     key = report_key(category, period)
 
     def read() -> dict[str, str]:
-        notes = _part(store, "explanations", key, store.period_explanations,
-                      lambda one: {one.category: store.explanations(one)})
+        notes = _part(
+            store, "explanations", key, store.period_explanations, lambda one: {one.category: store.explanations(one)}
+        )
         return dict(notes.get(category.key, {}))
 
     return dict(cached(store, ("notes", f"{category.key}@{key.period}"), read, (key,)))

@@ -30,15 +30,18 @@ __all__ = ["STATE_LABELS", "CategoryProgress", "CategoryState", "build_submissio
 
 def validate(context: EditContext, period: str, category: str | None, for_submission: bool) -> list[Issue]:
     """Every issue of the period (or one category), checked with the fonts the PDF prints with."""
-    keys = [context.category(category).key] if category is not None else [
-        c.key for c in context.pack.categories_for(kind_of(period))
-    ]
+    keys = (
+        [context.category(category).key]
+        if category is not None
+        else [c.key for c in context.pack.categories_for(kind_of(period))]
+    )
     printable = context.print_check()
     return [issue for key in keys for issue in category_issues(context, period, key, for_submission, printable)]
 
 
-def category_issues(context: EditContext, period: str, category: str, for_submission: bool,
-                    printable: Callable[[str], bool] | None) -> list[Issue]:
+def category_issues(
+    context: EditContext, period: str, category: str, for_submission: bool, printable: Callable[[str], bool] | None
+) -> list[Issue]:
     """One category's issues in the period (none when it does not apply to the school type)."""
     from desktop_app.domain.validation import ValidationContext
     from desktop_app.domain.validation import validate as run

@@ -30,23 +30,32 @@ if TYPE_CHECKING:
     from desktop_app.storage.store import Store
 
 MESSAGES: dict[str, Text] = {
-    "other_school": Text("该退回意见是发给{other}（{code}）的，不是本校（{ours}）的，未导入。",
-                         "These questions are for {other} ({code}), not this school ({ours}); not imported."),
-    "unknown_period": Text("该退回意见所指的报送期“{period}”不在本程序的表单包中，未导入。",
-                           "The questions refer to period “{period}”, which the form pack does not have; "
-                           "not imported."),
-    "never_submitted": Text("该退回意见针对{period}第{revision}版，本校没有上报过该版（已上报：{known}），未导入。",
-                            "The questions refer to {period}, revision {revision}, which this school never "
-                            "submitted (submitted: {known}); not imported."),
-    "other_fingerprint": Text("该退回意见针对{period}第{revision}版（校验码 {theirs}），"
-                              "与本校上报的该版（校验码 {ours}）"
-                              "不符，未导入。请与区教体局核实。",
-                              "The questions refer to {period}, revision {revision} (fingerprint {theirs}), but this "
-                              "school's revision {revision} has fingerprint {ours}; not imported. Check with the "
-                              "bureau."),
+    "other_school": Text(
+        "该退回意见是发给{other}（{code}）的，不是本校（{ours}）的，未导入。",
+        "These questions are for {other} ({code}), not this school ({ours}); not imported.",
+    ),
+    "unknown_period": Text(
+        "该退回意见所指的报送期“{period}”不在本程序的表单包中，未导入。",
+        "The questions refer to period “{period}”, which the form pack does not have; not imported.",
+    ),
+    "never_submitted": Text(
+        "该退回意见针对{period}第{revision}版，本校没有上报过该版（已上报：{known}），未导入。",
+        "The questions refer to {period}, revision {revision}, which this school never "
+        "submitted (submitted: {known}); not imported.",
+    ),
+    "other_fingerprint": Text(
+        "该退回意见针对{period}第{revision}版（校验码 {theirs}），"
+        "与本校上报的该版（校验码 {ours}）"
+        "不符，未导入。请与区教体局核实。",
+        "The questions refer to {period}, revision {revision} (fingerprint {theirs}), but this "
+        "school's revision {revision} has fingerprint {ours}; not imported. Check with the "
+        "bureau.",
+    ),
     "no_question": Text("没有编号为 {uid} 的退回意见。", "No question {uid}."),
-    "already_answered": Text("意见 {uid} 的答复已随第{revision}版上报，不能再修改。",
-                             "The answer to {uid} went with revision {revision}; it cannot be changed."),
+    "already_answered": Text(
+        "意见 {uid} 的答复已随第{revision}版上报，不能再修改。",
+        "The answer to {uid} went with revision {revision}; it cannot be changed.",
+    ),
 }
 
 
@@ -170,8 +179,10 @@ def blockers(service: EditContext, period: str) -> list[Blocker]:
         if item.answered:
             continue
         where = Text(target_label(service.pack, item.target), target_label(service.pack, item.target, "en"))
-        message = Text(f"区教体局意见：{item.text}（请修改数值或填写答复）",
-                       f"The bureau asks: {item.text} (change the value or write a reply)")
+        message = Text(
+            f"区教体局意见：{item.text}（请修改数值或填写答复）",
+            f"The bureau asks: {item.text} (change the value or write a reply)",
+        )
         row = item.target.row - 1 if item.target.row is not None else None
         found.append(Blocker(item.target.category, item.target.field or None, row, None, "question",
                              f"question:{item.uid}", where, message))  # fmt: skip
@@ -208,5 +219,8 @@ def open_count(service: EditContext, category: str, period: str) -> int:
     values = canonical_values(service.pack, {category: data.category_values(service.store, service.pack, target,
                                                                             period)})  # fmt: skip
     old_of = [json.loads(row.value_json) if row.value_json else None for row in mine]
-    return sum(1 for row, old in zip(mine, old_of, strict=True)
-               if not changed(old, target_value(values, Target(row.category, row.field, row.row))))
+    return sum(
+        1
+        for row, old in zip(mine, old_of, strict=True)
+        if not changed(old, target_value(values, Target(row.category, row.field, row.row)))
+    )

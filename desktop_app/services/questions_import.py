@@ -45,8 +45,10 @@ def import_file(service: ReportingService, path: Path) -> Imported:
     record = next((r for r in records if r.revision == question_file.revision), None)
     label = Text(period_label(period), period_label(period, "en"))
     if record is None:
-        known = Text("、".join(f"第{r.revision}版" for r in records) or "无",
-                     ", ".join(str(r.revision) for r in records) or "none")
+        known = Text(
+            "、".join(f"第{r.revision}版" for r in records) or "无",
+            ", ".join(str(r.revision) for r in records) or "none",
+        )
         raise QuestionsRefused("never_submitted", period=label, revision=question_file.revision, known=known)
     if record.fingerprint != question_file.fingerprint:
         raise QuestionsRefused("other_fingerprint", period=label, revision=question_file.revision,

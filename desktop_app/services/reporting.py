@@ -42,8 +42,14 @@ class ReportingService(EditContext):
         super().__init__(store, pack, lang)
 
     @classmethod
-    def open(cls, db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh",
-             read_only: bool = False, shelf: PackShelf | None = None) -> ReportingService:
+    def open(
+        cls,
+        db: str | Path | None = None,
+        pack: FormPack | None = None,
+        lang: str = "zh",
+        read_only: bool = False,
+        shelf: PackShelf | None = None,
+    ) -> ReportingService:
         """The service over a database; `read_only`: a file in a read-only place (view and export only)."""
         from desktop_app.storage.database import open_database, open_read_only
         from desktop_app.storage.store import Store
@@ -172,32 +178,55 @@ class ReportingService(EditContext):
     # editing (the command line's path; the window's is `apply`) ------------------------------
 
     def set_text(
-        self, category: str, field: str, text: str, period: str | None = None, row: RowRef | None = None,
-        column: str | None = None, strict: bool = False, source: str = "gui",
+        self,
+        category: str,
+        field: str,
+        text: str,
+        period: str | None = None,
+        row: RowRef | None = None,
+        column: str | None = None,
+        strict: bool = False,
+        source: str = "gui",
     ) -> EditResult:
         """Parse what was typed and save it; refuses unparseable text (and, if strict, failed checks)."""
         return editing.set_text(self, category, field, text, period, row, column, strict, source)
 
     def set_value(
-        self, category: str, field: str, value: Value, period: str | None = None, row: RowRef | None = None,
-        column: str | None = None, strict: bool = False, source: str = "gui",
+        self,
+        category: str,
+        field: str,
+        value: Value,
+        period: str | None = None,
+        row: RowRef | None = None,
+        column: str | None = None,
+        strict: bool = False,
+        source: str = "gui",
     ) -> EditResult:
         """Save an already-typed value (a whole table: a list of row dicts, replacing every row)."""
         return editing.set_value(self, category, field, value, period, row, column, strict, source)
 
-    def add_row(self, category: str, table_field: str, period: str | None = None,
-                values: dict[str, Value] | None = None, position: int | None = None, source: str = "gui") -> str:
+    def add_row(
+        self,
+        category: str,
+        table_field: str,
+        period: str | None = None,
+        values: dict[str, Value] | None = None,
+        position: int | None = None,
+        source: str = "gui",
+    ) -> str:
         return tables.add_row(self, category, table_field, period, values or {}, position, source)
 
     def remove_row(self, category: str, table_field: str, period: str | None, row: RowRef, source: str = "gui") -> None:
         tables.remove_row(self, category, table_field, period, row, source)
 
-    def move_row(self, category: str, table_field: str, period: str | None, row: RowRef, position: int,
-                 source: str = "gui") -> None:
+    def move_row(
+        self, category: str, table_field: str, period: str | None, row: RowRef, position: int, source: str = "gui"
+    ) -> None:
         tables.move_row(self, category, table_field, period, row, position, source)
 
-    def set_explanation(self, category: str, rule_id: str, text: str, period: str | None = None,
-                        source: str = "gui") -> None:
+    def set_explanation(
+        self, category: str, rule_id: str, text: str, period: str | None = None, source: str = "gui"
+    ) -> None:
         editing.set_explanation(self, category, rule_id, text, period, source)
 
     def record_attachment(self, content: bytes) -> str:
@@ -244,8 +273,9 @@ class ReportingService(EditContext):
 
     # checking --------------------------------------------------------------------------------
 
-    def validate(self, period: str | None = None, category: str | None = None,
-                 for_submission: bool = False) -> list[Issue]:
+    def validate(
+        self, period: str | None = None, category: str | None = None, for_submission: bool = False
+    ) -> list[Issue]:
         from desktop_app.services.progress import validate
 
         return validate(self, self.period_of(period), category, for_submission)

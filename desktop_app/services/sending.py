@@ -62,15 +62,19 @@ def notes(gathered: Gathered) -> list[Text]:
     """What the clerk should know before sending: a draft, errors the bureau may return."""
     result = []
     if gathered.submission.is_draft:
-        result.append(Text(
-            "注意：报表尚未提交，发送的是草稿；正式报送请先提交。",
-            "Note: the report has not been submitted; this sends a draft.",
-        ))
+        result.append(
+            Text(
+                "注意：报表尚未提交，发送的是草稿；正式报送请先提交。",
+                "Note: the report has not been submitted; this sends a draft.",
+            )
+        )
     if gathered.errors:
-        result.append(Text(
-            f"注意：报表仍有 {gathered.errors} 处错误，区教体局可能退回。",
-            f"Note: the report still has {gathered.errors} error(s); the bureau may return it.",
-        ))
+        result.append(
+            Text(
+                f"注意：报表仍有 {gathered.errors} 处错误，区教体局可能退回。",
+                f"Note: the report still has {gathered.errors} error(s); the bureau may return it.",
+            )
+        )
     return result
 
 
@@ -129,8 +133,13 @@ def compose(
 
 
 def build_submission_message(
-    service: EditContext, settings: Settings, to: str, period: str | None, with_pdf: bool,
-    *, notice: Notice | None = None,
+    service: EditContext,
+    settings: Settings,
+    to: str,
+    period: str | None,
+    with_pdf: bool,
+    *,
+    notice: Notice | None = None,
 ) -> EmailMessage:
     """The whole message with the template's subject and body; notes and font warnings go to `notice`."""
     gathered = gather(service, period)

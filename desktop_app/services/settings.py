@@ -131,9 +131,11 @@ def load_settings(path: Path | None = None) -> Settings:
     except (ValueError, TypeError) as error:
         aside = target.with_suffix(".json.broken")
         os.replace(target, aside)
-        raise SettingsError(f"设置文件 {target} 已损坏（{error}），已改名为 {aside.name} 并恢复默认设置。",
-                            f"The settings file {target} was damaged ({error}); it was renamed to {aside.name} "
-                            "and the default settings are used.") from error
+        raise SettingsError(
+            f"设置文件 {target} 已损坏（{error}），已改名为 {aside.name} 并恢复默认设置。",
+            f"The settings file {target} was damaged ({error}); it was renamed to {aside.name} "
+            "and the default settings are used.",
+        ) from error
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from desktop_app.services.reporting import ReportingService
     from desktop_app.storage.instance_lock import InstanceLock
 
+
 class MigrationUndone(StorageError):
     message = Text(
         "数据库升级失败（{detail}），已从升级前的备份“{backup}”恢复，数据与升级前完全相同；"
@@ -130,9 +131,15 @@ class Prepared:
 
 
 def start(
-    db: str | Path | None = None, pack: FormPack | None = None, lang: str = "zh", *,
-    on_damage: OnDamage | None = None, budget: float = INTEGRITY_BUDGET_S,
-    keep: int | None = None, daily: bool = True, complete: bool = True,
+    db: str | Path | None = None,
+    pack: FormPack | None = None,
+    lang: str = "zh",
+    *,
+    on_damage: OnDamage | None = None,
+    budget: float = INTEGRITY_BUDGET_S,
+    keep: int | None = None,
+    daily: bool = True,
+    complete: bool = True,
 ) -> Started:
     """Lock, check, back up and open: `prepare`, then `finish`.
 
@@ -144,8 +151,13 @@ def start(
 
 
 def prepare(
-    db: str | Path | None = None, lang: str = "zh", *, on_damage: OnDamage | None = None,
-    budget: float = INTEGRITY_BUDGET_S, keep: int | None = None, daily: bool = True,
+    db: str | Path | None = None,
+    lang: str = "zh",
+    *,
+    on_damage: OnDamage | None = None,
+    budget: float = INTEGRITY_BUDGET_S,
+    keep: int | None = None,
+    daily: bool = True,
 ) -> Prepared:
     """Steps 0–3 with the standard library alone (no SQLAlchemy): the file refused or known read-only,
     the lock, a risky place, the integrity check with a damaged file answered (the daily backup is
@@ -224,8 +236,17 @@ def finish(prepared: Prepared, pack: FormPack | None = None, lang: str = "zh", *
     except BaseException:
         prepared.release()
         raise
-    return Started(service, prepared.lock, target, notes, made, prepared.damage,
-                   prepared.restored_from, read_only=prepared.read_only, started_empty=prepared.started_empty)
+    return Started(
+        service,
+        prepared.lock,
+        target,
+        notes,
+        made,
+        prepared.damage,
+        prepared.restored_from,
+        read_only=prepared.read_only,
+        started_empty=prepared.started_empty,
+    )
 
 
 def _prepare_read_only(target: Path, lang: str, problem: ReadOnlyFile | ReadOnlyFolder, budget: float) -> Prepared:
@@ -319,5 +340,6 @@ def _open(target: Path, pack: FormPack | None, lang: str) -> ReportingService:
         if not backup or not Path(backup).exists():
             raise
         aside = restore_backup(Path(backup), target)  # the engine is disposed: no connection is open
-        raise MigrationUndone(target, detail=error.params.get("detail", ""), backup=Path(backup).name,
-                              aside=aside.name if aside else "") from error
+        raise MigrationUndone(
+            target, detail=error.params.get("detail", ""), backup=Path(backup).name, aside=aside.name if aside else ""
+        ) from error

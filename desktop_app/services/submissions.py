@@ -145,15 +145,18 @@ def snapshots(store: Store, period: str) -> list[SnapshotRecord]:
     """Every submitted revision of the period, oldest first."""
     session = store.read()
     try:
-        rows = session.scalars(
-            select(Snapshot).where(Snapshot.period_key == period).order_by(Snapshot.revision)
-        ).all()
+        rows = session.scalars(select(Snapshot).where(Snapshot.period_key == period).order_by(Snapshot.revision)).all()
         keys = [context_key(period, row.revision) for row in rows]
         contexts = dict(session.execute(select(Meta.key, Meta.value).where(Meta.key.in_(keys))).all())
         return [
             SnapshotRecord(
-                row.period_key, row.revision, row.fingerprint, json.loads(row.document_json),
-                json.loads(contexts.get(context_key(period, row.revision), "{}")), row.created_at, row.reason,
+                row.period_key,
+                row.revision,
+                row.fingerprint,
+                json.loads(row.document_json),
+                json.loads(contexts.get(context_key(period, row.revision), "{}")),
+                row.created_at,
+                row.reason,
             )
             for row in rows
         ]
@@ -188,7 +191,7 @@ def reopenings(store: Store, period: str) -> dict[int, dict[str, Any]]:
     try:
         prefix = f"reopened:{period}:"
         rows = session.execute(select(Meta.key, Meta.value).where(Meta.key.like(prefix + "%"))).all()
-        return {int(key[len(prefix):]): json.loads(value) for key, value in rows}
+        return {int(key[len(prefix) :]): json.loads(value) for key, value in rows}
     finally:
         store.end_read()
 
@@ -221,8 +224,9 @@ def rebuild(store: Store, pack: FormPack, record: SnapshotRecord) -> tuple[Submi
         submitted_at=_datetime(context.get("submitted_at")) or _datetime(record.created_at),
     )  # fmt: skip
     replies = document.get("answers", {})
-    answers = tuple(answer_from_json(str(item["uid"]), item) for item in context.get("answers", [])
-                    if item.get("uid") in replies)
+    answers = tuple(
+        answer_from_json(str(item["uid"]), item) for item in context.get("answers", []) if item.get("uid") in replies
+    )
     submission = replace(submission, attachments=photos_of(store, pack, values), answers=answers)
     return submission, [issue_from_json(item) for item in context.get("issues", [])]
 

@@ -38,8 +38,13 @@ def row_cells(service: EditContext, target: Field, values: dict[str, Value]) -> 
 
 
 def add_row(
-    service: EditContext, category: str, table_field: str, period: str | None,
-    values: dict[str, Value], position: int | None, source: str,
+    service: EditContext,
+    category: str,
+    table_field: str,
+    period: str | None,
+    values: dict[str, Value],
+    position: int | None,
+    source: str,
 ) -> str:
     target_category, target = _table(service, category, table_field)
     cells = row_cells(service, target, values)
@@ -63,8 +68,13 @@ def remove_row(
 
 
 def move_row(
-    service: EditContext, category: str, table_field: str, period: str | None, row: RowRef,
-    position: int, source: str,
+    service: EditContext,
+    category: str,
+    table_field: str,
+    period: str | None,
+    row: RowRef,
+    position: int,
+    source: str,
 ) -> None:
     target_category, target = _table(service, category, table_field)
     key, kind = service.writable(target_category, period)
@@ -75,8 +85,13 @@ def move_row(
 
 
 def replace_rows(
-    service: EditContext, category: Category, target: Field, rows: list[dict[str, Value]],
-    period: str | None, strict: bool, source: str,
+    service: EditContext,
+    category: Category,
+    target: Field,
+    rows: list[dict[str, Value]],
+    period: str | None,
+    strict: bool,
+    source: str,
 ) -> EditResult:
     """Replace every row of a table (import, demo data): one undo step."""
     problems = field_problems(target, rows)

@@ -53,8 +53,9 @@ def backup_database(database: Path, reason: str = "backup", keep: int = 10) -> P
                 if checked != "ok":
                     raise BackupFailed(database, reason=reason, detail=f"integrity_check: {checked}")
                 if _row_counts(copy) != expected:
-                    raise BackupFailed(database, reason=reason,
-                                       detail=Text("副本的行数与原库不一致", "the copy's row counts differ"))
+                    raise BackupFailed(
+                        database, reason=reason, detail=Text("副本的行数与原库不一致", "the copy's row counts differ")
+                    )
             finally:
                 copy.close()
         finally:
@@ -98,12 +99,19 @@ def content_of(backup: Path) -> tuple[str, str, tuple[str, ...]] | None:
     except sqlite3.Error:
         return None
     try:
-        profile = dict(connection.execute(
-            "SELECT v.field, v.value_json FROM field_values v JOIN reports r ON r.id = v.report_id "
-            "WHERE r.category = 'profile' AND v.field IN ('school_code', 'school_name')").fetchall())
-        periods = tuple(row[0] for row in connection.execute(
-            "SELECT DISTINCT p.key FROM periods p JOIN reports r ON r.period_id = p.id "
-            "WHERE r.category != 'profile' ORDER BY p.key"))
+        profile = dict(
+            connection.execute(
+                "SELECT v.field, v.value_json FROM field_values v JOIN reports r ON r.id = v.report_id "
+                "WHERE r.category = 'profile' AND v.field IN ('school_code', 'school_name')"
+            ).fetchall()
+        )
+        periods = tuple(
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT p.key FROM periods p JOIN reports r ON r.period_id = p.id "
+                "WHERE r.category != 'profile' ORDER BY p.key"
+            )
+        )
         code, name = (json.loads(profile[key]) if key in profile else "" for key in ("school_code", "school_name"))
         return str(code or ""), str(name or ""), periods
     except (sqlite3.Error, ValueError):
@@ -119,7 +127,7 @@ def prune_backups(database: Path, keep: int) -> None:
     So a run of backups of something else (a blank database started after a damaged one was set aside,
     another school's file) never prunes away the last backup that still held the school."""
     backups = list_backups(database)
-    newest, older = backups[max(0, len(backups) - keep):], backups[: max(0, len(backups) - keep)]
+    newest, older = backups[max(0, len(backups) - keep) :], backups[: max(0, len(backups) - keep)]
     seen = {content_of(path) for path in newest}
     for path in reversed(older):  # newest first: the first of each content is the one kept
         if path.stem.endswith("-" + PRE_SUBMIT_REASON):

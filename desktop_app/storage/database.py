@@ -49,8 +49,11 @@ class Database:
 
 
 def open_database(
-    target: str | Path, create_folder: bool = False, backups_keep: int = 10,
-    migrations: Migrations = migrate.SCHOOL, busy_timeout_s: float = engines.BUSY_TIMEOUT_S,
+    target: str | Path,
+    create_folder: bool = False,
+    backups_keep: int = 10,
+    migrations: Migrations = migrate.SCHOOL,
+    busy_timeout_s: float = engines.BUSY_TIMEOUT_S,
     shared: bool = False,
 ) -> Database:
     """Open (creating or upgrading when needed) the database at a path or SQLAlchemy URL.
@@ -84,7 +87,7 @@ def sqlite_path(target: str) -> Path:
     """The file of a SQLite path or URL (sqlite:///…)."""
     for prefix in ("sqlite+pysqlite:///", "sqlite:///"):
         if target.startswith(prefix):
-            return Path(target[len(prefix):]).expanduser()
+            return Path(target[len(prefix) :]).expanduser()
     return Path(target).expanduser()
 
 

@@ -238,8 +238,7 @@ def make_read_only_engine(path: Path) -> Engine:
     def connect() -> sqlite3.Connection:
         return connect_read_only(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
 
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=1,
-                           max_overflow=0)
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=1, max_overflow=0)
     event.listen(engine, "connect", lambda c, r: _on_connect(c, r, True, BUSY_TIMEOUT_S, location_read_only=True))
     event.listen(engine, "begin", _begin_with("BEGIN"))
     return engine

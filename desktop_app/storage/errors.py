@@ -186,8 +186,7 @@ class NewerSchema(StorageError):
 class CorruptDatabase(StorageError):
     message = Text(
         "数据库“{path}”已损坏（{detail}）。请从备份恢复；文件未作任何改动。",
-        "The database “{path}” is damaged ({detail}); restore it from a backup. "
-        "The file was left unchanged.",
+        "The database “{path}” is damaged ({detail}); restore it from a backup. The file was left unchanged.",
     )
 
 
@@ -234,8 +233,7 @@ class DatabaseBusy(StorageError):
 class DiskFull(StorageError):
     message = Text(
         "磁盘空间不足，刚才的修改未能保存（之前保存的数据不受影响）。请清理磁盘后重试。",
-        "The disk is full, so the last change was not saved (earlier data is safe); "
-        "free some space and try again.",
+        "The disk is full, so the last change was not saved (earlier data is safe); free some space and try again.",
     )
 
 

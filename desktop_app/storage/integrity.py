@@ -47,12 +47,16 @@ class IntegrityReport:
     def text(self, lang: str = "zh") -> str:
         detail = self.detail_text(lang)
         if not self.checked:
-            return Text(f"无法检查数据库（{detail}），文件未作任何改动；这不表示文件已损坏。",
-                        f"The database could not be checked ({detail}); it was left unchanged. "
-                        "This does not mean it is damaged.").get(lang)
+            return Text(
+                f"无法检查数据库（{detail}），文件未作任何改动；这不表示文件已损坏。",
+                f"The database could not be checked ({detail}); it was left unchanged. "
+                "This does not mean it is damaged.",
+            ).get(lang)
         if self.foreign:
-            return Text("不是本程序的数据库文件（不是 SQLite 数据库），文件未作任何改动。",
-                        "Not a database of this program (not an SQLite file); it was left unchanged.").get(lang)
+            return Text(
+                "不是本程序的数据库文件（不是 SQLite 数据库），文件未作任何改动。",
+                "Not a database of this program (not an SQLite file); it was left unchanged.",
+            ).get(lang)
         if self.ok and self.complete:
             return "数据库完好。" if lang == "zh" else "The database is intact."
         if self.ok:
@@ -82,8 +86,9 @@ def check_integrity(path: Path, budget_seconds: float = 2.0) -> IntegrityReport:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         reason = os_reason(error)
-        return IntegrityReport(False, reason.zh, reason=Text(f"无法读取：{reason.zh}", f"cannot read: {reason.en}"),
-                               checked=False)
+        return IntegrityReport(
+            False, reason.zh, reason=Text(f"无法读取：{reason.zh}", f"cannot read: {reason.en}"), checked=False
+        )
     if len(header) == 0:
         return IntegrityReport(False, EMPTY.zh, reason=EMPTY)
     if header != SQLITE_HEADER:
@@ -146,8 +151,10 @@ class BackupInfo:
         if lang == "en":
             separator = "  " if separator == "　" else separator
             periods = ", ".join(_period_name(p, lang) for p in self.periods if p) or "none"
-            submitted = ", ".join(f"{_period_name(p, lang)} revision {r}"
-                                  for p, r in sorted(self.revisions.items())) or "not submitted"
+            submitted = (
+                ", ".join(f"{_period_name(p, lang)} revision {r}" for p, r in sorted(self.revisions.items()))
+                or "not submitted"
+            )
             school = self.school_name or "(no school name)"
             return f"{self.taken_at:%Y-%m-%d %H:%M}  {school}{separator}periods: {periods}  submitted: {submitted}"
         periods = "、".join(_period_name(p) for p in self.periods if p) or "无"
@@ -233,10 +240,13 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
     """
     database = Path(os.path.realpath(database))  # through a symlink: the file, never the link
     if not check_integrity(backup, budget_seconds=30.0).ok:
-        raise RestoreFailed(Text(f"备份文件“{backup.name}”已损坏或不是本程序的数据库，不能用于恢复；"
-                                 "数据库未作任何改动。",
-                                 f"The backup “{backup.name}” is damaged or not a database of this program, so it "
-                                 "cannot be restored; the database was not changed."))
+        raise RestoreFailed(
+            Text(
+                f"备份文件“{backup.name}”已损坏或不是本程序的数据库，不能用于恢复；数据库未作任何改动。",
+                f"The backup “{backup.name}” is damaged or not a database of this program, so it "
+                "cannot be restored; the database was not changed.",
+            )
+        )
     # Copy and verify first; only then move the current file aside, so a failure changes nothing.
     partial = database.with_name(database.name + ".restoring")
     partial.unlink(missing_ok=True)
@@ -245,10 +255,13 @@ def restore_backup(backup: Path, database: Path) -> Path | None:
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":
         partial.unlink(missing_ok=True)
-        raise RestoreFailed(Text(f"恢复后的数据库未通过完整性检查（{result}），已放弃恢复，数据库未作任何改动。",
-                                 f"The restored copy failed the integrity check ({result}); nothing was restored "
-                                 "and the database was not changed."))
+        raise RestoreFailed(
+            Text(
+                f"恢复后的数据库未通过完整性检查（{result}），已放弃恢复，数据库未作任何改动。",
+                f"The restored copy failed the integrity check ({result}); nothing was restored "
+                "and the database was not changed.",
+            )
+        )
     previous = set_aside(database, "before-restore") if database.exists() else None
     partial.rename(database)
     return previous
-

@@ -31,7 +31,8 @@ def assign_pack(store: Store, period: str, kind: str, pack_id: str, version: str
     with store.write() as session:
         period_id = store.ensure_period(session, period, kind)
         session.execute(
-            update(Period).where(Period.id == period_id, Period.pack_id.is_(None))
+            update(Period)
+            .where(Period.id == period_id, Period.pack_id.is_(None))
             .values(pack_id=pack_id, pack_version=version)
         )
 

@@ -252,9 +252,9 @@ class Store:
         if key in self._reports:
             return self._reports[key]
         found = session.scalar(
-            select(Report.id).join(Period, Report.period_id == Period.id).where(
-                Report.category == key.category, Period.key == key.period
-            )
+            select(Report.id)
+            .join(Period, Report.period_id == Period.id)
+            .where(Report.category == key.category, Period.key == key.period)
         )
         if found is None and create:
             report = Report(
@@ -306,9 +306,7 @@ class Store:
     def set_report_state(self, key: ReportKey, status: str, revision: int, kind: str = "") -> None:
         with self.write() as session:
             report_id = self.report_id(session, key, create=True, kind=kind)
-            session.execute(
-                update(Report).where(Report.id == report_id).values(status=status, revision=revision)
-            )
+            session.execute(update(Report).where(Report.id == report_id).values(status=status, revision=revision))
         self._status[key] = (status, revision)
 
     @_reading
@@ -324,9 +322,7 @@ class Store:
         report_id = self.report_id(session, key)
         if report_id is None:
             return {}
-        rows = session.execute(
-            select(FieldValue.field, FieldValue.value_json).where(FieldValue.report_id == report_id)
-        )
+        rows = session.execute(select(FieldValue.field, FieldValue.value_json).where(FieldValue.report_id == report_id))
         return {field: loads(text) for field, text in rows}
 
     @_reading
@@ -409,8 +405,16 @@ class Store:
         )
         return [
             AuditRecord(
-                entry.at, entry.category, entry.period_key, entry.field, entry.row_uid, entry.column,
-                loads(entry.old_json), loads(entry.new_json), entry.revision, entry.source,
+                entry.at,
+                entry.category,
+                entry.period_key,
+                entry.field,
+                entry.row_uid,
+                entry.column,
+                loads(entry.old_json),
+                loads(entry.new_json),
+                entry.revision,
+                entry.source,
             )
             for entry in self.read().scalars(query)
         ]
@@ -426,9 +430,9 @@ class Store:
     @_reading
     def has_any_value(self) -> bool:
         session = self.read()
-        return bool(session.scalar(select(func.count(FieldValue.id))) or session.scalar(
-            select(func.count(TableRow.id))
-        ))
+        return bool(
+            session.scalar(select(func.count(FieldValue.id))) or session.scalar(select(func.count(TableRow.id)))
+        )
 
     @staticmethod
     def new_row_uid() -> str:

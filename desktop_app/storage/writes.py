@@ -48,8 +48,15 @@ def _begin(store: Store, session: Session, key: ReportKey, kind: str) -> tuple[i
 
 
 def _audit(
-    session: Session, key: ReportKey, revision: int, source: str, field: str, old: Json, new: Json,
-    row: str | None = None, column: str | None = None,
+    session: Session,
+    key: ReportKey,
+    revision: int,
+    source: str,
+    field: str,
+    old: Json,
+    new: Json,
+    row: str | None = None,
+    column: str | None = None,
 ) -> None:
     session.connection().execute(
         _INSERT_AUDIT,
@@ -133,9 +140,9 @@ def set_cell(
 
 
 def _count(session: Session, report_id: int, field: str) -> int:
-    return len(session.scalars(
-        select(TableRow.id).where(TableRow.report_id == report_id, TableRow.field == field)
-    ).all())
+    return len(
+        session.scalars(select(TableRow.id).where(TableRow.report_id == report_id, TableRow.field == field)).all()
+    )
 
 
 def _shift(session: Session, report_id: int, field: str, start: int, by: int) -> None:
@@ -147,8 +154,14 @@ def _shift(session: Session, report_id: int, field: str, start: int, by: int) ->
 
 
 def insert_row(
-    store: Store, key: ReportKey, kind: str, field: str, position: int | None, uid: str,
-    cells: dict[str, Json], source: str,
+    store: Store,
+    key: ReportKey,
+    kind: str,
+    field: str,
+    position: int | None,
+    uid: str,
+    cells: dict[str, Json],
+    source: str,
 ) -> int:
     """Insert a row at `position` (None: at the end); returns the position used."""
     with store.write(key) as session:
@@ -223,5 +236,3 @@ def set_explanation(store: Store, key: ReportKey, kind: str, rule_id: str, text:
             found.updated_at = now_iso()
         _audit(session, key, revision, source, EXPLANATION_PREFIX + rule_id, old or None, text or None)
     return old
-
-

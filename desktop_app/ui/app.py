@@ -113,13 +113,15 @@ def _finish(opening: Opening, lang: str) -> Opening:
     return Opening(opening.started)
 
 
-def open_store(window: MainWindow, db: str | None, lang: str,
-               quit_app: Callable[[int], None] | None = None) -> None:
+def open_store(window: MainWindow, db: str | None, lang: str, quit_app: Callable[[int], None] | None = None) -> None:
     """Open the data file for the window; `quit_app(code)` ends the program (a second start)."""
     ask = DamageQuestion(window)
     end = quit_app or (lambda code: QApplication.exit(code))
-    window.tasks.run(lambda: _prepare(db, lang, ask), lambda opening: _prepared(window, opening, lang, end),
-                     lambda error: _failed(window, error))
+    window.tasks.run(
+        lambda: _prepare(db, lang, ask),
+        lambda opening: _prepared(window, opening, lang, end),
+        lambda error: _failed(window, error),
+    )
 
 
 def _prepared(window: MainWindow, opening: Opening, lang: str, end: Callable[[int], None]) -> None:
@@ -136,8 +138,11 @@ def _prepared(window: MainWindow, opening: Opening, lang: str, end: Callable[[in
     def open_service() -> None:
         if not started:
             started.append(True)
-            window.tasks.run(lambda: _finish(opening, lang), lambda opened: _opened(window, opened, end),
-                             lambda error: _failed(window, error))
+            window.tasks.run(
+                lambda: _finish(opening, lang),
+                lambda opened: _opened(window, opened, end),
+                lambda error: _failed(window, error),
+            )
 
     window.looked.connect(open_service)
     window.show_first_look(opening.pack, opening.summary)
@@ -208,6 +213,7 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
             end(0)  # the running window has come forward: this start has nothing to do
             return
         box = _box(window, QMessageBox.Icon.Critical, error.text(lang))
+
         def close(_result: int) -> None:
             window.close()
             end(1)

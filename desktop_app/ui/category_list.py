@@ -42,10 +42,16 @@ def state_label(state: str) -> str:
 def progress_line(progress: CategoryProgress) -> str:
     """The state, and what is left of it: errors, empty required fields, warnings without a 说明."""
     line = state_label(progress.key)
-    parts = [tr(key, count=count) for key, count in (("left.errors", progress.errors),
-                                                     ("left.required", progress.missing_required),
-                                                     ("left.unexplained", progress.unexplained),
-                                                     ("left.questions", progress.questions)) if count]
+    parts = [
+        tr(key, count=count)
+        for key, count in (
+            ("left.errors", progress.errors),
+            ("left.required", progress.missing_required),
+            ("left.unexplained", progress.unexplained),
+            ("left.questions", progress.questions),
+        )
+        if count
+    ]
     return f"{line} · {' · '.join(parts)}" if parts else line
 
 
@@ -67,8 +73,9 @@ class CategoryList(QListWidget):
         self._labels: dict[str, str] = {}
         self.currentItemChanged.connect(self._changed)
 
-    def set_categories(self, categories: Sequence[Category], lang: str,
-                       elsewhere: Sequence[tuple[Category, str, str]] = ()) -> None:
+    def set_categories(
+        self, categories: Sequence[Category], lang: str, elsewhere: Sequence[tuple[Category, str, str]] = ()
+    ) -> None:
         """This period's categories, and in their place in the pack's order the year's others,
         greyed, each with how it is reported ("按学期填报 → 切换") and the period a click opens."""
         self.blockSignals(True)

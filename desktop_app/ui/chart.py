@@ -87,10 +87,11 @@ class FiguresChart(QWidget):
             painter.setPen(self.palette().text().color())
             painter.drawText(
                 QRectF(centre - slot / 2, bar.top() - line * 1.1, slot, line),
-                Qt.AlignmentFlag.AlignCenter, _shown(value),
+                Qt.AlignmentFlag.AlignCenter,
+                _shown(value),
             )
             painter.drawText(
                 QRectF(centre - slot / 2, plot.bottom() + 2, slot, line),
-                Qt.AlignmentFlag.AlignCenter, metrics.elidedText(label, Qt.TextElideMode.ElideRight,
-                                                                 int(slot)),
+                Qt.AlignmentFlag.AlignCenter,
+                metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(slot)),
             )

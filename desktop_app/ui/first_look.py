@@ -101,8 +101,11 @@ class FirstLook(FormSession):
 
         here = {c.key for c in self.categories()}
         found = self.due_periods()
-        return [(c, period_among(found, c) or _default_period(self.pack, c)) for c in self.pack.categories
-                if c.key not in here]
+        return [
+            (c, period_among(found, c) or _default_period(self.pack, c))
+            for c in self.pack.categories
+            if c.key not in here
+        ]
 
     def apply(self, op: Edit) -> Changes:
         """Every edit is refused until the service is attached (no form exists to make one meanwhile)."""

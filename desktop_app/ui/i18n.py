@@ -27,8 +27,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.overview": ("总览", "Overview"),
     "action.settings": ("设置…", "Settings…"),
     "action.guide": ("使用说明…", "User guide…"),
-    "place.no_files": ("本期尚未上报，上报时将在此创建文件夹：{folder}",
-                       "Not submitted yet; the folder is made when you submit: {folder}"),
+    "place.no_files": (
+        "本期尚未上报，上报时将在此创建文件夹：{folder}",
+        "Not submitted yet; the folder is made when you submit: {folder}",
+    ),
     "action.about": ("关于", "About"),
     "action.export_pdf": ("导出 PDF…", "Export PDF…"),
     "action.export_excel": ("导出 Excel…", "Export Excel…"),
@@ -47,17 +49,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.opening": ("正在打开数据文件…", "Opening the data file…"),
     "status.open_failed": ("无法打开数据文件：{error}", "Cannot open the data file: {error}"),
     "start.restored": ("已从备份“{name}”恢复数据。", "The data was restored from the backup “{name}”."),
-    "start.empty": ("已按您的选择新建空白数据库；损坏的数据库仍改名保留为“{name}”。",
-                    "An empty database was made as you chose; the damaged one is still kept as “{name}”."),
+    "start.empty": (
+        "已按您的选择新建空白数据库；损坏的数据库仍改名保留为“{name}”。",
+        "An empty database was made as you chose; the damaged one is still kept as “{name}”.",
+    ),
     "status.read_only": ("往期数据，只读", "Past period, read-only"),
     "status.submitted": ("已上报（第{revision}版），只读", "Submitted (revision {revision}), read-only"),
-    "lock.submitted": ("已上报（第{revision}版），如需修改请先退回修改。",
-                       "Submitted (revision {revision}). To change anything, reopen it for correction first."),
+    "lock.submitted": (
+        "已上报（第{revision}版），如需修改请先退回修改。",
+        "Submitted (revision {revision}). To change anything, reopen it for correction first.",
+    ),
     "lock.reopen": ("退回修改…", "Reopen for correction…"),
     "lock.past": ("往期数据，只读。", "A past period: read-only."),
-    "lock.profile": ("本期已上报（第{revision}版）。学校基本信息各报送期共用，仍可修改；已上报的文件不受影响。",
-                     "This period is submitted (revision {revision}). The school profile is shared by every "
-                     "period and stays editable; the submitted files do not change."),
+    "lock.profile": (
+        "本期已上报（第{revision}版）。学校基本信息各报送期共用，仍可修改；已上报的文件不受影响。",
+        "This period is submitted (revision {revision}). The school profile is shared by every "
+        "period and stays editable; the submitted files do not change.",
+    ),
     "top.period": ("报送期：", "Period:"),
     "top.no_school": ("（未填写学校名称）", "(school name not entered)"),
     "list.switch": ("切换", "switch"),
@@ -81,8 +89,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "problems.explain": ("说明：", "Explanation:"),
     "problems.explain_hint": ("请说明原因（提交前必填）", "Explain why (needed before submission)"),
     "problems.reply": ("答复：", "Reply:"),
-    "problems.reply_hint": ("修改数值，或在此填写答复（上报前须答复）",
-                            "Change the value, or write a reply here (needed before submission)"),
+    "problems.reply_hint": (
+        "修改数值，或在此填写答复（上报前须答复）",
+        "Change the value, or write a reply here (needed before submission)",
+    ),
     "help.title": ("填写说明", "Help"),
     "help.none": ("选中某一项即可在此查看说明。", "Select a field to see its help here."),
     "help.no_text": ("本项无补充说明。", "No further help for this item."),
@@ -106,8 +116,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "photo.clear": ("清除", "Clear"),
     "photo.attached": ("已附照片", "Attached"),
     "photo.missing": ("照片缺失", "Missing"),
-    "photo.tip": ("双击或按 F2 选择或清除照片（JPG 或 PNG，不超过 10 MB）",
-                  "Double-click or press F2 to choose or clear the photo (JPG or PNG, up to 10 MB)"),
+    "photo.tip": (
+        "双击或按 F2 选择或清除照片（JPG 或 PNG，不超过 10 MB）",
+        "Double-click or press F2 to choose or clear the photo (JPG or PNG, up to 10 MB)",
+    ),
     "photo.dialog": ("选择照片（JPG 或 PNG，不超过 10 MB）", "Choose a photo (JPG or PNG, up to 10 MB)"),
     "photo.filter": ("照片 (*.jpg *.jpeg *.png)", "Photos (*.jpg *.jpeg *.png)"),
     "photo.too_large": (
@@ -115,23 +127,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The photo “{name}” is {size} MB, over the {limit} MB limit; it was not attached. "
         "Make it smaller and choose it again.",
     ),
-    "photo.not_image": ("“{name}”不是 JPG 或 PNG 格式的照片，未附上。",
-                        "“{name}” is not a JPG or PNG photo; it was not attached."),
-    "photo.unreadable": ("无法读取文件“{name}”（{error}），未附上。",
-                         "Cannot read the file “{name}” ({error}); it was not attached."),
+    "photo.not_image": (
+        "“{name}”不是 JPG 或 PNG 格式的照片，未附上。",
+        "“{name}” is not a JPG or PNG photo; it was not attached.",
+    ),
+    "photo.unreadable": (
+        "无法读取文件“{name}”（{error}），未附上。",
+        "Cannot read the file “{name}” ({error}); it was not attached.",
+    ),
     "overview.title": ("总览", "Overview"),
     "overview.category": ("类别", "Category"),
     "overview.state": ("状态", "State"),
     "overview.errors": ("错误", "Errors"),
     "overview.required": ("必填未填", "Required, empty"),
     "overview.warnings": ("待说明提示", "Warnings to explain"),
-    "overview.left": ("还差 {count} 项可上报（错误、必填未填、待说明的提示），逐项处理后即可上报。",
-                      "{count} item(s) left before you can submit (errors, required fields still empty, "
-                      "warnings to explain)."),
+    "overview.left": (
+        "还差 {count} 项可上报（错误、必填未填、待说明的提示），逐项处理后即可上报。",
+        "{count} item(s) left before you can submit (errors, required fields still empty, warnings to explain).",
+    ),
     "overview.ready": ("各项均已处理，可以上报。", "Nothing is left: the period can be submitted."),
     "overview.submitted": ("本期已上报（第{revision}版）。", "This period is submitted (revision {revision})."),
-    "overview.to_confirm": ("另有 {count} 个类别全部未填，上报时需确认“本期无此项”。",
-                            "{count} categor(ies) are entirely empty: confirm “none this period” when submitting."),
+    "overview.to_confirm": (
+        "另有 {count} 个类别全部未填，上报时需确认“本期无此项”。",
+        "{count} categor(ies) are entirely empty: confirm “none this period” when submitting.",
+    ),
     "overview.deadline": ("报送截止日期：{date}", "Deadline: {date}"),
     "overview.no_deadline": ("本报送期未规定截止日期。", "No deadline is set for this period."),
     "overview.checking": ("正在检查…", "Checking…"),
@@ -160,13 +179,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.database": ("数据文件：", "Data file:"),
     "settings.browse": ("选择…", "Browse…"),
     "settings.output": ("上报文件保存到：", "Submitted files go to:"),
-    "settings.output_note": ("每个报送期一个子文件夹（如“2022年度”）；留空则保存在“文档”中的“学校工作报送”文件夹。"
-                             "已保存的文件不会移动。",
-                             "One subfolder per period (e.g. “Year 2022”); empty: the folder shown greyed, in "
-                             "Documents. Files already saved are not moved."),
+    "settings.output_note": (
+        "每个报送期一个子文件夹（如“2022年度”）；留空则保存在“文档”中的“学校工作报送”文件夹。已保存的文件不会移动。",
+        "One subfolder per period (e.g. “Year 2022”); empty: the folder shown greyed, in "
+        "Documents. Files already saved are not moved.",
+    ),
     "settings.email": ("区教体局电子邮箱：", "Bureau e-mail:"),
-    "settings.restart": ("界面语言和使用方式的更改在下次启动程序时生效。",
-                         "A new language or mode takes effect the next time the program starts."),
+    "settings.restart": (
+        "界面语言和使用方式的更改在下次启动程序时生效。",
+        "A new language or mode takes effect the next time the program starts.",
+    ),
     "settings.mode": ("使用方式：", "Used by:"),
     "settings.mode_school": ("学校填报", "A school (reporting)"),
     "settings.mode_bureau": ("区教体局汇总", "The district bureau (consolidation)"),
@@ -177,8 +199,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "settings.network": (
         "数据文件位于网络位置，断网时可能无法保存或损坏数据，建议放在本机磁盘。",
-        "The data file is on a network location; saving may fail or damage data when offline. "
-        "Keep it on a local disk.",
+        "The data file is on a network location; saving may fail or damage data when offline. Keep it on a local disk.",
     ),
     "settings.synced": (
         "数据文件位于同步文件夹（{name}），同步冲突可能损坏数据，建议放在本机其他文件夹。",

@@ -18,8 +18,9 @@ class IssueLink(QLabel):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.setStyleSheet(f"QLabel {{ color: {colour}; padding: 2px; }} "
-                           f"QLabel:focus {{ border: 1px dotted {colour}; }}")
+        self.setStyleSheet(
+            f"QLabel {{ color: {colour}; padding: 2px; }} QLabel:focus {{ border: 1px dotted {colour}; }}"
+        )
 
     def click(self) -> None:
         self.clicked.emit()

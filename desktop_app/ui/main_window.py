@@ -34,8 +34,9 @@ class MainWindow(QMainWindow):
     attached = Signal()  # the service is attached: the data file is open for editing
     checked = Signal()  # the period's first check is shown (states, problems)
 
-    def __init__(self, lang: str, settings: Settings, settings_file: Path | None = None,
-                 defer_actions: bool = False) -> None:
+    def __init__(
+        self, lang: str, settings: Settings, settings_file: Path | None = None, defer_actions: bool = False
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.settings = settings
@@ -69,8 +70,13 @@ class MainWindow(QMainWindow):
         self.busy = False  # a worker uses the data file (see set_busy)
         self.top.period_chosen.connect(self.switch_period)
         # The screen decides the first size (maximized where 1280×800 does not fit); then the last one.
-        self.screen_fit = fit_window(self, "main", QSize(1280, 800), maximize_when_small=True,
-                                     splitters=lambda: self.workspace.splitters() if self.workspace else [])
+        self.screen_fit = fit_window(
+            self,
+            "main",
+            QSize(1280, 800),
+            maximize_when_small=True,
+            splitters=lambda: self.workspace.splitters() if self.workspace else [],
+        )
 
     def add_registered_actions(self) -> None:
         """Once ready: the export, send, submit and backup actions (see menus.py); once only."""
@@ -153,8 +159,12 @@ class MainWindow(QMainWindow):
             show_first_run(self)
         self.attached.emit()
         if not workspace.checks_prepared:  # the fonts the checks need: on a worker, once ready
-            QTimer.singleShot(0, lambda: self.tasks.run(service.prepare_checks, lambda _none: workspace.prepared(),
-                                                        lambda _error: workspace.prepared()))
+            QTimer.singleShot(
+                0,
+                lambda: self.tasks.run(
+                    service.prepare_checks, lambda _none: workspace.prepared(), lambda _error: workspace.prepared()
+                ),
+            )
 
     def switch_period(self, period: str, category: str = "") -> None:
         """Show another period (the selector, or a greyed category of the year: then that category).
@@ -181,8 +191,11 @@ class MainWindow(QMainWindow):
         assert session is not None
         self.top.set_school(session.school_name())
         lock = session.lock()
-        note = tr("status.submitted", revision=lock.revision) if lock.reason == "submitted" else (
-            tr("status.read_only") if lock.reason else "")
+        note = (
+            tr("status.submitted", revision=lock.revision)
+            if lock.reason == "submitted"
+            else (tr("status.read_only") if lock.reason else "")
+        )
         self.top.set_periods(session.periods(), session.period, note)
 
     def trigger(self, key: str) -> None:

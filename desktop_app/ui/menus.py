@@ -28,8 +28,12 @@ def builtin_actions(window: Any) -> list[tuple[str, str, Callable[[], None], Any
         ("view", "action.prev_category", lambda: window.step_category(-1), "Ctrl+PgUp"),
         ("tools", "action.settings", lambda: _open_settings(window), "Ctrl+,"),
         ("help", "action.guide", lambda: _show_guide(window), "F1"),
-        ("help", "action.about", lambda: QMessageBox.about(window, tr("app.title"),
-                                                           tr("about.text", version=__version__)), ""),
+        (
+            "help",
+            "action.about",
+            lambda: QMessageBox.about(window, tr("app.title"), tr("about.text", version=__version__)),
+            "",
+        ),
     ]
 
 

@@ -65,14 +65,23 @@ class OverviewPage(QScrollArea):
         self.chart_title.setObjectName("panelTitle")
         self.chart = FiguresChart()
         self.no_data = QLabel(tr("overview.no_data"))
-        for widget in (self.title, self.deadline, self.left, self.calendar, self.table, self.chart_title,
-                       self.no_data, self.chart):
+        for widget in (
+            self.title,
+            self.deadline,
+            self.left,
+            self.calendar,
+            self.table,
+            self.chart_title,
+            self.no_data,
+            self.chart,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(page)
 
-    def show_period(self, session: FormSession, statuses: Mapping[str, CategoryProgress],
-                    lock: Lock | None = None) -> None:
+    def show_period(
+        self, session: FormSession, statuses: Mapping[str, CategoryProgress], lock: Lock | None = None
+    ) -> None:
         lang = session.lang
         self.title.setText(f"{tr('overview.title')} · {period_label(session.period, lang)}")
         deadline = None
@@ -99,8 +108,9 @@ class OverviewPage(QScrollArea):
         self.no_data.setVisible(not series and not opening)
         self.chart.setVisible(bool(series))
 
-    def show_progress(self, session: FormSession, statuses: Mapping[str, CategoryProgress],
-                      lock: Lock | None = None) -> None:
+    def show_progress(
+        self, session: FormSession, statuses: Mapping[str, CategoryProgress], lock: Lock | None = None
+    ) -> None:
         """Each category's state and what is left of it, and 还差 N 项可上报 (after every edit too)."""
         self._fill_table(session, statuses)
         categories = session.categories()
@@ -134,8 +144,13 @@ class OverviewPage(QScrollArea):
             if progress is None:  # not checked yet (the first check runs just after the window is ready)
                 cells: tuple[str, ...] = (label, tr("overview.checking"), "", "", "")
             else:
-                cells = (label, state_label(progress.key), str(progress.errors), str(progress.missing_required),
-                         str(progress.unexplained))
+                cells = (
+                    label,
+                    state_label(progress.key),
+                    str(progress.errors),
+                    str(progress.missing_required),
+                    str(progress.unexplained),
+                )
             for column, text in enumerate(cells):
                 item = self.table.item(row, column)
                 if item is None:

@@ -49,8 +49,9 @@ class PeriodCalendar(QWidget):
             self.grid.addWidget(self._label(f"<b>{escape(tr(key))}</b>"), 0, column)
         for row, due in enumerate(dues, start=1):
             name = escape(due.label(lang))
-            period = self._label(f"<b>{name}</b>" if due.period == current else
-                                 f'<a href="{LINK_SCHEME}{escape(due.period)}">{name}</a>')
+            period = self._label(
+                f"<b>{name}</b>" if due.period == current else f'<a href="{LINK_SCHEME}{escape(due.period)}">{name}</a>'
+            )
             period.setToolTip("" if due.period == current else tr("overview.period_switch"))
             period.linkActivated.connect(self._chosen)
             deadline = self._label(escape(due.deadline_text(lang)))

@@ -83,8 +83,11 @@ class ProblemsPanel(QScrollArea):
         if severity == "question":  # the bureau's question says what it is itself
             line = issue.text(self.lang)
         else:
-            kind = tr("problems.required") if code == "required" else (
-                tr("problems.error") if severity == "error" else tr("problems.warning"))
+            kind = (
+                tr("problems.required")
+                if code == "required"
+                else (tr("problems.error") if severity == "error" else tr("problems.warning"))
+            )
             line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
         button = IssueLink(line, _COLOURS.get(severity, "#000"))
         button.setProperty("issue_text", issue.text(self.lang))

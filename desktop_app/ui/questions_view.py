@@ -51,8 +51,9 @@ def questions_for(session: Any, category: str) -> list[QuestionIssue]:
     found = []
     for item in questions(service, session.period, pending_only=True, category=category):
         row = item.target.row - 1 if item.target.row is not None else None
-        change = describe_change(service.pack, item.target, item.old, item.now, session.lang) \
-            if item.value_changed else ""
+        change = (
+            describe_change(service.pack, item.target, item.old, item.now, session.lang) if item.value_changed else ""
+        )
         found.append(QuestionIssue(item.uid, item.target.category, item.target.field or None, row, item.text,
                                    item.reply, item.answered, change))  # fmt: skip
     return found
@@ -99,8 +100,11 @@ def import_questions(window: Any, path: str | None = None) -> str:
         message = t(lang, f"已导入退回意见 {result.added} 条。", f"Imported {result.added} question(s).")
         if result.reopened:
             message += t(lang, f"\n已退回修改：{result.reason}", f"\nReopened for correction: {result.reason}")
-        message += t(lang, "\n请在各类别中逐条修改数值或填写答复，然后重新上报。",
-                     "\nChange the values or write a reply to each, then submit again.")
+        message += t(
+            lang,
+            "\n请在各类别中逐条修改数值或填写答复，然后重新上报。",
+            "\nChange the values or write a reply to each, then submit again.",
+        )
     refresh(window)
     _tell(window, title, message)
     return message

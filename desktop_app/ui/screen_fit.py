@@ -36,8 +36,9 @@ def screen_of(widget: QWidget) -> QScreen:
 def usable_area(widget: QWidget) -> QRect:
     """The screen's available area (without the taskbar) less room for the window's frame."""
     area = screen_of(widget).availableGeometry()
-    return area.adjusted(FRAME_ALLOWANCE.width() // 2, FRAME_ALLOWANCE.height() - 8,
-                         -(FRAME_ALLOWANCE.width() // 2), -8)
+    return area.adjusted(
+        FRAME_ALLOWANCE.width() // 2, FRAME_ALLOWANCE.height() - 8, -(FRAME_ALLOWANCE.width() // 2), -8
+    )
 
 
 def fitted_size(wanted: QSize, area: QRect) -> QSize:
@@ -52,8 +53,14 @@ class ScreenFit(QObject):
     screen once shown, and saves its geometry (and a main window's state, and its splitters) when
     it closes or hides."""
 
-    def __init__(self, widget: QWidget, key: str, preferred: QSize, maximize_when_small: bool = False,
-                 splitters: Callable[[], list[QSplitter]] | None = None) -> None:
+    def __init__(
+        self,
+        widget: QWidget,
+        key: str,
+        preferred: QSize,
+        maximize_when_small: bool = False,
+        splitters: Callable[[], list[QSplitter]] | None = None,
+    ) -> None:
         # Not a Qt child of `widget`, but held in _LIVE until the window's C++ object is destroyed: as a
         # child, its Python side went with the dialog's wrapper when a garbage collection (on any thread)
         # freed the wrapper of a dialog Qt still kept (`Dialog(parent).exec()`), and the filter Qt still
@@ -87,8 +94,9 @@ class ScreenFit(QObject):
         size = fitted_size(self.preferred, area)
         widget.resize(size)
         widget.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
-        if self.maximize_when_small and (size.width() < self.preferred.width()
-                                         or size.height() < self.preferred.height()):
+        if self.maximize_when_small and (
+            size.width() < self.preferred.width() or size.height() < self.preferred.height()
+        ):
             widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
 
     @staticmethod
@@ -143,8 +151,13 @@ class ScreenFit(QObject):
         return False
 
 
-def fit_window(widget: QWidget, key: str, preferred: QSize, maximize_when_small: bool = False,
-               splitters: Callable[[], list[QSplitter]] | None = None) -> ScreenFit:
+def fit_window(
+    widget: QWidget,
+    key: str,
+    preferred: QSize,
+    maximize_when_small: bool = False,
+    splitters: Callable[[], list[QSplitter]] | None = None,
+) -> ScreenFit:
     """Size `widget` (before its first show) to its screen and remember it under `key`."""
     return ScreenFit(widget, key, preferred, maximize_when_small, splitters)
 

@@ -29,8 +29,7 @@ from desktop_app.ui.storage_location import location_warning
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None,
-                 settings_file: Path | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, settings_file: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("settings.title"))
         fit_window(self, "settings_dialog", QSize(640, 420))
@@ -89,9 +88,7 @@ class SettingsDialog(QDialog):
         form.addRow("", output_note)
         form.addRow(tr("settings.email"), self.email)
         form.addRow("", self.email_note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -110,7 +107,10 @@ class SettingsDialog(QDialog):
     def _browse(self) -> None:
         start = self.database.text() or str(default_database_path(self.settings.mode))
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, tr("settings.database"), start, "SQLite (*.sqlite3 *.db)",
+            self,
+            tr("settings.database"),
+            start,
+            "SQLite (*.sqlite3 *.db)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if chosen:
@@ -128,9 +128,7 @@ class SettingsDialog(QDialog):
             self.location_note.clear()
             self.location_note.hide()
             return
-        text = tr("settings.network") if warning.kind == "network" else tr(
-            "settings.synced", name=warning.name
-        )
+        text = tr("settings.network") if warning.kind == "network" else tr("settings.synced", name=warning.name)
         self.location_note.setText(text)
         self.location_note.show()
 

@@ -11,8 +11,17 @@ from pathlib import PureWindowsPath
 
 # Folder names of sync clients common on Chinese school PCs (case-insensitive substring match).
 SYNCED_NAMES: tuple[str, ...] = (
-    "OneDrive", "Dropbox", "坚果云", "Nutstore", "百度网盘", "BaiduNetdisk", "BaiduSyncdisk",
-    "Google Drive", "iCloudDrive", "WPS云盘", "阿里云盘",
+    "OneDrive",
+    "Dropbox",
+    "坚果云",
+    "Nutstore",
+    "百度网盘",
+    "BaiduNetdisk",
+    "BaiduSyncdisk",
+    "Google Drive",
+    "iCloudDrive",
+    "WPS云盘",
+    "阿里云盘",
 )
 
 DRIVE_REMOTE = 4  # GetDriveType's answer for a mapped network drive

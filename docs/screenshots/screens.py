@@ -29,8 +29,16 @@ def configure(size: str, scale: str, folder: Path, xcb: bool = False) -> None:
     `xcb`, the X server's own screen instead: run under `xvfb-run -s "-screen 0 1024x768x24"`)."""
     width, height = (int(part) for part in size.lower().split("x"))
     config = folder / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "school", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "school", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     os.environ["QT_QPA_PLATFORM"] = "xcb" if xcb else f"offscreen:configfile={config}"
     os.environ["QT_SCALE_FACTOR"] = scale
     os.environ["SCHOOL_REPORT_CONFIG_DIR"] = str(folder / "config")  # no remembered sizes: a first start
@@ -54,8 +62,13 @@ def main() -> int:
     db = args.db
     if db is None:
         db = folder / "demo.sqlite3"
-        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", str(db), "demo"],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
     report = Session(db, args.out, f"{args.size}@{args.scale}", args.compact).run()
     print(json.dumps(report, ensure_ascii=False))
     return 0

@@ -30,8 +30,9 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp())
     os.environ["SCHOOL_REPORT_CONFIG_DIR"] = str(folder / "config")
     db = folder / "school-report.sqlite3"
-    subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True,
-                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.qt_workarounds import keep_none_alive

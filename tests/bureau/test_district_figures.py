@@ -53,8 +53,13 @@ def merged(*parts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _schools() -> list[School]:
     pth = merged(teachers(72), {"language": {"putonghua_teachers": 69},
                                 "party": {"renewal_due": True, "renewal_date": date(2022, 6, 28)}})  # fmt: skip
-    nopth = merged(teachers(70), {"language": {"putonghua_teachers": BLANK},
-                                  "health": {"daily_pe": False, "health_staff_required": 4, "health_staff": 1}})
+    nopth = merged(
+        teachers(70),
+        {
+            "language": {"putonghua_teachers": BLANK},
+            "health": {"daily_pe": False, "health_staff_required": 4, "health_staff": 1},
+        },
+    )
     return [
         # 69 of 72 teachers meet the Putonghua standard here (95.8%); the next school leaves the count blank.
         School("j_pth", "junior", ALL, {"2022": pth, "2021": {"staff": {"staff_total": 240}},
@@ -318,7 +323,8 @@ def test_the_commands_print_labels_dates_tables_and_json(district, bureau_pack, 
     done = _cli(db, "bureau", "totals", "--json")
     data = json.loads(done.stdout)["district"]["categories"]
     assert data["party"]["renewal_date"]["values"] == [
-        {"code": code, "name": name, "value": day.isoformat()} for day, code, name in renewed]
+        {"code": code, "name": name, "value": day.isoformat()} for day, code, name in renewed
+    ]
     for figure in (f for category in data.values() for f in category.values()):
         assert {"aggregation", "answered", "applicable"} <= set(figure)
     done = _cli(db, "bureau", "targets", "--json")
@@ -338,8 +344,11 @@ def test_the_commands_print_labels_dates_tables_and_json(district, bureau_pack, 
     assert _cli(db, "bureau", "quality", "--period", "1999").returncode == 2
 
 
-def test_the_summary_workbook_and_pdf_carry_types_targets_quality_and_named_answers(district, bureau_pack,  # type: ignore[no-untyped-def]
-                                                                                   tmp_path: Path) -> None:
+def test_the_summary_workbook_and_pdf_carry_types_targets_quality_and_named_answers(
+    district,
+    bureau_pack,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     from pypdf import PdfReader
     from python_calamine import CalamineWorkbook
 

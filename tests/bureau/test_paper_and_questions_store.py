@@ -86,5 +86,7 @@ def test_proposals_take_thin_and_missing_notes_and_the_quality_lines(
     finally:
         store.close()
     assert [(p.target.field, p.origin) for p in found] == [
-        ("members", "quality:warning"), ("staff_study", "quality:warning")]  # one per field; 5+ characters kept
+        ("members", "quality:warning"),
+        ("staff_study", "quality:warning"),
+    ]  # one per field; 5+ characters kept
     assert "所填说明“无”过于简略" in found[0].text and "未填写说明" in found[1].text

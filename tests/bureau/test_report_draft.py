@@ -123,7 +123,7 @@ def test_a_sentence_nobody_reported_is_left_out_and_said_so(written) -> None:  #
     assert "驻室党代表接待" not in body and "开展工作调研" not in body
     assert "发挥党代表工作室作用" in body  # its placeholder keeps the item: the bureau's own studio
     assert "未发生突发网络舆情" not in body  # a condition that does not hold
-    notes = "\n".join(p.text for p in paragraphs[_index(paragraphs, "附：生成说明"):])
+    notes = "\n".join(p.text for p in paragraphs[_index(paragraphs, "附：生成说明") :])
     assert "party.studios：无学校填报" in notes and "ideology.no_opinion：条件不成立" in notes
 
 
@@ -226,6 +226,7 @@ def test_doubtful_sentences_are_highlighted_and_placeholders_marked(written) -> 
 def test_headings_fonts_and_page_follow_gbt_9704(written) -> None:  # type: ignore[no-untyped-def]
     import docx
     from docx.oxml.ns import qn
+
     document = docx.Document(str(written[0]))
     styles = {p.style.name for p in document.paragraphs}
     assert {"公文标题", "一级标题", "二级标题", "公文正文"} <= styles
@@ -241,8 +242,14 @@ def test_headings_fonts_and_page_follow_gbt_9704(written) -> None:  # type: igno
     assert [east_asian(n) for n in ("公文标题", "一级标题", "二级标题", "公文正文")] == [
         "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"]  # fmt: skip
     section = document.sections[0]
-    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
-             section.left_margin, section.right_margin)  # stored in twips: compared to 0.1 mm
+    sizes = (
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    )  # stored in twips: compared to 0.1 mm
     assert [round(size.mm, 1) for size in sizes] == [210, 297, 37, 35, 28, 26]
     assert len(document.tables) >= 8  # a table of the figures after each area
     assert [c.text for c in document.tables[0].rows[0].cells][:3] == ["序号", "项目", "全区数据"]
@@ -255,7 +262,7 @@ def test_the_markdown_says_the_same_with_footnotes(written) -> None:  # type: ig
     assert "评出五星级党支部1[^" in text and "==各学校(园)党员教师累计下沉2700余[^" in text
     body = text[: text.index("## 附：生成说明")]
     assert "【待补充：" in body and "驻室党代表接待" not in body
-    assert "原句：各学校(园)党代表工作室开展工作调研{research}次" in text[len(body):]
+    assert "原句：各学校(园)党代表工作室开展工作调研{research}次" in text[len(body) :]
     assert "| 序号 | 项目 | 全区数据 |" in text
     footnotes = [line for line in text.splitlines() if line.startswith("[^")]
     assert footnotes and all("数据来源：" in line for line in footnotes)

@@ -25,8 +25,13 @@ Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
-           "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONIOENCODING": "utf-8",
+    }
     env.pop("SCHOOL_REPORT_PACK", None)
     env.update(extra)
     return env
@@ -34,16 +39,30 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    def run(db: Path | str, *argv: str, lang: str | None = None, timeout: float = 180,
-            env: dict[str, str] | None = None, user: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        db: Path | str,
+        *argv: str,
+        lang: str | None = None,
+        timeout: float = 180,
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "desktop_app", "--db", str(db)]
         if lang:
             command += ["--lang", lang]
         command += list(argv)
         if user is not None:  # as another (non-root) user: permissions then count
             command = ["runuser", "-u", user, "--", *command]
-        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                              cwd=ROOT, env=env or cli_env(tmp_path))
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            cwd=ROOT,
+            env=env or cli_env(tmp_path),
+        )
+
     return run
 
 

@@ -16,8 +16,7 @@ from tests.faults.conftest import ROOT, Cli, cli_env, copy_database, dump, no_tr
 
 @pytest.mark.parametrize("kind", ["pdf", "xlsx"])
 @pytest.mark.parametrize("below", ["", "sub"])
-def test_export_into_a_dangling_link_is_refused(cli: Cli, demo_db: Path, tmp_path: Path, kind: str,
-                                                below: str) -> None:
+def test_export_into_a_dangling_link_is_refused(cli: Cli, demo_db: Path, tmp_path: Path, kind: str, below: str) -> None:
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "gone" / "folder")
     before = dump(demo_db)
@@ -30,8 +29,14 @@ def test_export_into_a_dangling_link_is_refused(cli: Cli, demo_db: Path, tmp_pat
 
 
 PERIOD_COMMANDS = [
-    ["export", "pdf", "--out", "{out}"], ["export", "xlsx", "--out", "{out}"], ["show"], ["validate"],
-    ["set", "party", "members", "3"], ["submit", "--out", "{out}"], ["history"], ["send", "--to", "a@b.cn", "--draft"],
+    ["export", "pdf", "--out", "{out}"],
+    ["export", "xlsx", "--out", "{out}"],
+    ["show"],
+    ["validate"],
+    ["set", "party", "members", "3"],
+    ["submit", "--out", "{out}"],
+    ["history"],
+    ["send", "--to", "a@b.cn", "--draft"],
     ["regenerate", "--revision", "1", "--out", "{out}"],
 ]
 
@@ -55,12 +60,20 @@ def _png() -> bytes:
         return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
 
     header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(
-        b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    )
 
 
-PICTURE_COMMANDS = [["export", "pdf", "--out", "{out}"], ["export", "xlsx", "--out", "{out}"], ["show"], ["check"],
-                    ["backup"], ["submit"], ["restore"]]
+PICTURE_COMMANDS = [
+    ["export", "pdf", "--out", "{out}"],
+    ["export", "xlsx", "--out", "{out}"],
+    ["show"],
+    ["check"],
+    ["backup"],
+    ["submit"],
+    ["restore"],
+]
 
 
 @pytest.mark.parametrize("number", range(len(PICTURE_COMMANDS)))
@@ -82,8 +95,9 @@ def test_a_picture_named_db_is_refused_unchanged(cli: Cli, tmp_path: Path, numbe
 
 
 @pytest.mark.parametrize(("argv", "lang"), [(["show"], "zh"), (["audit"], "en"), (["restore"], "zh")])
-def test_output_into_a_closed_pipe_ends_with_a_message(demo_db: Path, tmp_path: Path, argv: list[str],
-                                                       lang: str) -> None:
+def test_output_into_a_closed_pipe_ends_with_a_message(
+    demo_db: Path, tmp_path: Path, argv: list[str], lang: str
+) -> None:
     backups = demo_db.parent / "backups"
     backups.mkdir()
     for n in range(3):  # a few backups, so that `restore` has a list to print
@@ -93,8 +107,7 @@ def test_output_into_a_closed_pipe_ends_with_a_message(demo_db: Path, tmp_path: 
     # `| head -1` after head has gone: the reading end is closed before the program writes a byte (so the
     # test does not depend on how much fits into the pipe before the reader leaves).
     reading, writing = os.pipe()
-    with subprocess.Popen(command, stdout=writing, stderr=subprocess.PIPE, cwd=ROOT,
-                          env=cli_env(tmp_path)) as child:
+    with subprocess.Popen(command, stdout=writing, stderr=subprocess.PIPE, cwd=ROOT, env=cli_env(tmp_path)) as child:
         os.close(writing)
         os.close(reading)
         assert child.stderr is not None

@@ -55,11 +55,16 @@ def test_an_empty_file_and_a_file_that_is_not_sqlite(cli: Cli, tmp_path: Path) -
     assert "has not been answered" in _run_en(cli, empty, "show")
 
 
-@pytest.mark.parametrize("argv", [["export", "pdf", "--out", "{out}", "--period", "../x"],
-                                  ["export", "xlsx", "--out", "{out}", "--period", "../x"],
-                                  ["submit", "--period", "2022-2023-9"],
-                                  ["regenerate", "--revision", "5", "--out", "{out}"],
-                                  ["reopen", "--reason", "typo"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "pdf", "--out", "{out}", "--period", "../x"],
+        ["export", "xlsx", "--out", "{out}", "--period", "../x"],
+        ["submit", "--period", "2022-2023-9"],
+        ["regenerate", "--revision", "5", "--out", "{out}"],
+        ["reopen", "--reason", "typo"],
+    ],
+)
 def test_refused_periods_and_revisions(cli: Cli, demo_db: Path, tmp_path: Path, argv: list[str]) -> None:
     said = _run_en(cli, demo_db, *[part.format(out=tmp_path / "out") for part in argv], code=None)
     assert "period" in said or "revision" in said or "submitted" in said
@@ -86,8 +91,9 @@ def test_restore_lists_and_refuses_in_english(cli: Cli, demo_db: Path, tmp_path:
 
 def test_characters_no_font_has_on_send_pdf(cli: Cli, demo_db: Path, tmp_path: Path) -> None:
     assert cli(demo_db, "set", "profile", "school_name", "Test School " + RARE).returncode == 0
-    said = _run_en(cli, demo_db, "send", "--to", "bureau@example.cn", "--draft", "--pdf",
-                   "--out", str(tmp_path / "drafts"), code=0)
+    said = _run_en(
+        cli, demo_db, "send", "--to", "bureau@example.cn", "--draft", "--pdf", "--out", str(tmp_path / "drafts"), code=0
+    )
     assert "No installed font has these characters" in said
 
 
@@ -96,11 +102,11 @@ def test_wrong_mail_settings_and_a_broken_settings_file(cli: Cli, demo_db: Path,
 
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
-    (config / "settings.json").write_text(json.dumps({"smtp_host": "smtp.example.cn", "smtp_port": 0,
-                                                      "smtp_user": "a@example.cn"}), encoding="utf-8")
+    (config / "settings.json").write_text(
+        json.dumps({"smtp_host": "smtp.example.cn", "smtp_port": 0, "smtp_user": "a@example.cn"}), encoding="utf-8"
+    )
     said = _run_en(cli, demo_db, "send", "--to", "bureau@example.cn", code=2)
     assert "SMTP settings are wrong" in said and "port" in said
     (config / "settings.json").write_text("{not json", encoding="utf-8")
-    said = _run_en(cli, demo_db, "send", "--to", "bureau@example.cn", "--draft", "--out", str(tmp_path / "d"),
-                   code=0)
+    said = _run_en(cli, demo_db, "send", "--to", "bureau@example.cn", "--draft", "--out", str(tmp_path / "d"), code=0)
     assert "settings file" in said and "was damaged" in said

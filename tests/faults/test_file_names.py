@@ -22,13 +22,17 @@ EXTENSION_B = "".join(chr(0x20000 + n) for n in range(60))
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"  # one character to a reader, 7 code points, 25 bytes
 FLAG = "🇨🇳"
 KSSA = "\u0915\u094d\u0937"  # Devanagari क्ष: three code points, one character
-LONG_NAMES = {"emoji": EMOJI, "extension_b": EXTENSION_B, "family": FAMILY * 8, "flags": FLAG * 30,
-              "conjuncts": KSSA * 20}
+LONG_NAMES = {
+    "emoji": EMOJI,
+    "extension_b": EXTENSION_B,
+    "family": FAMILY * 8,
+    "flags": FLAG * 30,
+    "conjuncts": KSSA * 20,
+}
 
 
 @pytest.mark.parametrize("name", LONG_NAMES.values(), ids=LONG_NAMES.keys())
-def test_export_with_a_long_school_name_writes_both_files(cli: Cli, demo_db: Path, tmp_path: Path,
-                                                          name: str) -> None:
+def test_export_with_a_long_school_name_writes_both_files(cli: Cli, demo_db: Path, tmp_path: Path, name: str) -> None:
     assert cli(demo_db, "set", "profile", "school_name", name).returncode == 0
     out = tmp_path / "out"
     pdf = cli(demo_db, "export", "pdf", "--out", str(out))
@@ -66,8 +70,10 @@ def test_shorten_never_splits_a_sequence() -> None:
 
 
 def test_pdf_and_workbook_name_an_unnamed_school_alike(pack: Any) -> None:
-    for submission in (replace(full_submission(pack), school_name="", school_code=""),
-                       replace(full_submission(pack), school_name=" . ", status=Status.DRAFT)):
+    for submission in (
+        replace(full_submission(pack), school_name="", school_code=""),
+        replace(full_submission(pack), school_name=" . ", status=Status.DRAFT),
+    ):
         pdf, xlsx = pdf_file_name(submission), xlsx_file_name(submission, "xlsx")
         assert pdf.removesuffix(".pdf") == xlsx.removesuffix(".xlsx")
         assert "未命名学校" in pdf

@@ -46,14 +46,21 @@ def test_set_and_show_on_a_full_disk_while_the_database_is_open(cli: Cli, demo_d
         assert again.returncode == 0, again.stderr  # nothing was set aside or broken: works once there is room
 
 
-def test_a_database_that_cannot_even_open_on_a_full_disk_is_not_called_damaged(cli: Cli, demo_db: Path,
-                                                                                tmp_path: Path) -> None:
+def test_a_database_that_cannot_even_open_on_a_full_disk_is_not_called_damaged(
+    cli: Cli, demo_db: Path, tmp_path: Path
+) -> None:
     with small_disk(tmp_path / "disk") as disk:
         db = _on_disk(demo_db, disk)
         filler = fill(disk)
         before = dump_unchanging(db)
-        for argv in (["set", "party", "members", "30"], ["show"], ["export", "pdf", "--out", str(tmp_path / "o")],
-                     ["export", "xlsx", "--out", str(tmp_path / "o")], ["check"], ["backup"]):
+        for argv in (
+            ["set", "party", "members", "30"],
+            ["show"],
+            ["export", "pdf", "--out", str(tmp_path / "o")],
+            ["export", "xlsx", "--out", str(tmp_path / "o")],
+            ["check"],
+            ["backup"],
+        ):
             for lang, full in (("zh", "磁盘空间不足"), ("en", "disk is full")):
                 result = cli(db, *argv, lang=lang)
                 no_traceback(result)

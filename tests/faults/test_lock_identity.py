@@ -36,9 +36,15 @@ def names(demo_db: Path, tmp_path: Path) -> dict[str, Path]:
 
 
 def _holding(db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                             env=cli_env(tmp_path))
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=cli_env(tmp_path),
+    )
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
         yield child
@@ -48,10 +54,12 @@ def _holding(db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
         child.wait(timeout=60)
 
 
-@pytest.mark.parametrize(("held", "asked"), [("real", "symlink"), ("real", "hardlink"), ("symlink", "hardlink"),
-                                             ("hardlink", "real")])
-def test_a_second_start_through_another_name_is_refused(cli: Cli, names: dict[str, Path], tmp_path: Path,
-                                                        held: str, asked: str) -> None:
+@pytest.mark.parametrize(
+    ("held", "asked"), [("real", "symlink"), ("real", "hardlink"), ("symlink", "hardlink"), ("hardlink", "real")]
+)
+def test_a_second_start_through_another_name_is_refused(
+    cli: Cli, names: dict[str, Path], tmp_path: Path, held: str, asked: str
+) -> None:
     before = dump(names["real"])
     for _holder in _holding(names[held], tmp_path):
         in_use = {"zh": "已在另一个程序窗口中打开", "en": "already open in another copy"}
@@ -63,8 +71,9 @@ def test_a_second_start_through_another_name_is_refused(cli: Cli, names: dict[st
     assert cli(names[asked], "set", "party", "members", "30").returncode == 0  # free once the first has gone
 
 
-def test_restore_through_a_symlink_replaces_the_database_not_the_link(cli: Cli, names: dict[str, Path],
-                                                                      tmp_path: Path) -> None:
+def test_restore_through_a_symlink_replaces_the_database_not_the_link(
+    cli: Cli, names: dict[str, Path], tmp_path: Path
+) -> None:
     link, real = names["symlink"], names["real"]
     backup = copy_database(real, tmp_path / "good.sqlite3")
     assert cli(link, "set", "party", "members", "30").returncode == 0

@@ -48,8 +48,7 @@ def test_view_check_and_export_work_and_edits_are_refused(cli: Cli, demo_db: Pat
     assert dump(demo_db) == before and stored(demo_db, "party", "members") == 25
 
 
-def test_a_wal_database_without_its_shm_is_checked_not_called_damaged(cli: Cli, tmp_path: Path,
-                                                                      demo_db: Path) -> None:
+def test_a_wal_database_without_its_shm_is_checked_not_called_damaged(cli: Cli, tmp_path: Path, demo_db: Path) -> None:
     """SQLite cannot open a WAL database read-only where it cannot make the -shm file: the check opens it
     immutable instead (nobody can write there), and says it is intact."""
     with contextlib.closing(sqlite3.connect(demo_db)) as connection:
@@ -61,8 +60,7 @@ def test_a_wal_database_without_its_shm_is_checked_not_called_damaged(cli: Cli, 
     assert result.returncode == 0 and "数据库完好" in result.stdout, result.stdout + result.stderr
 
 
-def test_unsaved_journal_in_a_read_only_folder_is_not_called_damage(cli: Cli, tmp_path: Path,
-                                                                    demo_db: Path) -> None:
+def test_unsaved_journal_in_a_read_only_folder_is_not_called_damage(cli: Cli, tmp_path: Path, demo_db: Path) -> None:
     """A -wal file holding data cannot be read without its -shm here: the check says it could not look,
     never that the file is damaged, and advises no restore; opening is refused, the file unchanged."""
     folder = tmp_path / "copy"

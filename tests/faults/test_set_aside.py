@@ -57,8 +57,9 @@ def test_start_empty_only_when_the_clerk_says_so(cli: Cli, demo_db: Path) -> Non
     assert stored(demo_db, "party", "members") == 3 and aside.exists()
 
 
-def test_pruning_keeps_the_last_backup_of_the_school_and_every_pre_submit_backup(cli: Cli, demo_db: Path,
-                                                                                  tmp_path: Path) -> None:
+def test_pruning_keeps_the_last_backup_of_the_school_and_every_pre_submit_backup(
+    cli: Cli, demo_db: Path, tmp_path: Path
+) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "settings.json").write_text(json.dumps({"backups_keep": 3}), encoding="utf-8")
     submit_backup = backup_database(demo_db, reason="submit", keep=3)
@@ -85,10 +86,12 @@ def test_ten_backups_of_a_blank_database_leave_the_school_s_newest(demo_db: Path
     school = [backup_database(demo_db, reason=reason, keep=3) for reason in ("submit", "daily", "daily")]
     demo_db.unlink()
     blank = sqlite3.connect(demo_db)
-    blank.executescript("CREATE TABLE periods (id INTEGER PRIMARY KEY, key TEXT); "
-                        "CREATE TABLE reports (id INTEGER PRIMARY KEY, category TEXT, period_id INTEGER); "
-                        "CREATE TABLE field_values (id INTEGER PRIMARY KEY, report_id INTEGER, field TEXT, "
-                        "value_json TEXT);")
+    blank.executescript(
+        "CREATE TABLE periods (id INTEGER PRIMARY KEY, key TEXT); "
+        "CREATE TABLE reports (id INTEGER PRIMARY KEY, category TEXT, period_id INTEGER); "
+        "CREATE TABLE field_values (id INTEGER PRIMARY KEY, report_id INTEGER, field TEXT, "
+        "value_json TEXT);"
+    )
     blank.close()
     for _ in range(10):
         backup_database(demo_db, reason="daily", keep=3)

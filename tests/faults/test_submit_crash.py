@@ -38,13 +38,22 @@ def _snapshots(db: Path) -> list[tuple[str, int, str]]:
 
 def _states(db: Path) -> set[str]:
     with contextlib.closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as connection:
-        return {row[0] for row in connection.execute(
-            "SELECT r.status FROM reports r JOIN periods p ON p.id = r.period_id WHERE p.key = '2022'")}
+        return {
+            row[0]
+            for row in connection.execute(
+                "SELECT r.status FROM reports r JOIN periods p ON p.id = r.period_id WHERE p.key = '2022'"
+            )
+        }
 
 
 def _kill_during_submit(db: Path, out: Path, env: dict[str, str], delay: float, after_commit: bool) -> str:
-    child = subprocess.Popen([sys.executable, "-m", "desktop_app", "--db", str(db), "submit", "--out", str(out)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "--db", str(db), "submit", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+    )
     try:
         if after_commit:
             deadline = time.monotonic() + 120
@@ -60,8 +69,9 @@ def _kill_during_submit(db: Path, out: Path, env: dict[str, str], delay: float, 
 
 
 @pytest.mark.slow
-def test_random_kills_during_submit_leave_draft_or_whole_submission(cli: Cli, demo_template: Path,
-                                                                    tmp_path: Path, pack: Any) -> None:
+def test_random_kills_during_submit_leave_draft_or_whole_submission(
+    cli: Cli, demo_template: Path, tmp_path: Path, pack: Any
+) -> None:
     from desktop_app.domain.submission import fingerprint as fingerprint_of
     from desktop_app.exporters.xlsx import read_submission
 

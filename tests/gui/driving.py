@@ -92,8 +92,7 @@ def fill_table(qtbot: Any, editor: TableEditor, field: Field, rows: list[dict[st
             edit_cell(qtbot, editor, row, column_index, column, value)
 
 
-def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, column: Field,
-              value: Any) -> None:
+def edit_cell(qtbot: Any, editor: TableEditor, row: int, column_index: int, column: Field, value: Any) -> None:
     index = editor.model.index(row, column_index)
     editor.view.setCurrentIndex(index)
     editor.view.edit(index)

@@ -142,7 +142,8 @@ def test_a_clerks_year_in_the_window(qtbot: Any, pack: Any, db_path: Path, tmp_p
         assert explained >= 1
         after = check_one_truth(window)
         assert sum(p.unexplained for p in before.categories.values()) > sum(
-            p.unexplained for p in window.service.progress(YEAR).categories.values())
+            p.unexplained for p in window.service.progress(YEAR).categories.values()
+        )
         camera.shoot("04-explained")
         assert after == 0, [b.text() for b in lifecycle.blockers(window.service, YEAR)]
         window.show_overview()
@@ -184,8 +185,11 @@ def test_a_clerks_year_in_the_window(qtbot: Any, pack: Any, db_path: Path, tmp_p
         camera.shoot("09-reopened")
         left = window.service.progress(YEAR).left
         if left:  # a rule the correction moved: said, explained, then submitted
-            explained = _explain_warnings(qtbot, window, {
-                issue.category: {issue.rule_id: "核对后无误"} for issue in lifecycle.blockers(window.service, YEAR)})
+            explained = _explain_warnings(
+                qtbot,
+                window,
+                {issue.category: {issue.rule_id: "核对后无误"} for issue in lifecycle.blockers(window.service, YEAR)},
+            )
             assert check_one_truth(window) == 0
         revision = _submit(qtbot, window, tmp_path / "files2", camera, "10-submit-again")
         assert revision == 2
@@ -199,8 +203,9 @@ def test_a_clerks_year_in_the_window(qtbot: Any, pack: Any, db_path: Path, tmp_p
         qtbot.addWidget(history)
         history.show()
         assert history.table.rowCount() == 2
-        assert any("在校学生数有误" in (history.table.item(r, 3).text() if history.table.item(r, 3) else "")
-                   for r in range(2))
+        assert any(
+            "在校学生数有误" in (history.table.item(r, 3).text() if history.table.item(r, 3) else "") for r in range(2)
+        )
         camera.shoot("11-history", history)
         history.reject()
         second = next((tmp_path / "files2").glob("*.pdf"))

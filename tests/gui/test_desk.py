@@ -47,9 +47,7 @@ def test_rule_error_shows_beside_field_and_in_list(qtbot: Any, open_window: Any)
     assert form.rows["honoured_members"].editor.line.hasFocus()
 
 
-def test_unparseable_text_is_refused_beside_the_field(
-    qtbot: Any, open_window: Any, pack: Any, db_path: Path
-) -> None:
+def test_unparseable_text_is_refused_beside_the_field(qtbot: Any, open_window: Any, pack: Any, db_path: Path) -> None:
     window = open_window()
     form = _form(window, "party")
     line = form.rows["members"].editor.line
@@ -62,9 +60,7 @@ def test_unparseable_text_is_refused_beside_the_field(
     assert form.rows["members"].message_text() == ""
 
 
-def test_undo_and_redo_reach_the_database(
-    qtbot: Any, open_window: Any, pack: Any, db_path: Path
-) -> None:
+def test_undo_and_redo_reach_the_database(qtbot: Any, open_window: Any, pack: Any, db_path: Path) -> None:
     window = open_window()
     form = _form(window, "party")
     line = form.rows["members"].editor.line
@@ -164,8 +160,9 @@ def test_past_period_is_read_only(qtbot: Any, open_window: Any, pack: Any) -> No
     assert window.top.note.text() == "往期数据，只读"
 
 
-def test_overview_shows_states_deadline_and_figures(qtbot: Any, open_window: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overview_shows_states_deadline_and_figures(
+    qtbot: Any, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SCHOOL_REPORT_TODAY", "2022-12-01")  # before the deadline
     window = open_window()
     for period, students in (("2021", "380"), ("2022", "400")):

@@ -66,8 +66,13 @@ def test_the_explanation_box_is_three_lines_and_grows_to_five(qtbot: Any, open_w
     QApplication.processEvents()
     assert box.lines_shown() == 5  # then it scrolls
     box.clearFocus()  # leaving the box saves it
-    qtbot.waitUntil(lambda: window.service.explanations("safety", "2022-2023-1").get("safety.no_guard_over_60",
-                                                                                    "").endswith("补充说明。"))
+    qtbot.waitUntil(
+        lambda: (
+            window.service.explanations("safety", "2022-2023-1")
+            .get("safety.no_guard_over_60", "")
+            .endswith("补充说明。")
+        )
+    )
 
 
 def test_full_width_digits_show_as_stored_once_saved(qtbot: Any, open_window: Any) -> None:

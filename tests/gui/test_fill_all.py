@@ -26,9 +26,7 @@ def _fill_category(qtbot: Any, window: Any, key: str, values: dict[str, Any]) ->
         fill(qtbot, form, field, value)
 
 
-def test_fill_every_category(
-    qtbot: Any, open_window: Any, pack: Any, db_path: Path, tmp_path: Path
-) -> None:
+def test_fill_every_category(qtbot: Any, open_window: Any, pack: Any, db_path: Path, tmp_path: Path) -> None:
     demo = demo_data(pack)
     window = open_window("2022")
     for number, (digest, content) in enumerate(demo.attachments.items()):

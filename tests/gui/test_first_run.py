@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("filled", [False, True], ids=["new-school", "profile-filled"])
-def test_the_welcome_guide_shows_only_while_the_school_profile_is_empty(qtbot: Any, tmp_path: Path,
-                                                                        filled: bool) -> None:
+def test_the_welcome_guide_shows_only_while_the_school_profile_is_empty(
+    qtbot: Any, tmp_path: Path, filled: bool
+) -> None:
     from desktop_app.services.settings import Settings
     from desktop_app.ui.app import close_store, open_store
     from desktop_app.ui.first_run import FirstRunDialog

@@ -47,8 +47,9 @@ def test_f1_opens_the_guide_not_the_welcome(qtbot: Any, open_window: Any) -> Non
     assert "转到“报送期”选择框" in text
 
 
-def test_each_link_goes_where_the_step_happens(qtbot: Any, open_window: Any, monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_each_link_goes_where_the_step_happens(
+    qtbot: Any, open_window: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from desktop_app.ui import places
     from desktop_app.ui.exports.pdf_preview import PdfPreview
     from desktop_app.ui.guide_window import show_guide

@@ -119,12 +119,18 @@ def _start(tmp_path: Path, settings: dict[str, Any], *args: str) -> subprocess.C
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
     (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SCHOOL_REPORT_EXIT_WHEN="shown",
-               SCHOOL_REPORT_CONFIG_DIR=str(config), SCHOOL_REPORT_DATA_DIR=str(tmp_path / "data"),
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SCHOOL_REPORT_EXIT_WHEN="shown",
+        SCHOOL_REPORT_CONFIG_DIR=str(config),
+        SCHOOL_REPORT_DATA_DIR=str(tmp_path / "data"),
+        PYTHONPATH=str(ROOT),
+    )
     code = "import sys; from desktop_app.cli.main import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
 
 def test_bureau_mode_opens_the_bureau_window(tmp_path: Path) -> None:

@@ -53,7 +53,8 @@ def _pack_file(tmp_path: Path) -> Path:
 
 
 def test_importing_a_new_pack_shows_it_and_its_changes_then_carries_last_year(
-        qtbot: Any, window_2022: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, window_2022: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop_app.ui import pack_import
 
     window = window_2022

@@ -92,8 +92,7 @@ def test_jumping_from_the_submit_list_shows_the_red_mark(qtbot: Any, open_window
     check_one_truth(window)
 
 
-def test_empty_categories_are_named_before_submitting(qtbot: Any, open_window: Any, pack: Any,
-                                                      tmp_path: Any) -> None:
+def test_empty_categories_are_named_before_submitting(qtbot: Any, open_window: Any, pack: Any, tmp_path: Any) -> None:
     window = open_window(YEAR)
     demo = demo_data(pack)
     for key, value in demo.profile.items():

@@ -97,9 +97,7 @@ def test_a_photo_saved_earlier_shows_its_thumbnail(
     assert pixmap.toImage().pixelColor(pixmap.width() // 2, pixmap.height() // 2) == QColor("#c33")
 
 
-def test_clear_empties_the_cell(
-    qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_clear_empties_the_cell(qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window()
     _form, editor = _photos_table(window)
     photo = tmp_path / "a.png"
@@ -121,7 +119,11 @@ def test_clear_empties_the_cell(
     ],
 )
 def test_a_wrong_file_is_refused_with_a_message_and_changes_nothing(
-    qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Any,
+    qtbot: Any,
+    open_window: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Any,
     expected: str,
 ) -> None:
     window = open_window()
@@ -141,8 +143,9 @@ def test_a_wrong_file_is_refused_with_a_message_and_changes_nothing(
     qtbot.waitUntil(lambda: any(expected in text for text in window.workspace.problems.issue_texts()))
 
 
-def test_a_missing_file_is_refused(qtbot: Any, open_window: Any, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_file_is_refused(
+    qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = open_window()
     form, editor = _photos_table(window)
     _pick(monkeypatch, tmp_path / "不存在.png")

@@ -20,16 +20,31 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 RUNS = 5
 SESSION = Path(__file__).resolve().parent / "long_session.py"
-STEPS = ("categories", "preview", "print-dialog", "send-dialog", "submitted", "reopened", "history", "audit",
-         "settings", "closed", "done")
+STEPS = (
+    "categories",
+    "preview",
+    "print-dialog",
+    "send-dialog",
+    "submitted",
+    "reopened",
+    "history",
+    "audit",
+    "settings",
+    "closed",
+    "done",
+)
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("quit")
     db = folder / "demo.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
-           "SCHOOL_REPORT_DATA_DIR": str(folder / "data")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
+    }
     subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=REPO_ROOT,
                    env=env, stdout=subprocess.DEVNULL, timeout=180)  # fmt: skip
     return db
@@ -39,9 +54,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_long_session_then_quit_exits_cleanly(demo_db: Path, tmp_path: Path, run: int) -> None:
     db = tmp_path / "school-report.sqlite3"
     shutil.copy(demo_db, db)
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "QT_QPA_PLATFORM": "offscreen", "PYTHONFAULTHANDLER": "1",
-           "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"), "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"),
-           "SCHOOL_REPORT_DOCUMENTS_DIR": str(tmp_path / "documents")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONFAULTHANDLER": "1",
+        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"),
+        "SCHOOL_REPORT_DOCUMENTS_DIR": str(tmp_path / "documents"),
+    }
     done = subprocess.run([sys.executable, str(SESSION), str(db)], capture_output=True, text=True, cwd=REPO_ROOT,
                           env=env, timeout=600)  # fmt: skip
     said = [line.removeprefix("session:") for line in done.stdout.splitlines() if line.startswith("session:")]

@@ -22,17 +22,34 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow]
 SCRIPT = REPO_ROOT / "docs" / "screenshots" / "screens.py"
 SIZES = ("1024x768", "1366x768", "1920x1080")
 SCALES = ("1", "1.5")
-KEY_WIDGETS = ("period_selector", "status_bar", "problems_panel", "explain_box", "help_panel", "categories", "form",
-               "preview.print_button", "preview.save_button", "preview.pages", "send_dialog.send_button",
-               "send_dialog.draft_button", "send_dialog.to", "submit_dialog.button0")
+KEY_WIDGETS = (
+    "period_selector",
+    "status_bar",
+    "problems_panel",
+    "explain_box",
+    "help_panel",
+    "categories",
+    "form",
+    "preview.print_button",
+    "preview.save_button",
+    "preview.pages",
+    "send_dialog.send_button",
+    "send_dialog.draft_button",
+    "send_dialog.to",
+    "submit_dialog.button0",
+)
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("screens")
     db = folder / "demo.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
-           "SCHOOL_REPORT_DATA_DIR": str(folder / "data")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT),
+        "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
+    }
     subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=REPO_ROOT,
                    env=env, stdout=subprocess.DEVNULL, timeout=180)  # fmt: skip
     return db
@@ -79,8 +96,7 @@ def test_a_real_x_window_on_a_small_screen(demo_db: Path, tmp_path: Path) -> Non
                             "QApplication(['x', '-platform', 'xcb'])"], capture_output=True, timeout=60)  # fmt: skip
     if probe.returncode != 0:
         pytest.skip("the xcb platform plugin cannot load here (libxcb-cursor0 and friends)")
-    report = _session(demo_db, tmp_path, "1024x768", "1", "xvfb-run", "-a", "-s", "-screen 0 1024x768x24",
-                      xcb=True)
+    report = _session(demo_db, tmp_path, "1024x768", "1", "xvfb-run", "-a", "-s", "-screen 0 1024x768x24", xcb=True)
     assert report["screen"][2:] == [1024, 768]
     assert not _problems(report)
 

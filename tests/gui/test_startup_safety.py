@@ -81,13 +81,15 @@ def test_the_window_holds_the_lock_and_answers_a_second_start(
     InstanceLock(db_path).acquire().release()  # released at exit
 
 
-def test_a_second_start_brings_the_running_window_forward_and_quits(
-    tmp_path: Path, db_path: Path, pack: Any
-) -> None:
+def test_a_second_start_brings_the_running_window_forward_and_quits(tmp_path: Path, db_path: Path, pack: Any) -> None:
     _filled(db_path, pack)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
-               SCHOOL_REPORT_CONFIG_DIR=str(tmp_path / "config"),
-               SCHOOL_REPORT_DATA_DIR=str(tmp_path / "data"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT),
+        SCHOOL_REPORT_CONFIG_DIR=str(tmp_path / "config"),
+        SCHOOL_REPORT_DATA_DIR=str(tmp_path / "data"),
+    )
     # The first copy: the lock held and the window listening, as the window does once it is open.
     first_code = (
         "import sys\n"
@@ -105,14 +107,27 @@ def test_a_second_start_brings_the_running_window_forward_and_quits(
         "QTimer.singleShot(60000, app.quit)\n"
         "app.exec(); started.close(); print('raised' if server.requests else 'never', flush=True)\n"
     )
-    first = subprocess.Popen([sys.executable, "-c", first_code, str(db_path)], env=env, cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-c", first_code, str(db_path)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert first.stdout is not None and first.stdout.readline().strip() == "listening"
         second = subprocess.run(
-            [sys.executable, "-c", "import sys; from desktop_app.ui.app import run_gui; "
-             "sys.exit(run_gui(sys.argv[1]))", str(db_path)],
-            env={**env, "SCHOOL_REPORT_EXIT_WHEN": "ready"}, cwd=ROOT, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-c",
+                "import sys; from desktop_app.ui.app import run_gui; sys.exit(run_gui(sys.argv[1]))",
+                str(db_path),
+            ],
+            env={**env, "SCHOOL_REPORT_EXIT_WHEN": "ready"},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
             timeout=120,
         )
         out, err = first.communicate(timeout=60)
@@ -177,9 +192,7 @@ def test_a_damaged_database_offers_the_newest_good_backup(
     assert "已从备份" in bare_window.statusBar().currentMessage()
 
 
-def test_a_damaged_database_without_a_backup_is_explained_and_kept(
-    qtbot: Any, bare_window: Any, db_path: Path
-) -> None:
+def test_a_damaged_database_without_a_backup_is_explained_and_kept(qtbot: Any, bare_window: Any, db_path: Path) -> None:
     db_path.write_bytes(b"")
     seen: list[str] = []
     timer = _click_when_asked(QMessageBox.ButtonRole.RejectRole, seen)  # 暂不处理
@@ -213,9 +226,7 @@ def test_a_set_aside_database_is_asked_about_again_and_starts_empty_only_when_to
     assert bare_window.started.started_empty and "新建空白数据库" in bare_window.statusBar().currentMessage()
 
 
-def test_a_synced_folder_is_warned_about_before_use(
-    qtbot: Any, bare_window: Any, tmp_path: Path, pack: Any
-) -> None:
+def test_a_synced_folder_is_warned_about_before_use(qtbot: Any, bare_window: Any, tmp_path: Path, pack: Any) -> None:
     db = tmp_path / "OneDrive" / "school-report.sqlite3"
     db.parent.mkdir()
     _filled(db, pack)

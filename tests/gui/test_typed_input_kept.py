@@ -42,8 +42,9 @@ def _form(window: Any, key: str) -> Any:
 def _away_and_back(qtbot: Any, window: Any, key: str) -> Any:
     """Another category, an edit there, and back: the form reloads what the store holds."""
     other = _form(window, "integrity" if key != "integrity" else "party")
-    line = next(row.editor.line for row in other.rows.values()
-                if hasattr(row.editor, "line") and row.body.isVisibleTo(other))
+    line = next(
+        row.editor.line for row in other.rows.values() if hasattr(row.editor, "line") and row.body.isVisibleTo(other)
+    )
     type_into(qtbot, line, "1")
     return _form(window, key)
 
@@ -61,7 +62,14 @@ def _away_and_back(qtbot: Any, window: Any, key: str) -> Any:
     ids=["integer", "decimal-huge", "decimal-places", "date", "text-bidi", "identifier-bidi"],
 )
 def test_refused_text_stays_in_the_field_with_its_message(
-    qtbot: Any, open_window: Any, pack: Any, db_path: Path, category: str, field: str, good: str, bad: str,
+    qtbot: Any,
+    open_window: Any,
+    pack: Any,
+    db_path: Path,
+    category: str,
+    field: str,
+    good: str,
+    bad: str,
     says: str,
 ) -> None:
     window = open_window()
@@ -88,8 +96,9 @@ def test_refused_text_stays_in_the_field_with_its_message(
     assert _stored(pack, db_path, category)[field] == saved
 
 
-def test_a_half_typed_date_is_kept_when_the_field_is_left(qtbot: Any, open_window: Any, pack: Any,
-                                                          db_path: Path) -> None:
+def test_a_half_typed_date_is_kept_when_the_field_is_left(
+    qtbot: Any, open_window: Any, pack: Any, db_path: Path
+) -> None:
     window = open_window()
     form = _form(window, "party")
     from tests.gui.driving import choose
@@ -106,8 +115,9 @@ def test_a_half_typed_date_is_kept_when_the_field_is_left(qtbot: Any, open_windo
     assert _stored(pack, db_path, "party")["renewal_date"] is None
 
 
-def test_the_date_box_takes_the_forms_a_clerk_types_and_a_calendar_pick(qtbot: Any, open_window: Any, pack: Any,
-                                                                        db_path: Path) -> None:
+def test_the_date_box_takes_the_forms_a_clerk_types_and_a_calendar_pick(
+    qtbot: Any, open_window: Any, pack: Any, db_path: Path
+) -> None:
     from datetime import date
 
     from PySide6.QtCore import QDate
@@ -177,8 +187,16 @@ def _shown(editor: Any, row: int, column: str, role: Qt.ItemDataRole = Qt.ItemDa
     ids=["date", "text", "integer", "decimal-huge", "decimal-places"],
 )
 def test_a_refused_cell_keeps_what_was_typed_until_corrected(
-    qtbot: Any, open_window: Any, pack: Any, db_path: Path, category: str, field: str, column: str, bad: str,
-    says: str, good: str,
+    qtbot: Any,
+    open_window: Any,
+    pack: Any,
+    db_path: Path,
+    category: str,
+    field: str,
+    column: str,
+    bad: str,
+    says: str,
+    good: str,
 ) -> None:
     window = open_window()
     form = _form(window, category)
@@ -202,8 +220,7 @@ def test_a_refused_cell_keeps_what_was_typed_until_corrected(
     qtbot.waitUntil(lambda: any(says in text for text in window.workspace.problems.issue_texts()))
     _type_cell(qtbot, editor, 0, column, good)
     assert form.rows[field].message_text() == "" or says not in form.rows[field].message_text()
-    assert _shown(editor, 0, column, Qt.ItemDataRole.EditRole) == _stored_text(pack, db_path, category, field,
-                                                                                column)
+    assert _shown(editor, 0, column, Qt.ItemDataRole.EditRole) == _stored_text(pack, db_path, category, field, column)
     assert _stored(pack, db_path, category)[field][0][column] is not None
 
 

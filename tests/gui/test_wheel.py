@@ -59,9 +59,16 @@ def prefilled(pack: Any, db_path: Path) -> Path:
 def wheel(widget: QWidget, steps: int = -1) -> None:
     """One notch of the wheel over the middle of `widget` (negative: towards the clerk, scrolling down)."""
     centre = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre)), QPoint(0, 0), QPoint(0, 120 * steps),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
-                        False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
     QApplication.processEvents()
 
@@ -78,8 +85,11 @@ def _form(window: Any, key: str) -> Any:
 def _targets(form: Any, key: str) -> list[QWidget]:
     """The widgets the wheel can land on in one field (its inputs, and the viewport of a text box)."""
     editor = form.rows[key].editor
-    inputs = [w for w in [editor.input, *editor.input.findChildren(QWidget)]
-              if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisibleTo(form)]
+    inputs = [
+        w
+        for w in [editor.input, *editor.input.findChildren(QWidget)]
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisibleTo(form)
+    ]
     viewport = getattr(editor.focus_widget(), "viewport", None)
     return inputs + ([viewport()] if viewport is not None else [])
 

@@ -111,8 +111,14 @@ def test_history_lists_revisions_and_regenerates(qtbot: Any, window: Any, servic
     lifecycle.reopen(service, "更正", PERIOD)
     lifecycle.submit(service, PERIOD, out_dir=tmp_path / "r2")
     told: list[tuple[str, bool]] = []
-    dialog = HistoryDialog(service, PERIOD, "zh", window, choose=lambda *_: tmp_path / "again",
-                           inform=lambda text, ok: told.append((text, ok)))
+    dialog = HistoryDialog(
+        service,
+        PERIOD,
+        "zh",
+        window,
+        choose=lambda *_: tmp_path / "again",
+        inform=lambda text, ok: told.append((text, ok)),
+    )
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2 and dialog.table.item(1, 3).text() == "更正"
     dialog.table.selectRow(0)
@@ -122,8 +128,7 @@ def test_history_lists_revisions_and_regenerates(qtbot: Any, window: Any, servic
     assert dialog.made[0].read_bytes()[:5] == b"%PDF-"
 
 
-def test_audit_viewer_shows_when_what_old_new_revision(qtbot: Any, window: Any, service: Any,
-                                                       tmp_path: Path) -> None:
+def test_audit_viewer_shows_when_what_old_new_revision(qtbot: Any, window: Any, service: Any, tmp_path: Path) -> None:
     from desktop_app.ui.lifecycle.audit_dialog import AuditDialog
 
     service.set_text("party", "members", "26", period=PERIOD)
@@ -135,8 +140,9 @@ def test_audit_viewer_shows_when_what_old_new_revision(qtbot: Any, window: Any, 
     assert rows[1][1:5] == ["党员人数", "25", "26", "1"]
 
 
-def test_restore_dialog_lists_backups_and_restores_in_the_window(qtbot: Any, window: Any, service: Any,
-                                                                 demo_db: Path) -> None:
+def test_restore_dialog_lists_backups_and_restores_in_the_window(
+    qtbot: Any, window: Any, service: Any, demo_db: Path
+) -> None:
     from desktop_app.storage.backup import backup_database
     from desktop_app.ui.lifecycle.backup_dialogs import RestoreDialog, restore_in_window
 

@@ -42,8 +42,7 @@ def test_disk_full_while_editing_keeps_what_was_saved(service: Any, demo_db: Pat
     assert read_value(demo_db, "honours", "highlights", "2022") != "很长的工作亮点。" * 2000
 
 
-def test_disk_full_during_submit_changes_nothing_then_submit_works(service: Any, demo_db: Path,
-                                                                  tmp_path: Path) -> None:
+def test_disk_full_during_submit_changes_nothing_then_submit_works(service: Any, demo_db: Path, tmp_path: Path) -> None:
     _fill_up(service)
     with pytest.raises(DiskFull):
         lifecycle.submit(service, "2022", out_dir=tmp_path)
@@ -123,8 +122,12 @@ def test_a_backup_taken_while_another_process_edits_is_consistent(demo_db: Path,
     from desktop_app.services.backups import copy_verified
     from desktop_app.storage.integrity import restore_backup
 
-    child = subprocess.Popen([sys.executable, "-c", EDITOR, str(demo_db)], stdout=subprocess.PIPE, text=True,
-                             cwd=Path(__file__).resolve().parent.parent.parent)
+    child = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, str(demo_db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent.parent,
+    )
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         time.sleep(0.3)
@@ -146,8 +149,9 @@ def test_a_backup_taken_while_another_process_edits_is_consistent(demo_db: Path,
         finally:
             connection.close()
     restore_backup(copies[-1], demo_db)
-    assert read_value(demo_db, "honours", "highlights", "2022") == read_value(copies[-1], "honours",
-                                                                              "highlights", "2022")
+    assert read_value(demo_db, "honours", "highlights", "2022") == read_value(
+        copies[-1], "honours", "highlights", "2022"
+    )
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/chattr").exists(), reason="chattr +i needs root")

@@ -138,8 +138,11 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
         seen["backups"] = list_backups(demo_db)
         seen["shown"] = _shown(window)
         seen["states"] = _states(window)
-        seen["edit_actions"] = [key for key in ("submit", "reopen", "export_pdf", "export_xlsx")
-                                if key in window.actions_by_key and window.actions_by_key[key].isEnabled()]
+        seen["edit_actions"] = [
+            key
+            for key in ("submit", "reopen", "export_pdf", "export_xlsx")
+            if key in window.actions_by_key and window.actions_by_key[key].isEnabled()
+        ]
         window.workspace.select("party")  # a category chosen meanwhile: no form to type into
         seen["form"] = window.workspace.current_form()
         seen["refused"] = look.set_text("party", "members", "99").refused

@@ -61,8 +61,9 @@ def test_every_category_of_the_year_is_listed_with_its_period(qtbot: Any, window
     assert "按年度填报 → 切换" in next(text for text in labels if text.startswith("1. "))
 
 
-def test_the_overview_lists_each_period_with_its_deadline(qtbot: Any, window: Any, service: Any,
-                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_overview_lists_each_period_with_its_deadline(
+    qtbot: Any, window: Any, service: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("SCHOOL_REPORT_TODAY", "2022-08-01")
     lifecycle.submit(service, "2022-2023-1", out_dir=tmp_path)
     window.attach(service, PERIOD)
@@ -96,8 +97,9 @@ def _pixel(widget: Any) -> QColor:
     return QColor(image.pixel(image.width() // 2, image.height() // 2))
 
 
-def test_a_submitted_period_looks_locked_and_says_how_to_change_it(qtbot: Any, window: Any, service: Any,
-                                                                    tmp_path: Path) -> None:
+def test_a_submitted_period_looks_locked_and_says_how_to_change_it(
+    qtbot: Any, window: Any, service: Any, tmp_path: Path
+) -> None:
     import desktop_app.ui.lifecycle.actions  # noqa: F401  (the 退回修改 action)
 
     window.add_registered_actions()

@@ -104,8 +104,12 @@ def test_a_newer_schema_is_refused_and_left_unchanged(demo_db: Path, pack: Any) 
 def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     connection = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return {t: connection.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
     finally:
         connection.close()
@@ -151,8 +155,7 @@ def test_every_released_schema_upgrades_with_its_values(tmp_path: Path) -> None:
                 assert [row[:width] for row in after[table]] == rows, table
 
 
-def test_submit_keeps_the_number_of_backups_set_in_the_settings(service: Any, demo_db: Path,
-                                                                tmp_path: Path) -> None:
+def test_submit_keeps_the_number_of_backups_set_in_the_settings(service: Any, demo_db: Path, tmp_path: Path) -> None:
     from desktop_app.services import lifecycle
     from desktop_app.services.settings import Settings, save_settings
 

@@ -38,8 +38,9 @@ def window(qtbot: Any, service: Any, tmp_path: Path) -> Iterator[Any]:
     main.tasks.wait()
 
 
-def test_submit_runs_off_the_ui_thread_and_blocks_a_second_one(qtbot: Any, window: Any, service: Any,
-                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_submit_runs_off_the_ui_thread_and_blocks_a_second_one(
+    qtbot: Any, window: Any, service: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop_app.ui.lifecycle.submit_dialog import SubmitDialog
 
     real_submit = lifecycle.submit
@@ -102,8 +103,9 @@ def test_a_refusal_is_said_in_the_dialog(qtbot: Any, window: Any, service: Any, 
     assert "不能重复上报" in dialog.message.text() and dialog.isVisible() and not window.busy
 
 
-def test_the_box_after_submitting_opens_the_folder_prints_and_sends(qtbot: Any, window: Any, service: Any,
-                                                                    tmp_path: Path) -> None:
+def test_the_box_after_submitting_opens_the_folder_prints_and_sends(
+    qtbot: Any, window: Any, service: Any, tmp_path: Path
+) -> None:
     from desktop_app.ui.exports.send_dialog import SendDialog
     from desktop_app.ui.lifecycle.submitted_box import SubmittedBox
 

@@ -67,8 +67,9 @@ def test_submit_is_refused_while_a_warning_lacks_its_explanation(service: Any, t
     assert lifecycle.submit(service, PERIOD, out_dir=tmp_path).revision == 1
 
 
-def test_submit_freezes_stamps_backs_up_and_writes_both_files(service: Any, demo_db: Path, pack: Any,
-                                                               tmp_path: Path) -> None:
+def test_submit_freezes_stamps_backs_up_and_writes_both_files(
+    service: Any, demo_db: Path, pack: Any, tmp_path: Path
+) -> None:
     from desktop_app.exporters.xlsx import read_submission
 
     result = lifecycle.submit(service, PERIOD, reviewer="王审核", out_dir=tmp_path / "out")
@@ -121,7 +122,9 @@ def test_reopen_resubmit_history_and_regenerate_from_the_snapshot(service: Any, 
     assert second.revision == 2 and second.fingerprint != first.fingerprint
     entries = lifecycle.history(service, PERIOD)
     assert [(e.revision, e.reason, e.reopen_reason) for e in entries] == [
-        (1, "", "党员人数填错"), (2, "党员人数填错", "")]
+        (1, "", "党员人数填错"),
+        (2, "党员人数填错", ""),
+    ]
     assert entries[0].reopened_at and entries[0].submitted_at <= entries[1].submitted_at
     # Revision 1 made again later: the old value and the old fingerprint, not the live ones.
     pdf, xlsx = lifecycle.regenerate(service, 1, tmp_path / "again", PERIOD)

@@ -49,8 +49,9 @@ def test_the_cli_follows_the_folder_set_in_the_settings(demo_db: Path, tmp_path:
     assert code == 0 and len(list((tmp_path / "again").iterdir())) == 2
 
 
-def test_the_fingerprint_has_one_name_and_one_format_everywhere(run_cli: Any, demo_db: Path, pack: Any,
-                                                                 tmp_path: Path) -> None:
+def test_the_fingerprint_has_one_name_and_one_format_everywhere(
+    run_cli: Any, demo_db: Path, pack: Any, tmp_path: Path
+) -> None:
     from python_calamine import CalamineWorkbook
 
     from desktop_app.services import sending

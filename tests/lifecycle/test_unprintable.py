@@ -49,7 +49,8 @@ def test_the_domain_check_names_field_row_and_character(service: Any, pack: Any)
     context = ValidationContext(period=PERIOD, values=values, printable=_no_rare)
     found = [issue for issue in validate(pack, context) if issue.code == "unprintable"]
     assert [(i.category, i.field, i.row, i.column) for i in found] == [
-        ("profile", "address", None, None), ("ideology", "events", 1, "title"),
+        ("profile", "address", None, None),
+        ("ideology", "events", 1, "title"),
     ]
     assert all(issue.is_error for issue in found)
     address = found[0].text("zh")
@@ -106,12 +107,22 @@ def test_this_machines_fonts_decide_by_default(service: Any) -> None:
 
 
 def test_submit_on_the_command_line_names_field_and_character(demo_db: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
-           "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"),
+    }
 
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(demo_db), *argv],
-                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", str(demo_db), *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
 
     assert run("set", "profile", "address", f"济阳区开元大街{EMOJI}号").returncode == 0
     checked = run("validate")

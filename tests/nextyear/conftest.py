@@ -87,8 +87,15 @@ def cli_process(tmp_path: Path) -> Runner:
     def run(db: Path | None, *argv: str, lang: str = "zh") -> tuple[int, str, str]:
         head = ["--db", str(db)] if db is not None else []
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
-        done = subprocess.run([sys.executable, "-m", "desktop_app", *head, "--lang", lang, *argv],
-                              capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop_app", *head, "--lang", lang, *argv],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
         return done.returncode, done.stdout, done.stderr
 
     return run

@@ -28,8 +28,9 @@ def started(cli: Runner, school_2022: Path, pack_2023_file: Path) -> Iterator[An
 
 def _snapshot_values(db: Path, period: str) -> dict[str, Any]:
     with sqlite3.connect(db) as connection:
-        row = connection.execute("SELECT document_json FROM snapshots WHERE period_key = ? ORDER BY revision DESC",
-                                 (period,)).fetchone()
+        row = connection.execute(
+            "SELECT document_json FROM snapshots WHERE period_key = ? ORDER BY revision DESC", (period,)
+        ).fetchone()
     return json.loads(row[0])["values"]  # type: ignore[no-any-return]
 
 
@@ -60,7 +61,11 @@ def test_carried_values_are_listed_until_confirmed_or_changed(started: Any) -> N
     service = started.service
     carried = [i for i in service.validate("2023") if i.code == "carried"]
     assert {(i.category, i.field) for i in carried} == {
-        ("staff", "staff_total"), ("staff", "teachers_full_time"), ("facilities", "places"), ("facilities", "projects")}
+        ("staff", "staff_total"),
+        ("staff", "teachers_full_time"),
+        ("facilities", "places"),
+        ("facilities", "projects"),
+    }
     assert "上年数据（2022年度第1版），请核对后确认或修改" in carried[0].text("zh")
     with pytest.raises(SubmitRefused) as refused:
         lifecycle.submit(service, "2023")
@@ -92,8 +97,9 @@ def test_prev_reads_last_year_through_the_renames(started: Any) -> None:
     assert "staff.teachers_jump" not in {i.rule_id for i in service.validate("2023")}
 
 
-def test_a_field_the_clerk_filled_before_last_year_was_submitted_is_kept(cli: Runner, school_2022: Path,
-                                                                        pack_2023_file: Path) -> None:
+def test_a_field_the_clerk_filled_before_last_year_was_submitted_is_kept(
+    cli: Runner, school_2022: Path, pack_2023_file: Path
+) -> None:
     """Carry-over waits for the submission before; a value typed meanwhile stays the clerk's."""
     from desktop_app.services import lifecycle
     from desktop_app.services.startup import start

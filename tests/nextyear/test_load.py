@@ -38,7 +38,8 @@ def _values(db: Path) -> list[tuple[object, ...]]:
 
 
 def test_show_json_then_load_into_an_empty_database_gives_the_same_show_json(
-        cli_process: Runner, demo: Path, tmp_path: Path) -> None:
+    cli_process: Runner, demo: Path, tmp_path: Path
+) -> None:
     code, shown, err = cli_process(demo, "show", "--json")
     assert code == 0, err
     document = json.loads(shown)
@@ -79,7 +80,8 @@ def test_a_csv_is_typed_in_as_a_clerk_types(cli: Runner, demo: Path, tmp_path: P
         "facilities,projects,新建风雨操场,3,name\n"  # one past the last row: a new row
         "facilities,projects,新建,3,kind\n"
         "facilities,projects,规划,3,status\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, out, err = cli(demo, "load", str(csv), "--period", "2022")
     assert code == 1  # one value refused; the others stored
     assert "拒绝  2022 staff.trained（第4行）" in err and "已导入：共 6 项，保存 5" in out
@@ -100,24 +102,33 @@ def test_our_workbook_loads_under_its_own_pack_version(cli: Runner, tmp_path: Pa
     assert json.loads(out)["refused"] == 0
     loaded = json.loads(cli(target, "show", "staff", "--period", "2022", "--json")[1])["values"]["staff"]
     with sqlite3.connect(YEAR_2022 / "school-2022.sqlite3") as connection:
-        document = json.loads(connection.execute(
-            "SELECT document_json FROM snapshots WHERE period_key = '2022'").fetchone()[0])
+        document = json.loads(
+            connection.execute("SELECT document_json FROM snapshots WHERE period_key = '2022'").fetchone()[0]
+        )
     assert {k: v for k, v in loaded.items() if k in document["values"]["staff"]} == document["values"]["staff"]
     code, _out, err = cli(target, "load", str(YEAR_2022 / "sent-2022-r1.xlsx"), "--period", "2023")
     assert code == 1 and "与 --period 2023 不符" in err
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ('{"by_period": {"2022": {"staf": {"staff_total": 1}}}}',
-     "by_period.2022.staf.staff_total：没有“staf”这一报送类别。未导入任何数据"),
-    ('{"by_period": {"2022": {"staff": {"staff_totl": 1}}}}',
-     "by_period.2022.staff.staff_totl：“教师队伍”中没有“staff_totl”这一项"),
-    ("category,field,value\nstaff,staff_total,1\nsafety,guards,2\n", "第3行"),
-    ('{"by_period": {"2022": [1]}}', "JSON 中缺少“by_period.2022”"),
-    ('{"values": ', "JSON 格式错误"),
-])
-def test_a_file_naming_what_does_not_exist_is_refused_whole(cli: Runner, demo: Path, tmp_path: Path, content: str,
-                                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '{"by_period": {"2022": {"staf": {"staff_total": 1}}}}',
+            "by_period.2022.staf.staff_total：没有“staf”这一报送类别。未导入任何数据",
+        ),
+        (
+            '{"by_period": {"2022": {"staff": {"staff_totl": 1}}}}',
+            "by_period.2022.staff.staff_totl：“教师队伍”中没有“staff_totl”这一项",
+        ),
+        ("category,field,value\nstaff,staff_total,1\nsafety,guards,2\n", "第3行"),
+        ('{"by_period": {"2022": [1]}}', "JSON 中缺少“by_period.2022”"),
+        ('{"values": ', "JSON 格式错误"),
+    ],
+)
+def test_a_file_naming_what_does_not_exist_is_refused_whole(
+    cli: Runner, demo: Path, tmp_path: Path, content: str, expected: str
+) -> None:
     before = _values(demo)
     path = tmp_path / ("bad.csv" if content.startswith("category") else "bad.json")
     path.write_text(content, encoding="utf-8")
@@ -132,8 +143,9 @@ def test_a_file_naming_what_does_not_exist_is_refused_whole(cli: Runner, demo: P
 
 def test_a_value_of_the_wrong_type_in_json_is_refused_with_its_reason(cli: Runner, demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "values.json"
-    path.write_text(json.dumps({"by_period": {"2022": {"staff": {"staff_total": "many", "trained": 40}}}}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"by_period": {"2022": {"staff": {"staff_total": "many", "trained": 40}}}}), encoding="utf-8"
+    )
     code, out, _err = cli(demo, "load", str(path), "--json")
     result = json.loads(out)
     assert code == 1 and result["stored"] == 1 and result["refused"] == 1

@@ -9,13 +9,14 @@ from pathlib import Path
 from tests.nextyear.conftest import YEAR_2022, Runner, fill_2023, installed_2023
 
 
-def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(cli: Runner, school_2022: Path,
-                                                                          pack_2023_file: Path,
-                                                                          tmp_path: Path) -> None:
+def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(
+    cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path
+) -> None:
     installed_2023(cli, school_2022, pack_2023_file)
     for period in ("2022", "2022-2023-1"):
-        code, out, err = cli(school_2022, "regenerate", "--revision", "1", "--period", period,
-                             "--out", str(tmp_path / period), "--json")
+        code, out, err = cli(
+            school_2022, "regenerate", "--revision", "1", "--period", period, "--out", str(tmp_path / period), "--json"
+        )
         assert code == 0, err
         document = json.loads(out)
         assert document["pack_version"] == "2022.1" and document["revision"] == 1
@@ -38,13 +39,16 @@ def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(cli: 
 
 
 def _register_csv(path: Path, code: str, name: str) -> Path:
-    path.write_text("学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n"
-                    f"{code},{name},小学,济北街道,李老师,0531-84235116\n", encoding="utf-8")
+    path.write_text(
+        f"学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n{code},{name},小学,济北街道,李老师,0531-84235116\n",
+        encoding="utf-8",
+    )
     return path
 
 
 def test_the_bureau_takes_in_both_years_and_consolidates_each_under_its_own_pack(
-        cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path) -> None:
+    cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path
+) -> None:
     from desktop_app.services import lifecycle
     from desktop_app.services.startup import start
 
@@ -69,7 +73,10 @@ def test_the_bureau_takes_in_both_years_and_consolidates_each_under_its_own_pack
     assert code == 0, err
     decisions = [json.loads(line) for line in out.splitlines()]
     assert [(d["period"], d["decision"]) for d in decisions] == [
-        ("2022", "accepted"), ("2022-2023-1", "accepted"), ("2023", "accepted")], decisions
+        ("2022", "accepted"),
+        ("2022-2023-1", "accepted"),
+        ("2023", "accepted"),
+    ], decisions
     totals_2022 = json.loads(cli(bureau, "bureau", "totals", "--period", "2022", "--json")[1])
     totals_2023 = json.loads(cli(bureau, "bureau", "totals", "--period", "2023", "--json")[1])
     staff_2022 = totals_2022["district"]["categories"]["staff"]

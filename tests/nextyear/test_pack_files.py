@@ -48,8 +48,9 @@ def manifest_bytes(path: Path) -> bytes:
         return archive.read("manifest.json")
 
 
-def test_install_list_and_which_pack_each_period_is_kept_under(cli: Runner, school_2022: Path,
-                                                              pack_2023_file: Path) -> None:
+def test_install_list_and_which_pack_each_period_is_kept_under(
+    cli: Runner, school_2022: Path, pack_2023_file: Path
+) -> None:
     code, out, _ = cli(school_2022, "forms", "list", "--json")
     assert code == 0 and json.loads(out)["active"] == "2022.1"
     code, out, err = cli(school_2022, "forms", "install", str(pack_2023_file))
@@ -69,8 +70,9 @@ def test_install_list_and_which_pack_each_period_is_kept_under(cli: Runner, scho
     assert code == 0 and "已安装，内容相同" in out
 
 
-def test_diff_says_what_changes_for_the_clerk_and_the_bureau(cli: Runner, school_2022: Path,
-                                                             pack_2023_file: Path) -> None:
+def test_diff_says_what_changes_for_the_clerk_and_the_bureau(
+    cli: Runner, school_2022: Path, pack_2023_file: Path
+) -> None:
     installed_2023(cli, school_2022, pack_2023_file)
     code, out, err = cli(school_2022, "forms", "diff", "2022.1", str(pack_2023_file))
     assert code == 0, err
@@ -92,8 +94,13 @@ def test_diff_says_what_changes_for_the_clerk_and_the_bureau(cli: Runner, school
     assert {"renamed", "moved", "retired", "added", "carry", "choice_dropped", "rule_added", "rule_changed"} <= kinds
 
 
-def _repack(source: Path, target: Path, edit: dict[str, bytes | None], manifest_edit: dict[str, object] | None = None,
-            keep_hashes: bool = False) -> Path:
+def _repack(
+    source: Path,
+    target: Path,
+    edit: dict[str, bytes | None],
+    manifest_edit: dict[str, object] | None = None,
+    keep_hashes: bool = False,
+) -> Path:
     """A copy of a .srpack with members replaced (or removed); the manifest's hashes follow unless told not to."""
     with zipfile.ZipFile(source) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -127,8 +134,9 @@ def _build(cli: Runner, folder: Path, out: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", ["hash", "rename_onto_key", "retire_used", "other_district", "older", "same_version"])
-def test_each_kind_of_bad_pack_is_refused_whole(case: str, cli: Runner, school_2022: Path, pack_2023_file: Path,
-                                               pack_2023_folder: Path, tmp_path: Path) -> None:
+def test_each_kind_of_bad_pack_is_refused_whole(
+    case: str, cli: Runner, school_2022: Path, pack_2023_file: Path, pack_2023_folder: Path, tmp_path: Path
+) -> None:
     assert cli(school_2022, "show", "profile")[0] == 0  # the first start: the shipped pack installed as any other
     before_values = _dump(school_2022)
     if case == "older":  # 2023.1 installed first: a 2022.5 after it is older
@@ -142,39 +150,53 @@ def test_each_kind_of_bad_pack_is_refused_whole(case: str, cli: Runner, school_2
         expected = "成员“12-staff.yaml”的 SHA-256 与清单不符"
     elif case == "rename_onto_key":  # 交流轮岗接收 "renamed" onto 参加培训, a field 2022 kept: both would mix
         changes = pack_2023_folder / "changes.yaml"
-        changes.write_text(changes.read_text(encoding="utf-8").replace("retired: [exchange_in]", "retired: []").replace(
-            "renamed: {full_time_teachers: teachers_full_time}",
-            "renamed: {full_time_teachers: teachers_full_time, exchange_in: trained}"), encoding="utf-8")
+        changes.write_text(
+            changes.read_text(encoding="utf-8")
+            .replace("retired: [exchange_in]", "retired: []")
+            .replace(
+                "renamed: {full_time_teachers: teachers_full_time}",
+                "renamed: {full_time_teachers: teachers_full_time, exchange_in: trained}",
+            ),
+            encoding="utf-8",
+        )
         bad = tmp_path / "bad.srpack"
         bad.write_bytes(_zip_folder(pack_2023_folder))
         expected = "上一版已有同名字段“staff.trained”"
     elif case == "retire_used":  # 交流轮岗派出 retired and taken off the form, but a rule still checks it
         changes = pack_2023_folder / "changes.yaml"
-        changes.write_text(changes.read_text(encoding="utf-8").replace("retired: [exchange_in]",
-                                                                       "retired: [exchange_in, exchange_out]"),
-                           encoding="utf-8")
+        changes.write_text(
+            changes.read_text(encoding="utf-8").replace(
+                "retired: [exchange_in]", "retired: [exchange_in, exchange_out]"
+            ),
+            encoding="utf-8",
+        )
         staff.write_text(_without_field(staff.read_text(encoding="utf-8"), "exchange_out"), encoding="utf-8")
         bad = tmp_path / "bad.srpack"
         bad.write_bytes(_zip_folder(pack_2023_folder))
         expected = "“staff.exchange_out”声明停用，但规则“staff.exchange_out_le_teachers”仍使用它"
     elif case == "other_district":
         pack_yaml = pack_2023_folder / "pack.yaml"
-        pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8").replace(
-            "id: jiyang-school-report", "id: shanghe-school-report").replace(
-            "济南市济阳区教育和体育局", "济南市商河县教育和体育局"), encoding="utf-8")
+        pack_yaml.write_text(
+            pack_yaml.read_text(encoding="utf-8")
+            .replace("id: jiyang-school-report", "id: shanghe-school-report")
+            .replace("济南市济阳区教育和体育局", "济南市商河县教育和体育局"),
+            encoding="utf-8",
+        )
         (pack_2023_folder / "changes.yaml").unlink()
         bad = _build(cli, pack_2023_folder, tmp_path / "bad.srpack")
         expected = "此表单包属于“济南市商河县教育和体育局”（shanghe-school-report）"
     elif case == "older":
         pack_yaml = pack_2023_folder / "pack.yaml"
-        pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8").replace('version: "2023.1"', 'version: "2022.5"'),
-                             encoding="utf-8")
+        pack_yaml.write_text(
+            pack_yaml.read_text(encoding="utf-8").replace('version: "2023.1"', 'version: "2022.5"'), encoding="utf-8"
+        )
         bad = _build(cli, pack_2023_folder, tmp_path / "bad.srpack")
         expected = "版本 2022.5 比已安装的 2023.1 旧"
     else:  # the shipped version number with other content
         pack_yaml = pack_2023_folder / "pack.yaml"
-        pack_yaml.write_text(pack_yaml.read_text(encoding="utf-8").replace('version: "2023.1"', 'version: "2022.1"'),
-                             encoding="utf-8")
+        pack_yaml.write_text(
+            pack_yaml.read_text(encoding="utf-8").replace('version: "2023.1"', 'version: "2022.1"'), encoding="utf-8"
+        )
         (pack_2023_folder / "changes.yaml").unlink()
         bad = _build(cli, pack_2023_folder, tmp_path / "bad.srpack")
         expected = "已安装的 2022.1 与此文件内容不同"
@@ -194,17 +216,22 @@ def _without_field(text: str, key: str) -> str:
 
     start = text.index(f"  - key: {key}\n")
     match = re.compile(r"^(  - |\S)", re.M).search(text, start + 4)
-    return text[:start] + text[match.start() if match else len(text):]
+    return text[:start] + text[match.start() if match else len(text) :]
 
 
 def _zip_folder(folder: Path) -> bytes:
     """A pack file made by hand (not through `forms build`, which would refuse the same mistake)."""
     members = {p.name: p.read_bytes() for p in sorted(folder.glob("*.yaml"))}
-    manifest = {"format": "school-report.pack/1", "id": "jiyang-school-report", "version": "2023.1", "year": 2023,
-                "periods": ["2023", "2022-2023-2", "2023-2024-1"],
-                "title": {"zh": "济阳区学校工作报送", "en": ""},
-                "authority": {"zh": "济南市济阳区教育和体育局", "en": ""},
-                "members": {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}}
+    manifest = {
+        "format": "school-report.pack/1",
+        "id": "jiyang-school-report",
+        "version": "2023.1",
+        "year": 2023,
+        "periods": ["2023", "2022-2023-2", "2023-2024-1"],
+        "title": {"zh": "济阳区学校工作报送", "en": ""},
+        "authority": {"zh": "济南市济阳区教育和体育局", "en": ""},
+        "members": {n: hashlib.sha256(d).hexdigest() for n, d in members.items()},
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
@@ -213,19 +240,20 @@ def _zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def test_build_refuses_a_pack_whose_declarations_do_not_hold(cli: Runner, pack_2023_folder: Path,
-                                                            tmp_path: Path) -> None:
+def test_build_refuses_a_pack_whose_declarations_do_not_hold(
+    cli: Runner, pack_2023_folder: Path, tmp_path: Path
+) -> None:
     changes = pack_2023_folder / "changes.yaml"
-    changes.write_text(changes.read_text(encoding="utf-8").replace("retired: [exchange_in]", "retired: []"),
-                       encoding="utf-8")
+    changes.write_text(
+        changes.read_text(encoding="utf-8").replace("retired: [exchange_in]", "retired: []"), encoding="utf-8"
+    )
     code, _out, err = cli(None, "forms", "build", str(pack_2023_folder), "--out", str(tmp_path / "x.srpack"))
     assert code == 1
     assert "上一版的字段“staff.exchange_in”在新版中不见了" in err
     assert not (tmp_path / "x.srpack").exists()
 
 
-def test_a_pack_file_that_is_not_one_is_refused_with_its_reason(cli: Runner, school_2022: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_pack_file_that_is_not_one_is_refused_with_its_reason(cli: Runner, school_2022: Path, tmp_path: Path) -> None:
     fake = tmp_path / "notice.srpack"
     fake.write_bytes(b"%PDF-1.4 not a pack")
     code, _out, err = cli(school_2022, "forms", "install", str(fake))

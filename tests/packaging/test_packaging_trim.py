@@ -32,15 +32,26 @@ def test_apply_trim_deletes_files_and_empty_folders(tmp_path: Path) -> None:
 def test_windows_trim_list_keeps_what_a_widgets_app_loads() -> None:
     rules = load_rules(PACKAGING / "trim-win.txt")
     kept = [
-        "PySide6/Qt6Core.dll", "PySide6/Qt6Widgets.dll", "PySide6/QtWidgets.pyd", "PySide6/QtPdf.pyd",
-        "PySide6/Qt6Network.dll", "PySide6/plugins/platforms/qwindows.dll",
-        "PySide6/plugins/styles/qmodernwindowsstyle.dll", "PySide6/translations/qtbase_zh_CN.qm",
-        "desktop_app/resources/forms/jiyang-2022/pack.yaml", "PIL/_imaging.cp311-win_amd64.pyd",
+        "PySide6/Qt6Core.dll",
+        "PySide6/Qt6Widgets.dll",
+        "PySide6/QtWidgets.pyd",
+        "PySide6/QtPdf.pyd",
+        "PySide6/Qt6Network.dll",
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+        "PySide6/translations/qtbase_zh_CN.qm",
+        "desktop_app/resources/forms/jiyang-2022/pack.yaml",
+        "PIL/_imaging.cp311-win_amd64.pyd",
     ]
     trimmed = [
-        "PySide6/opengl32sw.dll", "PySide6/Qt6Quick.dll", "PySide6/QtQml.pyd", "PySide6/designer.exe",
-        "PySide6/translations/qtbase_de.qm", "PySide6/qml/QtQuick/Controls/x.qml",
-        "PySide6/plugins/platforms/qdirect2d.dll", "PySide6/QtWidgets.pyi",
+        "PySide6/opengl32sw.dll",
+        "PySide6/Qt6Quick.dll",
+        "PySide6/QtQml.pyd",
+        "PySide6/designer.exe",
+        "PySide6/translations/qtbase_de.qm",
+        "PySide6/qml/QtQuick/Controls/x.qml",
+        "PySide6/plugins/platforms/qdirect2d.dll",
+        "PySide6/QtWidgets.pyi",
     ]
     assert [p for p in kept if is_trimmed(p, rules)] == []
     assert [p for p in trimmed if not is_trimmed(p, rules)] == []

@@ -39,8 +39,12 @@ def submitted(cli: Cli, tmp_path: Path) -> dict[str, Path]:  # noqa: F811
     done = cli(school, "submit", "--out", str(tmp_path / "r1"))
     assert done.returncode == 0, done.stderr
     register(cli, bureau, tmp_path)
-    return {"school": school, "bureau": bureau, "pdf": next((tmp_path / "r1").glob("*.pdf")),
-            "xlsx": next((tmp_path / "r1").glob("*.xlsx"))}
+    return {
+        "school": school,
+        "bureau": bureau,
+        "pdf": next((tmp_path / "r1").glob("*.pdf")),
+        "xlsx": next((tmp_path / "r1").glob("*.xlsx")),
+    }
 
 
 def test_export_submit_print_scan_verify(cli: Cli, submitted: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
@@ -119,7 +123,14 @@ def test_older_paper_and_what_cannot_be_verified(cli: Cli, submitted: dict[str, 
     assert done.returncode == 1
     lines = _json_lines(done.stdout)
     assert [line["outcome"] for line in lines] == [
-        "older", "match", "no_code", "not_a_scan", "unreadable", "two_codes", "unreadable"]
+        "older",
+        "match",
+        "no_code",
+        "not_a_scan",
+        "unreadable",
+        "two_codes",
+        "unreadable",
+    ]
     assert lines[0]["current_revision"] == 2 and "第2版" in lines[0]["message"]
     assert "第1版" in lines[5]["message"] and "第2版" in lines[5]["message"]
     assert "PDF 原件" in lines[3]["message"]
@@ -128,8 +139,11 @@ def test_older_paper_and_what_cannot_be_verified(cli: Cli, submitted: dict[str, 
     assert "Traceback" not in done.stderr + english.stderr
 
 
-def test_drafts_carry_no_code_and_a_150_dpi_render_decodes(cli: Cli, tmp_path: Path,  # noqa: F811
-                                                           submitted: dict[str, Path]) -> None:
+def test_drafts_carry_no_code_and_a_150_dpi_render_decodes(
+    cli: Cli,  # noqa: F811
+    tmp_path: Path,
+    submitted: dict[str, Path],
+) -> None:
     import zxingcpp
     from PIL import Image
 
@@ -152,8 +166,7 @@ def test_a_second_decoder_reads_the_code(tmp_path: Path, submitted: dict[str, Pa
     from desktop_app.exporters.xlsx.reader import read_submission
 
     expected = f"SRP1:2137000001:2022:1:{fingerprint(pack, read_submission(submitted['xlsx'], pack)).upper()}"
-    cover = degrade(render(submitted["pdf"], 1, 200, tmp_path / "cover"), tmp_path / "cover.jpg", angle=-3.5,
-                    blur=0.6)
+    cover = degrade(render(submitted["pdf"], 1, 200, tmp_path / "cover"), tmp_path / "cover.jpg", angle=-3.5, blur=0.6)
     foot = render(submitted["pdf"], 2, 150, tmp_path / "foot")
     for image in (cover, foot):
         done = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],

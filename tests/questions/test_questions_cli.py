@@ -30,8 +30,9 @@ def test_the_question_loop(cli: Cli, submitted: dict[str, Path], tmp_path: Path)
     first = cli(bureau, *ask, "--category", "party", "--field", "members", "--text", "党员人数较上年增加较多，请核实")
     assert first.returncode == 0, first.stderr
     on_members = _uid(first.stdout)
-    second = cli(bureau, *ask, "--category", "honours", "--field", "photos", "--row", "2",
-                 "--text", "照片说明请写明活动时间")
+    second = cli(
+        bureau, *ask, "--category", "honours", "--field", "photos", "--row", "2", "--text", "照片说明请写明活动时间"
+    )
     on_row = _uid(second.stdout)
     third = cli(bureau, *ask, "--category", "party", "--text", "请补充党建品牌的说明")
     on_category = _uid(third.stdout)

@@ -39,9 +39,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
 
 
-def test_retries_while_another_program_holds_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_retries_while_another_program_holds_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows refuses os.replace onto an open file; that cannot happen on Linux, so it is simulated.
     target = tmp_path / "a.pdf"
     real_replace = os.replace

@@ -1,6 +1,6 @@
 """Bidi controls (U+202E and its kin) are refused in text and never reach a file name (issue 12, item 18).
 
-A right-to-left override makes text show in another order than it is stored: 某某小学\u202Efdp.exe is
+A right-to-left override makes text show in another order than it is stored: 某某小学\u202efdp.exe is
 shown as 某某小学exe.pdf. The bureau would read one thing and the file say another.
 """
 
@@ -74,11 +74,30 @@ def test_the_service_refuses_them_on_every_path(tiny: Any, tmp_path: Path) -> No
 
 
 def test_the_command_line_refuses_it(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SCHOOL_REPORT_PACK": str(write_all_types_pack(tmp_path / "p")),
-           "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config")}
-    done = subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "db.sqlite3"), "set",
-                           "profile", "school_name", "某某小学\u202efdp.exe"],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "SCHOOL_REPORT_PACK": str(write_all_types_pack(tmp_path / "p")),
+        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "--db",
+            str(tmp_path / "db.sqlite3"),
+            "set",
+            "profile",
+            "school_name",
+            "某某小学\u202efdp.exe",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "“学校名称”" in done.stderr and "U+202E" in done.stderr and "Traceback" not in done.stderr
 
@@ -86,8 +105,11 @@ def test_the_command_line_refuses_it(tmp_path: Path) -> None:
 def test_file_names_never_carry_them(pack: Any) -> None:
     # A name saved before this check existed (or read from an old backup) still makes clean file names.
     submission = dataclasses.replace(sample_submission(pack), school_name="某某小学\u202efdp.exe\u2066")
-    for name in (pdf_file_name(submission), pdf_file_name(submission, "党建\u200f工作"),
-                 submission_file_name(submission, "xlsx")):
+    for name in (
+        pdf_file_name(submission),
+        pdf_file_name(submission, "党建\u200f工作"),
+        submission_file_name(submission, "xlsx"),
+    ):
         assert not set(name) & BIDI_CONTROLS, name
         assert "某某小学fdp.exe" in name
     assert safe_file_part("\u202e\u202d", "未命名") == "未命名"

@@ -143,11 +143,21 @@ def test_set_as_a_real_process(tiny: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--db", str(tiny), "set", "safety", "students", "三百"],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=REPO, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO,
+        timeout=120,
     )
     assert done.returncode == 1 and "应填写整数" in done.stderr
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--db", str(tiny), "set", "safety", "students", "300"],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=REPO, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO,
+        timeout=120,
     )
     assert done.returncode == 0 and "已保存" in done.stdout

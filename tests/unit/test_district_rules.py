@@ -141,8 +141,10 @@ def test_a_ratio_counts_only_schools_that_gave_both_parts() -> None:
     figure = ratio_figure(parts, places=3)
     assert (figure.numerator, figure.denominator, figure.schools, figure.applicable) == (69, 72, 1, 3)
     assert figure.value == Decimal("0.958")  # never 69 ÷ (72 + 70) = 0.486
-    assert [(p.name, p.missing) for p in figure.incomplete] == [("乙校", ("numerator",)),
-                                                              ("丙校", ("numerator", "denominator"))]
+    assert [(p.name, p.missing) for p in figure.incomplete] == [
+        ("乙校", ("numerator",)),
+        ("丙校", ("numerator", "denominator")),
+    ]
     nothing = ratio_figure([RatioPart("b", "乙校", None, 70)])
     assert nothing.value is None and nothing.schools == 0 and nothing.numerator is None  # not 0 ÷ 70 = 0%
     assert ratio_figure([RatioPart("a", "甲校", 0, 0)]).value is None  # 0 ÷ 0: no rate, not 0%

@@ -63,9 +63,7 @@ def save_settings(folder: Path, **values: object) -> None:
     (folder / "config" / "settings.json").write_text(json.dumps(values), encoding="utf-8")
 
 
-def test_without_smtp_writes_a_draft_with_the_files_beside_it(
-    db: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_without_smtp_writes_a_draft_with_the_files_beside_it(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--db", str(db), "send", "--to", "bureau@example.cn"]) == 0
     out, err = capsys.readouterr()
     draft = Path(out.strip())
@@ -88,8 +86,13 @@ def test_sends_workbook_and_pdf_with_saved_settings(
 ) -> None:
     with smtp_server(ca, "ssl") as server:
         save_settings(
-            db.parent, smtp_host=server.host, smtp_port=server.port, smtp_security="ssl",
-            smtp_user=USER, bureau_email="bureau@example.cn", sender_name="实验小学办公室",
+            db.parent,
+            smtp_host=server.host,
+            smtp_port=server.port,
+            smtp_security="ssl",
+            smtp_user=USER,
+            bureau_email="bureau@example.cn",
+            sender_name="实验小学办公室",
         )
         monkeypatch.setenv("SSL_CERT_FILE", server.cafile)  # the system trust store, plus the test CA
         secrets.set_password(USER, server.host, PASSWORD)
@@ -121,9 +124,7 @@ def test_wrong_password_keeps_the_message_as_a_draft(
     db: Path, ca: tuple[trustme.CA, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server(ca, "starttls") as server:
-        save_settings(
-            db.parent, smtp_host=server.host, smtp_port=server.port, smtp_security="starttls", smtp_user=USER
-        )
+        save_settings(db.parent, smtp_host=server.host, smtp_port=server.port, smtp_security="starttls", smtp_user=USER)
         monkeypatch.setenv("SSL_CERT_FILE", server.cafile)
         secrets.set_password(USER, server.host, "wrong")
         assert cli.main(["--db", str(db), "send", "--to", "bureau@example.cn"]) == 1
@@ -150,17 +151,20 @@ def test_password_is_asked_for_on_a_terminal(db: Path, ca: tuple[trustme.CA, str
     if SEND_MODULE not in cli.COMMAND_MODULES:  # until the lead registers the module
         launcher = launcher.replace("; sys.exit", f"; m.COMMAND_MODULES += ({SEND_MODULE!r},); sys.exit")
     with smtp_server(ca, "starttls") as server:
-        save_settings(
-            db.parent, smtp_host=server.host, smtp_port=server.port, smtp_security="starttls", smtp_user=USER
-        )
+        save_settings(db.parent, smtp_host=server.host, smtp_port=server.port, smtp_security="starttls", smtp_user=USER)
         environment = {
-            **os.environ, "SSL_CERT_FILE": server.cafile, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"
+            **os.environ,
+            "SSL_CERT_FILE": server.cafile,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
         }
         main_fd, terminal_fd = pty.openpty()
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", launcher, "--db", str(db), "send", "--to", "bureau@example.cn"],
-                stdin=terminal_fd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
+                stdin=terminal_fd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=environment,
                 cwd=Path(__file__).resolve().parents[2],
             )
             assert process.stderr is not None

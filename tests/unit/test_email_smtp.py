@@ -187,7 +187,10 @@ def smtp_server_with_context(context: ssl.SSLContext) -> Iterator[tuple[int, Mai
     mailbox = Mailbox()
     port = free_port()
     controller = Controller(
-        mailbox, hostname="127.0.0.1", port=port, ssl_context=context,
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        ssl_context=context,
         authenticator=mailbox.authenticate,
     )
     controller.start()

@@ -34,10 +34,32 @@ TEXT = st.one_of(
     st.integers(min_value=14, max_value=6000).map(lambda n: "9" * n),
     st.integers(min_value=14, max_value=400).map(lambda n: "0." + "0" * n + "1"),
     st.from_regex(r"[0-9]{1,6}[-/.年][0-9]{1,3}[-/.月][0-9]{1,3}日?", fullmatch=True),
-    st.sampled_from(["是", "否", "true", "五星", "四星", "学生思政教育、意识形态", "1e5", "NaN", "Infinity",
-                     "-0", "١٢٣", "½", "\u202e12", "12\u200f", "=1+1", "@SUM(A1)", "\x00", "\t\n", ""]),
-    st.tuples(st.text(max_size=10), st.sampled_from(sorted("\u202a\u202e\u2066\u200e\x01\x7f\ufeff")),
-              st.text(max_size=10)).map("".join),
+    st.sampled_from(
+        [
+            "是",
+            "否",
+            "true",
+            "五星",
+            "四星",
+            "学生思政教育、意识形态",
+            "1e5",
+            "NaN",
+            "Infinity",
+            "-0",
+            "١٢٣",
+            "½",
+            "\u202e12",
+            "12\u200f",
+            "=1+1",
+            "@SUM(A1)",
+            "\x00",
+            "\t\n",
+            "",
+        ]
+    ),
+    st.tuples(
+        st.text(max_size=10), st.sampled_from(sorted("\u202a\u202e\u2066\u200e\x01\x7f\ufeff")), st.text(max_size=10)
+    ).map("".join),
 )
 
 
@@ -63,8 +85,13 @@ def _explains(problem: Any) -> None:
 @SAFE_SETTINGS
 @given(text=TEXT, data=st.data())
 def test_every_parser_gives_a_value_or_a_message(tiny: Any, pack: Any, text: str, data: Any) -> None:
-    fields = [*_scalar_fields(tiny), *_columns(tiny), pack.category("party").field("volunteer_hours"),
-              pack.profile.field("school_name"), pack.category("party").field("five_integrations")]
+    fields = [
+        *_scalar_fields(tiny),
+        *_columns(tiny),
+        pack.category("party").field("volunteer_hours"),
+        pack.profile.field("school_name"),
+        pack.category("party").field("five_integrations"),
+    ]
     target = data.draw(st.sampled_from(fields))
     owner = pack if target.key in ("volunteer_hours", "school_name", "five_integrations") else tiny
     try:
@@ -94,8 +121,9 @@ def service(tiny: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
 
 @SAFE_SETTINGS
 @given(text=TEXT, strict=st.booleans(), data=st.data())
-def test_the_service_stores_it_or_refuses_it_and_keeps_the_old_value(service: Any, text: str, strict: bool,
-                                                                      data: Any) -> None:
+def test_the_service_stores_it_or_refuses_it_and_keeps_the_old_value(
+    service: Any, text: str, strict: bool, data: Any
+) -> None:
     from desktop_app.services.refusals import EditRefused
 
     pack = service.pack
@@ -134,17 +162,29 @@ def test_the_service_stores_it_or_refuses_it_and_keeps_the_old_value(service: An
 
 @SAFE_SETTINGS
 @given(text=TEXT, data=st.data())
-def test_the_real_packs_fields_through_the_service(pack: Any, tmp_path_factory: pytest.TempPathFactory,
-                                                   text: str, data: Any) -> None:
+def test_the_real_packs_fields_through_the_service(
+    pack: Any, tmp_path_factory: pytest.TempPathFactory, text: str, data: Any
+) -> None:
     """One field of each type of the shipped pack, with its derived figures recomputed after each edit."""
     from desktop_app.services.refusals import EditRefused
 
     service = _real_service(pack, tmp_path_factory)
-    category, key = data.draw(st.sampled_from([
-        ("party", "members"), ("party", "volunteer_hours"), ("party", "renewal_date"), ("party", "renewal_due"),
-        ("party", "five_integrations"), ("profile", "school_name"), ("profile", "school_type"),
-        ("teaching", "students"), ("teaching", "after_school_students"), ("honours", "highlights"),
-    ]))
+    category, key = data.draw(
+        st.sampled_from(
+            [
+                ("party", "members"),
+                ("party", "volunteer_hours"),
+                ("party", "renewal_date"),
+                ("party", "renewal_due"),
+                ("party", "five_integrations"),
+                ("profile", "school_name"),
+                ("profile", "school_type"),
+                ("teaching", "students"),
+                ("teaching", "after_school_students"),
+                ("honours", "highlights"),
+            ]
+        )
+    )
     try:
         service.set_text(category, key, text, period="2022")
     except EditRefused as refusal:
@@ -177,22 +217,28 @@ def _close_real() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("fuzzcli")
-    return {"SCHOOL_REPORT_PACK": str(write_all_types_pack(folder / "pack")),
-            "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"), "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
-            "db": str(folder / "db.sqlite3")}
+    return {
+        "SCHOOL_REPORT_PACK": str(write_all_types_pack(folder / "pack")),
+        "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
+        "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
+        "db": str(folder / "db.sqlite3"),
+    }
 
 
 @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT, data=st.data())
-def test_set_on_the_command_line_saves_or_says_why(cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str], text: str,
-                                                    data: Any) -> None:
+def test_set_on_the_command_line_saves_or_says_why(
+    cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str, data: Any
+) -> None:
     from desktop_app.cli.main import main
 
     for name in ("SCHOOL_REPORT_PACK", "SCHOOL_REPORT_CONFIG_DIR", "SCHOOL_REPORT_DATA_DIR"):
         monkeypatch.setenv(name, cli_env[name])
-    key = data.draw(st.sampled_from(["students", "budget", "note", "phone", "summary", "drill_on", "daily_pe",
-                                     "star", "themes", "found"]))
+    key = data.draw(
+        st.sampled_from(
+            ["students", "budget", "note", "phone", "summary", "drill_on", "daily_pe", "star", "themes", "found"]
+        )
+    )
     code = main(["--db", cli_env["db"], "set", "safety", key, "--", text])
     out, err = capsys.readouterr()
     assert code in (0, 1)
@@ -207,8 +253,26 @@ def test_set_on_the_command_line_saves_or_says_why(cli_env: dict[str, str], monk
 def test_set_as_a_real_process_never_ends_in_a_traceback(cli_env: dict[str, str], text: str, key: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), **{k: v for k, v in cli_env.items() if k != "db"}}
     for lang in ("zh", "en"):
-        done = subprocess.run([sys.executable, "-m", "desktop_app", "--db", cli_env["db"], "--lang", lang, "set",
-                               "safety", key, "--", text], capture_output=True, text=True, env=env, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "desktop_app",
+                "--db",
+                cli_env["db"],
+                "--lang",
+                lang,
+                "set",
+                "safety",
+                key,
+                "--",
+                text,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr
         assert (done.stdout if done.returncode == 0 else done.stderr).strip()

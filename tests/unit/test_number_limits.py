@@ -59,8 +59,11 @@ def test_an_unbounded_integer_is_limited_to_what_a_spreadsheet_keeps(tiny: Any) 
     assert "Hazards found" in refusal.text("en")
 
 
-@pytest.mark.parametrize("text", ["1" * 28, "1" * 30 + ".5", "-" + "3" * 40, "1" * 5000, "０" + "１" * 29],
-                         ids=["28", "30.5", "-40", "5000", "full-width-30"])
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 28, "1" * 30 + ".5", "-" + "3" * 40, "1" * 5000, "０" + "１" * 29],
+    ids=["28", "30.5", "-40", "5000", "full-width-30"],
+)
 def test_a_huge_decimal_is_refused_not_an_invalid_operation(tiny: Any, text: str) -> None:
     refusal = _refusal(tiny, "budget", text)  # a decimal field without bounds
     assert refusal.code == "too_many_digits"
@@ -117,14 +120,23 @@ def test_the_service_refuses_it_and_keeps_the_saved_value(tiny: Any, tmp_path: P
     ],
     ids=["integer-5000", "decimal-30", "decimal-negative-29"],
 )
-def test_the_command_line_says_so_without_a_traceback(tmp_path: Path, field: str, text: str, zh: str,
-                                                      en: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SCHOOL_REPORT_PACK": str(write_all_types_pack(tmp_path / "p")),
-           "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config")}
+def test_the_command_line_says_so_without_a_traceback(tmp_path: Path, field: str, text: str, zh: str, en: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "SCHOOL_REPORT_PACK": str(write_all_types_pack(tmp_path / "p")),
+        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
+    }
     db = str(tmp_path / "db.sqlite3")
     for lang, expected in (("zh", zh), ("en", en)):
-        done = subprocess.run([sys.executable, "-m", "desktop_app", "--db", db, "--lang", lang, "set", "safety",
-                               field, text], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", db, "--lang", lang, "set", "safety", field, text],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
         assert done.returncode == 1, done.stderr
         assert expected in done.stderr
         assert "Traceback" not in done.stderr and "InvalidOperation" not in done.stderr

@@ -46,9 +46,11 @@ def test_a_damaged_cache_is_parsed_again(tmp_path: Path) -> None:
 
 def test_the_cached_pack_needs_no_yaml(tmp_path: Path) -> None:
     load_pack_cached(folder=tmp_path)
-    code = (f"from pathlib import Path\nfrom desktop_app.services.pack_cache import load_pack_cached\n"
-            f"load_pack_cached(folder=Path({str(tmp_path)!r}))\n"
-            "import sys\nprint('yaml' in sys.modules)\n")
+    code = (
+        f"from pathlib import Path\nfrom desktop_app.services.pack_cache import load_pack_cached\n"
+        f"load_pack_cached(folder=Path({str(tmp_path)!r}))\n"
+        "import sys\nprint('yaml' in sys.modules)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
 

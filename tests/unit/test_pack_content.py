@@ -322,8 +322,10 @@ def render_catalogue(pack: FormPack) -> str:
     for category in pack.categories:
         period = {"profile": "基本信息", "annual": "按年度", "semester": "按学期"}[category.period_kind.value]
         lines += ["", f"## {category.number}. {category.label.zh} {category.label.en}（{period}）", ""]
-        lines += ["| 键 | 项目 | Item | 类型 | 单位 | 必填 | 适用/条件 | 全区汇总 |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| 键 | 项目 | Item | 类型 | 单位 | 必填 | 适用/条件 | 全区汇总 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for target in category.fields:
             for item, key in [(target, target.key), *((c, f"{target.key}.{c.key}") for c in target.columns)]:
                 scope = []
@@ -353,9 +355,11 @@ def render_catalogue(pack: FormPack) -> str:
                 assert rule.target is not None
                 check = rule.check + (f"（当 {rule.when}）" if rule.when else "")
                 base = {"previous": "上期", "year_end": "上年年底", "year_before": "上年同期"}[rule.baseline.value]
-                lines.append(f"| `{rule.id}` | {_cell(rule.target.policy.zh)} | {_cell(rule.target.source.zh)} |"
-                             f" {_cell(_scope_text(pack, rule.applies_to, rule.applies_group))} | `{_cell(check)}` |"
-                             f" {base if 'prev(' in rule.check else ''} |")
+                lines.append(
+                    f"| `{rule.id}` | {_cell(rule.target.policy.zh)} | {_cell(rule.target.source.zh)} |"
+                    f" {_cell(_scope_text(pack, rule.applies_to, rule.applies_group))} | `{_cell(check)}` |"
+                    f" {base if 'prev(' in rule.check else ''} |"
+                )
     return "\n".join(lines) + "\n"
 
 

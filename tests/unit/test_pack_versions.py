@@ -30,17 +30,23 @@ def _changes(folder: Path, text: str) -> None:
     (folder / "changes.yaml").write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('categories: {}', "须写明这些变更针对的上一版本号"),
-    ('from: "2022.1"\ncategories: {staff: {renamed: {a: nowhere}}}', "新版中没有字段“staff.nowhere”"),
-    ('from: "2022.1"\ncategories: {staff: {renamed: {a: trained, b: trained}}}', "都改为“staff.trained”"),
-    ('from: "2022.1"\ncategories: {staff: {retired: [trained]}}', "已停用的字段“trained”仍在新版“staff”中"),
-    ('from: "2022.1"\ncategories: {staff: {renamed: {a: trained}, retired: [a]}}', "只能声明一次"),
-    ('from: "2022.1"\ncategories: {staff: {moved: {a: {to: staff, key: hours_per_trained}}}}', "是计算项"),
-    ('from: "2022.1"\ncategories: {facilities: {choices: {projects.status: {x: nope}}}}', "新选项“nope”不在选项列表"),
-    ('from: "2022.1"\ncategories: {staff: {choices: {trained: {x: y}}}}', "“trained”不是选择字段"),
-    ('from: "2022.1"\ncategories: {staff: {renamed_: {}}}', "未知的键"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("categories: {}", "须写明这些变更针对的上一版本号"),
+        ('from: "2022.1"\ncategories: {staff: {renamed: {a: nowhere}}}', "新版中没有字段“staff.nowhere”"),
+        ('from: "2022.1"\ncategories: {staff: {renamed: {a: trained, b: trained}}}', "都改为“staff.trained”"),
+        ('from: "2022.1"\ncategories: {staff: {retired: [trained]}}', "已停用的字段“trained”仍在新版“staff”中"),
+        ('from: "2022.1"\ncategories: {staff: {renamed: {a: trained}, retired: [a]}}', "只能声明一次"),
+        ('from: "2022.1"\ncategories: {staff: {moved: {a: {to: staff, key: hours_per_trained}}}}', "是计算项"),
+        (
+            'from: "2022.1"\ncategories: {facilities: {choices: {projects.status: {x: nope}}}}',
+            "新选项“nope”不在选项列表",
+        ),
+        ('from: "2022.1"\ncategories: {staff: {choices: {trained: {x: y}}}}', "“trained”不是选择字段"),
+        ('from: "2022.1"\ncategories: {staff: {renamed_: {}}}', "未知的键"),
+    ],
+)
 def test_a_declaration_that_does_not_hold_names_the_file_and_key(folder: Path, text: str, problem: str) -> None:
     _changes(folder, text)
     with pytest.raises(PackError) as error:
@@ -51,8 +57,12 @@ def test_a_declaration_that_does_not_hold_names_the_file_and_key(folder: Path, t
 
 def test_carry_is_for_input_fields_only(folder: Path) -> None:
     staff = folder / "12-staff.yaml"
-    staff.write_text(staff.read_text(encoding="utf-8").replace(
-        "  - key: hours_per_trained\n", "  - key: hours_per_trained\n    carry: true\n"), encoding="utf-8")
+    staff.write_text(
+        staff.read_text(encoding="utf-8").replace(
+            "  - key: hours_per_trained\n", "  - key: hours_per_trained\n    carry: true\n"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(PackError) as error:
         load_pack(folder)
     assert "只有填报项可以带入上年数据" in error.value.problem
@@ -70,15 +80,30 @@ def test_translation_maps_renames_moves_choices_and_leaves_out_what_does_not_fit
     assert translate(values, steps) == {
         "staff": {"teachers_full_time": 72},
         "teaching": {"recruits": 3},
-        "facilities": {"projects": [
-            {"name": "楼", "kind": None, "investment": None, "classes": None, "status": "building",
-             "enrolment_on": None},
-            {"name": None, "kind": None, "investment": None, "classes": None, "status": "planned",
-             "enrolment_on": None},
-        ]},
+        "facilities": {
+            "projects": [
+                {
+                    "name": "楼",
+                    "kind": None,
+                    "investment": None,
+                    "classes": None,
+                    "status": "building",
+                    "enrolment_on": None,
+                },
+                {
+                    "name": None,
+                    "kind": None,
+                    "investment": None,
+                    "classes": None,
+                    "status": "planned",
+                    "enrolment_on": None,
+                },
+            ]
+        },
     }
     assert translate({"staff": {"staff_total": 5}}, translation_steps(old, new.version, {})) == {
-        "staff": {"staff_total": 5}}  # no declarations that way: same keys kept
+        "staff": {"staff_total": 5}
+    }  # no declarations that way: same keys kept
 
 
 def test_versions_compare_part_by_part() -> None:

@@ -58,8 +58,10 @@ def test_a_submission_without_answers_keeps_its_fingerprint(pack: Any) -> None:
 
 
 def test_targets_values_and_changes(pack: Any) -> None:
-    values = {"party": {"members": 25, "brand_name": "红烛"},
-              "honours": {"photos": [{"caption": "a"}, {"caption": "b"}]}}
+    values = {
+        "party": {"members": 25, "brand_name": "红烛"},
+        "honours": {"photos": [{"caption": "a"}, {"caption": "b"}]},
+    }
     assert target_value(values, Target("party", "members")) == 25
     assert target_value(values, Target("party")) == values["party"]
     assert target_value(values, Target("honours", "photos", 2)) == {"caption": "b"}

@@ -118,7 +118,10 @@ def sample_submission(pack: FormPack, *, status: Status = Status.SUBMITTED, rows
         status=status,
         values=values,
         signatories=Signatories(
-            head="王校长", statistician="李统计", preparer="张填表", phone="0531-84235116",
+            head="王校长",
+            statistician="李统计",
+            preparer="张填表",
+            phone="0531-84235116",
             reported_on=date(2023, 1, 5),
         ),
         submitted_at=datetime(2023, 1, 5, 9, 30) if status is Status.SUBMITTED else None,

@@ -23,9 +23,7 @@ def test_name_of_a_draft_says_so(pack: FormPack) -> None:
 
 
 def test_names_are_windows_safe(pack: FormPack) -> None:
-    submission = dataclasses.replace(
-        sample_submission(pack), school_name='a<b>:c"d/e\\f|g?h*i\x01. '
-    )
+    submission = dataclasses.replace(sample_submission(pack), school_name='a<b>:c"d/e\\f|g?h*i\x01. ')
     name = pdf_file_name(submission)
     assert not set('<>:"/\\|?*\x01') & set(name)
     assert name.endswith(".pdf") and "_. " not in name

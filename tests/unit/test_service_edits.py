@@ -90,8 +90,11 @@ def test_undo_writes_the_old_value_back_and_audits_it(service: ReportingService)
     assert service.values("safety")["budget"] == Decimal("100.00")
     sources = [(entry.source, entry.old, entry.new) for entry in service.audit("safety")]
     assert sources == [
-        ("gui", None, "100.00"), ("gui", "100.00", "250.50"), ("undo", "250.50", "100.00"),
-        ("undo", "100.00", None), ("redo", None, "100.00"),
+        ("gui", None, "100.00"),
+        ("gui", "100.00", "250.50"),
+        ("undo", "250.50", "100.00"),
+        ("undo", "100.00", None),
+        ("redo", None, "100.00"),
     ]
     service.redo()
     assert service.values("safety")["budget"] == Decimal("250.50")

@@ -109,15 +109,15 @@ def test_a_bureau_file_at_its_head_opens_without_alembic(tmp_path: Path) -> None
 
 # --- the runner with a history of its own: a file that holds data is backed up, verified, then migrated ---
 
-ENV = '''
+ENV = """
 from alembic import context
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=None, version_table="toy_version",
                   render_as_batch=True, transactional_ddl=True)
 with context.begin_transaction():
     context.run_migrations()
-'''
-FIRST = '''
+"""
+FIRST = """
 import sqlalchemy as sa
 from alembic import op
 revision, down_revision, branch_labels, depends_on = "t1", None, None, None
@@ -125,15 +125,15 @@ def upgrade():
     op.create_table("parent", sa.Column("id", sa.Integer, primary_key=True))
     op.create_table("child", sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("parent_id", sa.Integer, sa.ForeignKey("parent.id", ondelete="CASCADE")))
-'''
-SECOND = '''
+"""
+SECOND = """
 import sqlalchemy as sa
 from alembic import op
 revision, down_revision, branch_labels, depends_on = "t2", "t1", None, None
 def upgrade():
     with op.batch_alter_table("parent") as batch:  # the table is copied: cascades must not fire
         batch.add_column(sa.Column("name", sa.String(20), nullable=True))
-'''
+"""
 
 
 def _history(folder: Path, second: bool) -> Migrations:
@@ -170,7 +170,7 @@ def test_the_one_runner_backs_up_then_migrates_a_file_of_another_history(tmp_pat
         upgraded.close()
 
 
-BUREAU_NEXT = '''
+BUREAU_NEXT = """
 import sqlalchemy as sa
 from alembic import op
 revision = "9002"
@@ -179,7 +179,7 @@ branch_labels = depends_on = None
 def upgrade():
     with op.batch_alter_table("bureau_school") as batch:  # the table is copied: its children must stay
         batch.add_column(sa.Column("note", sa.String(20), nullable=True))
-'''
+"""
 
 
 def test_a_bureau_file_that_holds_data_is_backed_up_and_verified_before_its_migration(tmp_path: Path) -> None:
@@ -193,8 +193,12 @@ def test_a_bureau_file_that_holds_data_is_backed_up_and_verified_before_its_migr
     db = tmp_path / "bureau.sqlite3"
     store = BureauStore.open(db)
     with store.transaction() as session:
-        session.execute(text("INSERT INTO bureau_school (code, name, school_type, town, contact, phone, updated_at)"
-                             " VALUES ('S1', '一中', '初中', '城关镇', '', '', '2026-01-01 00:00:00')"))
+        session.execute(
+            text(
+                "INSERT INTO bureau_school (code, name, school_type, town, contact, phone, updated_at)"
+                " VALUES ('S1', '一中', '初中', '城关镇', '', '', '2026-01-01 00:00:00')"
+            )
+        )
     store.close()
     assert list_backups(db) == []
     newer = Migrations(history, version_table=MIGRATIONS.version_table)

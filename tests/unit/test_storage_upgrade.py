@@ -19,7 +19,7 @@ REV1_TABLES = {
     "reports": "id, school_id, category, period_id, status, revision",
     "field_values": "id, report_id, field, value_json",
     "table_rows": "id, report_id, field, uid, position",
-    "cell_values": "id, row_id, \"column\", value_json",
+    "cell_values": 'id, row_id, "column", value_json',
     "explanations": "id, report_id, rule_id, text, updated_at",
     "audit": "*",
     "snapshots": "*",
@@ -179,8 +179,13 @@ def test_the_known_head_is_alembic_s_head_and_opening_at_it_needs_no_alembic(tmp
         "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
     )
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": str(root)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert done.stdout.strip() == "[]"
 
 

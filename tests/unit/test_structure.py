@@ -39,8 +39,14 @@ def test_cycles_are_checked_across_the_whole_package() -> None:
 @pytest.mark.skipif(shutil.which("lint-imports") is None, reason="import-linter is not installed")
 def test_lint_imports_keeps_every_contract() -> None:
     environment = {"PYTHONPATH": str(ROOT), "PATH": str(Path(sys.executable).parent)}
-    run = subprocess.run([shutil.which("lint-imports") or "lint-imports", "--no-cache"], cwd=ROOT,
-                         capture_output=True, text=True, encoding="utf-8", env=environment)
+    run = subprocess.run(
+        [shutil.which("lint-imports") or "lint-imports", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "0 broken" in run.stdout
 

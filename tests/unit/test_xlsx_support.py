@@ -74,9 +74,7 @@ def value_for(field: Field, pack: FormPack, index: int, counter: list[int]) -> A
     if kind is FieldType.IMAGE:
         return PHOTO
     if kind is FieldType.TABLE:
-        return [
-            {column.key: value_for(column, pack, row, counter) for column in field.columns} for row in range(3)
-        ]
+        return [{column.key: value_for(column, pack, row, counter) for column in field.columns} for row in range(3)]
     raise AssertionError(kind)
 
 
@@ -87,8 +85,7 @@ def full_submission(pack: FormPack, period: str = "2022") -> Submission:
     explanations: dict[str, dict[str, str]] = {}
     for category in pack.categories_for(PeriodKind.ANNUAL):
         values[category.key] = {
-            field.key: value_for(field, pack, index, counter)
-            for index, field in enumerate(category.input_fields)
+            field.key: value_for(field, pack, index, counter) for index, field in enumerate(category.input_fields)
         }
         warning = next((rule for rule in category.rules if rule.severity is Severity.WARNING), None)
         if warning is not None:
@@ -104,7 +101,10 @@ def full_submission(pack: FormPack, period: str = "2022") -> Submission:
         values=values,
         explanations=explanations,
         signatories=Signatories(
-            head="张校长", statistician="李统计", preparer="王填表", phone="0531-84235116",
+            head="张校长",
+            statistician="李统计",
+            preparer="王填表",
+            phone="0531-84235116",
             reported_on=date(2023, 1, 5),
         ),
         generated_at=datetime(2023, 1, 5, 9, 30, 0).astimezone(),

@@ -167,9 +167,7 @@ def test_a_changed_value_on_a_visible_sheet_is_rejected_naming_where(
     assert ref in english and "Make the change in the app and export again" in english
 
 
-@pytest.mark.parametrize(
-    "source", ["school_name", "sign.phone", "revision", "rows.", "derived.", "notes.", "below."]
-)
+@pytest.mark.parametrize("source", ["school_name", "sign.phone", "revision", "rows.", "derived.", "notes.", "below."])
 def test_cover_table_sizes_derived_values_notes_and_added_rows_are_compared(
     good: Path, tmp_path: Path, pack: FormPack, source: str
 ) -> None:

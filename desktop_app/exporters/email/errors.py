@@ -23,14 +23,9 @@ class SendError(Exception):
 class AuthenticationFailed(SendError):
     code = "auth_failed"
 
-    def __init__(
-        self, user: str, detail: str, *, non_ascii: bool = False, unsupported: bool = False
-    ) -> None:
+    def __init__(self, user: str, detail: str, *, non_ascii: bool = False, unsupported: bool = False) -> None:
         if non_ascii:
-            zh = (
-                "邮箱密码含有中文或全角字符，无法登录。"
-                "请切换到英文输入法后重新输入密码（授权码）。"
-            )
+            zh = "邮箱密码含有中文或全角字符，无法登录。请切换到英文输入法后重新输入密码（授权码）。"
             en = "The password contains non-ASCII characters; re-type it in English input mode."
         elif unsupported:
             zh = "发信服务器不支持账号登录（AUTH），请核对服务器地址和端口。"
@@ -62,10 +57,7 @@ class ServerUnreachable(SendError):
     ) -> None:
         host = where.rpartition(":")[0] or where
         if refused:
-            zh = (
-                f"无法连接发信服务器 {where}：连接被拒绝。"
-                "请检查服务器地址、端口（常用 465 或 587）和网络。"
-            )
+            zh = f"无法连接发信服务器 {where}：连接被拒绝。请检查服务器地址、端口（常用 465 或 587）和网络。"
             en = (
                 f"Cannot connect to the mail server {where}: connection refused. "
                 "Check the address, the port (usually 465 or 587) and the network."
@@ -125,10 +117,7 @@ class TlsNotOffered(SendError):
     code = "tls_not_offered"
 
     def __init__(self, host: str, port: int) -> None:
-        zh = (
-            f"发信服务器 {host}:{port} 不支持 STARTTLS 加密，为保护邮箱密码已停止发送。"
-            "请改用 SSL（端口 465）。"
-        )
+        zh = f"发信服务器 {host}:{port} 不支持 STARTTLS 加密，为保护邮箱密码已停止发送。请改用 SSL（端口 465）。"
         en = f"The mail server {host}:{port} does not offer STARTTLS; stopped. Use SSL (port 465)."
         super().__init__(zh, en, "STARTTLS not offered")
 
@@ -154,10 +143,7 @@ class SenderRefused(SendError):
     code = "sender_refused"
 
     def __init__(self, sender: str, detail: str) -> None:
-        zh = (
-            f"服务器拒绝以“{sender}”的名义发信（{detail}）。"
-            "发件人地址须与登录的邮箱账号一致。"
-        )
+        zh = f"服务器拒绝以“{sender}”的名义发信（{detail}）。发件人地址须与登录的邮箱账号一致。"
         en = f"The server refused the sender “{sender}” ({detail}); it must match the account."
         super().__init__(zh, en, detail)
 

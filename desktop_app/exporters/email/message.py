@@ -52,9 +52,7 @@ class _SubjectHeader(UnstructuredHeader):
         if value.isascii():
             return str(super().fold(policy=policy))  # type: ignore[misc]
         width = policy.max_line_length or 78
-        encoded = Header(value, "utf-8", maxlinelen=width, header_name=header.name).encode(
-            linesep=policy.linesep
-        )
+        encoded = Header(value, "utf-8", maxlinelen=width, header_name=header.name).encode(linesep=policy.linesep)
         return f"{header.name}: {encoded}{policy.linesep}"
 
 
@@ -99,11 +97,11 @@ def build_message(
     for name, data, mime_type in attachments:
         maintype, _, subtype = mime_type.partition("/")
         if not maintype or not subtype:
-            raise MessageError(f"附件“{name}”的类型“{mime_type}”无效。",
-                               f"The type “{mime_type}” of the attachment “{name}” is not valid.")
-        message.add_attachment(
-            bytes(data), maintype=maintype, subtype=subtype, filename=one_line(name)
-        )
+            raise MessageError(
+                f"附件“{name}”的类型“{mime_type}”无效。",
+                f"The type “{mime_type}” of the attachment “{name}” is not valid.",
+            )
+        message.add_attachment(bytes(data), maintype=maintype, subtype=subtype, filename=one_line(name))
         # No RFC 2231 `name*` on Content-Type: CPython 3.11 then folds the long xlsx MIME type
         # into encoded words and corrupts it; Content-Disposition's filename* is the standard.
     return message
@@ -135,8 +133,7 @@ def default_subject_and_body(
         lines = [
             f"To the {addressee or DEFAULT_ADDRESSEE[1]}:",
             "",
-            f"Please find attached the report of {school} for {period} "
-            f"(revision {submission.revision}{draft}).",
+            f"Please find attached the report of {school} for {period} (revision {submission.revision}{draft}).",
             "",
             f"School code: {submission.school_code}",
             f"Period: {period}",

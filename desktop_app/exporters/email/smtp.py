@@ -55,13 +55,17 @@ class SmtpConfig:
 
     def __post_init__(self) -> None:
         if self.security not in SECURITIES:
-            raise SmtpConfigError(f"加密方式应为 ssl 或 starttls，不能是“{self.security}”。",
-                                  f"The security must be ssl or starttls, not “{self.security}”.")
+            raise SmtpConfigError(
+                f"加密方式应为 ssl 或 starttls，不能是“{self.security}”。",
+                f"The security must be ssl or starttls, not “{self.security}”.",
+            )
         if not self.host.strip():
             raise SmtpConfigError("未填写发信服务器（SMTP）地址。", "No mail server (SMTP) address is set.")
         if not 0 < self.port < 65536:
-            raise SmtpConfigError(f"端口“{self.port}”无效，应为 1–65535（常用 465 或 587）。",
-                                  f"The port “{self.port}” is not valid: use 1–65535 (usually 465 or 587).")
+            raise SmtpConfigError(
+                f"端口“{self.port}”无效，应为 1–65535（常用 465 或 587）。",
+                f"The port “{self.port}” is not valid: use 1–65535 (usually 465 or 587).",
+            )
         if self.timeout <= 0:
             raise SmtpConfigError("超时时间必须大于 0 秒。", "The timeout must be more than 0 seconds.")
 
@@ -84,8 +88,10 @@ def send_message(
     (with `delivered=True`), so the caller never reports success for a message half delivered.
     """
     if not message.get("From"):
-        raise MessageError("未填写发件人邮箱：请在“设置”中填写发信邮箱账号。",
-                           "No sender address: set the mail account in the settings.")
+        raise MessageError(
+            "未填写发件人邮箱：请在“设置”中填写发信邮箱账号。",
+            "No sender address: set the mail account in the settings.",
+        )
     context = ssl_context or make_ssl_context()
     _require_verification(context)
     try:
@@ -122,9 +128,7 @@ def _require_verification(context: ssl.SSLContext) -> None:
 def _connect(config: SmtpConfig, context: ssl.SSLContext) -> smtplib.SMTP:
     name = _ehlo_name()
     if config.security == SECURITY_SSL:
-        return smtplib.SMTP_SSL(
-            config.host, config.port, local_hostname=name, timeout=config.timeout, context=context
-        )
+        return smtplib.SMTP_SSL(config.host, config.port, local_hostname=name, timeout=config.timeout, context=context)
     client = smtplib.SMTP(config.host, config.port, local_hostname=name, timeout=config.timeout)
     try:
         client.ehlo()
@@ -148,10 +152,7 @@ def _ehlo_name() -> str:
 
 
 def _refusals(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:
-    return {
-        address: f"{code} {reply.decode('utf-8', 'replace').strip()}"
-        for address, (code, reply) in refused.items()
-    }
+    return {address: f"{code} {reply.decode('utf-8', 'replace').strip()}" for address, (code, reply) in refused.items()}
 
 
 def _reply(error: smtplib.SMTPResponseException) -> str:

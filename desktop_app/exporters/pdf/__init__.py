@@ -41,8 +41,10 @@ def missing_characters_text(missing: Sequence[str]) -> Text:
     """What to tell the clerk about characters no installed font has (they print as blanks)."""
     shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing)
     shown_en = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-    return Text(f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。",
-                f"No installed font has these characters; they print as blanks: {shown_en}")
+    return Text(
+        f"以下字符在本机所有字体中都没有，打印时显示为空白：{shown}。请安装含这些字符的字体后重新导出。",
+        f"No installed font has these characters; they print as blanks: {shown_en}",
+    )
 
 
 def pdf_file_name(submission: Submission, category: str | None = None) -> str:

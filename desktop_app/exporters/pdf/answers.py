@@ -26,15 +26,23 @@ def answers_section(context: RenderContext) -> list[Flowable]:
     rows: list[list[Any]] = [[context.cell(text, styles.header_cell) for text in heads]]
     for number, answer in enumerate(submission.answers, start=1):
         change = describe_change(pack, answer.target, answer.old, target_value(now, answer.target), context.lang)
-        cells = [str(number), target_label(pack, answer.target, context.lang), answer.asked, change,
-                 answer.reply or context.t("（未另行答复）", "(no written reply)")]
-        rows.append([context.cell(cells[0], styles.cell_center), *(context.para(text, styles.cell)
-                                                                    for text in cells[1:])])
+        cells = [
+            str(number),
+            target_label(pack, answer.target, context.lang),
+            answer.asked,
+            change,
+            answer.reply or context.t("（未另行答复）", "(no written reply)"),
+        ]
+        rows.append(
+            [context.cell(cells[0], styles.cell_center), *(context.para(text, styles.cell) for text in cells[1:])]
+        )
     width = frame_width(PORTRAIT)
     table = Table(rows, colWidths=[width * f for f in (0.07, 0.19, 0.26, 0.22, 0.26)], repeatRows=1, hAlign="LEFT")
     table.setStyle(grid_style(header=True, font=styles.cell.fontName))
-    title = context.t(f"对区教体局退回意见的答复（针对第{answer_revisions(context)}版）",
-                      f"Answers to the bureau's questions (on revision {answer_revisions(context)})")
+    title = context.t(
+        f"对区教体局退回意见的答复（针对第{answer_revisions(context)}版）",
+        f"Answers to the bureau's questions (on revision {answer_revisions(context)})",
+    )
     return [CondPageBreak(60), context.para(title, styles.heading1), table]
 
 

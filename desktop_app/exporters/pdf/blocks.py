@@ -110,9 +110,7 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
     def value(text: str) -> Any:
         return context.cell(text, styles.cell)
 
-    reported = official_date(people.reported_on) if people.reported_on else context.t(
-        "　　年　　月　　日", ""
-    )
+    reported = official_date(people.reported_on) if people.reported_on else context.t("　　年　　月　　日", "")
     rows: list[list[Any]] = [
         [label("单位负责人（签字）", "Head of unit (signature)"), value(people.head),
          label("统计负责人（审核人）", "Statistics lead (reviewer)"), value(people.statistician)],

@@ -27,9 +27,7 @@ class PdfBytes(bytes):
     warnings: tuple[str, ...] = ()
 
 
-def chosen_categories(
-    pack: FormPack, submission: Submission, categories: Sequence[str] | None
-) -> list[Category]:
+def chosen_categories(pack: FormPack, submission: Submission, categories: Sequence[str] | None) -> list[Category]:
     """The requested categories, or every category of the period that applies to this school."""
     if categories is not None:
         return [pack.category(key) for key in categories]

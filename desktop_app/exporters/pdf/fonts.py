@@ -37,8 +37,9 @@ class FontsMissing(FileNotFoundError):
 
     def text(self, lang: str = "zh") -> str:
         if lang == "en":
-            return ("No usable Chinese font was found (the program's fonts/ folder is incomplete); "
-                    "reinstall the program.")
+            return (
+                "No usable Chinese font was found (the program's fonts/ folder is incomplete); reinstall the program."
+            )
         return "找不到可用的中文字体（程序资源 fonts/ 不完整），请重新安装程序。"
 
 
@@ -60,8 +61,14 @@ class FontSource:
 
 # Family names as the Windows registry spells them (English and Chinese), then usual file names.
 _FAMILIES: dict[Role, tuple[str, ...]] = {
-    Role.TITLE: ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05",
-                 "华文中宋", "STZhongsong"),
+    Role.TITLE: (
+        "方正小标宋简体",
+        "FZXiaoBiaoSong-B05S",
+        "方正小标宋_GBK",
+        "FZXiaoBiaoSong-B05",
+        "华文中宋",
+        "STZhongsong",
+    ),
     Role.HEI: ("黑体", "SimHei"),
     Role.KAI: ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "华文楷体", "STKaiti"),
     Role.FANG: ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "华文仿宋", "STFangsong"),

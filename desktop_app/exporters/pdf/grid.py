@@ -36,9 +36,7 @@ def _width(text: str, font: str, size: float) -> float:
     return float(max(stringWidth(line, font, size) for line in lines)) + 2 * PADDING + 4
 
 
-def column_widths(
-    columns: Sequence[Sequence[CellText]], font: str, size: float
-) -> tuple[list[float], str]:
+def column_widths(columns: Sequence[Sequence[CellText]], font: str, size: float) -> tuple[list[float], str]:
     """Widths for each column (header first in each) and the orientation they need."""
     natural: list[float] = []
     minimum: list[float] = []

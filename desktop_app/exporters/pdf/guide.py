@@ -29,8 +29,9 @@ def _number(index: int, lang: str) -> str:
 def render_guide(guide: Guide, lang: str = "zh") -> bytes:
     teach_line_breaking()  # no line starts with ；or ）
     fonts = font_set()
-    title_font, hei, kai, fang, song = (fonts.font(role).name for role in
-                                        (Role.TITLE, Role.HEI, Role.KAI, Role.FANG, Role.SONG))
+    title_font, hei, kai, fang, song = (
+        fonts.font(role).name for role in (Role.TITLE, Role.HEI, Role.KAI, Role.FANG, Role.SONG)
+    )
 
     def style(name: str, font: str, size: float, **extra: Any) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.5, wordWrap="CJK", **extra)
@@ -56,7 +57,15 @@ def render_guide(guide: Guide, lang: str = "zh") -> bytes:
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,
-                                 rightMargin=26 * mm, title=guide.title.get(lang), author="学校工作报送")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        topMargin=37 * mm,
+        bottomMargin=35 * mm,
+        leftMargin=28 * mm,
+        rightMargin=26 * mm,
+        title=guide.title.get(lang),
+        author="学校工作报送",
+    )
     document.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()

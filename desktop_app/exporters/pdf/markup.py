@@ -29,9 +29,7 @@ class Coverage:
         return tuple(self.missing)
 
 
-def font_runs(
-    text: str, primary: LoadedFont, fonts: FontSet, coverage: Coverage
-) -> list[tuple[LoadedFont, str]]:
+def font_runs(text: str, primary: LoadedFont, fonts: FontSet, coverage: Coverage) -> list[tuple[LoadedFont, str]]:
     """Split text into runs, each with a font that has all its characters (primary where it can)."""
     runs: list[tuple[LoadedFont, str]] = []
     for char in text:
@@ -61,8 +59,6 @@ def text_markup(text: str, primary: LoadedFont, fonts: FontSet, coverage: Covera
     return "".join(parts)
 
 
-def plain_for_canvas(
-    text: str, primary: LoadedFont, fonts: FontSet, coverage: Coverage
-) -> list[tuple[str, str]]:
+def plain_for_canvas(text: str, primary: LoadedFont, fonts: FontSet, coverage: Coverage) -> list[tuple[str, str]]:
     """Runs (font name, text) for drawing straight onto the canvas (header, footer, watermark)."""
     return [(font.name, run) for font, run in font_runs(text, primary, fonts, coverage)]

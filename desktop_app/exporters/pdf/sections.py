@@ -228,4 +228,3 @@ def _where(context: RenderContext, category: Category, issue: Any) -> str:
     if getattr(issue, "code", "rule") != "rule" or not key or not category.has_field(key):
         return ""
     return f"[{category.field(key).label.get(context.lang)}] "
-

@@ -184,9 +184,7 @@ def build_doc(buffer: Any, context: RenderContext, foot_line: str | None = None)
             page[1] - margins.top - margins.bottom, leftPadding=0, rightPadding=0,
             topPadding=0, bottomPadding=0, id=orientation,
         )  # fmt: skip
-        templates.append(
-            PageTemplate(id=orientation, frames=[frame], pagesize=page, onPageEnd=decorations)
-        )
+        templates.append(PageTemplate(id=orientation, frames=[frame], pagesize=page, onPageEnd=decorations))
     submission = context.submission
     doc = BaseDocTemplate(
         buffer,

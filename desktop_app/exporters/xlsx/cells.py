@@ -71,9 +71,11 @@ def excel_form(field: Field, value: Any, pack: FormPack, lang: str, figure: str 
     kind = field.type
     if is_empty(value):
         return ExcelForm(None, None, "cell", "")
-    if kind in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED) and isinstance(
-        value, int | Decimal
-    ) and not isinstance(value, bool):
+    if (
+        kind in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED)
+        and isinstance(value, int | Decimal)
+        and not isinstance(value, bool)
+    ):
         return ExcelForm(value, number_format(field), "cell", display(field, value, pack, lang))
     if kind is FieldType.DATE and isinstance(value, date):
         return ExcelForm(value, DATE_FORMAT, "cell", display(field, value, pack, lang))

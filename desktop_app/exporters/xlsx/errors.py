@@ -13,9 +13,7 @@ MACHINE_SHEET = "_data"
 REJECTIONS: dict[str, Text] = {
     "missing": Text("找不到文件。", "The file does not exist."),
     "empty": Text("文件是空的。", "The file is empty."),
-    "too_large": Text(
-        "文件过大（{size}），超过上限 {limit}。", "The file is too large ({size}; limit {limit})."
-    ),
+    "too_large": Text("文件过大（{size}），超过上限 {limit}。", "The file is too large ({size}; limit {limit})."),
     "legacy_xls": Text(
         "这是旧版 .xls 文件或加密的工作簿（不是本程序导出的 .xlsx），请使用程序导出的原文件。",
         "This is a legacy .xls or an encrypted workbook, not an .xlsx exported by the app.",

@@ -118,8 +118,10 @@ def build_rows(pack: FormPack, submission: Submission, view: ViewMap | None = No
     rows: list[Row] = [(key, _dump(value)) for key, value in pairs]
     for key, text in rows:
         if len(text) > MAX_CELL_CHARS:
-            raise WorkbookWriteError(f"“{key}”超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。",
-                                     f"“{key}” is longer than an Excel cell can hold ({MAX_CELL_CHARS} characters).")
+            raise WorkbookWriteError(
+                f"“{key}”超过 Excel 单元格上限 {MAX_CELL_CHARS} 个字符。",
+                f"“{key}” is longer than an Excel cell can hold ({MAX_CELL_CHARS} characters).",
+            )
     rows.append(("digest", _dump(digest(rows))))
     rows.append(("end", _dump(len(rows))))
     return [HEADER, *rows]
@@ -170,8 +172,13 @@ def _parse(rows: Sequence[Sequence[Any]], pack: FormPack | PackSet) -> MachinePa
         if not _known_key(key):
             raise WorkbookRejected("unknown_key", sheet=MACHINE_SHEET, key=key, detail="不是报送文件格式中的键")
     if data.get("fingerprint_scheme", str) != FINGERPRINT_SCHEME:
-        raise WorkbookRejected("format_version", sheet=MACHINE_SHEET, key="fingerprint_scheme",
-                               found=data.data["fingerprint_scheme"], expected=FINGERPRINT_SCHEME)
+        raise WorkbookRejected(
+            "format_version",
+            sheet=MACHINE_SHEET,
+            key="fingerprint_scheme",
+            found=data.data["fingerprint_scheme"],
+            expected=FINGERPRINT_SCHEME,
+        )
     end = data.get("end", int)
     if data.ordered[-1][0] != "end":  # the last row written: anything after it is not ours
         raise WorkbookRejected("missing_key", sheet=MACHINE_SHEET, key="end")
@@ -221,7 +228,7 @@ def _answers(data: MachineRows) -> tuple[Answer, ...]:
         item = data.get(key, dict)
         if not isinstance(item.get("reply", ""), str):
             raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key=key, detail="答复须为文字。")
-        found.append(answer_from_json(key[len("answer."):], item))
+        found.append(answer_from_json(key[len("answer.") :], item))
     return tuple(found)
 
 

@@ -36,15 +36,21 @@ MAX_QUESTIONS = 2_000
 IDENTITY = ("format", "school_code", "school_name", "period", "revision", "fingerprint", "reason", "issued_at")
 
 REJECTIONS: dict[str, Text] = {
-    "not_questions": Text("该文件不是退回意见文件（{detail}）。",
-                          "This is not a file of the bureau's questions ({detail})."),
-    "format": Text("退回意见文件的格式版本为“{found}”，本程序只能读取“{expected}”，请升级程序。",
-                   "The questions file has format “{found}”; this program reads “{expected}”. Update the program."),
-    "modified": Text("退回意见文件在导出后被修改过（{key}），不予导入；请向区教体局索取原文件。",
-                     "The questions file was modified after export ({key}); not imported. Ask the bureau for the "
-                     "original file."),
-    "bad_row": Text("退回意见文件第 {row} 行（{key}）无法读取：{detail}。",
-                    "Row {row} ({key}) of the questions file cannot be read: {detail}."),
+    "not_questions": Text(
+        "该文件不是退回意见文件（{detail}）。", "This is not a file of the bureau's questions ({detail})."
+    ),
+    "format": Text(
+        "退回意见文件的格式版本为“{found}”，本程序只能读取“{expected}”，请升级程序。",
+        "The questions file has format “{found}”; this program reads “{expected}”. Update the program.",
+    ),
+    "modified": Text(
+        "退回意见文件在导出后被修改过（{key}），不予导入；请向区教体局索取原文件。",
+        "The questions file was modified after export ({key}); not imported. Ask the bureau for the original file.",
+    ),
+    "bad_row": Text(
+        "退回意见文件第 {row} 行（{key}）无法读取：{detail}。",
+        "Row {row} ({key}) of the questions file cannot be read: {detail}.",
+    ),
 }
 
 
@@ -115,8 +121,9 @@ def workbook_bytes(question_file: QuestionFile, pack: FormPack, shown: Sequence[
             sheet.cell(sheet.max_row, column).alignment = wrap
             sheet.cell(sheet.max_row, column).border = box
     sheet.append([])
-    sheet.append(["学校导入本文件后（文件 → 导入退回意见），逐条修改数值或填写答复，再次上报；"
-                  "答复随新版报送文件报回。"])
+    sheet.append(
+        ["学校导入本文件后（文件 → 导入退回意见），逐条修改数值或填写答复，再次上报；答复随新版报送文件报回。"]
+    )
     for letter, width in zip("ABCD", (8, 30, 22, 48), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -146,8 +153,9 @@ def read_questions(path: Path) -> QuestionFile:
         rows = read_machine_rows(Path(path))
     except WorkbookRejected as error:
         if error.code in ("missing_sheet", "missing_key"):
-            raise QuestionFileRejected("not_questions", detail=Text("没有 _data 工作表", "no _data sheet")
-                                       .get("zh")) from error
+            raise QuestionFileRejected(
+                "not_questions", detail=Text("没有 _data 工作表", "no _data sheet").get("zh")
+            ) from error
         raise QuestionFileRejected("workbook", workbook=error) from error
     return parse_rows(rows)
 

@@ -32,6 +32,8 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl cannot s
 _ROWS = re.compile(r"(\d+)\s*(?:行|rows?)")
 _NONE_ROWS = ("（无）", "(无)", "无", "(none)", "none")
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def shown_derived(pack: FormPack, category: Category, values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The derived values a category sheet shows: computed, and only where relevant (writer and readers)."""
     if not any(f.type is FieldType.DERIVED for f in category.fields):

@@ -41,8 +41,13 @@ def build_bureau_menus(window: Any) -> dict[str, QAction]:
 
 
 def show_bureau_help(window: Any) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, tr("bureau.menu.guide").rstrip("…"), tr("bureau.help"),
-                      QMessageBox.StandardButton.Close, window)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        tr("bureau.menu.guide").rstrip("…"),
+        tr("bureau.help"),
+        QMessageBox.StandardButton.Close,
+        window,
+    )
     box.open()
     return box
 

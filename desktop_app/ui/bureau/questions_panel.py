@@ -81,8 +81,9 @@ class QuestionsPanel(QWidget):
             self.table.insertRow(row)
             answer = ""
             if record.answered_revision is not None:
-                answer = t(self.lang, f"第{record.answered_revision}版：", f"Rev. {record.answered_revision}: ") + \
-                    describe_change(self.pack, record.target, record.old, record.new, self.lang)
+                answer = t(
+                    self.lang, f"第{record.answered_revision}版：", f"Rev. {record.answered_revision}: "
+                ) + describe_change(self.pack, record.target, record.old, record.new, self.lang)
                 if record.reply:
                     answer += t(self.lang, f"；答复：{record.reply}", f"; reply: {record.reply}")
             state = STATE_LABELS[record.state][0 if self.lang != "en" else 1]

@@ -54,11 +54,13 @@ def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(t(lang, "文件被占用", "File in use"))
     box.setText(error.text(lang))
-    box.setInformativeText(t(
-        lang,
-        "原文件保持不变。关闭该文件后点“重试”，或“另存为…”保存到其他位置。",
-        "The existing file is unchanged. Close it and choose Retry, or Save as… elsewhere.",
-    ))
+    box.setInformativeText(
+        t(
+            lang,
+            "原文件保持不变。关闭该文件后点“重试”，或“另存为…”保存到其他位置。",
+            "The existing file is unchanged. Close it and choose Retry, or Save as… elsewhere.",
+        )
+    )
     retry = box.addButton(t(lang, "重试", "Retry"), QMessageBox.ButtonRole.AcceptRole)
     save_as = box.addButton(t(lang, "另存为…", "Save as…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(t(lang, "取消", "Cancel"), QMessageBox.ButtonRole.RejectRole)

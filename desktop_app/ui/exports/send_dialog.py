@@ -216,10 +216,13 @@ class SendDialog(QDialog):
         self.draft_path = outcome.draft
         self.open_button.show()
         self.folder_button.show()
-        self._say(self._t(
-            f"邮件草稿已保存：{outcome.draft}\n可用邮件程序打开后发送；使用网页邮箱时，请上传同一文件夹中的报表文件。",
-            f"Draft saved: {outcome.draft}\nOpen it in your mail program, or upload the files beside it to webmail.",
-        ))
+        self._say(
+            self._t(
+                f"邮件草稿已保存：{outcome.draft}\n可用邮件程序打开后发送；使用网页邮箱时，请上传同一文件夹中的报表文件。",
+                f"Draft saved: {outcome.draft}\n"
+                "Open it in your mail program, or upload the files beside it to webmail.",
+            )
+        )
 
     def open_draft(self) -> bool:
         from desktop_app.exporters.email import open_with_default_program

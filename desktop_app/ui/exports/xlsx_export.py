@@ -77,9 +77,13 @@ class XlsxExport:
     def _saved(self, path: Path) -> None:
         self.path = path
         if self.draft:  # named …_草稿.xlsx; said too, since a draft sent by mistake is refused
-            self.window.show_message(t(
-                self.lang, f"已导出 Excel 报表（草稿）：{path}。区教体局只接收上报后生成的报送文件。",
-                f"Draft workbook saved: {path}. The bureau accepts only the files made by Submit."))
+            self.window.show_message(
+                t(
+                    self.lang,
+                    f"已导出 Excel 报表（草稿）：{path}。区教体局只接收上报后生成的报送文件。",
+                    f"Draft workbook saved: {path}. The bureau accepts only the files made by Submit.",
+                )
+            )
             return
         self.window.show_message(t(self.lang, f"已导出 Excel 报表：{path}", f"Workbook saved: {path}"))
 

@@ -165,8 +165,9 @@ class FormSession:
         self.left = changes.left
         return changes
 
-    def set_text(self, category: str, field: str, text: str, row: int | None = None,
-                 column: str | None = None) -> Changes:
+    def set_text(
+        self, category: str, field: str, text: str, row: int | None = None, column: str | None = None
+    ) -> Changes:
         """Hand typed text to the service; a refusal comes back as its message (nothing saved)."""
         return self.apply(SetText(category, field, text, row, column))
 

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop_app.ui.forms.field_row import FieldRow
 
-TEXT = {"zh": ("上年数据，请核对", "确认无误", "核对后确认：这一项本年度仍是此值"),
-        "en": ("Last year's value, please check", "Confirm", "Confirm after checking: the value still holds this year")}
+TEXT = {
+    "zh": ("上年数据，请核对", "确认无误", "核对后确认：这一项本年度仍是此值"),
+    "en": ("Last year's value, please check", "Confirm", "Confirm after checking: the value still holds this year"),
+}
 
 
 class CarriedMark(QWidget):

@@ -20,8 +20,9 @@ Index = QModelIndex | QPersistentModelIndex
 class ChoiceDelegate(QStyledItemDelegate):
     """Choice and yes/no columns are picked from a list, never typed; photos are picked from files."""
 
-    def __init__(self, view: QTableView, model: TableModel,
-                 photo_editor: Callable[[QWidget], PhotoCellEditor] | None = None) -> None:
+    def __init__(
+        self, view: QTableView, model: TableModel, photo_editor: Callable[[QWidget], PhotoCellEditor] | None = None
+    ) -> None:
         super().__init__(view)
         self.model = model
         self.photo_editor = photo_editor

@@ -35,9 +35,7 @@ class TableEditor(FieldEditor):
         self.view.setModel(self.model)
         self.thumbnails: PhotoThumbnails | None = None
         photos = any(column.type is FieldType.IMAGE for column in field.columns)
-        self.view.setItemDelegate(
-            ChoiceDelegate(self.view, self.model, self._photo_editor if photos else None)
-        )
+        self.view.setItemDelegate(ChoiceDelegate(self.view, self.model, self._photo_editor if photos else None))
         if photos:
             self._show_photos()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -167,9 +165,12 @@ class TableEditor(FieldEditor):
         """Tall enough for the rows (up to MAX_SHOWN_ROWS, then it scrolls) and the empty line."""
         shown = min(max(self.model.rowCount() + 1, 3), MAX_SHOWN_ROWS)
         view = self.view
-        height = (view.horizontalHeader().sizeHint().height()
-                  + view.verticalHeader().defaultSectionSize() * shown
-                  + view.horizontalScrollBar().sizeHint().height() + 2 * view.frameWidth())
+        height = (
+            view.horizontalHeader().sizeHint().height()
+            + view.verticalHeader().defaultSectionSize() * shown
+            + view.horizontalScrollBar().sizeHint().height()
+            + 2 * view.frameWidth()
+        )
         if height == view.minimumHeight():
             return
         view.setMinimumHeight(height)

@@ -41,8 +41,14 @@ QLineEdit, QPlainTextEdit, QTextEdit, QAbstractItemView {
 QHeaderView::section { background: #e4e4e4; color: #333333; }
 """
 
-_ENTER_MOVES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.TEXT, FieldType.CHOICE,
-                FieldType.BOOLEAN, FieldType.DATE)
+_ENTER_MOVES = (
+    FieldType.INTEGER,
+    FieldType.DECIMAL,
+    FieldType.TEXT,
+    FieldType.CHOICE,
+    FieldType.BOOLEAN,
+    FieldType.DATE,
+)
 
 
 class CategoryForm(QScrollArea):
@@ -84,7 +90,11 @@ class CategoryForm(QScrollArea):
         self.not_applicable.hide()
         outer.addWidget(self.not_applicable)
         context = EditorContext(
-            self.session.pack, lang, self.read_only, self.session, self.category.key,
+            self.session.pack,
+            lang,
+            self.read_only,
+            self.session,
+            self.category.key,
             changed=lambda changes: self._edited(changes, ""),  # a table changed through the session
         )
         groups = self._groups(outer, lang)
@@ -133,7 +143,9 @@ class CategoryForm(QScrollArea):
         for refusal in view.refusals:
             if refusal.row is not None and refusal.column is not None:
                 cells.setdefault(refusal.field, {})[(refusal.row, refusal.column)] = (
-                    refusal.text, refusal.message.get(self.session.lang))
+                    refusal.text,
+                    refusal.message.get(self.session.lang),
+                )
         for key, row in self.rows.items():
             editor = row.editor
             if row.field.type is FieldType.DERIVED:

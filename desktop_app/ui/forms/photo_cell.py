@@ -41,8 +41,14 @@ def read_photo(path: Path) -> tuple[bytes, QImage]:
     try:
         size = path.stat().st_size
         if size > MAX_PHOTO_BYTES:
-            raise PhotoRefused(tr("photo.too_large", name=name, size=f"{size / 1024 / 1024:.1f}",
-                                  limit=MAX_PHOTO_BYTES // 1024 // 1024))
+            raise PhotoRefused(
+                tr(
+                    "photo.too_large",
+                    name=name,
+                    size=f"{size / 1024 / 1024:.1f}",
+                    limit=MAX_PHOTO_BYTES // 1024 // 1024,
+                )
+            )
         content = path.read_bytes()
     except OSError as error:
         raise PhotoRefused(tr("photo.unreadable", name=name, error=error.strerror or error)) from None
@@ -69,8 +75,7 @@ def decode_thumbnail(content: bytes) -> QImage:
     image = reader.read()
     if image.isNull() or size.isValid():
         return image
-    return image.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
+    return image.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 def choose_photo_path(parent: QWidget) -> str:
@@ -122,8 +127,7 @@ class PhotoThumbnails(QObject):
             _PIXMAPS[digest] = QPixmap.fromImage(image)
             self.ready.emit(digest)
 
-        self.tasks.run(lambda: decode_thumbnail(content), done,
-                       lambda _error: self._pending.discard(digest))
+        self.tasks.run(lambda: decode_thumbnail(content), done, lambda _error: self._pending.discard(digest))
 
 
 class PhotoCellEditor(QWidget):
@@ -135,8 +139,13 @@ class PhotoCellEditor(QWidget):
 
     done = Signal()
 
-    def __init__(self, parent: QWidget, record: Callable[[bytes], str], thumbnails: PhotoThumbnails,
-                 report: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        record: Callable[[bytes], str],
+        thumbnails: PhotoThumbnails,
+        report: Callable[[str], None],
+    ) -> None:
         super().__init__(parent)
         self.record = record
         self.thumbnails = thumbnails

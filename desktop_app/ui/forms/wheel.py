@@ -107,8 +107,16 @@ def _scroll_instead(root: QWidget, event: QWheelEvent) -> None:
             room = bar.value() < bar.maximum() if amount < 0 else bar.value() > bar.minimum()
             if bar.isEnabled() and room:
                 # A scroll bar reads the y delta whatever its orientation.
-                moved = QWheelEvent(event.position(), event.globalPosition(), QPoint(0, 0), QPoint(0, amount),
-                                    event.buttons(), event.modifiers(), event.phase(), event.inverted())
+                moved = QWheelEvent(
+                    event.position(),
+                    event.globalPosition(),
+                    QPoint(0, 0),
+                    QPoint(0, amount),
+                    event.buttons(),
+                    event.modifiers(),
+                    event.phase(),
+                    event.inverted(),
+                )
                 QApplication.sendEvent(bar, moved)
                 return
         if area.isWindow():

@@ -42,8 +42,10 @@ def submit(window: Any) -> None:
         result = dialog.result_
         refresh(window)
         if result.files_error:
-            lines = [t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}."),
-                     result.files_error]
+            lines = [
+                t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}."),
+                result.files_error,
+            ]
             QMessageBox.warning(window, _title(window), "\n".join(lines))
             return
         SubmittedBox(window, result).open()  # where the files are: open, print, send
@@ -73,8 +75,9 @@ def audit(window: Any) -> None:
 
     current = window.workspace.categories.current_key()
     keys = {c.key for c in window.session.categories()}
-    dialog = AuditDialog(window.service, window.session.period, current if current in keys else None,
-                         window.lang, window)
+    dialog = AuditDialog(
+        window.service, window.session.period, current if current in keys else None, window.lang, window
+    )
     dialog.exec()
     dialog.deleteLater()
 

@@ -22,8 +22,9 @@ from desktop_app.ui.screen_fit import fit_window
 
 
 class AuditDialog(QDialog):
-    def __init__(self, service: Any, period: str, category: str | None = None, lang: str = "zh",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: Any, period: str, category: str | None = None, lang: str = "zh", parent: QWidget | None = None
+    ) -> None:
         from desktop_app.domain.periods import kind_of, label
 
         super().__init__(parent)
@@ -40,8 +41,17 @@ class AuditDialog(QDialog):
             self.categories.addItem(item.label.get(lang), item.key)
         top.addWidget(self.categories, 1)
         layout.addLayout(top)
-        heads = [t(lang, *pair) for pair in (("时间", "When"), ("项目", "What"), ("原值", "Old"), ("新值", "New"),
-                                              ("版次", "Rev."), ("来源", "Source"))]
+        heads = [
+            t(lang, *pair)
+            for pair in (
+                ("时间", "When"),
+                ("项目", "What"),
+                ("原值", "Old"),
+                ("新值", "New"),
+                ("版次", "Rev."),
+                ("来源", "Source"),
+            )
+        ]
         self.table = QTableWidget(0, len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -67,8 +77,9 @@ class AuditDialog(QDialog):
         lines = [describe(self.service.pack, category, record, self.lang, rows) for record in reversed(records)]
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            for column, text in enumerate((line.at.replace("T", " ")[:19], line.what, line.old, line.new,
-                                           str(line.revision), line.source)):
+            for column, text in enumerate(
+                (line.at.replace("T", " ")[:19], line.what, line.old, line.new, str(line.revision), line.source)
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -54,8 +54,15 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(t(lang, "从备份恢复", "Restore from a backup"))
         fit_window(self, "restore_dialog", QSize(760, 380))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(t(lang, "选择要恢复的备份。当前数据库不会删除，而是改名保留在原文件夹中。",
-                                  "Choose a backup. The current database is kept under a new name, not deleted.")))
+        layout.addWidget(
+            QLabel(
+                t(
+                    lang,
+                    "选择要恢复的备份。当前数据库不会删除，而是改名保留在原文件夹中。",
+                    "Choose a backup. The current database is kept under a new name, not deleted.",
+                )
+            )
+        )
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
@@ -73,10 +80,12 @@ class RestoreDialog(QDialog):
             layout.addWidget(QLabel(t(lang, "还没有备份。", "No backups yet.")))
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = buttons.addButton(t(lang, "恢复所选备份", "Restore selected"),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        other = buttons.addButton(t(lang, "从其他文件恢复…", "From another file…"),
-                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton(
+            t(lang, "恢复所选备份", "Restore selected"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        other = buttons.addButton(
+            t(lang, "从其他文件恢复…", "From another file…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.restore_button.setEnabled(False)
         self.list.currentItemChanged.connect(lambda item, _old: self.restore_button.setEnabled(item is not None))
         self.restore_button.clicked.connect(self._take_selected)
@@ -112,8 +121,9 @@ def restore_in_window(window: Any, backup: Path) -> str:
         previous = restore_backup(backup, database)
         message = t(lang, f"已从“{backup.name}”恢复。", f"Restored from “{backup.name}”.")
         if previous is not None:
-            message += t(lang, f"原数据库改名保留为“{previous.name}”。",
-                         f" The replaced file was kept as “{previous.name}”.")
+            message += t(
+                lang, f"原数据库改名保留为“{previous.name}”。", f" The replaced file was kept as “{previous.name}”."
+            )
     except (RestoreFailed, OSError) as error:
         message = str(error)
     window.attach(ReportingService.open(database, pack, lang), period)

@@ -31,8 +31,15 @@ def _when(iso: str) -> str:
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None,
-                 choose: ChooseFolder = choose_folder, inform: Callable[[str, bool], None] | None = None) -> None:
+    def __init__(
+        self,
+        service: Any,
+        period: str,
+        lang: str = "zh",
+        parent: QWidget | None = None,
+        choose: ChooseFolder = choose_folder,
+        inform: Callable[[str, bool], None] | None = None,
+    ) -> None:
         from desktop_app.domain.periods import label
         from desktop_app.domain.submission import short_fingerprint
         from desktop_app.services import lifecycle
@@ -47,11 +54,20 @@ class HistoryDialog(QDialog):
         self.entries = lifecycle.history(service, period)
         state = lifecycle.state(service, period)
         now = t(lang, "已提交", "submitted") if state.submitted else t(lang, "草稿", "draft")
-        layout.addWidget(QLabel(t(lang, f"当前状态：{now}（第{state.revision}版）",
-                                  f"Now: {now} (revision {state.revision})")))
-        heads = [t(lang, *pair) for pair in (("版次", "Rev."), ("上报时间", "Submitted"), ("校验码", "Fingerprint"),
-                                              ("修改原因", "Reason"), ("审核", "Reviewed"),
-                                              ("退回修改", "Reopened"))]
+        layout.addWidget(
+            QLabel(t(lang, f"当前状态：{now}（第{state.revision}版）", f"Now: {now} (revision {state.revision})"))
+        )
+        heads = [
+            t(lang, *pair)
+            for pair in (
+                ("版次", "Rev."),
+                ("上报时间", "Submitted"),
+                ("校验码", "Fingerprint"),
+                ("修改原因", "Reason"),
+                ("审核", "Reviewed"),
+                ("退回修改", "Reopened"),
+            )
+        ]
         self.table = QTableWidget(len(self.entries), len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -59,8 +75,14 @@ class HistoryDialog(QDialog):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         for row, entry in enumerate(self.entries):
             reopened = f"{_when(entry.reopened_at)}  {entry.reopen_reason}".strip()
-            cells = [str(entry.revision), _when(entry.submitted_at), short_fingerprint(entry.fingerprint), entry.reason,
-                     f"{entry.reviewer} {entry.reviewed_on}".strip(), reopened]
+            cells = [
+                str(entry.revision),
+                _when(entry.submitted_at),
+                short_fingerprint(entry.fingerprint),
+                entry.reason,
+                f"{entry.reviewer} {entry.reviewed_on}".strip(),
+                reopened,
+            ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -72,8 +94,9 @@ class HistoryDialog(QDialog):
         if not self.entries:
             layout.addWidget(QLabel(t(lang, "本期尚未上报。", "Not submitted yet.")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.regenerate_button = buttons.addButton(t(lang, "重新生成 PDF 和 Excel…", "Regenerate PDF and Excel…"),
-                                                   QDialogButtonBox.ButtonRole.ActionRole)
+        self.regenerate_button = buttons.addButton(
+            t(lang, "重新生成 PDF 和 Excel…", "Regenerate PDF and Excel…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.regenerate_button.setEnabled(bool(self.entries))
         self.regenerate_button.clicked.connect(self.regenerate)
         buttons.rejected.connect(self.reject)

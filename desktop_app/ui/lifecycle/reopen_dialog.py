@@ -24,19 +24,22 @@ class ReopenDialog(QDialog):
         self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
-        intro = QLabel(t(
-            lang,
-            f"{label(period)}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
-            f"第{state.revision}版的存档和文件保留不变。",
-            f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
-            f"{state.revision + 1}.",
-        ))
+        intro = QLabel(
+            t(
+                lang,
+                f"{label(period)}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
+                f"第{state.revision}版的存档和文件保留不变。",
+                f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
+                f"{state.revision + 1}.",
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel(t(lang, "退回原因（必填）：", "Reason (required):")))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(t(lang, "例如：区教体局反馈党员人数有误",
-                                         "e.g. the bureau found a wrong figure"))
+        self.reason.setPlaceholderText(
+            t(lang, "例如：区教体局反馈党员人数有误", "e.g. the bureau found a wrong figure")
+        )
         layout.addWidget(self.reason, 1)
         self.message = QLabel()
         self.message.setStyleSheet("color: #c62828;")

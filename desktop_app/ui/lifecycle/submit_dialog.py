@@ -49,8 +49,15 @@ class SubmitDialog(QDialog):
     jump = Signal(str, str, object)  # category, field, row (or None)
     busy_changed = Signal(bool)  # True while the submission runs on its worker thread
 
-    def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None,
-                 out_dir: Path | None = None, runner: TaskRunner | None = None) -> None:
+    def __init__(
+        self,
+        service: Any,
+        period: str,
+        lang: str = "zh",
+        parent: QWidget | None = None,
+        out_dir: Path | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         from desktop_app.domain.periods import label
         from desktop_app.services import lifecycle
 
@@ -70,9 +77,16 @@ class SubmitDialog(QDialog):
         self.blockers = lifecycle.blockers(service, period)
         self.state = lifecycle.state(service, period)
         if self.state.submitted:
-            layout.addWidget(_wrapped(t(lang, f"本期已上报（第{self.state.revision}版，{self.state.submitted_at}）。"
-                                              "如需修改，请用“退回修改”。",
-                                        f"Already submitted (revision {self.state.revision}); reopen to correct.")))
+            layout.addWidget(
+                _wrapped(
+                    t(
+                        lang,
+                        f"本期已上报（第{self.state.revision}版，{self.state.submitted_at}）。"
+                        "如需修改，请用“退回修改”。",
+                        f"Already submitted (revision {self.state.revision}); reopen to correct.",
+                    )
+                )
+            )
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         elif self.blockers:
             self._blocked(layout)
@@ -80,8 +94,9 @@ class SubmitDialog(QDialog):
         else:
             self._ready(layout)
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-            self.submit_button = self.buttons.addButton(t(lang, "上报", "Submit"),
-                                                        QDialogButtonBox.ButtonRole.AcceptRole)
+            self.submit_button = self.buttons.addButton(
+                t(lang, "上报", "Submit"), QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.submit_button.clicked.connect(self.submit)
             self._answered()
         self.buttons.rejected.connect(self.reject)
@@ -90,8 +105,15 @@ class SubmitDialog(QDialog):
     # --- blocked: the list, click to jump ------------------------------------------------------
     def _blocked(self, layout: QVBoxLayout) -> None:
         lang = self.lang
-        layout.addWidget(_wrapped(t(lang, f"还有 {len(self.blockers)} 个问题未解决，暂不能上报。点击一项转到该处：",
-                                    f"{len(self.blockers)} problem(s) remain. Click one to go there:")))
+        layout.addWidget(
+            _wrapped(
+                t(
+                    lang,
+                    f"还有 {len(self.blockers)} 个问题未解决，暂不能上报。点击一项转到该处：",
+                    f"{len(self.blockers)} problem(s) remain. Click one to go there:",
+                )
+            )
+        )
         self.list = QListWidget()
         self.list.setWordWrap(True)  # long Chinese messages stay readable without scrolling sideways
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -113,14 +135,22 @@ class SubmitDialog(QDialog):
     # --- ready: 审核 and the folder ------------------------------------------------------------
     def _ready(self, layout: QVBoxLayout) -> None:
         lang = self.lang
-        layout.addWidget(_wrapped(t(lang, f"校验通过。上报后本期数据冻结为第{self.state.revision}版，不能再修改"
-                                          "（可“退回修改”后作为新版次重新上报），并生成 PDF 和 Excel 报送文件。",
-                                    "All checks pass. Submitting freezes the values as revision "
-                                    f"{self.state.revision} and makes the PDF and Excel files.")))
+        layout.addWidget(
+            _wrapped(
+                t(
+                    lang,
+                    f"校验通过。上报后本期数据冻结为第{self.state.revision}版，不能再修改"
+                    "（可“退回修改”后作为新版次重新上报），并生成 PDF 和 Excel 报送文件。",
+                    "All checks pass. Submitting freezes the values as revision "
+                    f"{self.state.revision} and makes the PDF and Excel files.",
+                )
+            )
+        )
         self._ask_empty(layout)
         form = QFormLayout()
-        self.review = QCheckBox(t(lang, "已经内部审核（审核人和日期印在 PDF 页脚）",
-                                  "Internally reviewed (printed in the PDF)"))
+        self.review = QCheckBox(
+            t(lang, "已经内部审核（审核人和日期印在 PDF 页脚）", "Internally reviewed (printed in the PDF)")
+        )
         self.reviewer = QLineEdit()
         self.reviewer.setPlaceholderText(t(lang, "审核人姓名", "Reviewer's name"))
         self.reviewed_on = QDateEdit(QDate.currentDate())
@@ -137,8 +167,14 @@ class SubmitDialog(QDialog):
         self.folder = QLineEdit(str(self.out_dir))
         change = QPushButton(t(lang, "更改…", "Change…"))
         change.clicked.connect(self._choose_folder)
-        self._inputs: list[QWidget] = [self.review, self.reviewer, self.reviewed_on, self.folder, change,
-                                       *self.empty_boxes.values()]
+        self._inputs: list[QWidget] = [
+            self.review,
+            self.reviewer,
+            self.reviewed_on,
+            self.folder,
+            change,
+            *self.empty_boxes.values(),
+        ]
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(change)
         form.addRow(t(lang, "保存到", "Save to"), folder_row)
@@ -165,13 +201,24 @@ class SubmitDialog(QDialog):
         progress = self.service.progress(self.period)
         self.empty_boxes: dict[str, QCheckBox] = {}
         if progress.to_confirm:
-            layout.addWidget(_wrapped(t(lang, "下列类别全部未填。请逐项确认本期确无此项，再上报：",
-                                        "These categories are entirely empty. Confirm each has nothing this "
-                                        "period, then submit:")))
+            layout.addWidget(
+                _wrapped(
+                    t(
+                        lang,
+                        "下列类别全部未填。请逐项确认本期确无此项，再上报：",
+                        "These categories are entirely empty. Confirm each has nothing this period, then submit:",
+                    )
+                )
+            )
         for key in progress.to_confirm:
             label = self.service.pack.category(key).label.get(lang)
-            box = QCheckBox(t(lang, f"{label}：全部未填，确认本期无此项？",
-                              f"{label}: nothing filled in. Confirm there is none this period?"))
+            box = QCheckBox(
+                t(
+                    lang,
+                    f"{label}：全部未填，确认本期无此项？",
+                    f"{label}: nothing filled in. Confirm there is none this period?",
+                )
+            )
             box.toggled.connect(self._answered)
             self.empty_boxes[key] = box
             layout.addWidget(box)
@@ -181,8 +228,9 @@ class SubmitDialog(QDialog):
             lines = [f"{self.service.pack.category(key).label.get(lang)}：{'、'.join(labels)}"
                      if lang != "en" else f"{self.service.pack.category(key).label.get(lang)}: {', '.join(labels)}"
                      for key, labels in blanks]  # fmt: skip
-            note = _wrapped(t(lang, "以下项目未填写，PDF 中将印“—”：\n", "Left blank (printed as “—”):\n")
-                            + "\n".join(lines))
+            note = _wrapped(
+                t(lang, "以下项目未填写，PDF 中将印“—”：\n", "Left blank (printed as “—”):\n") + "\n".join(lines)
+            )
             note.setObjectName("blankFields")
             layout.addWidget(note)
 
@@ -221,8 +269,9 @@ class SubmitDialog(QDialog):
 
         def work(report: Any) -> Any:
             try:
-                return lifecycle.submit(service, period, reviewer=reviewer, reviewed_on=reviewed_on,
-                                        out_dir=folder, progress=report)
+                return lifecycle.submit(
+                    service, period, reviewer=reviewer, reviewed_on=reviewed_on, out_dir=folder, progress=report
+                )
             except Exception as error:  # every refusal and fault has a clerk's message; nothing was submitted
                 return error
 
@@ -257,8 +306,9 @@ class SubmitDialog(QDialog):
         else:
             self.step.clear()
         for widget in [*self._inputs, *self.buttons.buttons()]:
-            widget.setEnabled(not running and (widget not in (self.reviewer, self.reviewed_on)
-                                               or self.review.isChecked()))
+            widget.setEnabled(
+                not running and (widget not in (self.reviewer, self.reviewed_on) or self.review.isChecked())
+            )
         self.busy_changed.emit(running)
 
     def reject(self) -> None:

@@ -29,8 +29,13 @@ class SubmittedBox(QDialog):
         self.print_file: Callable[[QDialog, Path], int] = _print_file
         self.setWindowTitle(t(self.lang, "已上报", "Submitted"))
         folder = result.pdf.parent
-        head = QLabel(t(self.lang, f"已上报第{result.revision}版。报送文件已保存到：",
-                        f"Revision {result.revision} is submitted. The files are in:"))
+        head = QLabel(
+            t(
+                self.lang,
+                f"已上报第{result.revision}版。报送文件已保存到：",
+                f"Revision {result.revision} is submitted. The files are in:",
+            )
+        )
         where = QLabel(str(folder))
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -38,9 +43,13 @@ class SubmittedBox(QDialog):
         names = QLabel("\n".join(f"· {path.name}" for path in (result.pdf, result.xlsx)))
         names.setWordWrap(True)
         names.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(t(self.lang,
-                        "请将 Excel 文件报送区教体局（可用“发送”通过电子邮件发送）；PDF 打印后签字盖章存档。",
-                        "Send the workbook to the bureau (Send e-mails it); print the PDF to sign and file it."))
+        hint = QLabel(
+            t(
+                self.lang,
+                "请将 Excel 文件报送区教体局（可用“发送”通过电子邮件发送）；PDF 打印后签字盖章存档。",
+                "Send the workbook to the bureau (Send e-mails it); print the PDF to sign and file it.",
+            )
+        )
         hint.setWordWrap(True)
         self.folder_button = QPushButton(t(self.lang, "打开所在文件夹", "Show in folder"))
         self.print_button = QPushButton(t(self.lang, "打印", "Print"))
@@ -64,8 +73,15 @@ class SubmittedBox(QDialog):
     def open_folder(self) -> bool:
         shown = self.show_folder(self.submitted.pdf)
         if not shown:
-            warn(self, self.lang, t(self.lang, f"未能打开文件夹，文件在：{self.submitted.pdf.parent}",
-                                    f"The folder could not be opened. The files are in: {self.submitted.pdf.parent}"))
+            warn(
+                self,
+                self.lang,
+                t(
+                    self.lang,
+                    f"未能打开文件夹，文件在：{self.submitted.pdf.parent}",
+                    f"The folder could not be opened. The files are in: {self.submitted.pdf.parent}",
+                ),
+            )
         return shown
 
     def print_pdf(self) -> int:
