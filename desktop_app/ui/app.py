@@ -309,10 +309,9 @@ def close_store(window: MainWindow) -> None:
 
 def _run_bureau(app: QApplication, db: str | None) -> int:
     """区教体局汇总 mode: the bureau's own window instead of the clerk's desk."""
-    from desktop_app.domain.loader import load_pack
     from desktop_app.ui.bureau.window import open_bureau_window
 
-    window = open_bureau_window(load_pack(), db)
+    window = open_bureau_window(None, db)  # the packs installed beside the bureau's database
     if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
         QTimer.singleShot(0, lambda: _report_and_quit(app, "bureau"))
     status = app.exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tests.nextyear.conftest import YEAR_2022, Runner, fill_2023, installed_2023
 
@@ -88,3 +89,42 @@ def test_the_bureau_takes_in_both_years_and_consolidates_each_under_its_own_pack
     assert "recruits" in totals_2023["district"]["categories"]["teaching"]
     code, out, err = cli(bureau, "bureau", "quality", "--period", "2023", "--json")  # last year through the renames
     assert code == 0, err
+
+
+def test_the_bureau_window_takes_in_both_years_under_the_packs_installed_beside_it(
+    qtbot: Any, cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path
+) -> None:
+    """The window as the program opens it (no pack given), with 2023.1 installed at the bureau: a 2023
+    workbook is read under 2023.1 and a late 2022 revision under 2022.1 (before, the window read every
+    file under the program's own pack and refused the 2023 one)."""
+    from desktop_app.services import lifecycle
+    from desktop_app.services.startup import start
+    from desktop_app.ui.bureau.window import open_bureau_window
+
+    installed_2023(cli, school_2022, pack_2023_file)
+    started = start(school_2022, daily=False)
+    try:
+        fill_2023(started.service)
+        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
+        profile = started.service.profile()
+    finally:
+        started.close()
+    assert result.xlsx is not None
+    bureau = tmp_path / "bureau" / "bureau.sqlite3"
+    bureau.parent.mkdir()
+    code, _out, err = cli(bureau, "forms", "install", str(pack_2023_file))
+    assert code == 0, err
+    register = _register_csv(tmp_path / "名单.csv", str(profile["school_code"]), str(profile["school_name"]))
+    code, _out, err = cli(bureau, "bureau", "register", "import", str(register))
+    assert code == 0, err
+    window = open_bureau_window(None, str(bureau))
+    qtbot.addWidget(window)
+    assert window.pack.version == "2023.1"  # the newest installed pack leads the window
+    panel = window.import_panel
+    panel.start([str(result.xlsx), str(YEAR_2022 / "sent-2022-r1.xlsx")])
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    rows = range(panel.table.rowCount())
+    decisions = [panel.table.item(row, 1).text() for row in rows]
+    assert decisions == ["已接收", "已接收"], [panel.table.item(row, 2).text() for row in rows]
+    window.runner.wait()
+    window.close()

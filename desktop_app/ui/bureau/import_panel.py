@@ -34,7 +34,7 @@ def decision_text(decision: str) -> str:
 class ImportPanel(QWidget):
     """Drop .xlsx files or folders here; each file gets a line with its decision and reason."""
 
-    def __init__(self, pack: Any, store_target: str, runner: TaskRunner,
+    def __init__(self, pack: Any, store_target: str, runner: TaskRunner,  # pack: a FormPack or a PackSet
                  on_done: Callable[[], None]) -> None:  # fmt: skip
         super().__init__()
         self.pack, self.store_target, self.runner, self.on_done = pack, store_target, runner, on_done

@@ -43,7 +43,9 @@ from desktop_app.ui.tasks import TaskRunner
 
 
 class BureauWindow(QMainWindow):
-    def __init__(self, pack: Any, store_target: str | None = None) -> None:
+    def __init__(self, pack: Any, store_target: str | None = None, packs: Any = None) -> None:
+        """`packs`: every installed pack version (a PackSet) the import reads files under; `pack` alone
+        when not given."""
         super().__init__()
         from desktop_app.services.settings import database_target
 
@@ -61,7 +63,7 @@ class BureauWindow(QMainWindow):
         self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
-        self.import_panel = ImportPanel(pack, target, self.runner, self._imported)
+        self.import_panel = ImportPanel(packs or pack, target, self.runner, self._imported)
         self.ledger = LedgerView(pack, self.access, self.runner)
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
@@ -228,7 +230,19 @@ class BureauWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def open_bureau_window(pack: Any, db: str | None = None) -> BureauWindow:
-    window = BureauWindow(pack, db)
+def open_bureau_window(pack: Any = None, db: str | None = None) -> BureauWindow:
+    """The bureau's window; without `pack`, as the program opens it: the newest pack installed beside the
+    bureau's database (forms install), and every installed version for the files it imports (a late 2022
+    revision after the 2023 pack arrived is read under 2022.1, as `bureau import` reads it)."""
+    packs = None
+    if pack is None:
+        from desktop_app.domain.pack_set import PackSet
+        from desktop_app.services.packs import PackShelf
+        from desktop_app.services.settings import database_target
+
+        shelf = PackShelf.for_database(database_target("bureau", db))
+        pack = shelf.active()
+        packs = PackSet.of(pack, shelf.packs())
+    window = BureauWindow(pack, db, packs)
     window.show()
     return window
