@@ -113,8 +113,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.first_look import FirstLook
 
         look = FirstLook(pack, summary, pack.default_period.key, self.lang)
-        first_run = not self.settings.first_run_done
-        self.ensure_workspace().set_session(look, pack.profile.key if first_run else None)
+        self.ensure_workspace().set_session(look, pack.profile.key if self._first_run(look) else None)
         self._show_identity(look)
         # "looked" (ready; the service then opens) once the list and the page shown are painted.
         from desktop_app.ui.first_paint import after_paint
@@ -124,6 +123,11 @@ class MainWindow(QMainWindow):
         shown = workspace.overview.table.viewport() if page is workspace.overview else page
         watched = [widget for widget in (workspace.categories.viewport(), shown) if widget is not None]
         self.after_look = after_paint(watched, self.looked.emit)
+
+    def _first_run(self, session: Any) -> bool:
+        """The guide and the profile first are for a school not yet filled in: a file that already names
+        its school (made by the CLI's demo, or brought from another PC) is past the first step."""
+        return not self.settings.first_run_done and not session.school_name()
 
     def first_look(self) -> Any:
         """The first look shown while the service opens (ui/first_look.py), or None."""
@@ -141,9 +145,7 @@ class MainWindow(QMainWindow):
         self.service = service
         period = period or (look.period if look is not None else service.pack.default_period.key)
         self.session = FormSession(service, period, self.lang)
-        # The guide is for a school not yet filled in: a file that already names its school (made by the
-        # CLI's demo, or brought from another PC) is past the first step.
-        first_run = not self.settings.first_run_done and not self.session.school_name()
+        first_run = self._first_run(self.session)
         workspace = self.ensure_workspace()
         if look is not None:
             first: str | None = workspace.categories.current_key() or None
