@@ -1,16 +1,26 @@
 """The UI's own strings in Chinese (default) and English, and Qt's translations of its dialogs.
 
-Labels of the forms come from the pack; this catalogue holds only the window's words. A dict keeps
-start-up cheap (no .qm compilation step) and a test checks every entry has both languages.
+Labels of the forms come from the pack (`label(text)`); every other word of the window comes from the
+one catalogue here through `tr(key)`, keys named by place ("submit.confirm.title"). The main window's
+words are below; the dialogs' and the bureau window's are parts in ui/catalogue/, joined in at import,
+and a key declared twice fails the import. A dict keeps start-up cheap (no .qm compilation step);
+tests/unit/test_ui_strings.py checks every entry has both languages, every key used exists and no
+module of ui/ holds Chinese words of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+
+from desktop_app.domain.text import Text
+from desktop_app.ui.catalogue import bureau, dialogs, exports, window
 
 _LANG = "zh"
 
-CATALOGUE: dict[str, tuple[str, str]] = {
+Pair = tuple[str, str]  # (Chinese, English)
+
+CATALOGUE: dict[str, Pair] = {
     "app.title": ("学校工作报送", "School Reporting"),
     "menu.file": ("文件(&F)", "&File"),
     "menu.edit": ("编辑(&E)", "&Edit"),
@@ -213,6 +223,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+class DuplicateKeyError(ValueError):
+    """A UI string key declared in two parts of the catalogue: neither may silently win."""
+
+
+def join(catalogue: dict[str, Pair], part: Mapping[str, Pair], source: str) -> None:
+    """Add `part` (from module `source`) to `catalogue`; a key it already has raises."""
+    clashes = sorted(key for key in part if key in catalogue)
+    if clashes:
+        raise DuplicateKeyError(f"UI string key(s) declared twice, again in {source}: {', '.join(clashes)}")
+    catalogue.update(part)
+
+
+for _part in (window, dialogs, exports, bureau):
+    join(CATALOGUE, _part.WORDS, _part.__name__)
+
+
 def set_language(lang: str) -> None:
     global _LANG
     _LANG = "en" if lang == "en" else "zh"
@@ -229,10 +255,15 @@ def tr(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def label(key: str, lang: str) -> str:
+def tr_in(key: str, lang: str) -> str:
     """The UI string `key` in `lang` (whatever the current language is)."""
     zh, en = CATALOGUE[key]
     return en if lang == "en" else zh
+
+
+def label(text: Text) -> str:
+    """A pack label (a category, a field, a choice, a period) in the window's language."""
+    return text.get(_LANG)
 
 
 def qt_translations_dir() -> Path | None:

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-import desktop_app.ui.bureau.strings  # noqa: F401  (registers the bureau's words in the catalogue)
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 

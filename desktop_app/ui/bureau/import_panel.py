@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.bureau.records import DECISIONS
-from desktop_app.ui.bureau import strings as _strings  # noqa: F401  (registers the bureau's words)
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 

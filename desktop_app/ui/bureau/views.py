@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.bureau.strings import pick
-from desktop_app.ui.i18n import language, tr
+from desktop_app.ui.i18n import label, language, tr
 
 STATE_COLOURS = {"received": "#dff0d8", "rejected": "#f8d7da", "missing": "#fff3cd", "n/a": "#eeeeee"}
 
@@ -54,7 +53,7 @@ class StatusView(QWidget):
         for combo, list_key in ((self.town, "town"), (self.school_type, "school_type")):
             combo.addItem(tr("bureau.all"), None)
             for choice in pack.choice_list(list_key).choices:
-                combo.addItem(pick(choice.label), choice.key)
+                combo.addItem(label(choice.label), choice.key)
         self.summary = QLabel()
         self.table = read_only_table()
         filters = QHBoxLayout()
@@ -70,7 +69,7 @@ class StatusView(QWidget):
 
     def show_result(self, result: Any) -> None:
         lang = language()
-        heads = [tr("bureau.status.school"), *(pick(self.pack.category(k).label) for k in result.categories)]
+        heads = [tr("bureau.status.school"), *(label(self.pack.category(k).label) for k in result.categories)]
         rows, colours = [], []
         for row in result.rows:
             cells = [row.cells[k] for k in result.categories]

@@ -35,9 +35,8 @@ from desktop_app.ui.bureau.paper_panel import PaperPanel
 from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
-from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import StatusView
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import label, tr
 from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
@@ -56,10 +55,10 @@ class BureauWindow(QMainWindow):
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
         self.edits = TaskRunner(self.serial_pool)
-        self.setWindowTitle(tr("bureau.title", title=pick(pack.title)))
+        self.setWindowTitle(tr("bureau.title", title=label(pack.title)))
         self.period = QComboBox()
         for spec in pack.periods:
-            self.period.addItem(pick(spec.label), spec.key)
+            self.period.addItem(label(spec.label), spec.key)
         self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table

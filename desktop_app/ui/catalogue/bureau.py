@@ -1,15 +1,12 @@
-"""The bureau window's own words, added to the app's catalogue so `tr()` serves them in both languages.
+"""The bureau window's own words (区教体局汇总), part of the one catalogue that `i18n.tr()` serves.
 
-Kept here rather than in ui/i18n.py: the bureau window owns them, and the school window never loads
-them. Importing this module registers the keys once; a key the app already has is never overwritten.
+Kept apart from the school window's words because the bureau window owns them; ui/i18n.py joins this
+part into its catalogue at import and refuses a key declared twice.
 """
 
 from __future__ import annotations
 
-from desktop_app.domain.text import Text
-from desktop_app.ui import i18n
-
-BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     "bureau.menu.import_register": ("导入学校名单…", "Import the school register…"),
     "bureau.menu.import_files": ("导入报送文件…", "Import submitted files…"),
     "bureau.menu.guide": ("使用说明…", "How it works…"),
@@ -198,11 +195,3 @@ BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.rejected": ("拒收", "Rejected"),
 }
 
-
-def pick(text: Text) -> str:
-    """A pack label in the window's language."""
-    return text.en if i18n.language() == "en" else text.zh
-
-
-for _key, _text in BUREAU_CATALOGUE.items():
-    i18n.CATALOGUE.setdefault(_key, _text)
