@@ -97,7 +97,7 @@ class OverviewPage(QScrollArea):
         here = next((due for due in dues if due.period == session.period), None)
         self.deadline.setStyleSheet(f"color: {OVERDUE_COLOUR};" if here is not None and here.overdue else "")
         if here is not None and here.overdue:  # said beside the deadline, not only in the list below
-            separator = "　" if lang != "en" else " · "
+            separator = tr("overview.periods_separator")
             self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
         self.calendar.show_periods(dues, session.period, lang)
         self.show_progress(session, statuses, lock)
@@ -199,6 +199,6 @@ def key_figures(session: FormSession) -> list[Series]:
             title = field.label.get(session.lang)
             if field.unit:
                 unit = field.unit.get(session.lang)
-                title += f"（{unit}）" if session.lang == "zh" else f" ({unit})"
+                title += tr("overview.unit", unit=unit)
             series.append(Series(title, tuple(points)))
     return series

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.actions import ActionSpec, register_action
+from desktop_app.ui.i18n import tr
 
 _T = {
     "title": ("导入新版报表", "Import a new form pack"),
@@ -70,7 +71,7 @@ class PackImportDialog(QDialog):
         manifest = prepared.manifest
         layout = QVBoxLayout(self)
         facts = QFormLayout()
-        separator = "、" if lang != "en" else ", "
+        separator = tr("sep.list")
         for key, value in (("pack", f"{manifest.title.get(lang)}（{manifest.id}）"), ("version", manifest.version),
                            ("year", str(manifest.year)), ("periods", separator.join(manifest.periods)),
                            ("authority", manifest.authority.get(lang)),
@@ -88,7 +89,7 @@ class PackImportDialog(QDialog):
             lines.append(_t("changes", lang, version=prepared.active.version))
             for audience, title in ((CLERK, "clerk"), (BUREAU, "bureau")):
                 chosen = [c.text.get(lang) for c in prepared.changes if c.audience == audience]
-                lines.append(f"{_t(title, lang)}：" if lang != "en" else f"{_t(title, lang)}:")
+                lines.append(tr("pack.heading", t=_t(title, lang)))
                 lines += [f"  {n}. {text}" for n, text in enumerate(chosen, start=1)] or [f"  {_t('none', lang)}"]
         self.changes = QPlainTextEdit("\n".join(lines))
         self.changes.setObjectName("packChanges")

@@ -50,7 +50,7 @@ class DraftAction:
             from desktop_app.bureau.draft import build_draft, summary_text
 
             draft = build_draft(pack, access.get(), period, progress)
-            progress(92, "写入文件" if lang == "zh" else "Writing the file")
+            progress(92, tr("bureau.draft.writing"))
             if target.suffix.lower() == ".md":
                 from desktop_app.bureau.draft_md import write_draft_md
 

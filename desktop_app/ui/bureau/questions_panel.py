@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import t
-from desktop_app.ui.i18n import language
+from desktop_app.ui.i18n import language, tr
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -40,10 +40,10 @@ class QuestionsPanel(QWidget):
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.propose = QPushButton(t(self.lang, "按数据质量提出意见", "Ask what data quality proposes"))
-        self.export = QPushButton(t(self.lang, "导出所选学校的退回意见…", "Export the selected school's questions…"))
-        self.accept_ = QPushButton(t(self.lang, "认可（关闭）", "Accept (close)"))
-        self.reask_ = QPushButton(t(self.lang, "再次询问…", "Ask again…"))
+        self.propose = QPushButton(tr("bureau.questions.ask_by_quality"))
+        self.export = QPushButton(tr("bureau.questions.export"))
+        self.accept_ = QPushButton(tr("bureau.questions.close"))
+        self.reask_ = QPushButton(tr("bureau.questions.ask_again"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -81,11 +81,11 @@ class QuestionsPanel(QWidget):
             self.table.insertRow(row)
             answer = ""
             if record.answered_revision is not None:
-                answer = t(
-                    self.lang, f"第{record.answered_revision}版：", f"Rev. {record.answered_revision}: "
-                ) + describe_change(self.pack, record.target, record.old, record.new, self.lang)
+                answer = tr("bureau.questions.revision", answered_revision=record.answered_revision) + describe_change(
+                    self.pack, record.target, record.old, record.new, self.lang
+                )
                 if record.reply:
-                    answer += t(self.lang, f"；答复：{record.reply}", f"; reply: {record.reply}")
+                    answer += tr("bureau.questions.reply", reply=record.reply)
             state = STATE_LABELS[record.state][0 if self.lang != "en" else 1]
             cells = (record.school_code, str(record.revision), target_label(self.pack, record.target, self.lang),
                      record.text, state, answer)  # fmt: skip
@@ -98,7 +98,7 @@ class QuestionsPanel(QWidget):
         self.table.resizeRowsToContents()
         self.summary.setText("；".join(f"{code}：" + "，".join(f"{k} {v}" for k, v in counts.items())
                                       for code, counts in sorted(totals.items()))
-                             or t(self.lang, "本期没有退回意见。", "No questions for this period."))  # fmt: skip
+                             or tr("bureau.questions.none"))  # fmt: skip
 
     def selected(self) -> list[tuple[str, str]]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
@@ -123,7 +123,7 @@ class QuestionsPanel(QWidget):
                     continue
         finally:
             store.close()
-        self._say(t(self.lang, f"已提出意见 {asked} 条。", f"{asked} question(s) asked."))
+        self._say(tr("bureau.questions.asked", asked=asked))
         self.load()
 
     def export_selected(self, path: str | None = None) -> str:
@@ -131,19 +131,18 @@ class QuestionsPanel(QWidget):
 
         chosen = self.selected()
         if not chosen:
-            self._say(t(self.lang, "请先选择一所学校的意见。", "Select a school's question first."))
+            self._say(tr("bureau.questions.pick_school"))
             return ""
         school = chosen[0][1]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t(self.lang, "导出退回意见", "Export the questions"),
+            path, _ = QFileDialog.getSaveFileName(self, tr("bureau.questions.export_title"),
                                                   f"{school}_退回意见.xlsx", "Excel (*.xlsx)")  # fmt: skip
             if not path:
                 return ""
         store = self._store()
         try:
             done = export(store, self.pack, school, self.period_of(), Path(path))
-            said = t(self.lang, f"已导出退回意见 {done.questions} 条：{done.path}",
-                     f"{done.questions} question(s) written: {done.path}")  # fmt: skip
+            said = tr("bureau.questions.exported", questions=done.questions, path=done.path)  # fmt: skip
         except (QuestionRefused, OSError) as error:
             said = error.text(self.lang) if isinstance(error, QuestionRefused) else str(error)
         finally:
@@ -175,8 +174,8 @@ class QuestionsPanel(QWidget):
         if not chosen:
             return
         if text is None:
-            text, ok = QInputDialog.getText(self, t(self.lang, "再次询问", "Ask again"),
-                                            t(self.lang, "意见：", "Question:"))  # fmt: skip
+            text, ok = QInputDialog.getText(self, tr("bureau.questions.ask_again_title"),
+                                            tr("bureau.questions.ask_again_text"))  # fmt: skip
             if not ok:
                 return
         store = self._store()

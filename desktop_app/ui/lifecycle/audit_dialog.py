@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 
@@ -35,7 +36,7 @@ class AuditDialog(QDialog):
         fit_window(self, "audit_dialog", QSize(900, 480))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(t(lang, "类别：", "Category:")))
+        top.addWidget(QLabel(tr("audit.category")))
         self.categories = QComboBox()
         for item in service.pack.categories_for(kind_of(period)):
             self.categories.addItem(item.label.get(lang), item.key)

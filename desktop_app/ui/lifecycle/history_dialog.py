@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.exports.common import choose_folder, documents_folder, t
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 ChooseFolder = Callable[[QWidget, Path, str], Path | None]
@@ -53,10 +54,8 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)
         state = lifecycle.state(service, period)
-        now = t(lang, "已提交", "submitted") if state.submitted else t(lang, "草稿", "draft")
-        layout.addWidget(
-            QLabel(t(lang, f"当前状态：{now}（第{state.revision}版）", f"Now: {now} (revision {state.revision})"))
-        )
+        now = tr("history.state.submitted") if state.submitted else tr("history.state.draft")
+        layout.addWidget(QLabel(tr("history.now", now=now, revision=state.revision)))
         heads = [
             t(lang, *pair)
             for pair in (
@@ -92,11 +91,9 @@ class HistoryDialog(QDialog):
             self.table.selectRow(len(self.entries) - 1)
         layout.addWidget(self.table, 1)
         if not self.entries:
-            layout.addWidget(QLabel(t(lang, "本期尚未上报。", "Not submitted yet.")))
+            layout.addWidget(QLabel(tr("history.none")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.regenerate_button = buttons.addButton(
-            t(lang, "重新生成 PDF 和 Excel…", "Regenerate PDF and Excel…"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.regenerate_button = buttons.addButton(tr("history.regenerate"), QDialogButtonBox.ButtonRole.ActionRole)
         self.regenerate_button.setEnabled(bool(self.entries))
         self.regenerate_button.clicked.connect(self.regenerate)
         buttons.rejected.connect(self.reject)

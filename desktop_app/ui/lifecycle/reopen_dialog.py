@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 
@@ -21,7 +22,7 @@ class ReopenDialog(QDialog):
         self.service, self.period, self.lang = service, period, lang
         self.new_state: Any = None
         state = lifecycle.state(service, period)
-        self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
+        self.setWindowTitle(tr("reopen.title"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -35,17 +36,15 @@ class ReopenDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(t(lang, "退回原因（必填）：", "Reason (required):")))
+        layout.addWidget(QLabel(tr("reopen.reason")))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(
-            t(lang, "例如：区教体局反馈党员人数有误", "e.g. the bureau found a wrong figure")
-        )
+        self.reason.setPlaceholderText(tr("reopen.reason_hint"))
         layout.addWidget(self.reason, 1)
         self.message = QLabel()
         self.message.setStyleSheet("color: #c62828;")
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(t(lang, "退回修改", "Reopen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(tr("reopen.confirm"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
         self.ok.clicked.connect(self.confirm)
