@@ -15,7 +15,6 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 PLACE_SCHEME = "place"
-PDF_FILTER = "PDF 文件 (*.pdf)"
 
 
 def guide_html(guide: Guide, lang: str) -> str:
@@ -73,7 +72,7 @@ class GuideWindow(QDialog):
 
             return render_guide(guide, lang)
 
-        flow = SaveFlow(self, window.tasks, lang, PDF_FILTER, choose=self.choose)
+        flow = SaveFlow(self, window.tasks, lang, tr("pdf.filter"), choose=self.choose)
         self.flow = flow
         when_done(flow, lambda path: window.show_message(tr("guide.saved", path=path)))
         name = tr("guide.file_name")

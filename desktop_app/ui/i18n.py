@@ -255,10 +255,11 @@ def tr(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def tr_in(key: str, lang: str) -> str:
-    """The UI string `key` in `lang` (whatever the current language is)."""
+def tr_in(key: str, lang: str, **values: object) -> str:
+    """The UI string `key` in `lang` (whatever the current language is), filled with `values`."""
     zh, en = CATALOGUE[key]
-    return en if lang == "en" else zh
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
 
 
 def label(text: Text) -> str:

@@ -65,10 +65,10 @@ def chinese_literals(name: str, tree: ast.Module) -> list[str]:
 
 
 def test_no_ui_module_holds_chinese_words_of_its_own() -> None:
-    found = [line for name, tree in _modules() if name not in CATALOGUE_MODULES for line in chinese_literals(name, tree)]
-    assert not found, "UI words outside the catalogue (put them in ui/catalogue/ and use tr(key)):\n" + "\n".join(
-        found
-    )
+    found = [
+        line for name, tree in _modules() if name not in CATALOGUE_MODULES for line in chinese_literals(name, tree)
+    ]
+    assert not found, "UI words outside the catalogue (put them in ui/catalogue/ and use tr(key)):\n" + "\n".join(found)
 
 
 def test_the_check_sees_a_chinese_literal_but_not_a_docstring() -> None:

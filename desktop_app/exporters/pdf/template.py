@@ -28,6 +28,7 @@ from desktop_app.exporters.pdf.markup import plain_for_canvas
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+CREATOR = "学校工作报送"  # the Creator of every PDF this program makes; the paper check refuses such a file
 HEADER_MIN = 6.5  # points (小六): the smallest the running header's school name is set in
 
 
@@ -192,7 +193,7 @@ def build_doc(buffer: Any, context: RenderContext, foot_line: str | None = None)
         title=f"{submission.school_name} {context.period_text}",
         author=submission.school_name,
         subject=context.pack.title.get(context.lang),
-        creator="学校工作报送",
+        creator=CREATOR,
         invariant=1,  # same input, same bytes: no creation date or random document id
         # Otherwise every page references Helvetica, a font that is not embedded.
         initialFontName=context.fonts.font(Role.FANG).name,

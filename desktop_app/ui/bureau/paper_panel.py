@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
-SCANS = "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
-
 
 class PaperPanel(QWidget):
     """Drop scans of sealed papers here; each file gets a line: its outcome and what it means."""
@@ -67,7 +65,7 @@ class PaperPanel(QWidget):
             self.start(paths)
 
     def _pick(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, tr("bureau.paper.choose_title"), "", SCANS)
+        files, _ = QFileDialog.getOpenFileNames(self, tr("bureau.paper.choose_title"), "", tr("bureau.paper.filter"))
         if files:
             self.start(files)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import t
 from desktop_app.ui.i18n import language, tr
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -33,9 +32,8 @@ class QuestionsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([t(self.lang, zh, en) for zh, en in (
-            ("学校", "School"), ("版次", "Rev."), ("项目", "Item"), ("意见", "Question"), ("状态", "State"),
-            ("答复（修改与答复）", "Answer (change and reply)"))])  # fmt: skip
+        self.table.setHorizontalHeaderLabels([tr(f"bureau.questions.col.{name}") for name in (
+            "school", "revision", "item", "question", "state", "answer")])  # fmt: skip
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -96,9 +94,9 @@ class QuestionsPanel(QWidget):
             totals.setdefault(record.school_code, {}).setdefault(state, 0)
             totals[record.school_code][state] += 1
         self.table.resizeRowsToContents()
-        self.summary.setText("；".join(f"{code}：" + "，".join(f"{k} {v}" for k, v in counts.items())
-                                      for code, counts in sorted(totals.items()))
-                             or tr("bureau.questions.none"))  # fmt: skip
+        lines = [tr("sep.colon", label=code, text=tr("sep.comma").join(f"{k} {v}" for k, v in counts.items()))
+                 for code, counts in sorted(totals.items())]  # fmt: skip
+        self.summary.setText(tr("sep.semicolon").join(lines) or tr("bureau.questions.none"))
 
     def selected(self) -> list[tuple[str, str]]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
@@ -135,8 +133,9 @@ class QuestionsPanel(QWidget):
             return ""
         school = chosen[0][1]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("bureau.questions.export_title"),
-                                                  f"{school}_退回意见.xlsx", "Excel (*.xlsx)")  # fmt: skip
+            suggested = tr("bureau.questions.file_name", school=school)
+            title = tr("bureau.questions.export_title")
+            path, _ = QFileDialog.getSaveFileName(self, title, suggested, "Excel (*.xlsx)")
             if not path:
                 return ""
         store = self._store()

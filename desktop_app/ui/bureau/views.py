@@ -73,11 +73,21 @@ class StatusView(QWidget):
         rows, colours = [], []
         for row in result.rows:
             cells = [row.cells[k] for k in result.categories]
-            rows.append([row.school.name, *(c.label(lang) + (f"：{c.reason}" if c.reason else "") for c in cells)])
+            rows.append(
+                [
+                    row.school.name,
+                    *(
+                        (tr("sep.colon", label=c.label(lang), text=c.reason) if c.reason else c.label(lang))
+                        for c in cells
+                    ),
+                ]
+            )
             colours.append([None, *(STATE_COLOURS[c.state] for c in cells)])
         fill(self.table, heads, rows, colours)
         counts = result.counts()
-        missing = "；".join(f"{s.name}（{s.contact} {s.phone}）" for s in result.missing_schools()[:20])
+        missing = tr("sep.semicolon").join(
+            s.name + tr("sep.paren", text=f"{s.contact} {s.phone}") for s in result.missing_schools()[:20]
+        )
         text = tr("bureau.status.counts", **counts)
         self.summary.setText(text + ("\n" + tr("bureau.status.missing", schools=missing) if missing else ""))
         self.summary.setWordWrap(True)

@@ -218,4 +218,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "bureau.questions.ask_again_text": ("意见：", "Question:"),
     "bureau.questions.revision": ("第{answered_revision}版：", "Rev. {answered_revision}: "),
     "bureau.questions.reply": ("；答复：{reply}", "; reply: {reply}"),
+    "bureau.questions.col.school": ("学校", "School"),
+    "bureau.questions.col.revision": ("版次", "Rev."),
+    "bureau.questions.col.item": ("项目", "Item"),
+    "bureau.questions.col.question": ("意见", "Question"),
+    "bureau.questions.col.state": ("状态", "State"),
+    "bureau.questions.col.answer": ("答复（修改与答复）", "Answer (change and reply)"),
+    "bureau.questions.file_name": ("{school}_退回意见.xlsx", "{school}_questions.xlsx"),
+    "bureau.paper.filter": (
+        "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+        "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+    ),
 }

@@ -1,4 +1,4 @@
-"""Small pieces the export and send parts share: bilingual strings, a busy indicator, file choosers.
+"""Small pieces the export and send parts share: the Documents folder, a busy indicator, file choosers.
 
 The choosers and the locked-file question are plain functions so that tests (and other parts) can
 pass their own instead of driving native dialogs.
@@ -21,10 +21,6 @@ RETRY, SAVE_AS, CANCEL = "retry", "save_as", "cancel"
 AskLocked = Callable[[QWidget, TargetLockedError, str], str]
 # (parent, suggested path, file filter, language) -> the chosen path, or None when cancelled
 ChooseSavePath = Callable[[QWidget, Path, str, str], Path | None]
-
-
-def t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def documents_folder() -> Path:

@@ -19,14 +19,13 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from desktop_app.exporters.atomic import write_atomic
-from desktop_app.ui.exports.common import ask_locked, choose_save_path, documents_folder, t, warn
+from desktop_app.ui.exports.common import ask_locked, choose_save_path, documents_folder, warn
 from desktop_app.ui.exports.pdf_job import PdfResult, prepare, scopes
 from desktop_app.ui.exports.pdf_print import print_with_dialog
 from desktop_app.ui.exports.saving import SaveFlow, when_done
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
-PDF_FILTER = "PDF 文件 (*.pdf)"
 WARNING_STYLE = "background:#fff4ce; border:1px solid #e0b000; padding:6px; color:#5c4400;"
 
 
@@ -47,9 +46,6 @@ class PdfPreview(QDialog):
         self.document = QPdfDocument(self)
         self.buffer = QBuffer(self)
         self._build()
-
-    def _t(self, zh: str, en: str) -> str:
-        return t(self.lang, zh, en)
 
     def _build(self) -> None:
         self.scope = QComboBox()
@@ -159,7 +155,7 @@ class PdfPreview(QDialog):
     def save_as(self) -> SaveFlow | None:
         if self.generated is None:
             return None
-        flow = SaveFlow(self, self.window_.tasks, self.lang, PDF_FILTER, ask=self.ask, choose=self.choose)
+        flow = SaveFlow(self, self.window_.tasks, self.lang, tr("pdf.filter"), ask=self.ask, choose=self.choose)
         when_done(flow, self._saved)
         flow.save_as(self.generated.data, documents_folder() / self.generated.name)
         return flow

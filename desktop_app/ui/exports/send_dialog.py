@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import sending
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.exports.common import t, warn
+from desktop_app.ui.exports.common import warn
 from desktop_app.ui.exports.smtp_form import SmtpForm
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window, scrolling
@@ -51,9 +51,6 @@ class SendDialog(QDialog):
         self.setWindowTitle(tr("send.title"))
         fit_window(self, "send_dialog", QSize(640, 720))
         self._build()
-
-    def _t(self, zh: str, en: str) -> str:
-        return t(self.lang, zh, en)
 
     def _build(self) -> None:
         subject, body = sending.template(self.gathered)
@@ -181,7 +178,7 @@ class SendDialog(QDialog):
         if error is not None:
             said = getattr(error, "text", None)  # SendError, MessageError, SmtpConfigError: in the clerk's language
             text = str(said(self.lang)) if callable(said) else str(error)
-            self._say(tr("send.not_sent") + text, error=True)
+            self._say(tr("send.not_sent", error=text), error=True)
             if isinstance(error, SendError) and error.code == "auth_failed":
                 forget_password(settings.smtp_user, settings.smtp_host)  # a wrong one is not kept
                 self.smtp.password.setFocus()
@@ -189,7 +186,7 @@ class SendDialog(QDialog):
             return
         if settings.smtp_user and password:
             set_password(settings.smtp_user, settings.smtp_host, password)
-        names = "、".join(name for name, _data, _mime in outcome.rendered.attachments)
+        names = tr("sep.list").join(name for name, _data, _mime in outcome.rendered.attachments)
         done = tr("send.sent", to=letter.to, names=names)
         self.sent = True
         self._say(done)
@@ -211,7 +208,7 @@ class SendDialog(QDialog):
     def _drafted(self, outcome: sending.Outcome, letter: sending.Letter) -> None:
         self._done(outcome, letter.with_pdf)
         if outcome.error is not None or outcome.draft is None:
-            self._say(tr("send.draft_not_saved") + str(outcome.error), error=True)
+            self._say(tr("send.draft_not_saved", error=outcome.error), error=True)
             return
         self.draft_path = outcome.draft
         self.open_button.show()

@@ -24,8 +24,6 @@ from desktop_app.ui.exports.common import (
 from desktop_app.ui.exports.saving import SaveFlow, when_done
 from desktop_app.ui.i18n import tr
 
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
-
 
 class XlsxExport:
     """One export from the main window; `path` is set once the file is written."""
@@ -69,7 +67,7 @@ class XlsxExport:
         except OSError as error:
             self._failed(tr("excel.no_folder", folder=folder, value=error.strerror or error))  # fmt: skip
             return
-        self.flow = SaveFlow(widget, self.window.tasks, self.lang, XLSX_FILTER, ask=self.ask, choose=self.choose)
+        self.flow = SaveFlow(widget, self.window.tasks, self.lang, tr("excel.filter"), ask=self.ask, choose=self.choose)
         when_done(self.flow, self._saved, self._ended)
         self.flow.save(data, folder / name)
 

@@ -28,7 +28,6 @@ from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-BACKUP_FILTER = "数据库备份 (*.sqlite3)"
 ChoosePath = Callable[[QWidget, Path, str, str], Path | None]
 
 
@@ -36,8 +35,8 @@ def backup_now(parent: QWidget, database: Path, lang: str = "zh", choose: Choose
     """Ask where, then copy with SQLite's backup API and verify; returns the file (None if cancelled)."""
     from desktop_app.services.backups import copy_verified
 
-    suggested = documents_folder() / f"学校工作报送备份-{date.today():%Y%m%d}.sqlite3"
-    target = choose(parent, suggested, BACKUP_FILTER, lang)
+    suggested = documents_folder() / tr("backup.file_name", day=f"{date.today():%Y%m%d}")
+    target = choose(parent, suggested, tr("backup.filter"), lang)
     if target is None:
         return None
     return copy_verified(database, target)
@@ -61,7 +60,7 @@ class RestoreDialog(QDialog):
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in backups_newest_first(database):
-            damaged = f"{info.taken_at:%Y-%m-%d %H:%M}　" + tr("backup.damaged")
+            damaged = tr("backup.damaged", taken_at=f"{info.taken_at:%Y-%m-%d %H:%M}")
             text = info.summary("\n", lang) if info.ok else damaged
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, str(info.path))
@@ -89,7 +88,7 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _take_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), str(documents_folder()), BACKUP_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), str(documents_folder()), tr("backup.filter"))
         if chosen:
             self.chosen = Path(chosen)
             self.accept()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.ui.exports.common import t
 from desktop_app.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -27,23 +26,9 @@ def damaged_box(damage: Damage, lang: str = "zh", parent: QWidget | None = None)
     if damage.earlier:
         box.setText(tr("damaged.still_aside", name=damage.aside.name))
     else:
-        box.setText(
-            t(
-                lang,
-                f"数据库文件已损坏（{damage.detail_text('zh')}）。为防止进一步损坏，程序没有打开它，"
-                f"已将其改名保存为“{damage.aside.name}”（未删除）。",
-                f"The database is damaged ({damage.detail_text('en')}). It was not opened; it was kept as "
-                f"“{damage.aside.name}”.",
-            )
-        )
+        box.setText(tr("damaged.text", detail=damage.detail_text(lang), name=damage.aside.name))
     if damage.offered is not None:
-        box.setInformativeText(
-            t(
-                lang,
-                f"可以恢复最近的完好备份：\n{damage.offered.summary()}",
-                f"The newest good backup can be restored:\n{damage.offered.summary(lang='en')}",
-            )
-        )
+        box.setInformativeText(tr("damaged.offer", backup=damage.offered.summary(lang=lang)))
         restore = box.addButton(tr("damaged.restore"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(restore)
         box.setProperty("restore_button", True)

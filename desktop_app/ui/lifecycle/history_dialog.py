@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_folder, documents_folder, t
+from desktop_app.ui.exports.common import choose_folder, documents_folder
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
@@ -49,7 +49,7 @@ class HistoryDialog(QDialog):
         self.service, self.period, self.lang, self.choose = service, period, lang, choose
         self.inform = inform or self._message_box
         self.made: tuple[Path, Path] | None = None
-        self.setWindowTitle(t(lang, f"上报记录 — {label(period)}", f"Submissions — {label(period, 'en')}"))
+        self.setWindowTitle(tr("history.title", period=label(period, lang)))
         fit_window(self, "history_dialog", QSize(860, 360))
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)
@@ -57,15 +57,8 @@ class HistoryDialog(QDialog):
         now = tr("history.state.submitted") if state.submitted else tr("history.state.draft")
         layout.addWidget(QLabel(tr("history.now", now=now, revision=state.revision)))
         heads = [
-            t(lang, *pair)
-            for pair in (
-                ("版次", "Rev."),
-                ("上报时间", "Submitted"),
-                ("校验码", "Fingerprint"),
-                ("修改原因", "Reason"),
-                ("审核", "Reviewed"),
-                ("退回修改", "Reopened"),
-            )
+            tr(f"history.col.{name}")
+            for name in ("revision", "submitted", "fingerprint", "reason", "reviewed", "reopened")
         ]
         self.table = QTableWidget(len(self.entries), len(heads))
         self.table.setHorizontalHeaderLabels(heads)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop_app.ui.exports.common import t
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
@@ -25,15 +24,7 @@ class ReopenDialog(QDialog):
         self.setWindowTitle(tr("reopen.title"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            t(
-                lang,
-                f"{label(period)}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
-                f"第{state.revision}版的存档和文件保留不变。",
-                f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
-                f"{state.revision + 1}.",
-            )
-        )
+        intro = QLabel(tr("reopen.intro", period=label(period, lang), revision=state.revision, next=state.revision + 1))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel(tr("reopen.reason")))
@@ -52,7 +43,7 @@ class ReopenDialog(QDialog):
         layout.addWidget(self.buttons)
         if not state.submitted:
             self.reason.setEnabled(False)
-            self.message.setText(t(lang, f"{label(period)}尚未上报，无需退回。", "Not submitted; nothing to reopen."))
+            self.message.setText(tr("reopen.not_submitted", period=label(period, lang)))
 
     def confirm(self) -> None:
         from desktop_app.services import lifecycle

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_folder, t
+from desktop_app.ui.exports.common import choose_folder
 from desktop_app.ui.forms.wheel import guard_wheel
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
@@ -72,21 +72,14 @@ class SubmitDialog(QDialog):
         if callable(pause):
             self.busy_changed.connect(pause)
         self.out_dir = out_dir or lifecycle.default_output_dir(service, period)
-        self.setWindowTitle(t(lang, f"上报 — {label(period)}", f"Submit — {label(period, 'en')}"))
+        self.setWindowTitle(tr("submit.title", period=label(period, lang)))
         fit_window(self, "submit_dialog", QSize(560, 420))
         layout = QVBoxLayout(self)
         self.blockers = lifecycle.blockers(service, period)
         self.state = lifecycle.state(service, period)
         if self.state.submitted:
             layout.addWidget(
-                _wrapped(
-                    t(
-                        lang,
-                        f"本期已上报（第{self.state.revision}版，{self.state.submitted_at}）。"
-                        "如需修改，请用“退回修改”。",
-                        f"Already submitted (revision {self.state.revision}); reopen to correct.",
-                    )
-                )
+                _wrapped(tr("submit.already", revision=self.state.revision, submitted_at=self.state.submitted_at))
             )
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         elif self.blockers:
@@ -125,7 +118,6 @@ class SubmitDialog(QDialog):
 
     # --- ready: 审核 and the folder ------------------------------------------------------------
     def _ready(self, layout: QVBoxLayout) -> None:
-        lang = self.lang
         layout.addWidget(_wrapped(tr("submit.ready", revision=self.state.revision)))
         self._ask_empty(layout)
         form = QFormLayout()
@@ -190,9 +182,8 @@ class SubmitDialog(QDialog):
         blanks = [(key, blank_labels(self.service, state, lang)) for key, state in progress.categories.items()
                   if state.blank_fields and state.applies]  # fmt: skip
         if blanks:
-            lines = [f"{self.service.pack.category(key).label.get(lang)}：{'、'.join(labels)}"
-                     if lang != "en" else f"{self.service.pack.category(key).label.get(lang)}: {', '.join(labels)}"
-                     for key, labels in blanks]  # fmt: skip
+            lines = [tr("submit.blank_line", category=self.service.pack.category(key).label.get(lang),
+                        fields=tr("sep.list").join(labels)) for key, labels in blanks]  # fmt: skip
             note = _wrapped(tr("submit.blanks") + "\n".join(lines))
             note.setObjectName("blankFields")
             layout.addWidget(note)

@@ -87,7 +87,7 @@ def _print_file(parent: QDialog, path: Path) -> int:
     document = QPdfDocument(parent)
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_:
-            warn(parent, getattr(parent, "lang", "zh"), f"无法打开 PDF：{path}")
+            warn(parent, getattr(parent, "lang", "zh"), tr("submitted.no_pdf", path=path))
             return 0
         return print_with_dialog(document, parent)
     finally:
