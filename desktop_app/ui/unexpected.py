@@ -7,10 +7,8 @@ so what was saved before stays saved: the box says so, and where the details wer
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -31,6 +29,9 @@ def log_path() -> Path:
 
 def _write(path: Path, error: BaseException, kind: type[BaseException], trace: TracebackType | None) -> bool:
     """Append the traceback to the log (kept under 1 MB, one old file); False if it cannot be written."""
+    import logging  # here, not at start-up: logging.handlers pulls in sockets and pickle (~10 ms)
+    from logging.handlers import RotatingFileHandler
+
     logger = logging.getLogger(_LOGGER)
     logger.propagate = False
     try:
