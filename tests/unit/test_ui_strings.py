@@ -106,6 +106,25 @@ def test_every_key_used_in_the_ui_is_in_the_catalogue() -> None:
     assert not missing, "keys not in the catalogue:\n" + "\n".join(missing)
 
 
+def test_every_call_fills_exactly_the_placeholders_of_its_entry() -> None:
+    """tr("x", name=...) with a placeholder left out raises KeyError in the clerk's face; one too many is a typo."""
+    wrong = []
+    for name, tree in _modules():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            key = node.args[0].value
+            if called not in {"tr", "tr_in"} or key not in i18n.CATALOGUE or any(k.arg is None for k in node.keywords):
+                continue
+            wanted = set(re.findall(r"{(\w+)[^}]*}", i18n.CATALOGUE[key][0]))
+            given = {k.arg for k in node.keywords}
+            if wanted != given:
+                wrong.append(f"ui/{name}:{node.lineno}: {key} wants {sorted(wanted)}, given {sorted(given)}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_every_entry_has_both_languages_with_the_same_placeholders() -> None:
     for key, pair in i18n.CATALOGUE.items():
         assert isinstance(pair, tuple) and len(pair) == 2, key

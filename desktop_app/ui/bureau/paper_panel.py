@@ -116,7 +116,7 @@ class PaperPanel(QWidget):
         self.busy = False
         self.choose.setEnabled(True)
         matched = sum(1 for v in verdicts if v.ok)
-        self.hint.setText(tr("bureau.paper.checked", len=len(verdicts), matched=matched))  # fmt: skip
+        self.hint.setText(tr("bureau.paper.checked", count=len(verdicts), matched=matched))  # fmt: skip
         self.on_done()
 
     def _failed(self, message: str) -> None:

@@ -79,7 +79,7 @@ class QuestionsPanel(QWidget):
             self.table.insertRow(row)
             answer = ""
             if record.answered_revision is not None:
-                answer = tr("bureau.questions.revision", answered_revision=record.answered_revision) + describe_change(
+                answer = tr("bureau.questions.revision", revision=record.answered_revision) + describe_change(
                     self.pack, record.target, record.old, record.new, self.lang
                 )
                 if record.reply:
@@ -141,7 +141,7 @@ class QuestionsPanel(QWidget):
         store = self._store()
         try:
             done = export(store, self.pack, school, self.period_of(), Path(path))
-            said = tr("bureau.questions.exported", questions=done.questions, path=done.path)  # fmt: skip
+            said = tr("bureau.questions.exported", count=done.questions, path=done.path)  # fmt: skip
         except (QuestionRefused, OSError) as error:
             said = error.text(self.lang) if isinstance(error, QuestionRefused) else str(error)
         finally:

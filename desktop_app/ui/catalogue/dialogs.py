@@ -12,7 +12,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "audit.col.when": ("时间", "When"),
     "audit.title": ("修改记录 — {period}", "Change log — {period}"),
     "backup.damaged": ("{taken_at}\u3000（已损坏，不能使用）", "{taken_at} (damaged, unusable)"),
-    "backup.done": ("已备份到：{made}", "Backed up to: {made}"),
+    "backup.done": ("已备份到：{path}", "Backed up to: {path}"),
     "backup.file_name": ("学校工作报送备份-{day}.sqlite3", "school-report-backup-{day}.sqlite3"),
     "backup.filter": ("数据库备份 (*.sqlite3)", "Database backups (*.sqlite3)"),
     "backup.hint": (
@@ -73,8 +73,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "submit.blank_line": ("{category}：{fields}", "{category}: {fields}"),
     "submit.blanks": ("以下项目未填写，PDF 中将印“—”：\n", "Left blank (printed as “—”):\n"),
     "submit.blocked": (
-        "还有 {len} 个问题未解决，暂不能上报。点击一项转到该处：",
-        "{len} problem(s) remain. Click one to go there:",
+        "还有 {count} 个问题未解决，暂不能上报。点击一项转到该处：",
+        "{count} problem(s) remain. Click one to go there:",
     ),
     "submit.change_folder": ("更改…", "Change…"),
     "submit.confirm": ("上报", "Submit"),
@@ -106,8 +106,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Send the workbook to the bureau (Send e-mails it); print the PDF to sign and file it.",
     ),
     "submitted.no_folder": (
-        "未能打开文件夹，文件在：{parent}",
-        "The folder could not be opened. The files are in: {parent}",
+        "未能打开文件夹，文件在：{folder}",
+        "The folder could not be opened. The files are in: {folder}",
     ),
     "submitted.no_pdf": ("无法打开 PDF：{path}", "Cannot open the PDF: {path}"),
     "submitted.print": ("打印", "Print"),

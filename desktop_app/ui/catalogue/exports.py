@@ -7,7 +7,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "excel.failed": ("Excel 报表未能生成：{message}", "The workbook failed: {message}"),
     "excel.failed_to_start": ("Excel 报表未能生成：{error}", "The workbook failed: {error}"),
     "excel.filter": ("Excel 工作簿 (*.xlsx)", "Excel workbooks (*.xlsx)"),
-    "excel.no_folder": ("无法创建文件夹“{folder}”：{value}", "Cannot create the folder “{folder}”: {value}"),
+    "excel.no_folder": ("无法创建文件夹“{folder}”：{error}", "Cannot create the folder “{folder}”: {error}"),
     "excel.saved": ("已导出 Excel 报表：{path}", "Workbook saved: {path}"),
     "excel.saved_draft": (
         "已导出 Excel 报表（草稿）：{path}。区教体局只接收上报后生成的报送文件。",

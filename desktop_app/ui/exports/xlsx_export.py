@@ -65,7 +65,7 @@ class XlsxExport:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            self._failed(tr("excel.no_folder", folder=folder, value=error.strerror or error))  # fmt: skip
+            self._failed(tr("excel.no_folder", folder=folder, error=error.strerror or error))  # fmt: skip
             return
         self.flow = SaveFlow(widget, self.window.tasks, self.lang, tr("excel.filter"), ask=self.ask, choose=self.choose)
         when_done(self.flow, self._saved, self._ended)

@@ -108,7 +108,7 @@ def backup(window: Any) -> None:
         QMessageBox.warning(window, _title(window), error.text(window.lang))
         return
     if made is not None:
-        QMessageBox.information(window, _title(window), tr("backup.done", made=made))
+        QMessageBox.information(window, _title(window), tr("backup.done", path=made))
 
 
 def restore(window: Any) -> None:

@@ -97,7 +97,7 @@ class SubmitDialog(QDialog):
     # --- blocked: the list, click to jump ------------------------------------------------------
     def _blocked(self, layout: QVBoxLayout) -> None:
         lang = self.lang
-        layout.addWidget(_wrapped(tr("submit.blocked", len=len(self.blockers))))
+        layout.addWidget(_wrapped(tr("submit.blocked", count=len(self.blockers))))
         self.list = QListWidget()
         self.list.setWordWrap(True)  # long Chinese messages stay readable without scrolling sideways
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -65,7 +65,7 @@ class SubmittedBox(QDialog):
             warn(
                 self,
                 self.lang,
-                tr("submitted.no_folder", parent=self.submitted.pdf.parent),
+                tr("submitted.no_folder", folder=self.submitted.pdf.parent),
             )
         return shown
 
