@@ -10,15 +10,12 @@ module of ui/ holds Chinese words of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
-from desktop_app.domain.text import Text
+from desktop_app.domain.text import Pair, Text, join_part
 from desktop_app.ui.catalogue import bureau, dialogs, exports, window
 
 _LANG = "zh"
-
-Pair = tuple[str, str]  # (Chinese, English)
 
 CATALOGUE: dict[str, Pair] = {
     "app.title": ("学校工作报送", "School Reporting"),
@@ -233,20 +230,8 @@ CATALOGUE: dict[str, Pair] = {
 }
 
 
-class DuplicateKeyError(ValueError):
-    """A UI string key declared in two parts of the catalogue: neither may silently win."""
-
-
-def join(catalogue: dict[str, Pair], part: Mapping[str, Pair], source: str) -> None:
-    """Add `part` (from module `source`) to `catalogue`; a key it already has raises."""
-    clashes = sorted(key for key in part if key in catalogue)
-    if clashes:
-        raise DuplicateKeyError(f"UI string key(s) declared twice, again in {source}: {', '.join(clashes)}")
-    catalogue.update(part)
-
-
 for _part in (window, dialogs, exports, bureau):
-    join(CATALOGUE, _part.WORDS, _part.__name__)
+    join_part(CATALOGUE, _part.WORDS, _part.__name__)  # a key declared twice raises DuplicateKeyError
 
 
 def set_language(lang: str) -> None:

@@ -145,10 +145,31 @@ def test_no_key_is_declared_twice_in_any_part() -> None:
 
 
 def test_a_key_in_two_parts_fails_loudly() -> None:
+    from desktop_app.domain.text import Catalogue, DuplicateKeyError, join_part
+
     catalogue = {"app.title": ("学校工作报送", "School Reporting")}
-    with pytest.raises(i18n.DuplicateKeyError, match=r"again in desktop_app\.ui\.catalogue\.x: app\.title"):
-        i18n.join(catalogue, {"app.title": ("另一个", "Another"), "x.new": ("新", "New")}, "desktop_app.ui.catalogue.x")
+    clash = {"app.title": ("另一个", "Another"), "x.new": ("新", "New")}
+    with pytest.raises(DuplicateKeyError, match=r"again in desktop_app\.ui\.catalogue\.x: app\.title"):
+        join_part(catalogue, clash, "desktop_app.ui.catalogue.x")
     assert catalogue == {"app.title": ("学校工作报送", "School Reporting")}  # nothing half joined
+    with pytest.raises(DuplicateKeyError, match=r"again in b: app\.title"):
+        Catalogue(("a", catalogue), ("b", clash))
+
+
+def test_importing_the_catalogue_with_a_key_in_two_parts_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from desktop_app.domain.text import DuplicateKeyError
+    from desktop_app.ui.catalogue import bureau
+
+    monkeypatch.setitem(bureau.WORDS, "app.title", ("重复", "Again"))
+    try:
+        with pytest.raises(DuplicateKeyError, match=r"again in desktop_app\.ui\.catalogue\.bureau: app\.title"):
+            importlib.reload(i18n)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(i18n)
+    assert i18n.CATALOGUE["app.title"] == ("学校工作报送", "School Reporting")
 
 
 def test_a_pack_label_follows_the_window_language() -> None:
