@@ -22,7 +22,7 @@ from desktop_app.domain.submission import Status, seal, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.services import revisions
 from desktop_app.services import submissions as snaps
-from desktop_app.services.answers import blocking
+from desktop_app.services.answers import blocking, blocking_of, period_issues
 from desktop_app.services.edit_context import EditContext
 from desktop_app.services.progress import build_submission, validate
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
@@ -148,11 +148,12 @@ def submit(
         raise LifecycleError(
             "already_submitted", period=period_label_text(key), at=current.submitted_at, revision=current.revision
         )
-    issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     from desktop_app.services import questions
 
-    # the same answer the window shows (and text refused, still in its field), and the questions open
-    blocked = [blocker(service.pack, issue) for issue in blocking(service, key)] + questions.blockers(service, key)
+    # One answer, read once: the one the window shows (with the fonts: blank gaps in the PDF block it; and
+    # text refused, still in its field); the refusal, the submission's 说明 and the files all read it.
+    issues = period_issues(service, key)
+    blocked = [blocker(service.pack, issue) for issue in blocking_of(issues)] + questions.blockers(service, key)
     if blocked:
         raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
@@ -161,7 +162,7 @@ def submit(
     step(45, "freeze")
     revision = revisions.next_revision(service.store, service.pack, key)
     now = datetime.now().astimezone().replace(microsecond=0)
-    draft = build_submission(service, key)
+    draft = build_submission(service, key, issues)
     reviewer = (reviewer or "").strip()
     signatories = replace(
         draft.signatories,
@@ -322,8 +323,8 @@ def current_submission(service: EditContext, period: str | None = None) -> tuple
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
     service = service.for_period(now.period)
-    return seal(service.pack, build_submission(service, now.period)), validate(service, now.period, None,
-                                                                              for_submission=True)  # fmt: skip
+    issues = validate(service, now.period, None, for_submission=True)
+    return seal(service.pack, build_submission(service, now.period, issues)), issues
 
 
 def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:

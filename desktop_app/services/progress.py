@@ -9,7 +9,7 @@ is the same list as checking every category at once.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Severity
@@ -90,8 +90,11 @@ def inputs(context: EditContext, category: str, period: str) -> tuple[ReportKey,
     return found
 
 
-def build_submission(service: EditContext, period: str) -> Submission:
-    """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
+def build_submission(service: EditContext, period: str, issues: Sequence[Issue] | None = None) -> Submission:
+    """The period's submission (a draft until the lifecycle submits it): relevant values and 说明.
+
+    `issues` is the period's answer as for submission when the caller has it (上报 has just checked);
+    only without it is the period checked here."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Submission
     from desktop_app.services import revisions
@@ -106,11 +109,9 @@ def build_submission(service: EditContext, period: str) -> Submission:
     for category in pack.categories_for(kind_of(period)):
         if category_applies(category, school_type):
             chosen[category.key] = relevant_values(pack, category.key, values)
-    warnings = {
-        (issue.category, issue.rule_id)
-        for issue in validate(service, period, None, for_submission=True)
-        if issue.severity is Severity.WARNING
-    }
+    if issues is None:
+        issues = validate(service, period, None, for_submission=True)
+    warnings = {(issue.category, issue.rule_id) for issue in issues if issue.severity is Severity.WARNING}
     notes = {
         category: {rule: text for rule, text in rules.items() if (category, rule) in warnings}
         for category, rules in data.period_explanations(service.store, pack, period).items()
