@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FieldType, Severity
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import Period
 from desktop_app.domain.values import is_empty
 from desktop_app.services import period_data as data
 from desktop_app.services.changes import (
@@ -117,7 +117,7 @@ def period_issues(context: EditContext, period: str) -> list[Issue]:
     The 上报 dialog's pre-check, the refusal and the frozen submission all read this one answer."""
     period = context.period_of(period)
     context.print_check()  # 上报 checks with the fonts the PDF prints with
-    return [issue for category in context.pack.categories_for(kind_of(period))
+    return [issue for category in context.pack.categories_for(Period.parse(period).kind)
             for issue in category_view(context, category.key, period).issues]  # fmt: skip
 
 
@@ -175,7 +175,7 @@ def period_progress(context: EditContext, period: str) -> PeriodProgress:
     Changes name only what moved."""
     period = context.period_of(period)
     shown = _Shown()
-    for category in context.pack.categories_for(kind_of(period)):
+    for category in context.pack.categories_for(Period.parse(period).kind):
         shown.views[category.key] = category_view(context, category.key, period)
         shown.progress[category.key] = category_progress(context, category.key, period)
     context.memo[("shown", period)] = shown

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import Category
-from desktop_app.domain.periods import Period
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period, PeriodKeyed
 from desktop_app.domain.submission import Status, seal, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.services import revisions
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodState:
+class PeriodState(PeriodKeyed):
     period: str
     status: str  # draft | submitted
     revision: int  # the submitted revision, or the one a draft will be submitted as
@@ -360,10 +359,11 @@ def pending_files(service: EditContext, read_only: bool = False) -> list[Text]:
     return (
         [
             Text(
-                PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
-                PENDING_READ_ONLY.format("en", period=period_label(item["period"], "en"), revision=item["revision"]),
+                PENDING_READ_ONLY.format("zh", period=period.name(), revision=item["revision"]),
+                PENDING_READ_ONLY.format("en", period=period.name("en"), revision=item["revision"]),
             )
             for item in snaps.files_pending(service.store)
+            for period in [Period.parse(str(item["period"]))]
         ]
         if read_only
         else []
@@ -378,7 +378,8 @@ def complete_pending_files(service: EditContext) -> list[Text]:
     said = []
     for item in snaps.files_pending(service.store):
         period, revision, folder = str(item["period"]), int(item["revision"]), Path(str(item["folder"]))
-        names = {"zh": period_label(period), "en": period_label(period, "en")}
+        named = Period.parse(period).label
+        names = {"zh": named.zh, "en": named.en}
         try:
             submission, issues = frozen_submission(service, period, revision)
             files = write_files(submission_pack(service, submission), submission, issues, folder)
@@ -441,4 +442,4 @@ def default_output_dir(service: EditContext, period: str | None = None) -> Path:
     except Exception:  # a broken settings file must not stop a submission
         settings = Settings()
     key = _period(service, period)
-    return submissions_root(settings) / safe_file_part(period_label(key))
+    return submissions_root(settings) / safe_file_part(Period.parse(key).name())

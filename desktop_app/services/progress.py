@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Severity
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.services import period_data as data
 from desktop_app.services.attachments import photos_of
 from desktop_app.services.changes import STATE_LABELS, CategoryProgress, CategoryState
@@ -33,7 +33,7 @@ def validate(context: EditContext, period: str, category: str | None, for_submis
     keys = (
         [context.category(category).key]
         if category is not None
-        else [c.key for c in context.pack.categories_for(kind_of(period))]
+        else [c.key for c in context.pack.categories_for(Period.parse(period).kind)]
     )
     printable = context.print_check()
     return [issue for key in keys for issue in category_issues(context, period, key, for_submission, printable)]
@@ -84,7 +84,7 @@ def inputs(context: EditContext, category: str, period: str) -> tuple[ReportKey,
         with contextlib.suppress(PeriodKeyError):  # a period with none before it
             earlier.add(previous(period))
         for other in sorted(earlier):
-            keys.extend(data.report_key(c, other) for c in pack.categories_for(kind_of(other)))
+            keys.extend(data.report_key(c, other) for c in pack.categories_for(Period.parse(other).kind))
         found = tuple(dict.fromkeys(keys))
         context.memo[memo_key] = found
     return found
@@ -106,7 +106,7 @@ def build_submission(service: EditContext, period: str, issues: Sequence[Issue] 
     profile = values.get(PROFILE_CATEGORY, {})
     school_type = profile.get("school_type")
     chosen: dict[str, dict[str, Any]] = {}
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(Period.parse(period).kind):
         if category_applies(category, school_type):
             chosen[category.key] = relevant_values(pack, category.key, values)
     if issues is None:
