@@ -29,8 +29,7 @@ from sqlalchemy import select
 from desktop_app.bureau.models import PaperReceipt, School, StoredSubmission, utcnow
 from desktop_app.bureau.store import BureauStore
 from desktop_app.domain.paper import PaperCode, looks_like_ours, parse
-from desktop_app.domain.periods import PeriodKeyError
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.domain.submission import short_fingerprint
 from desktop_app.domain.text import Text
 
@@ -237,7 +236,7 @@ def judge(store: BureauStore, code: PaperCode) -> PaperVerdict:
 
 def _period_text(period: str) -> Text:
     try:
-        return Text(period_label(period), period_label(period, "en"))
+        return Period.parse(period).label
     except PeriodKeyError:
         return Text(period, period)
 

@@ -40,7 +40,7 @@ class HistoryDialog(QDialog):
         choose: ChooseFolder = choose_folder,
         inform: Callable[[str, bool], None] | None = None,
     ) -> None:
-        from desktop_app.domain.periods import label
+        from desktop_app.domain.periods import Period
         from desktop_app.domain.submission import short_fingerprint
         from desktop_app.services import lifecycle
 
@@ -48,7 +48,8 @@ class HistoryDialog(QDialog):
         self.service, self.period, self.lang, self.choose = service, period, lang, choose
         self.inform = inform or self._message_box
         self.made: tuple[Path, Path] | None = None
-        self.setWindowTitle(t(lang, f"上报记录 — {label(period)}", f"Submissions — {label(period, 'en')}"))
+        named = Period.parse(period)
+        self.setWindowTitle(t(lang, f"上报记录 — {named.name()}", f"Submissions — {named.name('en')}"))
         fit_window(self, "history_dialog", QSize(860, 360))
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)

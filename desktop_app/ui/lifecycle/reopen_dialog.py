@@ -14,20 +14,20 @@ from desktop_app.ui.screen_fit import fit_window
 
 class ReopenDialog(QDialog):
     def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None) -> None:
-        from desktop_app.domain.periods import label
         from desktop_app.services import lifecycle
 
         super().__init__(parent)
         self.service, self.period, self.lang = service, period, lang
         self.new_state: Any = None
         state = lifecycle.state(service, period)
+        named = state.reporting_period.name()
         self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
         intro = QLabel(
             t(
                 lang,
-                f"{label(period)}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
+                f"{named}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
                 f"第{state.revision}版的存档和文件保留不变。",
                 f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
                 f"{state.revision + 1}.",
@@ -53,7 +53,7 @@ class ReopenDialog(QDialog):
         layout.addWidget(self.buttons)
         if not state.submitted:
             self.reason.setEnabled(False)
-            self.message.setText(t(lang, f"{label(period)}尚未上报，无需退回。", "Not submitted; nothing to reopen."))
+            self.message.setText(t(lang, f"{named}尚未上报，无需退回。", "Not submitted; nothing to reopen."))
 
     def confirm(self) -> None:
         from desktop_app.services import lifecycle
