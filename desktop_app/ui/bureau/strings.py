@@ -34,6 +34,7 @@ BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "bureau.title": ("{title} — 区教体局汇总", "{title} — District bureau"),
     "bureau.period": ("报送期：", "Period:"),
+    "bureau.period.item": ("{period}（{version}版表单）", "{period} (forms {version})"),
     "bureau.tab.register": ("学校名单", "Schools"),
     "bureau.tab.import": ("导入", "Import"),
     "bureau.tab.status": ("报送情况", "Completeness"),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.pack_set import PackSet, PeriodChoice, period_choices
 from desktop_app.ui.bureau.draft_action import DraftAction
 from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
@@ -57,14 +58,16 @@ class BureauWindow(QMainWindow):
         self.serial_pool.setMaxThreadCount(1)
         self.edits = TaskRunner(self.serial_pool)
         self.setWindowTitle(tr("bureau.title", title=pick(pack.title)))
+        self.packs = packs if isinstance(packs, PackSet) else PackSet.of(pack, [])
+        self.choices: dict[str, PeriodChoice] = {}
+        self.shown_period: str | None = None  # the period 报送情况 and 汇总 show now
         self.period = QComboBox()
-        for spec in pack.periods:
-            self.period.addItem(pick(spec.label), spec.key)
-        self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._fill_periods(period_choices(self.packs))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
         self.import_panel = ImportPanel(packs or pack, target, self.runner, self._imported)
-        self.ledger = LedgerView(pack, self.access, self.runner)
+        self.ledger = LedgerView(self.packs, self.access, self.runner)
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
         self.totals = self.figures.totals
@@ -100,15 +103,18 @@ class BureauWindow(QMainWindow):
         self._refresh_soon.setInterval(800)
         self._refresh_soon.timeout.connect(self.refresh)
         self.register.changed.connect(self._refresh_soon.start)
+        self.period.currentIndexChanged.connect(self._use_period)
         self.period.currentIndexChanged.connect(self.refresh)
         self.period.currentIndexChanged.connect(lambda _index: self.questions.load())
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
         fit_window(self, "bureau", QSize(1100, 720), maximize_when_small=True)
+        self._use_period()
         self.register.load()
         self.ledger.load()
         self.questions.load()
         self.refresh()
+        self.load_periods()
 
     def _totals_tab(self) -> QWidget:
         page = QWidget()
@@ -124,15 +130,54 @@ class BureauWindow(QMainWindow):
         layout.addWidget(self.figures, 1)
         return page
 
+    # --- 报送期 ----------------------------------------------------------------------------------
+    def _fill_periods(self, choices: list[PeriodChoice]) -> None:
+        """The periods of every installed version (and those files came for), newest first, each with the
+        version it is kept under; a line between calendar years. The chosen period stays chosen."""
+        chosen = self.period.currentData() or self.pack.default_period.key
+        self.choices = {choice.key: choice for choice in choices}
+        self.period.blockSignals(True)
+        self.period.clear()
+        year = None
+        for choice in choices:
+            if year is not None and choice.year != year:
+                self.period.insertSeparator(self.period.count())
+            year = choice.year
+            label = tr("bureau.period.item", period=pick(choice.spec.label), version=choice.pack.version)
+            self.period.addItem(label, choice.key)
+        self.period.setCurrentIndex(max(self.period.findData(chosen), 0))
+        self.period.blockSignals(False)
+        if self.period.currentData() != chosen:
+            self.period.currentIndexChanged.emit(self.period.currentIndex())
+
+    def load_periods(self) -> None:
+        """Add the periods files were imported for (off the UI thread)."""
+        access, packs = self.access, self.packs
+
+        def work() -> list[PeriodChoice]:
+            return period_choices(packs, access.get().periods())
+
+        self.runner.run(work, finished=self._fill_periods, failed=self._error)
+
+    def pack_for(self, period: str | None) -> Any:
+        """The form version the period is consolidated under (the active one for a period no version has)."""
+        choice = self.choices.get(period or "")
+        return choice.pack if choice is not None else self.pack
+
+    def _use_period(self, _index: int = 0) -> None:
+        pack = self.pack_for(self.period.currentData())
+        self.questions.pack = self.draft.pack = pack  # their questions and drafts speak the period's version
+
     def _imported(self) -> None:
+        self.load_periods()
         self.ledger.load()
         self.refresh()
         self.questions.load()  # a new revision may have answered questions
 
     def refresh(self) -> None:
-        """Reload 报送情况 and 汇总 for the chosen period (off the UI thread)."""
-        pack, access = self.pack, self.access
-        period, town = self.period.currentData(), self.status.town.currentData()
+        """Reload 报送情况 and 汇总 for the chosen period, under the version declaring it (off the UI thread)."""
+        access, period, town = self.access, self.period.currentData(), self.status.town.currentData()
+        pack = self.pack_for(period)
         kind = self.status.school_type.currentData()
 
         def work() -> Any:
@@ -149,18 +194,19 @@ class BureauWindow(QMainWindow):
             facts = school_facts(pack, period, [r.submission for r in received], register)
             targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
             quality = build_quality(pack, store, period, register, facts)
-            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
+            return pack, period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        period, matrix, totals, targets, quality = result
+        pack, period, matrix, totals, targets, quality = result
         if period != self.period.currentData():
             return  # the officer chose another period meanwhile: its own refresh is on the way
-        self.status.show_result(matrix)
-        self.figures.show_totals(period, totals)
-        self.figures.show_targets(targets)
-        self.figures.show_quality(quality)
+        self.status.show_result(matrix, pack)
+        self.figures.show_totals(period, totals, pack)
+        self.figures.show_targets(targets, pack)
+        self.figures.show_quality(quality, pack)
+        self.shown_period = period
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, tr("bureau.tab.totals"), tr("register.failed", error=message))
@@ -170,7 +216,8 @@ class BureauWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, tr("bureau.tab.totals"), name, f"*{suffix}")
         if not path:
             return
-        pack, access, period = self.pack, self.access, self.period.currentData()
+        access, period = self.access, self.period.currentData()
+        pack = self.pack_for(period)
 
         def work() -> str:
             from desktop_app.bureau.report import build_report
@@ -236,7 +283,6 @@ def open_bureau_window(pack: Any = None, db: str | None = None) -> BureauWindow:
     revision after the 2023 pack arrived is read under 2022.1, as `bureau import` reads it)."""
     packs = None
     if pack is None:
-        from desktop_app.domain.pack_set import PackSet
         from desktop_app.services.packs import PackShelf
         from desktop_app.services.settings import database_target
 
