@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QSize, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
 from desktop_app.ui.bureau.menu import RegisterHint, build_bureau_menus, show_bureau_help
 from desktop_app.ui.bureau.paper_panel import PaperPanel
+from desktop_app.ui.bureau.period_box import PeriodBox
 from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
@@ -59,11 +59,9 @@ class BureauWindow(QMainWindow):
         self.edits = TaskRunner(self.serial_pool)
         self.setWindowTitle(tr("bureau.title", title=pick(pack.title)))
         self.packs = packs if isinstance(packs, PackSet) else PackSet.of(pack, [])
-        self.choices: dict[str, PeriodChoice] = {}
         self.shown_period: str | None = None  # the period 报送情况 and 汇总 show now
-        self.period = QComboBox()
-        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self._fill_periods(period_choices(self.packs))
+        self.period = PeriodBox(pack)
+        self.period.fill(period_choices(self.packs))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
         self.import_panel = ImportPanel(packs or pack, target, self.runner, self._imported)
@@ -82,7 +80,7 @@ class BureauWindow(QMainWindow):
         self.tabs.addTab(self.status, tr("bureau.tab.status"))
         self.tabs.addTab(self._totals_tab(), tr("bureau.tab.totals"))
         # The sealed papers (核验纸质件) and the questions sent back to schools (退回意见).
-        self.papers = PaperPanel(target, self.runner, self.refresh)
+        self.papers = PaperPanel(target, self.runner, self._papers_checked)
         self.questions = QuestionsPanel(pack, target, lambda: self.period.currentData())
         self.tabs.insertTab(self.tabs.indexOf(self.ledger), self.papers, tr("bureau.tab.papers"))
         self.tabs.insertTab(self.tabs.count() - 1, self.questions, tr("bureau.tab.questions"))  # 汇总 stays last
@@ -131,25 +129,6 @@ class BureauWindow(QMainWindow):
         return page
 
     # --- 报送期 ----------------------------------------------------------------------------------
-    def _fill_periods(self, choices: list[PeriodChoice]) -> None:
-        """The periods of every installed version (and those files came for), newest first, each with the
-        version it is kept under; a line between calendar years. The chosen period stays chosen."""
-        chosen = self.period.currentData() or self.pack.default_period.key
-        self.choices = {choice.key: choice for choice in choices}
-        self.period.blockSignals(True)
-        self.period.clear()
-        year = None
-        for choice in choices:
-            if year is not None and choice.year != year:
-                self.period.insertSeparator(self.period.count())
-            year = choice.year
-            label = tr("bureau.period.item", period=pick(choice.spec.label), version=choice.pack.version)
-            self.period.addItem(label, choice.key)
-        self.period.setCurrentIndex(max(self.period.findData(chosen), 0))
-        self.period.blockSignals(False)
-        if self.period.currentData() != chosen:
-            self.period.currentIndexChanged.emit(self.period.currentIndex())
-
     def load_periods(self) -> None:
         """Add the periods files were imported for (off the UI thread)."""
         access, packs = self.access, self.packs
@@ -157,16 +136,19 @@ class BureauWindow(QMainWindow):
         def work() -> list[PeriodChoice]:
             return period_choices(packs, access.get().periods())
 
-        self.runner.run(work, finished=self._fill_periods, failed=self._error)
+        self.runner.run(work, finished=self.period.fill, failed=self._error)
 
     def pack_for(self, period: str | None) -> Any:
-        """The form version the period is consolidated under (the active one for a period no version has)."""
-        choice = self.choices.get(period or "")
-        return choice.pack if choice is not None else self.pack
+        """The form version the period is consolidated under."""
+        return self.period.pack_for(period)
 
     def _use_period(self, _index: int = 0) -> None:
         pack = self.pack_for(self.period.currentData())
         self.questions.pack = self.draft.pack = pack  # their questions and drafts speak the period's version
+
+    def _papers_checked(self) -> None:
+        self.ledger.load()  # each decided paper is a line of 导入记录
+        self.refresh()
 
     def _imported(self) -> None:
         self.load_periods()
