@@ -10,8 +10,6 @@ machine's `autosave_p50_ms` (bench_foundation) is the floor of the save inside i
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -77,21 +75,13 @@ os._exit(0)  # the figures are out; the window's orderly exit is measured elsewh
 
 
 def run(results: dict[str, float]) -> None:
-    from tests.support.demo_db import make_demo_db, program_env
+    from tests.support.demo_db import make_demo_db, program_env, script_json
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         env = program_env(tmp, QT_QPA_PLATFORM="offscreen")
         db = make_demo_db(tmp / "demo.sqlite3", env)
-        output = subprocess.run(
-            [sys.executable, "-c", _EDIT, str(db), str(tmp), str(EDITS)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        ).stdout
-        figures = json.loads(output.strip().splitlines()[-1])
+        figures = script_json(_EDIT, str(db), str(tmp), str(EDITS), env=env)
         results["edit_roundtrip_ms"] = figures["p50"]
         results["edit_roundtrip_p50_ms"] = figures["p50"]
         results["edit_roundtrip_p99_ms"] = figures["p99"]

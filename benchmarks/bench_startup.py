@@ -24,7 +24,6 @@ category_first_open_ms: median time to build and fill a category's form the firs
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -164,10 +163,9 @@ def run(results: dict[str, float]) -> None:
         results["startup_editable_ratio"] = results["startup_editable_ms"] / results["bare_qt_startup_ms"]
         results["startup_checked_ms"] = statistics.median(checked)
         results["startup_ready_uncompiled_ratio"] = statistics.median(uncompiled) / results["bare_qt_startup_ms"]
-        output = subprocess.run(
-            [sys.executable, "-c", _SWITCH, str(db)], env=env, check=True, capture_output=True, text=True, cwd=ROOT
-        ).stdout
-        switch = json.loads(output.strip().splitlines()[-1])
+        from tests.support.demo_db import script_json
+
+        switch = script_json(_SWITCH, str(db), env=env)
         results["category_switch_ms"] = switch["again"]
         results["category_first_open_ms"] = switch["first"]
 

@@ -7,8 +7,6 @@ the window has by the time the clerk presses 上报. Each run submits a fresh co
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -43,21 +41,13 @@ print(json.dumps({"median": statistics.median(times)}))
 
 
 def run(results: dict[str, float]) -> None:
-    from tests.support.demo_db import make_demo_db, program_env
+    from tests.support.demo_db import make_demo_db, program_env, script_json
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         env = program_env(tmp)
         db = make_demo_db(tmp / "demo.sqlite3", env)
-        output = subprocess.run(
-            [sys.executable, "-c", _SUBMIT, str(db), str(tmp), str(RUNS)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        ).stdout
-        results["submit_ms"] = json.loads(output.strip().splitlines()[-1])["median"]
+        results["submit_ms"] = script_json(_SUBMIT, str(db), str(tmp), str(RUNS), env=env)["median"]
 
 
 if __name__ == "__main__":

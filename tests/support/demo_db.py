@@ -1,5 +1,6 @@
 """The demo school's database made as a clerk would make it (`school-report --db FILE demo`, in its own
-process), for the GUI tests and the benchmarks that start from a filled school.
+process), and a script run over it in a process of its own, for the GUI tests and the benchmarks that
+start from a filled school.
 
 Plain Python (no pytest): benchmarks/ import it too. The child process runs this checkout's code
 (PYTHONPATH) with the program's user folders (configuration, data, Documents) under a folder of the
@@ -8,11 +9,13 @@ caller's, never the real ones.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,3 +48,19 @@ def make_demo_db(db: Path, env: Mapping[str, str] | None = None, timeout: float 
     if done.returncode != 0:
         raise RuntimeError(f"`demo` failed (exit {done.returncode}): {done.stderr[-3000:]}")
     return db
+
+
+def script_json(script: str, *args: str, env: Mapping[str, str]) -> Any:
+    """`python -c script args…` in this checkout with `env`; the JSON of the last line it prints (what a
+    benchmark's child measured). A failure raises with the child's last words on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=dict(env),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the script failed (exit {done.returncode}): {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
