@@ -20,15 +20,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.services.settings import Settings, SettingsError, load_settings
+from desktop_app.ui import unexpected
+from desktop_app.ui.boxes import EXIT_WHEN_ENV, exit_after_ms, window_box
 from desktop_app.ui.i18n import install_qt_translations, set_language, tr
 from desktop_app.ui.main_window import MainWindow
-
-# Benchmarks and smoke tests set this to "shown", "ready" or "checked" (the first check of the period
-# shown: states and problems) to quit once that point is reached; a message box in such a run is
-# printed as a `school-report:box` line and ends it with status 1.
-EXIT_WHEN_ENV = "SCHOOL_REPORT_EXIT_WHEN"
-# Milliseconds the window stays after that point before quitting (a screenshot under Wine); default 0.
-EXIT_AFTER_ENV = "SCHOOL_REPORT_EXIT_AFTER_MS"
 
 
 @dataclass
@@ -176,7 +171,7 @@ def _opened(window: MainWindow, opening: Opening, end: Callable[[int], None]) ->
         return
     later()
     # A network drive or a synced folder (or a failed daily backup): said once, before any edit.
-    box = _box(window, QMessageBox.Icon.Warning, "\n\n".join(started.warnings))
+    box = window_box(window, QMessageBox.Icon.Warning, "\n\n".join(started.warnings))
     box.finished.connect(lambda _result: use())
     box.open()
 
@@ -212,7 +207,7 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
             window.hide()
             end(0)  # the running window has come forward: this start has nothing to do
             return
-        box = _box(window, QMessageBox.Icon.Critical, error.text(lang))
+        box = window_box(window, QMessageBox.Icon.Critical, error.text(lang))
 
         def close(_result: int) -> None:
             window.close()
@@ -228,24 +223,13 @@ def _refused(window: MainWindow, error: BaseException, end: Callable[[int], None
         window.workspace.placeholder.setText(tr("status.open_failed", error=message))
     if isinstance(error, DamagedAtStart):
         return  # the clerk was asked and chose "not now": the window stays without a database
-    _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
+    window_box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=message)).open()
 
 
 def _failed(window: MainWindow, error: str) -> None:
     window.add_registered_actions()
     window.statusBar().showMessage(tr("status.open_failed", error=error))
-    _box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=error)).open()
-
-
-def _box(window: MainWindow, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-    """A window-modal message that does not block the event loop (tests and timers keep running)."""
-    box = QMessageBox(icon, tr("app.title"), text, QMessageBox.StandardButton.Ok, window)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
-        # A smoke run (`build.py check`, `build.py wine-test`) has no one to read the box: say it, fail.
-        print(f"school-report:box {icon.name}: {text}", flush=True)
-        QTimer.singleShot(_exit_after_ms(), lambda: QApplication.exit(1))
-    return box
+    window_box(window, QMessageBox.Icon.Critical, tr("status.open_failed", error=error)).open()
 
 
 def create_application() -> QApplication:
@@ -275,6 +259,7 @@ def run_gui(db: str | None = None, lang: str | None = None, bureau: bool | None 
         return _run_bureau(app, db)
     window = MainWindow(language, settings, defer_actions=True)  # sized to the screen (ui/screen_fit.py)
     window.show()
+    unexpected.install(window)
     if settings_error is not None:
         window.show_message(settings_error.text(language))
     exit_when = os.environ.get(EXIT_WHEN_ENV, "")
@@ -312,6 +297,7 @@ def _run_bureau(app: QApplication, db: str | None) -> int:
     from desktop_app.ui.bureau.window import open_bureau_window
 
     window = open_bureau_window(None, db)  # the packs installed beside the bureau's database
+    unexpected.install(window)
     if os.environ.get(EXIT_WHEN_ENV, "") in ("shown", "ready"):
         QTimer.singleShot(0, lambda: _report_and_quit(app, "bureau"))
     status = app.exec()
@@ -349,11 +335,6 @@ def _ready(window: MainWindow) -> str:
     return f"ready platform={QApplication.platformName()} listed={listed} windows={','.join(shown)}"
 
 
-def _exit_after_ms() -> int:
-    value = os.environ.get(EXIT_AFTER_ENV, "")
-    return int(value) if value.isdigit() else 0
-
-
 def _report_and_quit(app: QApplication, point: str) -> None:
     print(f"school-report:{point}", flush=True)
-    QTimer.singleShot(_exit_after_ms(), app.quit)
+    QTimer.singleShot(exit_after_ms(), app.quit)

@@ -210,6 +210,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.default_db": ("（默认位置）", "(default location)"),
     "about.text": ("学校工作报送 {version}\n济阳区教体局", "School Reporting {version}\nJiyang District"),
     "task.failed": ("操作失败：{error}", "The operation failed: {error}"),
+    "unexpected.text": (
+        "程序出现意外错误，本次操作未完成：{error}\n\n已保存的数据不受影响。详细信息已记入：{log}",
+        "An unexpected error stopped this action: {error}\n\nWhat was saved is not affected. "
+        "The details were written to: {log}",
+    ),
+    "unexpected.text_unlogged": (
+        "程序出现意外错误，本次操作未完成：{error}\n\n已保存的数据不受影响。（详细信息无法写入 {log}）",
+        "An unexpected error stopped this action: {error}\n\nWhat was saved is not affected. "
+        "(The details could not be written to {log}.)",
+    ),
 }
 
 

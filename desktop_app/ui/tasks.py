@@ -40,6 +40,22 @@ class Task(QRunnable):
         self.signals.finished.emit(result)
 
 
+def _guarded(finished: Callable[[Any], None], failed: Callable[[str], None] | None) -> Callable[[Any], None]:
+    """`finished`, whose own error takes the task's failure path: a start-up step that raises on the UI
+    thread says so in its box instead of leaving the window "opening" forever."""
+
+    def deliver(result: Any) -> None:
+        try:
+            finished(result)
+        except Exception as error:
+            if failed is None:
+                raise  # the program's last resort (ui/unexpected.py) shows and logs it
+            traceback.print_exc()
+            failed(str(error) or type(error).__name__)
+
+    return deliver
+
+
 class TaskRunner:
     """Starts tasks and keeps them alive until they report back."""
 
@@ -57,7 +73,7 @@ class TaskRunner:
         task = Task(work, with_progress=progress is not None)
         self._running.add(task)
         if finished is not None:
-            task.signals.finished.connect(finished)
+            task.signals.finished.connect(_guarded(finished, failed))
         if failed is not None:
             task.signals.failed.connect(failed)
         if progress is not None:
