@@ -26,7 +26,8 @@ from desktop_app.domain.pack import (
     PeriodKind,
     PeriodSpec,
 )
-from desktop_app.domain.pack_changes import CHANGES_FILE, PackChanges, check_changes, parse_changes
+from desktop_app.domain.pack_changes import CHANGES_FILE, PackChanges, parse_changes
+from desktop_app.domain.pack_changes_checks import check_changes
 from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
