@@ -10,7 +10,7 @@ from typing import Any
 from desktop_app.bureau.records import Received, Rejection, SchoolEntry
 from desktop_app.domain.evaluation import category_applies
 from desktop_app.domain.pack import PROFILE_CATEGORY, FormPack
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import Period
 
 RECEIVED, REJECTED, MISSING, NOT_APPLICABLE = "received", "rejected", "missing", "n/a"
 STATE_LABELS = {
@@ -66,7 +66,7 @@ class Completeness:
 
 
 def period_categories(pack: FormPack, period: str) -> tuple[str, ...]:
-    return tuple(c.key for c in pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY)
+    return tuple(c.key for c in pack.categories_for(Period.parse(period).kind) if c.key != PROFILE_CATEGORY)
 
 
 def completeness(

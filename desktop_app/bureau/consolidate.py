@@ -22,6 +22,7 @@ from desktop_app.domain.aggregation import Distribution, RatioFigure, RatioPart,
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.field_types import kind_of_type
 from desktop_app.domain.pack import Aggregation, DerivedFormat, Field, FieldType, FormPack, Ratio
+from desktop_app.domain.periods import PeriodKeyed
 from desktop_app.domain.submission import Submission
 from desktop_app.domain.values import is_empty
 
@@ -67,7 +68,7 @@ class Totals:
 
 
 @dataclass
-class Consolidation:
+class Consolidation(PeriodKeyed):
     period: str
     district: Totals
     by_town: dict[str, Totals]

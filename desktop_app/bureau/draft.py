@@ -19,7 +19,7 @@ from desktop_app.bureau.draft_figures import Context, Figure, evaluate
 from desktop_app.bureau.report import build_quality, period_facts, register_of
 from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.pack import FormPack, PeriodKind
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.domain.report_templates import (
     Area,
     AreaPeriod,
@@ -204,7 +204,7 @@ class _Builder:
                 self.left_out.append(LeftOut(template.id, area, f"条件不成立（{template.when}）", template.text))
                 return None
         context = self.contexts.get(period)
-        names = {"year": str(self.year), "period": period_label(context.period) if context else ""}
+        names = {"year": str(self.year), "period": Period.parse(context.period).name() if context else ""}
         runs = []
         for segment in template.segments:
             if segment.slot is None:
@@ -281,7 +281,7 @@ def build_draft(pack: FormPack, store: Any, period: str, progress: Progress | No
             contexts[kind] = None
             continue
         facts = period_facts(pack, store, key, register)
-        tell(15 + 35 * index, f"核查数据质量：{period_label(key)}")
+        tell(15 + 35 * index, f"核查数据质量：{Period.parse(key).name()}")
         quality = build_quality(pack, store, key, register, facts)
         contexts[kind] = Context(pack, key, facts, register, quality)
     tell(85, "生成语句")

@@ -20,8 +20,7 @@ from typing import Any
 
 from desktop_app.bureau.draft import Draft, DraftArea, DraftParagraph, DraftPlaceholder, DraftSentence
 from desktop_app.bureau.draft_figures import Figure
-from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.periods import official_date
+from desktop_app.domain.periods import Period, official_date
 from desktop_app.domain.text import strip_bidi_controls
 from desktop_app.exporters.atomic import write_atomic
 
@@ -241,7 +240,7 @@ class _Writer:
 
         self.tables += 1
         heading = clean(area.heading.split("、", 1)[-1])
-        when = f"（{period_label(area.period)}）" if area.period else ""
+        when = f"（{Period.parse(area.period).name()}）" if area.period else ""
         self.add(STYLE_CAPTION, f"表{self.tables}　“{heading}”所用数据{when}")
         table = self.document.add_table(rows=1, cols=len(TABLE_HEADS))
         table.style = self.document.styles["Table Grid"]
@@ -296,10 +295,10 @@ def _notes(writer: _Writer, draft: Draft) -> None:
 def notes_lines(draft: Draft, with_time: bool = True) -> list[str]:
     """The draft's notes: what it rests on, how to read it, and which sentences were left out and why
     (without the time of generation for the Markdown, so that two drafts differ only where they do)."""
-    semester = f"；“校园安全”等按学期报送的部分取{period_label(draft.semester)}的数据" if draft.semester else ""
+    semester = f"；“校园安全”等按学期报送的部分取{Period.parse(draft.semester).name()}的数据" if draft.semester else ""
     stamp = f"本稿生成于{official_date(draft.generated_at.date())} {draft.generated_at:%H:%M}，" if with_time else ""
     lines = [
-        f"1.数据依据：学校名单{draft.registered}所，报送{period_label(draft.period)}数据{draft.sent}所{semester}。"
+        f"1.数据依据：学校名单{draft.registered}所，报送{Period.parse(draft.period).name()}数据{draft.sent}所{semester}。"
         f"{stamp}数据以本局导入的学校报送为准。",
         "2.阅读方法：每个数据都有批注，写明来源字段、汇总口径、计入的学校、未填报的学校和数据质量提示；"
         "黄色底纹的语句所用数据尚有待核实的提示（偏离同类、同比突变、未说明的经验校验、比率缺项），请先核实；"
@@ -323,7 +322,7 @@ def docx_bytes(draft: Draft) -> bytes:
     _page(document)
     properties = document.core_properties
     properties.title, properties.author = draft.title, "学校工作报送（区教体局汇总）"
-    properties.comments = f"依据{draft.sent}所学校(园)报送的{period_label(draft.period)}数据生成的草稿"
+    properties.comments = f"依据{draft.sent}所学校(园)报送的{Period.parse(draft.period).name()}数据生成的草稿"
     writer = _Writer(document)
     writer.add(STYLE_TITLE, draft.title)
     writer.add(STYLE_NOTE, "（草稿：由学校报送数据生成，数据来源见批注，黄色底纹处待核实，红色处待补充）")

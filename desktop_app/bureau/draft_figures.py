@@ -26,7 +26,7 @@ from desktop_app.domain.describe import aggregation_text, field_label, scope_tex
 from desktop_app.domain.evaluation import applies_to_school, category_applies
 from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.pack import Aggregation, Field, FieldType, FormPack
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import PeriodKeyed
 from desktop_app.domain.report_loader import figure_places
 from desktop_app.domain.report_templates import MEASURE_LABELS, FigureSpec, Measure, Writing
 from desktop_app.domain.values import is_empty
@@ -47,7 +47,7 @@ class Doubt:
 
 
 @dataclass
-class Figure:
+class Figure(PeriodKeyed):
     pack: FormPack
     spec: FigureSpec
     item: Field
@@ -107,7 +107,7 @@ class Figure:
         if self.spec.measure in (Measure.SCHOOLS, Measure.AT):
             counted = f"{_names(self.counted)}（填报{self.answered}所，适用{self.applicable}所）"
         lines = [
-            f"数据来源：{self.category_label} › {label}（{ref}），{period_label(self.period)}",
+            f"数据来源：{self.category_label} › {label}（{ref}），{self.reporting_period.name()}",
             f"汇总口径：{self.how}" + (f"；范围：{self.scope}" if self.spec.schools is not None else ""),
             f"全区数据：{self.exact}；文中写作“{self.written}”{_writing_note(self.spec)}",
             f"计入学校：{counted}",

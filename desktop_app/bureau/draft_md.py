@@ -9,7 +9,7 @@ from pathlib import Path
 from desktop_app.bureau.draft import Draft, DraftArea, DraftParagraph, DraftPlaceholder
 from desktop_app.bureau.draft_docx import TABLE_HEADS, notes_lines, table_row
 from desktop_app.bureau.draft_figures import Figure
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.exporters.atomic import write_atomic
 
 
@@ -48,7 +48,7 @@ class _Writer:
             for paragraph in block.paragraphs:
                 self.paragraph(paragraph)
         if area.figures:
-            when = f"（{period_label(area.period)}）" if area.period else ""
+            when = f"（{Period.parse(area.period).name()}）" if area.period else ""
             self.lines += [f"**“{area.heading.split('、', 1)[-1]}”所用数据{when}**", ""]
             self.lines.append("| " + " | ".join(TABLE_HEADS) + " |")
             self.lines.append("|" + "---|" * len(TABLE_HEADS))

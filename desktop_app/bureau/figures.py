@@ -12,7 +12,7 @@ from desktop_app.bureau.consolidate import FieldTotal, Totals
 from desktop_app.domain.aggregation import DENOMINATOR, NUMERATOR
 from desktop_app.domain.describe import field_label, scope_text
 from desktop_app.domain.pack import Aggregation, Category, DerivedFormat, Field, FieldRef, FieldType, FormPack
-from desktop_app.domain.periods import kind_of, official_date
+from desktop_app.domain.periods import Period, official_date
 from desktop_app.domain.values import quantum
 
 NAMED_LIMIT = 12  # name the schools of an answer when few of them gave it (闻韶中学等4所学校)
@@ -205,7 +205,7 @@ def named_lists(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh"
 
 
 def reported_fields(pack: FormPack, period: str, with_profile: bool = False) -> Iterator[tuple[Category, Field]]:
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(Period.parse(period).kind):
         if category.key == "profile" and not with_profile:
             continue
         for item in category.fields:

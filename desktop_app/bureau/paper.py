@@ -29,8 +29,7 @@ from sqlalchemy import select
 from desktop_app.bureau.models import PaperReceipt, School, StoredSubmission, utcnow
 from desktop_app.bureau.store import BureauStore
 from desktop_app.domain.paper import PaperCode, looks_like_ours, parse
-from desktop_app.domain.periods import PeriodKeyError
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.domain.submission import short_fingerprint
 from desktop_app.domain.text import Text
 
@@ -208,36 +207,52 @@ def judge(store: BureauStore, code: PaperCode) -> PaperVerdict:
             .where(StoredSubmission.school_code == code.school_code, StoredSubmission.period == code.period)
             .order_by(StoredSubmission.revision)
         ).all()
-    if school is None:
-        zh, en = _say("not_in_register", code=code.school_code)
-        return PaperVerdict("", "not_in_register", zh, en, code)
+        name = school.name if school is not None else None
     revisions = {int(revision): str(fp) for revision, fp in rows}
+    outcome = outcome_of(code, name is not None, revisions)
+    zh, en = explain(outcome, code, name, revisions)
+    if outcome == "not_in_register":
+        return PaperVerdict("", outcome, zh, en, code)
+    current = max(revisions, default=None)
+    matched = code.revision if outcome in ("match", "older") else None
+    return PaperVerdict("", outcome, zh, en, code, matched_revision=matched, current_revision=current)
+
+
+def outcome_of(code: PaperCode, in_register: bool, revisions: dict[int, str]) -> str:
+    """What a paper is, given the school's imported revisions of the period (revision → fingerprint)."""
+    if not in_register:
+        return "not_in_register"
+    if revisions.get(code.revision) == code.fingerprint:
+        return "match" if code.revision == max(revisions) else "older"
+    if code.revision in revisions or code.fingerprint in revisions.values():
+        return "differs"  # the second cannot happen (the fingerprint covers the revision)
+    return "not_imported"
+
+
+def explain(outcome: str, code: PaperCode, school_name: str | None, revisions: dict[int, str]) -> tuple[str, str]:
+    """The reason given for an outcome (zh, en): `revisions` are the school's imported revisions of the
+    period when the paper was checked (the import log says it again from a receipt)."""
+    if outcome == "not_in_register":
+        return _say(outcome, code=code.school_code)
     current = max(revisions, default=None)
     params: dict[str, object] = {
-        "school": f"{school.name}（{school.code}）",
+        "school": f"{school_name}（{code.school_code}）" if school_name else code.school_code,
         "period": _period_text(code.period),
         "revision": code.revision,
         "short": short_fingerprint(code.fingerprint),
         "current": current,
         "known": Text("、".join(f"第{r}版" for r in revisions) or "无", ", ".join(str(r) for r in revisions) or "none"),
     }
-    if revisions.get(code.revision) == code.fingerprint:
-        outcome = "match" if code.revision == current else "older"
-        zh, en = _say(outcome, **params)
-        return PaperVerdict("", outcome, zh, en, code, matched_revision=code.revision, current_revision=current)
-    if code.revision in revisions:
-        zh, en = _say("differs", imported=short_fingerprint(revisions[code.revision]), **params)
-        return PaperVerdict("", "differs", zh, en, code, current_revision=current)
-    if code.fingerprint in revisions.values():  # cannot happen (the fingerprint covers the revision)
-        zh, en = _say("differs_none", **params)
-        return PaperVerdict("", "differs", zh, en, code, current_revision=current)
-    zh, en = _say("not_imported", **params)
-    return PaperVerdict("", "not_imported", zh, en, code, current_revision=current)
+    if outcome == "differs":
+        if code.revision in revisions:
+            return _say("differs", imported=short_fingerprint(revisions[code.revision]), **params)
+        return _say("differs_none", **params)
+    return _say(outcome, **params)
 
 
 def _period_text(period: str) -> Text:
     try:
-        return Text(period_label(period), period_label(period, "en"))
+        return Period.parse(period).label
     except PeriodKeyError:
         return Text(period, period)
 

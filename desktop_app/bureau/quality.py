@@ -21,8 +21,7 @@ from desktop_app.bureau.schools import SchoolFacts
 from desktop_app.domain.describe import BASELINE_LABELS, field_label
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.pack import DerivedFormat, FormPack, Indicator, Severity
-from desktop_app.domain.periods import PeriodKeyError, baseline_period, kind_of, previous, year_before
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period, PeriodKeyed, PeriodKeyError, baseline_period, previous, year_before
 from desktop_app.domain.quality import change, is_jump, robust_scores
 from desktop_app.domain.targets import Outcome, judge
 from desktop_app.domain.validation import ValidationContext, reads_previous, validate
@@ -65,7 +64,7 @@ class SchoolQuality:
 
 
 @dataclass
-class QualityReport:
+class QualityReport(PeriodKeyed):
     period: str
     checked: int  # schools that sent the period
     schools: list[SchoolQuality]  # schools with at least one line, the most doubtful first
@@ -85,11 +84,11 @@ def _fmt(value: Decimal, places: int) -> str:
     return format(value.quantize(Decimal(1).scaleb(-places)), ",f")
 
 
-def _indicators(pack: FormPack, period: str) -> list[Indicator]:
+def _indicators(pack: FormPack, period: Period) -> list[Indicator]:
     """The pack's indicators and every ratio field, over the categories of the period."""
-    keys = {c.key for c in pack.categories_for(kind_of(period))}
+    keys = {c.key for c in pack.categories_for(period.kind)}
     found = [i for i in pack.quality.indicators if {i.numerator.owner, i.denominator.owner} <= keys]
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(period.kind):
         for item in category.fields:
             if item.ratio is not None and {item.ratio.numerator.owner, item.ratio.denominator.owner} <= keys:
                 percent = item.derived_format is DerivedFormat.PERCENT
@@ -100,7 +99,7 @@ def _indicators(pack: FormPack, period: str) -> list[Indicator]:
     return found
 
 
-def _outliers(pack: FormPack, period: str, facts: list[SchoolFacts], found: dict[str, SchoolQuality]) -> None:
+def _outliers(pack: FormPack, period: Period, facts: list[SchoolFacts], found: dict[str, SchoolQuality]) -> None:
     spec = pack.quality
     type_label = {c.key: c.label.zh for c in pack.choice_list("school_type").choices}
     for indicator in _indicators(pack, period):
@@ -197,8 +196,8 @@ def _warnings(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier
                                          target=target, field_key=key))  # fmt: skip
 
 
-def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: SchoolQuality) -> None:
-    for category in pack.categories_for(kind_of(period)):
+def _missing_parts(pack: FormPack, period: Period, school: SchoolFacts, out: SchoolQuality) -> None:
+    for category in pack.categories_for(period.kind):
         for item in category.fields:
             ratio = item.ratio
             if ratio is None or not applies_to_school(ratio.applies_to, school.school_type):
@@ -221,25 +220,26 @@ def _missing_parts(pack: FormPack, period: str, school: SchoolFacts, out: School
             ))  # fmt: skip
 
 
-def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earlier, out: SchoolQuality,
+def _no_baseline(pack: FormPack, period: Period, school: SchoolFacts, earlier: Earlier, out: SchoolQuality,
                  notes: set[str]) -> None:  # fmt: skip
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(period.kind):
         for rule in category.rules:
             if not reads_previous(rule):
                 continue
-            key = baseline_period(period, rule.baseline)
+            key = baseline_period(period.key, rule.baseline)
             if key not in earlier.held:
-                notes.add(f"本局尚未存有{period_label(key)}的报送，与该期比较的校验未能复核。")
+                notes.add(f"本局尚未存有{Period.parse(key).name()}的报送，与该期比较的校验未能复核。")
                 continue
             baseline = earlier.of(school.code, key)
-            if judge(pack, category, rule, school.school_type, school.values, baseline, period) is Outcome.NO_BASELINE:
+            outcome = judge(pack, category, rule, school.school_type, school.values, baseline, period.key)
+            if outcome is Outcome.NO_BASELINE:
                 item = category.field(rule.fields[0]) if rule.fields else None
                 label = item.label.zh.removeprefix("其中：") if item else category.label.zh
                 value = value_text(pack, item, school.value(category.key, item.key)) if item else ""
                 what = rule.target.policy.zh.rstrip("。") if rule.target else rule.message.zh.rstrip("。")
                 out.lines.append(QualityLine(
                     "no_baseline", category.key, label, value,
-                    f"{BASELINE_LABELS[rule.baseline][0]}（{period_label(key)}）的数据：本局未收到该校该期报送或该项未填",
+                    f"{BASELINE_LABELS[rule.baseline][0]}（{Period.parse(key).name()}）的数据：本局未收到该校该期报送或该项未填",
                     f"缺少基期数据，无法判断（{what}）", 1,
                     refs=tuple(f"{category.key}.{key}" for key in rule.fields), target=rule.target is not None,
                 ))  # fmt: skip
@@ -248,16 +248,17 @@ def _no_baseline(pack: FormPack, period: str, school: SchoolFacts, earlier: Earl
 def quality_report(pack: FormPack, period: str, facts: list[SchoolFacts], earlier: Earlier) -> QualityReport:
     found = {s.code: SchoolQuality(s.code, s.name, s.town, s.school_type) for s in facts}
     notes: set[str] = set()
-    _outliers(pack, period, facts, found)
+    term = Period.parse(period)  # the key as the bureau's command or window gave it, parsed once
+    _outliers(pack, term, facts, found)
     for school in facts:
         out = found[school.code]
         _jumps(pack, period, school, earlier, out)
         _warnings(pack, period, school, earlier, out)
-        _missing_parts(pack, period, school, out)
-        _no_baseline(pack, period, school, earlier, out, notes)
+        _missing_parts(pack, term, school, out)
+        _no_baseline(pack, term, school, earlier, out, notes)
     try:
         if year_before(period) not in earlier.held and pack.quality.jump_fields:
-            notes.add(f"本局尚未存有{period_label(year_before(period))}的报送，未做同比比较。")
+            notes.add(f"本局尚未存有{Period.parse(year_before(period)).name()}的报送，未做同比比较。")
     except PeriodKeyError:
         pass
     order = {kind: index for index, kind in enumerate(KINDS)}

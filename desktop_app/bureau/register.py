@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.domain.identifiers import is_phone, is_school_code
-from desktop_app.domain.pack import SCHOOL_TYPE_CHOICES, FormPack
+from desktop_app.domain.pack import SCHOOL_TYPE_CHOICES, ChoiceList, FormPack
 from desktop_app.domain.text import Text
 
 TOWN_CHOICES = "town"
@@ -129,6 +129,26 @@ def read_rows(path: Path) -> list[tuple[Any, ...]]:
 
 def parse_rows(rows: list[tuple[Any, ...]], pack: FormPack) -> list[SchoolEntry]:
     """Check every row; raise RegisterRejected listing every problem, or return the entries."""
+    columns = _columns(rows)
+    types, towns = pack.choice_list(SCHOOL_TYPE_CHOICES), pack.choice_list(TOWN_CHOICES)
+    problems: list[RegisterProblem] = []
+    entries: list[SchoolEntry] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {key: _cell_text(row[index]) if index < len(row) else "" for key, index in columns.items()}
+        if not any(cells.values()):
+            continue
+        found, entry = _school(number, cells, seen, types, towns)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    if problems:
+        raise RegisterRejected(problems)
+    return entries
+
+
+def _columns(rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Where each heading is (its first column); RegisterRejected when a required one is missing."""
     if not rows:
         raise RegisterRejected([RegisterProblem("no_heading", {"heading": HEADINGS["code"][0]})])
     headings = [_cell_text(value).lower() for value in rows[0]]
@@ -141,36 +161,33 @@ def parse_rows(rows: list[tuple[Any, ...]], pack: FormPack) -> list[SchoolEntry]
     problems = [RegisterProblem("no_heading", {"heading": HEADINGS[k][0]}) for k in REQUIRED if k not in columns]
     if problems:
         raise RegisterRejected(problems)
-    types, towns = pack.choice_list(SCHOOL_TYPE_CHOICES), pack.choice_list(TOWN_CHOICES)
-    entries: list[SchoolEntry] = []
-    seen: set[str] = set()
-    for number, row in enumerate(rows[1:], start=2):
-        cells = {key: _cell_text(row[index]) if index < len(row) else "" for key, index in columns.items()}
-        if not any(cells.values()):
-            continue
-        before = len(problems)
-        code = cells["code"]
-        if not is_school_code(code):
-            problems.append(RegisterProblem("bad_code", {"row": number, "value": code}))
-        elif code in seen:
-            problems.append(RegisterProblem("duplicate_code", {"row": number, "value": code}))
-        seen.add(code)
-        if not cells["name"]:
-            problems.append(RegisterProblem("no_name", {"row": number}))
-        school_type = types.key_of_label(cells["school_type"])
-        if school_type is None:
-            problems.append(RegisterProblem("bad_type", {"row": number, "value": cells["school_type"]}))
-        town = towns.key_of_label(cells["town"])
-        if town is None:
-            problems.append(RegisterProblem("bad_town", {"row": number, "value": cells["town"]}))
-        phone = cells.get("phone", "")
-        if phone and not is_phone(phone):
-            problems.append(RegisterProblem("bad_phone", {"row": number, "value": phone}))
-        if len(problems) == before and school_type and town:
-            entries.append(SchoolEntry(code, cells["name"], school_type, town, cells.get("contact", ""), phone))
-    if problems:
-        raise RegisterRejected(problems)
-    return entries
+    return columns
+
+
+def _school(number: int, cells: dict[str, str], seen: set[str], types: ChoiceList,
+            towns: ChoiceList) -> tuple[list[RegisterProblem], SchoolEntry | None]:  # fmt: skip
+    """Row `number`'s problems, and its school when it has none; its code joins `seen`."""
+    problems: list[RegisterProblem] = []
+    code = cells["code"]
+    if not is_school_code(code):
+        problems.append(RegisterProblem("bad_code", {"row": number, "value": code}))
+    elif code in seen:
+        problems.append(RegisterProblem("duplicate_code", {"row": number, "value": code}))
+    seen.add(code)
+    if not cells["name"]:
+        problems.append(RegisterProblem("no_name", {"row": number}))
+    school_type = types.key_of_label(cells["school_type"])
+    if school_type is None:
+        problems.append(RegisterProblem("bad_type", {"row": number, "value": cells["school_type"]}))
+    town = towns.key_of_label(cells["town"])
+    if town is None:
+        problems.append(RegisterProblem("bad_town", {"row": number, "value": cells["town"]}))
+    phone = cells.get("phone", "")
+    if phone and not is_phone(phone):
+        problems.append(RegisterProblem("bad_phone", {"row": number, "value": phone}))
+    if problems or not school_type or not town:
+        return problems, None
+    return problems, SchoolEntry(code, cells["name"], school_type, town, cells.get("contact", ""), phone)
 
 
 def import_register(store: Any, path: Path, pack: FormPack) -> tuple[int, int]:

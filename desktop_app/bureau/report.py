@@ -17,11 +17,11 @@ from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.schools import SchoolFacts, school_facts
 from desktop_app.bureau.targets import TargetsReport, evaluate_targets, target_periods
 from desktop_app.domain.pack import FormPack
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import PeriodKeyed
 
 
 @dataclass(frozen=True)
-class BureauReport:
+class BureauReport(PeriodKeyed):
     pack: FormPack
     period: str
     consolidation: Consolidation
@@ -34,7 +34,7 @@ class BureauReport:
 
     @property
     def period_label(self) -> str:
-        return period_label(self.period)
+        return self.reporting_period.name()
 
     def choice_label(self, list_key: str, key: str, lang: str = "zh") -> str:
         label = self.pack.choice_list(list_key).label_of(key) if list_key in self.pack.choice_lists else None

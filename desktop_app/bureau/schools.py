@@ -10,7 +10,7 @@ from typing import Any
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.domain.evaluation import category_applies, compute_derived, is_relevant
 from desktop_app.domain.pack import PROFILE_CATEGORY, Field, FieldRef, FieldType, FormPack
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import Period
 from desktop_app.domain.submission import Submission
 
 
@@ -82,6 +82,6 @@ def school_facts(
 
 
 def period_fields(pack: FormPack, period: str) -> Iterable[tuple[str, Field]]:
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(Period.parse(period).kind):
         for item in category.fields:
             yield category.key, item

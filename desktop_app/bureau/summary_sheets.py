@@ -9,7 +9,6 @@ from desktop_app.bureau.targets import TargetResult, TargetsReport
 from desktop_app.bureau.texts import choice_label
 from desktop_app.domain.describe import field_label, scope_text
 from desktop_app.domain.pack import FieldRef, FormPack
-from desktop_app.domain.periods import label as period_label
 from desktop_app.domain.targets import Outcome, Tally
 
 
@@ -47,7 +46,7 @@ def target_rows(pack: FormPack, report: TargetsReport, lang: str = "zh") -> list
     for result in report.results:
         rule, target = result.rule, result.rule.target
         assert target is not None
-        rows.append([rule.id, period_label(result.period, lang), target.policy.get(lang), target.source.get(lang),
+        rows.append([rule.id, result.reporting_period.name(lang), target.policy.get(lang), target.source.get(lang),
                      scope_text(pack, rule.applies_to, rule.applies_group, lang), *_counts(result.district),
                      goal_text(pack, result, lang), _names(result, Outcome.NOT_MET),
                      _names(result, Outcome.NOT_REPORTED), _names(result, Outcome.NO_BASELINE)])  # fmt: skip
@@ -59,7 +58,7 @@ def target_group_rows(pack: FormPack, report: TargetsReport, lang: str = "zh") -
     for result in report.results:
         for title, groups, list_key in (("镇街", result.by_town, "town"), ("办学类型", result.by_type, "school_type")):
             for key, counts in groups.items():
-                rows.append([result.rule.id, period_label(result.period, lang), title,
+                rows.append([result.rule.id, result.reporting_period.name(lang), title,
                              choice_label(pack, list_key, key, lang), *_counts(counts)])  # fmt: skip
     return rows
 

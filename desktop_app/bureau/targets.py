@@ -19,7 +19,7 @@ from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.schools import SchoolFacts
 from desktop_app.domain.describe import BASELINE_LABELS, scope_text
 from desktop_app.domain.pack import Category, FormPack, PeriodKind, Rule
-from desktop_app.domain.periods import baseline_period, calendar_year, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyed, baseline_period, calendar_year
 from desktop_app.domain.targets import OUTCOME_LABELS, Outcome, Tally, judge, tally
 from desktop_app.domain.validation import reads_previous
 
@@ -35,7 +35,7 @@ class SchoolOutcome:
 
 
 @dataclass
-class TargetResult:
+class TargetResult(PeriodKeyed):
     period: str
     category: Category
     rule: Rule
@@ -139,7 +139,7 @@ def evaluate_targets(
     schools = list(register)
     report = TargetsReport(list(facts_by_period))
     for period, facts in facts_by_period.items():
-        for category in pack.categories_for(kind_of(period)):
+        for category in pack.categories_for(Period.parse(period).kind):
             for rule in category.targets:
                 report.results.append(evaluate_target(pack, period, category, rule, schools, facts,
                                                       earlier_by_period.get(period, Earlier())))  # fmt: skip

@@ -19,7 +19,7 @@ from desktop_app.bureau.quality import KIND_LABELS, QualityReport
 from desktop_app.bureau.targets import TargetResult, TargetsReport
 from desktop_app.domain.describe import BASELINE_LABELS, scope_text
 from desktop_app.domain.pack import Aggregation, FormPack
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.domain.targets import Outcome, Tally
 
 _NUMERALS = "一二三四五六七八九十"
@@ -43,8 +43,8 @@ def choice_label(pack: FormPack, list_key: str, key: str, lang: str = "zh") -> s
 
 def totals_lines(pack: FormPack, result: Consolidation, lang: str = "zh") -> list[str]:
     district = result.district
-    lines = [_t(lang, f"{period_label(result.period)} 全区合计（报送学校 {district.schools} 所）",
-                f"{period_label(result.period, 'en')}: district totals ({district.schools} schools)")]  # fmt: skip
+    lines = [_t(lang, f"{result.reporting_period.name()} 全区合计（报送学校 {district.schools} 所）",
+                f"{result.reporting_period.name('en')}: district totals ({district.schools} schools)")]  # fmt: skip
     current, index = None, -1
     for category, item in reported_fields(pack, result.period):
         if category.key != current:
@@ -101,8 +101,8 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
     rule, target = result.rule, result.rule.target
     assert target is not None
     where = scope_text(pack, rule.applies_to, rule.applies_group, lang)
-    lines = [f"{target.policy.get(lang)}（{rule.id}，{period_label(result.period, lang)}）" if lang == "zh"
-             else f"{target.policy.get(lang)} ({rule.id}, {period_label(result.period, lang)})",
+    lines = [f"{target.policy.get(lang)}（{rule.id}，{result.reporting_period.name(lang)}）" if lang == "zh"
+             else f"{target.policy.get(lang)} ({rule.id}, {result.reporting_period.name(lang)})",
              _t(lang, f"  依据：{target.source.get(lang)}；适用：{where}；达标条件：{rule.check}"
                       + (f"（当 {rule.when}）" if rule.when else ""),
                 f"  Source: {target.source.get(lang)}; schools: {where}; met when: {rule.check}")]  # fmt: skip
@@ -112,8 +112,8 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
         lines.append(
             _t(
                 lang,
-                f"  基期：{base}（{period_label(result.baseline_period)}）{held}",
-                f"  Baseline: {base} ({period_label(result.baseline_period, 'en')}){held}",
+                f"  基期：{base}（{Period.parse(result.baseline_period).name()}）{held}",
+                f"  Baseline: {base} ({Period.parse(result.baseline_period).name('en')}){held}",
             )
         )
     lines.append("  " + tally_text(result.district, lang))
@@ -164,10 +164,10 @@ def targets_lines(pack: FormPack, report: TargetsReport, lang: str = "zh") -> li
 
 
 def quality_lines(pack: FormPack, report: QualityReport, lang: str = "zh") -> list[str]:
-    doubtful = len(report.schools)
-    lines = [_t(lang, f"{period_label(report.period)} 数据质量：核查 {report.checked} 所，{doubtful} 所有需核实的数据"
+    doubtful, period = len(report.schools), report.reporting_period
+    lines = [_t(lang, f"{period.name()} 数据质量：核查 {report.checked} 所，{doubtful} 所有需核实的数据"
                       "（按可疑程度排序）",
-                f"{period_label(report.period, 'en')} data quality: {report.checked} schools checked, "
+                f"{period.name('en')} data quality: {report.checked} schools checked, "
                 f"{len(report.schools)} with figures to verify (most doubtful first)")]  # fmt: skip
     lines += [_t(lang, "说明：", "Note: ") + note for note in report.notes]
     for school in report.schools:

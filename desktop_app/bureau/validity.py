@@ -15,7 +15,6 @@ from desktop_app.domain.evaluation import category_applies
 from desktop_app.domain.identifiers import is_school_code
 from desktop_app.domain.messages import Problem
 from desktop_app.domain.pack import PROFILE_CATEGORY, SCHOOL_TYPE_FIELD, Category, Field, FieldType, FormPack
-from desktop_app.domain.periods import kind_of
 from desktop_app.domain.submission import Status, Submission
 from desktop_app.domain.validation import Issue, ValidationContext, validate
 from desktop_app.domain.values import field_problems
@@ -75,7 +74,7 @@ def check_values(pack: FormPack, submission: Submission) -> None:
     # validate() checks the relevant fields; a value the school's side would not have kept (a field of
     # another school type, or hidden by visible_when) must still be in range before anything adds it up.
     school_type = submission.values.get(PROFILE_CATEGORY, {}).get(SCHOOL_TYPE_FIELD)
-    checked = {c.key for c in pack.categories_for(kind_of(submission.period)) if category_applies(c, school_type)}
+    checked = {c.key for c in pack.categories_for(submission.reporting_period.kind) if category_applies(c, school_type)}
     for category_key, fields in submission.values.items():
         category = pack.category(category_key)
         every = category_key not in checked

@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any
 
-from desktop_app.cli.commands_bureau import USAGE_ERROR, _db, _open, _period, _refuse, add_command
+from desktop_app.cli.bureau_common import USAGE_ERROR, _db, _open, _period, _refuse, add_command
 from desktop_app.cli.context import CommandContext
 from desktop_app.cli.groups import group
 

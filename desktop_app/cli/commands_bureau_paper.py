@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.commands_bureau import USAGE_ERROR, _db, _open, _refuse, add_command
+from desktop_app.cli.bureau_common import USAGE_ERROR, _db, _open, _refuse, add_command
 from desktop_app.cli.context import CommandContext
 from desktop_app.cli.groups import group
 
@@ -115,7 +115,7 @@ def _with_store(args: argparse.Namespace, context: CommandContext) -> Any:
 
 
 def _period_or_none(args: argparse.Namespace, context: CommandContext) -> str | None:
-    from desktop_app.cli.commands_bureau import _period
+    from desktop_app.cli.bureau_common import _period
 
     return _period(args, context)
 

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.commands_bureau import USAGE_ERROR, _db, _open, _period, _refuse, add_command
+from desktop_app.cli.bureau_common import USAGE_ERROR, _db, _open, _period, _refuse, add_command
 from desktop_app.cli.context import CommandContext
 
 FORMATS = {".docx": "docx", ".md": "md"}

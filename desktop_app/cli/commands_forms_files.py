@@ -94,7 +94,7 @@ def _manifest_json(manifest: Any) -> dict[str, Any]:
 def run_build(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.domain.loader import load_pack
     from desktop_app.domain.pack_basics import PackError
-    from desktop_app.domain.pack_changes import check_against_base
+    from desktop_app.domain.pack_changes_checks import check_against_base
     from desktop_app.domain.pack_file import SUFFIX, build_pack_file
 
     out = Path(args.out)

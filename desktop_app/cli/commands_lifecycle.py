@@ -141,7 +141,6 @@ def submit_json(result: Any, pack_version: str) -> dict[str, Any]:
 
 @refusals_to_exit
 def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.periods import label
     from desktop_app.services import lifecycle
     from desktop_app.services.refusals_lifecycle import LifecycleError
 
@@ -153,8 +152,8 @@ def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
             return 1
     context.out(
         context.t(
-            f"已退回修改：{label(now.period)}，改后将作为第{now.revision}版上报。",
-            f"Reopened {label(now.period, 'en')}; it will be submitted as revision {now.revision}.",
+            f"已退回修改：{now.reporting_period.name()}，改后将作为第{now.revision}版上报。",
+            f"Reopened {now.reporting_period.name('en')}; it will be submitted as revision {now.revision}.",
         )
     )
     return 0
@@ -162,7 +161,6 @@ def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
 
 @refusals_to_exit
 def run_history(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.periods import label
     from desktop_app.domain.submission import fingerprint_line
     from desktop_app.services import lifecycle
 
@@ -181,7 +179,7 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
         }
         context.out(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
-    context.out(f"== {label(now.period, context.lang)} ==")
+    context.out(f"== {now.reporting_period.name(context.lang)} ==")
     if not entries:
         context.out(context.t("尚未上报。", "Not submitted yet."))
     for entry in entries:
@@ -209,14 +207,13 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
 
 @refusals_to_exit
 def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.periods import kind_of
+    from desktop_app.domain.periods import Period
     from desktop_app.services.audit_view import describe
 
     with _started(context) as service:
         period = service.period_key(None, args.period)
-        categories = (
-            [service.category(args.category)] if args.category else list(service.pack.categories_for(kind_of(period)))
-        )
+        kind = Period.parse(period).kind  # the command line's key, checked by period_key, parsed once
+        categories = [service.category(args.category)] if args.category else list(service.pack.categories_for(kind))
         count = 0
         for category in categories:
             records = service.audit(category.key, period)

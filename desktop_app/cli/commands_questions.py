@@ -41,7 +41,7 @@ def _refused(context: CommandContext, error: Exception) -> int:
 
 @refusals_to_exit
 def run_import(args: argparse.Namespace, context: CommandContext) -> int:
-    from desktop_app.domain.periods import label
+    from desktop_app.domain.periods import Period
     from desktop_app.exporters.xlsx.questions import QuestionFileRejected
     from desktop_app.services.questions_import import QuestionsRefused, import_file
     from desktop_app.services.refusals_lifecycle import LifecycleError
@@ -53,7 +53,7 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
         result = import_file(context.service, args.file)
     except (QuestionFileRejected, QuestionsRefused, LifecycleError) as error:
         return _refused(context, error)
-    period = label(result.period, context.lang)
+    period = Period.parse(result.period).name(context.lang)
     if not result.added:
         context.out(
             context.t(

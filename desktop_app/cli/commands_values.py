@@ -75,7 +75,7 @@ def set_value(args: argparse.Namespace, context: CommandContext) -> int:
 def _periods(service: ReportingService, period: str | None, only: str | None) -> list[tuple[str, list[Category]]]:
     """(period, its categories) to show or check: the given period, or every period of the pack."""
     from desktop_app.domain.pack import PeriodKind
-    from desktop_app.domain.periods import kind_of
+    from desktop_app.domain.periods import Period
 
     if only is not None:
         category = service.category(only)
@@ -87,7 +87,7 @@ def _periods(service: ReportingService, period: str | None, only: str | None) ->
         # The profile belongs to every period: list it once, with the first.
         categories = [
             c
-            for c in service.pack.categories_for(kind_of(key))
+            for c in service.pack.categories_for(Period.parse(key).kind)
             if index == 0 or c.period_kind is not PeriodKind.PROFILE
         ]
         result.append((key, categories))
@@ -103,10 +103,10 @@ def show_values(args: argparse.Namespace, context: CommandContext) -> int:
 
         context.out(json.dumps(build_document(service, selection), ensure_ascii=False, indent=2))
         return 0
-    from desktop_app.domain.periods import label
+    from desktop_app.domain.periods import Period
 
     for period, categories in selection:
-        context.out(f"== {label(period, context.lang)} ==")
+        context.out(f"== {Period.parse(period).name(context.lang)} ==")
         for category in categories:
             _print_category(context, service, category, period)
     return 0
@@ -195,11 +195,11 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
 
 def _issue_line(context: CommandContext, service: ReportingService, period: str, issue: Any) -> str:
     from desktop_app.domain.pack import Severity
-    from desktop_app.domain.periods import label
+    from desktop_app.domain.periods import Period
 
     lang = context.lang
     category = service.pack.category(issue.category)
-    where = f"{label(period, lang)} {category.label.get(lang)}"
+    where = f"{Period.parse(period).name(lang)} {category.label.get(lang)}"
     if issue.field and category.has_field(issue.field):
         where += " / " + category.field(issue.field).label.get(lang)
     if issue.row is not None:

@@ -155,6 +155,30 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == () or value == []
 
 
+def _apply(name: str, args: list[Any]) -> Any:
+    """A function of the language over its arguments' values (None where a value it needs is empty)."""
+    if name == "has":
+        return None if args[0] is None else args[1] in args[0]
+    if name == "code_fits_type":
+        if _is_empty(args[0]) or _is_empty(args[1]):
+            return None
+        return str(args[0])[:2] in SCHOOL_CODE_PREFIXES.get(str(args[1]), (str(args[0])[:2],))
+    if any(arg is None for arg in args):
+        return None
+    if name == "abs":
+        return abs(args[0])
+    if name == "min":
+        return min(args)
+    if name == "max":
+        return max(args)
+    if name == "round":
+        places = int(args[1]) if len(args) > 1 else 0
+        return Decimal(args[0]).quantize(Decimal(1).scaleb(-places))
+    if name == "len":
+        return Decimal(len(args[0]))
+    raise ExpressionError(name)
+
+
 class _Evaluator:
     def __init__(self, env: Environment, source: str) -> None:
         self.env = env
@@ -257,27 +281,7 @@ class _Evaluator:
         if name in ("empty", "filled"):
             raw = self._raw(node.args[0])
             return _is_empty(raw) if name == "empty" else not _is_empty(raw)
-        args = [self.visit(arg) for arg in node.args]
-        if name == "has":
-            return None if args[0] is None else args[1] in args[0]
-        if name == "code_fits_type":
-            if _is_empty(args[0]) or _is_empty(args[1]):
-                return None
-            return str(args[0])[:2] in SCHOOL_CODE_PREFIXES.get(str(args[1]), (str(args[0])[:2],))
-        if any(arg is None for arg in args):
-            return None
-        if name == "abs":
-            return abs(args[0])
-        if name == "min":
-            return min(args)
-        if name == "max":
-            return max(args)
-        if name == "round":
-            places = int(args[1]) if len(args) > 1 else 0
-            return Decimal(args[0]).quantize(Decimal(1).scaleb(-places))
-        if name == "len":
-            return Decimal(len(args[0]))
-        raise ExpressionError(name)
+        return _apply(name, [self.visit(arg) for arg in node.args])
 
     def _raw(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Name):

@@ -26,11 +26,12 @@ from desktop_app.domain.pack import (
     PeriodKind,
     PeriodSpec,
 )
-from desktop_app.domain.pack_changes import CHANGES_FILE, PackChanges, check_changes, parse_changes
+from desktop_app.domain.pack_changes import CHANGES_FILE, PackChanges, parse_changes
+from desktop_app.domain.pack_changes_checks import check_changes
 from desktop_app.domain.pack_checks import check_pack
 from desktop_app.domain.pack_district import parse_district
 from desktop_app.domain.pack_parts import PackError, parse_category, parse_text, require
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.domain.report_loader import load_report
 from desktop_app.domain.text import Text
 
@@ -114,7 +115,7 @@ def _parse_periods(path: str, data: Any) -> tuple[PeriodSpec, ...]:
             raise PackError(path, where, "应为映射")
         key = str(require(path, where, item, "key"))
         try:
-            actual = kind_of(key)
+            actual = Period.parse(key).kind
         except PeriodKeyError as error:
             raise PackError(path, where, f"报送期“{key}”应为“2022”或“2022-2023-1”形式") from error
         declared = PeriodKind(str(item.get("kind", actual.value)))

@@ -5,7 +5,9 @@ Tests assert on codes; the UI and the command line show `Problem.text(lang)`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from desktop_app.domain.text import Text
 
@@ -137,3 +139,19 @@ class ValueProblem(ValueError):
 
     def text(self, lang: str = "zh") -> str:
         return self.problem.text(lang)
+
+
+class Refusal(Exception):
+    """A step refused with a message of the class's own catalogue (`messages`): the code, and the values
+    the message is filled with (a `Text` among them in the message's language). `text(lang)` is what the
+    clerk reads; the exception's string is the Chinese."""
+
+    messages: ClassVar[Mapping[str, Text]] = {}
+
+    def __init__(self, code: str, /, **params: object) -> None:  # a message may have a value named `code`
+        self.code = code
+        self.params = params
+        super().__init__(self.text("zh"))
+
+    def text(self, lang: str = "zh") -> str:
+        return self.messages[self.code].fill(lang, **self.params)

@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.pack_changes import PackChanges
+from desktop_app.domain.pack_terms import Aggregation as Aggregation  # re-exported: the name the code uses
+from desktop_app.domain.pack_terms import FieldRef as FieldRef
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
@@ -55,34 +57,12 @@ class DerivedFormat(StrEnum):
     PERCENT = "percent"  # the formula gives a ratio; shown multiplied by 100 with a % sign
 
 
-class Aggregation(StrEnum):
-    """How the district adds a field up (the bureau's 汇总口径); every field has one, stated or by type."""
-
-    SUM = "sum"  # counts and amounts: Σ over the schools that gave a value
-    COUNT = "count"  # choices, yes/no, multichoice: schools per answer, named
-    DISTRIBUTION = "distribution"  # scales and per-school frequencies: min / median / max, schools per value
-    LIST = "list"  # dates and names: which school gave what
-    RATIO = "ratio"  # a declared ratio: Σ numerator ÷ Σ denominator over schools that gave both parts
-    NONE = "none"  # figures that mean nothing added up: only how many schools answered
-
-
 class Baseline(StrEnum):
     """Which earlier period `prev()` reads in a rule or target."""
 
     PREVIOUS = "previous"  # the period before, of the same kind (the year before; the semester before)
     YEAR_END = "year_end"  # the end of the previous calendar year (2022年度 and its semesters: 2021年底)
     YEAR_BEFORE = "year_before"  # the same period one year earlier (2022—2023学年第一学期 → 2021—2022学年第一学期)
-
-
-@dataclass(frozen=True, slots=True)
-class FieldRef:
-    """A field named in a ratio or an indicator: `key` of the same category, or `owner.key`."""
-
-    owner: str
-    key: str
-
-    def __str__(self) -> str:
-        return f"{self.owner}.{self.key}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,14 +147,7 @@ def _where(pack: FormPack, category: str, lang: str = "zh") -> str:
 
 
 def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[Change]:
-    arriving = {}
-    leaving = set()
-    if changes is not None:
-        for name, key, _what in changes.declared():
-            leaving.add((name, key))
-            target = changes.destination(name, key)
-            if target is not None:
-                arriving[target] = (name, key)
+    arriving, leaving = _moves(changes)
     found = []
     for category in new.categories:
         before = old.category(category.key) if old.has_category(category.key) else None
@@ -165,20 +158,7 @@ def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[C
             if source is None and before.has_field(item.key) and (category.key, item.key) not in leaving:
                 source = (category.key, item.key)
             if source is None:
-                kind = "计算项" if not item.is_input else "填报项"
-                found.append(
-                    Change(
-                        CLERK,
-                        "added",
-                        category.key,
-                        item.key,
-                        _both(
-                            f"{_where(new, category.key)}新增{kind}“{item.label.zh}”（{item.key}）",
-                            f"{_where(new, category.key, 'en')}new {'computed item' if not item.is_input else 'item'} "
-                            f"“{item.label.get('en')}” ({item.key})",
-                        ),
-                    )
-                )
+                found.append(_added(new, category, item))
                 if item.carry:
                     found.append(_carry(new, category, item))
                 continue
@@ -188,20 +168,50 @@ def _fields(old: FormPack, new: FormPack, changes: PackChanges | None) -> list[C
                 found.append(_carry(new, category, item))
         for item in before.fields:
             if not category.has_field(item.key) and (category.key, item.key) not in leaving and not item.is_input:
-                found.append(
-                    Change(
-                        CLERK,
-                        "removed",
-                        category.key,
-                        item.key,
-                        _both(
-                            f"{_where(old, category.key)}计算项“{item.label.zh}”（{item.key}）不再列出",
-                            f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) "
-                            "is no longer shown",
-                        ),
-                    )
-                )
+                found.append(_removed(old, category, item))
     return found
+
+
+def _moves(changes: PackChanges | None) -> tuple[dict[tuple[str, str], tuple[str, str]], set[tuple[str, str]]]:
+    """What changes.yaml declares: where each old field arrives (new → old), and the old fields leaving."""
+    arriving = {}
+    leaving = set()
+    if changes is not None:
+        for name, key, _what in changes.declared():
+            leaving.add((name, key))
+            target = changes.destination(name, key)
+            if target is not None:
+                arriving[target] = (name, key)
+    return arriving, leaving
+
+
+def _added(new: FormPack, category: Category, item: Field) -> Change:
+    kind = "计算项" if not item.is_input else "填报项"
+    return Change(
+        CLERK,
+        "added",
+        category.key,
+        item.key,
+        _both(
+            f"{_where(new, category.key)}新增{kind}“{item.label.zh}”（{item.key}）",
+            f"{_where(new, category.key, 'en')}new {'computed item' if not item.is_input else 'item'} "
+            f"“{item.label.get('en')}” ({item.key})",
+        ),
+    )
+
+
+def _removed(old: FormPack, category: Category, item: Field) -> Change:
+    """A computed item no longer shown (an input field that goes is declared in changes.yaml instead)."""
+    return Change(
+        CLERK,
+        "removed",
+        category.key,
+        item.key,
+        _both(
+            f"{_where(old, category.key)}计算项“{item.label.zh}”（{item.key}）不再列出",
+            f"{_where(old, category.key, 'en')}computed item “{item.label.get('en')}” ({item.key}) is no longer shown",
+        ),
+    )
 
 
 def _carry(pack: FormPack, category: Category, item: Field) -> Change:

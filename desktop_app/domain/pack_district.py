@@ -19,7 +19,7 @@ from desktop_app.domain.pack import (
     Target,
 )
 from desktop_app.domain.pack_basics import SCHOOL_TYPES, PackError, parse_text, require
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 
 _DISTRICT_KEYS = {"school_groups", "baseline_periods", "quality"}
 _QUALITY_KEYS = {"outliers", "year_on_year", "indicators"}
@@ -160,7 +160,7 @@ def parse_baseline_periods(file: str, data: Any) -> tuple[PeriodSpec, ...]:
         _unknown(file, where, block, {"key", "label"})
         key = str(require(file, where, block, "key"))
         try:
-            kind = kind_of(key)
+            kind = Period.parse(key).kind
         except PeriodKeyError as error:
             raise PackError(file, where, f"报送期“{key}”应为“2021”或“2021-2022-1”形式") from error
         periods.append(PeriodSpec(key, PeriodKind(kind), parse_text(file, f"{where}.label", block.get("label"))))

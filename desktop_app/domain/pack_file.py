@@ -164,6 +164,14 @@ def _safe_name(name: str) -> bool:
 
 def read_pack_file(data: bytes, name: str = "") -> PackFile:
     """Open and verify a .srpack: every member present, named safely and matching its hash."""
+    contents = _members(data, name)
+    manifest = parse_manifest(contents.pop(MANIFEST))
+    _check_members(manifest, contents)
+    return PackFile(manifest, contents)
+
+
+def _members(data: bytes, name: str) -> dict[str, bytes]:
+    """Every member of the archive by its name (the manifest among them), each safely named and bounded."""
     if len(data) > MAX_PACK_BYTES:
         raise PackFileError("too_large", name=name, size=len(data))
     try:
@@ -185,10 +193,13 @@ def read_pack_file(data: bytes, name: str = "") -> PackFile:
         if MANIFEST not in names:
             raise PackFileError("no_manifest")
         try:
-            contents = {info.filename: archive.read(info)[: MAX_MEMBER_BYTES + 1] for info in infos}
+            return {info.filename: archive.read(info)[: MAX_MEMBER_BYTES + 1] for info in infos}
         except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:  # a CRC error, an odd method
             raise PackFileError("not_a_pack", name=name, detail=type(error).__name__) from None
-    manifest = parse_manifest(contents.pop(MANIFEST))
+
+
+def _check_members(manifest: Manifest, contents: dict[str, bytes]) -> None:
+    """The members are the manifest's, each with the hash it states, pack.yaml among them."""
     for member, stated in manifest.members.items():
         if member not in contents:
             raise PackFileError("member_missing", member=member)
@@ -199,7 +210,6 @@ def read_pack_file(data: bytes, name: str = "") -> PackFile:
             raise PackFileError("member_extra", member=member)
     if "pack.yaml" not in contents:
         raise PackFileError("member_missing", member="pack.yaml")
-    return PackFile(manifest, contents)
 
 
 def _text(data: Any, key: str) -> Text:

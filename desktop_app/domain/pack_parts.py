@@ -17,6 +17,7 @@ from desktop_app.domain.pack import (
     Field,
     FieldType,
     PeriodKind,
+    Ratio,
     Rule,
     SchoolGroup,
     Section,
@@ -97,43 +98,13 @@ def parse_field(
     where = f"{where}({key})"
     _unknown(file, where, data, _FIELD_KEYS)
     kind: FieldType = _enum(file, f"{where}.type", FieldType, require(file, where, data, "type"))
-    if kind not in REGISTRY:  # a type of the pack format whose kind (domain/field_types) is not registered
-        raise PackError(file, f"{where}.type", f"字段类型“{kind.value}”在本程序中没有实现，无法使用")
-    if in_table and kind in (FieldType.TABLE, FieldType.DERIVED):
-        raise PackError(file, f"{where}.type", "表格的列不能是表格或派生字段")
-    if kind is FieldType.IMAGE and not in_table:
-        raise PackError(file, f"{where}.type", "图片只能作为表格的列")
-    if kind in (FieldType.TEXT, FieldType.LONGTEXT) and "max_length" not in data:
-        raise PackError(file, f"{where}.max_length", "文本字段须规定最大长度")
-    if kind in (FieldType.CHOICE, FieldType.MULTICHOICE) and "choices" not in data:
-        raise PackError(file, f"{where}.choices", "选择字段须指定选项列表")
-    ratio = None
-    if "ratio" in data:
-        if kind is not FieldType.DERIVED:
-            raise PackError(file, f"{where}.ratio", "只有派生字段可以声明比率")
-        if "formula" in data:
-            raise PackError(file, f"{where}.ratio", "声明了 ratio 的派生字段不再写 formula（公式即“分子 / 分母”）")
-        ratio = parse_ratio(file, f"{where}.ratio", data["ratio"], category, groups)
-    if kind is FieldType.DERIVED and "formula" not in data and ratio is None:
-        raise PackError(file, f"{where}.formula", "派生字段须有计算公式（或声明 ratio）")
-    if data.get("carry") is not None and not isinstance(data.get("carry"), bool):
-        raise PackError(file, f"{where}.carry", "应为 true 或 false")
-    if data.get("carry") and (in_table or kind is FieldType.DERIVED):
-        raise PackError(file, f"{where}.carry", "只有填报项可以带入上年数据（表格整表带入，不按列声明）")
+    _check_kind(file, where, data, kind, in_table)
+    ratio = _ratio(file, where, data, kind, category, groups)
+    _check_carry(file, where, data, kind, in_table)
     if kind is FieldType.DECIMAL and "places" not in data:
         raise PackError(file, f"{where}.places", "小数字段须规定小数位数")
-    columns: tuple[Field, ...] = ()
-    if kind is FieldType.TABLE:
-        raw_columns = require(file, where, data, "columns")
-        if not isinstance(raw_columns, list) or not raw_columns:
-            raise PackError(file, f"{where}.columns", "应为列的非空列表")
-        columns = tuple(parse_field(file, f"{where}.columns[{i}]", c, True, category, groups)
-                        for i, c in enumerate(raw_columns))  # fmt: skip
-        _no_duplicates(file, f"{where}.columns", [c.key for c in columns])
-    limits = {name: data.get(name) for name in ("min", "max")}
-    for name, limit in limits.items():
-        if isinstance(limit, bool) or (limit is not None and not isinstance(limit, (int, str))):
-            limits[name] = str(limit)
+    columns = _columns(file, where, data, category, groups) if kind is FieldType.TABLE else ()
+    limits = _limits(data)
     formula = ratio_formula(ratio, category) if ratio is not None else data.get("formula")
     item = Field(
         key=key,
@@ -163,6 +134,63 @@ def parse_field(
         carry=bool(data.get("carry", False)),
     )
     return _aggregate(file, where, data, item)
+
+
+def _check_kind(file: str, where: str, data: dict[str, Any], kind: FieldType, in_table: bool) -> None:
+    """What the field's type needs: a kind this program has, a place it may stand, its own keys."""
+    if kind not in REGISTRY:  # a type of the pack format whose kind (domain/field_types) is not registered
+        raise PackError(file, f"{where}.type", f"字段类型“{kind.value}”在本程序中没有实现，无法使用")
+    if in_table and kind in (FieldType.TABLE, FieldType.DERIVED):
+        raise PackError(file, f"{where}.type", "表格的列不能是表格或派生字段")
+    if kind is FieldType.IMAGE and not in_table:
+        raise PackError(file, f"{where}.type", "图片只能作为表格的列")
+    if kind in (FieldType.TEXT, FieldType.LONGTEXT) and "max_length" not in data:
+        raise PackError(file, f"{where}.max_length", "文本字段须规定最大长度")
+    if kind in (FieldType.CHOICE, FieldType.MULTICHOICE) and "choices" not in data:
+        raise PackError(file, f"{where}.choices", "选择字段须指定选项列表")
+
+
+def _ratio(file: str, where: str, data: dict[str, Any], kind: FieldType, category: str,
+           groups: Mapping[str, SchoolGroup]) -> Ratio | None:  # fmt: skip
+    """A derived field's declared ratio (None without one); a derived field has a ratio or a formula."""
+    ratio = None
+    if "ratio" in data:
+        if kind is not FieldType.DERIVED:
+            raise PackError(file, f"{where}.ratio", "只有派生字段可以声明比率")
+        if "formula" in data:
+            raise PackError(file, f"{where}.ratio", "声明了 ratio 的派生字段不再写 formula（公式即“分子 / 分母”）")
+        ratio = parse_ratio(file, f"{where}.ratio", data["ratio"], category, groups)
+    if kind is FieldType.DERIVED and "formula" not in data and ratio is None:
+        raise PackError(file, f"{where}.formula", "派生字段须有计算公式（或声明 ratio）")
+    return ratio
+
+
+def _check_carry(file: str, where: str, data: dict[str, Any], kind: FieldType, in_table: bool) -> None:
+    if data.get("carry") is not None and not isinstance(data.get("carry"), bool):
+        raise PackError(file, f"{where}.carry", "应为 true 或 false")
+    if data.get("carry") and (in_table or kind is FieldType.DERIVED):
+        raise PackError(file, f"{where}.carry", "只有填报项可以带入上年数据（表格整表带入，不按列声明）")
+
+
+def _columns(file: str, where: str, data: dict[str, Any], category: str,
+             groups: Mapping[str, SchoolGroup]) -> tuple[Field, ...]:  # fmt: skip
+    """A table's columns: a non-empty list of fields, each key once."""
+    raw_columns = require(file, where, data, "columns")
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise PackError(file, f"{where}.columns", "应为列的非空列表")
+    columns = tuple(parse_field(file, f"{where}.columns[{i}]", c, True, category, groups)
+                    for i, c in enumerate(raw_columns))  # fmt: skip
+    _no_duplicates(file, f"{where}.columns", [c.key for c in columns])
+    return columns
+
+
+def _limits(data: dict[str, Any]) -> dict[str, int | str | None]:
+    """min and max as written (an int, or a decimal's literal); any other value as its text."""
+    limits = {name: data.get(name) for name in ("min", "max")}
+    for name, limit in limits.items():
+        if isinstance(limit, bool) or (limit is not None and not isinstance(limit, (int, str))):
+            limits[name] = str(limit)
+    return limits
 
 
 def parse_rule(

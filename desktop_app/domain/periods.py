@@ -8,8 +8,9 @@ code that holds a Period asks it rather than parsing the key again (`kind_of`, `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from desktop_app.domain.pack import Baseline, PeriodKind, PeriodSpec
 from desktop_app.domain.text import Text
@@ -108,8 +109,9 @@ class Period:
 
     @classmethod
     def parse(cls, key: str, deadline: date | None = None) -> Period:
-        kind = kind_of(key)
-        return cls(key, kind, Text(label(key, "zh"), label(key, "en")), deadline)
+        """The period a key names (a key from the store, a file or the command line enters here)."""
+        parsed = _parsed(key)
+        return parsed if deadline is None else replace(parsed, deadline=deadline)
 
     @classmethod
     def of(cls, spec: PeriodSpec) -> Period:
@@ -125,6 +127,24 @@ class Period:
 
     def previous(self) -> Period:
         return Period.parse(previous(self.key))
+
+
+class PeriodKeyed:
+    """A record carrying a period key (`period`, as files and the database hold it): `reporting_period`
+    is that key as a Period (parsed once a process), which readers ask for its kind and label."""
+
+    __slots__ = ()
+    period: str
+
+    @property
+    def reporting_period(self) -> Period:
+        return Period.parse(self.period)
+
+
+@lru_cache(maxsize=512)
+def _parsed(key: str) -> Period:
+    """Each key is parsed once a process: every holder of the same key shares one Period."""
+    return Period(key, kind_of(key), Text(label(key, "zh"), label(key, "en")))
 
 
 def official_date(day: date) -> str:

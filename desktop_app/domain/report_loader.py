@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,29 @@ def _figure(pack: FormPack, sentence: _Where, name: str, data: Any, period: Area
     _unknown(where, key, block, _FIGURE_KEYS)
     ref, item = _field(pack, where, f"{key}.field", block.get("field"))
     _fits_period(pack, where, f"{key}.field", ref, period)
+    how = _aggregation(where, key, block, ref, item)
+    measure = _measure(where, key, block, item, how)
+    answer = None
+    if "answer" in block:
+        if how is not Aggregation.COUNT:
+            raise where.fail(f"{key}.answer", "只有按选项计学校数（count）的字段可以指定答案")
+        answer = _answer(pack, where, f"{key}.answer", item, block["answer"])
+    at = _at(where, key, block, measure)
+    column, where_pair = _table_parts(pack, where, key, item, block, measure)
+    schools, group = None, None
+    if "schools" in block:
+        try:
+            schools, group = resolve_types(where.file, key, block["schools"], pack.school_groups)
+        except PackError as error:
+            raise where.fail(f"{key}.schools", error.problem) from None
+    by_type = _by_type(where, key, block, measure)
+    spec = FigureSpec(name, ref, how, measure, Writing.NUMBER, answer, at, column, where_pair, schools, group,
+                      by_type, str(block.get("unit") or ""))  # fmt: skip
+    return _writing(where, key, item, block, spec)
+
+
+def _aggregation(where: _Where, key: str, block: dict[str, Any], ref: FieldRef, item: Field) -> Aggregation:
+    """The figure's aggregation, written out, and the one the pack gives its field."""
     raw_how = block.get("aggregation")
     if raw_how is None:
         raise where.fail(f"{key}.aggregation", f"须写明汇总口径；“{ref}”在表单包中按 {item.aggregate.value} 汇总")
@@ -294,6 +318,11 @@ def _figure(pack: FormPack, sentence: _Where, name: str, data: Any, period: Area
         raise where.fail(f"{key}.aggregation", (
             f"“{item.label.zh}”（{ref}）在表单包中按“{_AGGREGATION_WORDS[item.aggregate]}”（{item.aggregate.value}）"
             f"汇总，模板写成“{how.value}”，两者须一致"))  # fmt: skip
+    return how
+
+
+def _measure(where: _Where, key: str, block: dict[str, Any], item: Field, how: Aggregation) -> Measure:
+    """What the figure takes (`take`), one the aggregation (or a table) offers; the first by default."""
     offered = TABLE_MEASURES if item.type is FieldType.TABLE else MEASURES[how]
     try:
         measure = Measure(str(block.get("take", offered[0].value)))
@@ -303,36 +332,30 @@ def _figure(pack: FormPack, sentence: _Where, name: str, data: Any, period: Area
         raise where.fail(f"{key}.take", (
             f"按 {how.value} 汇总的{'表格' if item.type is FieldType.TABLE else '字段'}不能取“{measure.value}”，"
             f"可取：{'、'.join(m.value for m in offered)}"))  # fmt: skip
-    answer = None
-    if "answer" in block:
-        if how is not Aggregation.COUNT:
-            raise where.fail(f"{key}.answer", "只有按选项计学校数（count）的字段可以指定答案")
-        answer = _answer(pack, where, f"{key}.answer", item, block["answer"])
-    at = None
+    return measure
+
+
+def _at(where: _Where, key: str, block: dict[str, Any], measure: Measure) -> Decimal | None:
+    """The value `take: at` counts schools at (written with it, and only with it)."""
     if measure is Measure.AT:
         try:
-            at = decimal_of(where.file, f"{key}.at", where.required(key, block, "at"))
+            return decimal_of(where.file, f"{key}.at", where.required(key, block, "at"))
         except PackError as error:
             raise where.fail(f"{key}.at", error.problem) from None
-    elif "at" in block:
+    if "at" in block:
         raise where.fail(f"{key}.at", "只有 take: at 时才写 at")
-    column, where_pair = _table_parts(pack, where, key, item, block, measure)
-    schools, group = None, None
-    if "schools" in block:
-        try:
-            schools, group = resolve_types(where.file, key, block["schools"], pack.school_groups)
-        except PackError as error:
-            raise where.fail(f"{key}.schools", error.problem) from None
-    by_type = False
-    if "by" in block:
-        if block["by"] != "school_type":
-            raise where.fail(f"{key}.by", "只能按 school_type（办学类型）分列")
-        if measure not in (Measure.TOTAL, Measure.SCHOOLS):
-            raise where.fail(f"{key}.by", "分办学类型只用于合计（total）或学校数（schools）")
-        by_type = True
-    spec = FigureSpec(name, ref, how, measure, Writing.NUMBER, answer, at, column, where_pair, schools, group,
-                      by_type, str(block.get("unit") or ""))  # fmt: skip
-    return _writing(where, key, item, block, spec)
+    return None
+
+
+def _by_type(where: _Where, key: str, block: dict[str, Any], measure: Measure) -> bool:
+    """`by: school_type`: a total or a count of schools written per school type."""
+    if "by" not in block:
+        return False
+    if block["by"] != "school_type":
+        raise where.fail(f"{key}.by", "只能按 school_type（办学类型）分列")
+    if measure not in (Measure.TOTAL, Measure.SCHOOLS):
+        raise where.fail(f"{key}.by", "分办学类型只用于合计（total）或学校数（schools）")
+    return True
 
 
 def _table_parts(pack: FormPack, where: _Where, key: str, item: Field, block: dict[str, Any],
@@ -381,16 +404,7 @@ def _writing(where: _Where, key: str, item: Field, block: dict[str, Any], spec: 
         raise where.fail(f"{key}.write", "百分比只用于以百分比表示的比率字段（take: value）")
     if a_percentage and writing is not Writing.PERCENT:
         raise where.fail(f"{key}.write", f"“{item.label.zh}”是百分比，应写 write: percent")
-    precision = None
-    if writing is Writing.ABOUT:
-        why = "write: about 须写明向下取整的精度（10、100、1000…）"
-        precision = _int(where, f"{key}.precision", where.required(key, block, "precision", why), 10)
-        if str(precision).rstrip("0") != "1":
-            raise where.fail(f"{key}.precision", "应为10、100、1000等10的整数次幂")
-        if measure in (Measure.VALUE, Measure.MEDIAN):
-            raise where.fail(f"{key}.write", "比率和中位数不写成“余”")
-    elif "precision" in block:
-        raise where.fail(f"{key}.precision", "只有 write: about 时才写 precision")
+    precision = _precision(where, key, block, writing, measure)
     places = None if "places" not in block else _int(where, f"{key}.places", block["places"], 0, 4)
     divide = None if "divide" not in block else _int(where, f"{key}.divide", block["divide"], 1)
     if (places is not None or divide is not None) and writing is not Writing.NUMBER:
@@ -400,6 +414,21 @@ def _writing(where: _Where, key: str, item: Field, block: dict[str, Any], spec: 
     if item.type not in (*_NUMBERS, FieldType.TABLE) and measure not in SCHOOL_MEASURES:
         raise where.fail(f"{key}.take", f"“{item.label.zh}”不是数值字段，只能取学校数")
     return replace(spec, writing=writing, precision=precision, places=places, divide=divide)
+
+
+def _precision(where: _Where, key: str, block: dict[str, Any], writing: Writing, measure: Measure) -> int | None:
+    """What `write: about` rounds down to (10, 100, 1000…): written with it, and only with it."""
+    if writing is not Writing.ABOUT:
+        if "precision" in block:
+            raise where.fail(f"{key}.precision", "只有 write: about 时才写 precision")
+        return None
+    why = "write: about 须写明向下取整的精度（10、100、1000…）"
+    precision = _int(where, f"{key}.precision", where.required(key, block, "precision", why), 10)
+    if str(precision).rstrip("0") != "1":
+        raise where.fail(f"{key}.precision", "应为10、100、1000等10的整数次幂")
+    if measure in (Measure.VALUE, Measure.MEDIAN):
+        raise where.fail(f"{key}.write", "比率和中位数不写成“余”")
+    return precision
 
 
 def figure_places(spec: FigureSpec, item: Field) -> int | None:

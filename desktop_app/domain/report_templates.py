@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from desktop_app.domain.pack import Aggregation, FieldRef
+from desktop_app.domain.pack_terms import Aggregation, FieldRef
 
 
 class Measure(StrEnum):

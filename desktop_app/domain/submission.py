@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
-from desktop_app.domain.periods import Period, kind_of
+from desktop_app.domain.periods import Period
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, to_json
 
@@ -162,7 +162,7 @@ def categories_in(pack: FormPack, period_kind: PeriodKind) -> list[str]:
 
 def stamped_categories(pack: FormPack, period: str) -> list[Category]:
     """The categories whose reports a submission of the period stamps (every one but the profile)."""
-    return [c for c in pack.categories_for(kind_of(period)) if c.key != PROFILE_CATEGORY]
+    return [c for c in pack.categories_for(Period.parse(period).kind) if c.key != PROFILE_CATEGORY]
 
 
 def period_status(states: Sequence[tuple[str, int]]) -> tuple[bool, int]:

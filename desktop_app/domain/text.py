@@ -29,6 +29,12 @@ class Text:
     def format(self, lang: Language = "zh", **values: object) -> str:
         return self.get(lang).format(**values)
 
+    def fill(self, lang: Language = "zh", **values: object) -> str:
+        """As `format`, with each `Text` among the values in the same language (a period's label, a
+        reason): how a refusal's message is built."""
+        return self.format(lang, **{key: value.get(lang) if isinstance(value, Text) else value
+                                    for key, value in values.items()})  # fmt: skip
+
     def __str__(self) -> str:
         return self.zh
 

@@ -28,7 +28,7 @@ from desktop_app.domain.pack import (
     Rule,
     Severity,
 )
-from desktop_app.domain.periods import baseline_period, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyed, baseline_period
 from desktop_app.domain.periods import previous as previous_period
 from desktop_app.domain.printable import Printable, shown, text_cells, unprintable
 from desktop_app.domain.text import Text
@@ -60,7 +60,7 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class ValidationContext:
+class ValidationContext(PeriodKeyed):
     period: str
     values: PeriodValues  # category → field → value, with the profile under "profile"
     previous: PeriodValues | None = None  # the period before (of the same kind)
@@ -81,7 +81,7 @@ class ValidationContext:
 
 def baselines_needed(pack: FormPack, period: str) -> set[str]:
     """Every earlier period the rules of the period's categories read through prev()."""
-    kinds = {c.key for c in pack.categories_for(kind_of(period))}
+    kinds = {c.key for c in pack.categories_for(Period.parse(period).kind)}
     return {baseline_period(period, rule.baseline) for c in pack.categories if c.key in kinds for rule in c.rules
             if reads_previous(rule)}  # fmt: skip
 
@@ -93,7 +93,7 @@ def reads_previous(rule: Rule) -> bool:
 def validate(pack: FormPack, context: ValidationContext) -> list[Issue]:
     issues: list[Issue] = []
     school_type = context.values.get(PROFILE_CATEGORY, {}).get("school_type")
-    for category in pack.categories_for(kind_of(context.period)):
+    for category in pack.categories_for(context.reporting_period.kind):
         if context.categories is not None and category.key not in context.categories:
             continue
         if not category_applies(category, school_type):

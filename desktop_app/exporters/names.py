@@ -108,7 +108,7 @@ def safe_file_name(stem: str, ext: str) -> str:
 
 def _period_text(key: str) -> str:
     try:
-        return periods.label(key)
+        return periods.Period.parse(key).name()
     except periods.PeriodKeyError:
         return key
 

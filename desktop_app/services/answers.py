@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FieldType, Severity
-from desktop_app.domain.periods import kind_of
+from desktop_app.domain.periods import Period
 from desktop_app.domain.values import is_empty
 from desktop_app.services import period_data as data
 from desktop_app.services.changes import (
@@ -111,15 +111,26 @@ def _refusals(context: EditContext, category: Category, period: str) -> tuple[Re
     return tuple(found)
 
 
+def period_issues(context: EditContext, period: str) -> list[Issue]:
+    """Every issue of the period as 上报 checks it, from the same answer the window shows (the cached
+    category views): the text refused, errors, warnings — checked with the fonts the PDF prints with.
+    The 上报 dialog's pre-check, the refusal and the frozen submission all read this one answer."""
+    period = context.period_of(period)
+    context.print_check()  # 上报 checks with the fonts the PDF prints with
+    return [issue for category in context.pack.categories_for(Period.parse(period).kind)
+            for issue in category_view(context, category.key, period).issues]  # fmt: skip
+
+
+def blocking_of(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues that stop 上报: every error and every warning without its 说明."""
+    return [issue for issue in issues if issue.is_error or issue.needs_explanation]
+
+
 def blocking(context: EditContext, period: str) -> list[Issue]:
     """What stops 上报 of the period, from the same answer the window shows: the text refused, every
     error (an empty required field, text the PDF would print as a gap) and every warning without its
     说明 — one item for each thing `CategoryProgress.left` counts."""
-    period = context.period_of(period)
-    context.print_check()  # 上报 checks with the fonts the PDF prints with
-    return [issue for category in context.pack.categories_for(kind_of(period))
-            for issue in category_view(context, category.key, period).issues
-            if issue.is_error or issue.needs_explanation]  # fmt: skip
+    return blocking_of(period_issues(context, period))
 
 
 def category_progress(context: EditContext, key: str, period: str) -> CategoryProgress:
@@ -164,7 +175,7 @@ def period_progress(context: EditContext, period: str) -> PeriodProgress:
     Changes name only what moved."""
     period = context.period_of(period)
     shown = _Shown()
-    for category in context.pack.categories_for(kind_of(period)):
+    for category in context.pack.categories_for(Period.parse(period).kind):
         shown.views[category.key] = category_view(context, category.key, period)
         shown.progress[category.key] = category_progress(context, category.key, period)
     context.memo[("shown", period)] = shown

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.domain.pack import FormPack, Severity
-from desktop_app.domain.periods import label
+from desktop_app.domain.periods import Period
 from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Issue
 from desktop_app.storage import pack_periods
@@ -41,10 +41,10 @@ def issues(service: _Place, period: str) -> list[Issue]:
         if not pack.has_category(category_key) or not pack.category(category_key).has_field(field_key):
             continue
         item = pack.category(category_key).field(field_key)
-        params = {"period": label(mark.from_period), "revision": mark.from_revision}
-        message = Text(ISSUE_TEXT.format("zh", label=item.label.zh, **params),
-                       ISSUE_TEXT.format("en", label=item.label.get("en"),
-                                         **{**params, "period": label(mark.from_period, "en")}))  # fmt: skip
+        source = Period.parse(mark.from_period)
+        message = Text(ISSUE_TEXT.format("zh", label=item.label.zh, period=source.name(), revision=mark.from_revision),
+                       ISSUE_TEXT.format("en", label=item.label.get("en"), period=source.name("en"),
+                                         revision=mark.from_revision))  # fmt: skip
         found.append(Issue(rule_id=f"{category_key}.{field_key}.carried", severity=Severity.WARNING,
                            category=category_key, field=field_key, message=message, code="carried"))  # fmt: skip
     return found

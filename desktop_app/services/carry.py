@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, Field
 from desktop_app.domain.pack_translate import translate, translation_steps
-from desktop_app.domain.periods import PeriodKeyError, kind_of, previous
+from desktop_app.domain.periods import Period, PeriodKeyError, previous
 from desktop_app.domain.values import from_json, is_empty, to_json
 from desktop_app.services import period_data as data
 from desktop_app.services import submissions as snaps
@@ -44,7 +44,7 @@ class CarryResult:
 
 
 def carried_fields(service: EditContext, period: str) -> list[tuple[Category, Field]]:
-    kind = kind_of(period)
+    kind = Period.parse(period).kind
     return [(category, item) for category in service.pack.categories_for(kind)
             if category.key != PROFILE_CATEGORY for item in category.input_fields if item.carry]  # fmt: skip
 

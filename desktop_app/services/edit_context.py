@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Self
 
 from desktop_app.domain.pack import Category, Field, FormPack, PeriodKind
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.services import period_data as data
 from desktop_app.services.refusals import EditRefused
 from desktop_app.services.refused_text import RefusedText
@@ -86,7 +86,7 @@ class EditContext:
             return ""
         key = period or self.default_period_for(category)
         try:
-            kind = kind_of(key)
+            kind = Period.parse(key).kind
         except PeriodKeyError:
             raise EditRefused("unknown_period", key=key) from None
         if category is not None and category.period_kind is not kind:

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import Category
-from desktop_app.domain.periods import Period
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period, PeriodKeyed
 from desktop_app.domain.submission import Status, seal, stamped_categories
 from desktop_app.domain.text import Text
 from desktop_app.services import revisions
 from desktop_app.services import submissions as snaps
-from desktop_app.services.answers import blocking
+from desktop_app.services.answers import blocking, blocking_of, period_issues
 from desktop_app.services.edit_context import EditContext
 from desktop_app.services.progress import build_submission, validate
 from desktop_app.services.refusals_lifecycle import LifecycleError, SubmitRefused, blocker
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodState:
+class PeriodState(PeriodKeyed):
     period: str
     status: str  # draft | submitted
     revision: int  # the submitted revision, or the one a draft will be submitted as
@@ -148,11 +147,12 @@ def submit(
         raise LifecycleError(
             "already_submitted", period=period_label_text(key), at=current.submitted_at, revision=current.revision
         )
-    issues = validate(service, key, None, for_submission=True)  # with the fonts: blank gaps in the PDF block it
     from desktop_app.services import questions
 
-    # the same answer the window shows (and text refused, still in its field), and the questions open
-    blocked = [blocker(service.pack, issue) for issue in blocking(service, key)] + questions.blockers(service, key)
+    # One answer, read once: the one the window shows (with the fonts: blank gaps in the PDF block it; and
+    # text refused, still in its field); the refusal, the submission's 说明 and the files all read it.
+    issues = period_issues(service, key)
+    blocked = [blocker(service.pack, issue) for issue in blocking_of(issues)] + questions.blockers(service, key)
     if blocked:
         raise SubmitRefused(period_label_text(key), blocked)
     _refuse_unprintable_reviewer(service, reviewer)
@@ -161,7 +161,7 @@ def submit(
     step(45, "freeze")
     revision = revisions.next_revision(service.store, service.pack, key)
     now = datetime.now().astimezone().replace(microsecond=0)
-    draft = build_submission(service, key)
+    draft = build_submission(service, key, issues)
     reviewer = (reviewer or "").strip()
     signatories = replace(
         draft.signatories,
@@ -322,8 +322,8 @@ def current_submission(service: EditContext, period: str | None = None) -> tuple
     if now.submitted:
         return frozen_submission(service, now.period, now.revision)
     service = service.for_period(now.period)
-    return seal(service.pack, build_submission(service, now.period)), validate(service, now.period, None,
-                                                                              for_submission=True)  # fmt: skip
+    issues = validate(service, now.period, None, for_submission=True)
+    return seal(service.pack, build_submission(service, now.period, issues)), issues
 
 
 def regenerate(service: EditContext, revision: int, out_dir: Path, period: str | None = None) -> tuple[Path, Path]:
@@ -359,10 +359,11 @@ def pending_files(service: EditContext, read_only: bool = False) -> list[Text]:
     return (
         [
             Text(
-                PENDING_READ_ONLY.format("zh", period=period_label(item["period"]), revision=item["revision"]),
-                PENDING_READ_ONLY.format("en", period=period_label(item["period"], "en"), revision=item["revision"]),
+                PENDING_READ_ONLY.format("zh", period=period.name(), revision=item["revision"]),
+                PENDING_READ_ONLY.format("en", period=period.name("en"), revision=item["revision"]),
             )
             for item in snaps.files_pending(service.store)
+            for period in [Period.parse(str(item["period"]))]
         ]
         if read_only
         else []
@@ -377,7 +378,8 @@ def complete_pending_files(service: EditContext) -> list[Text]:
     said = []
     for item in snaps.files_pending(service.store):
         period, revision, folder = str(item["period"]), int(item["revision"]), Path(str(item["folder"]))
-        names = {"zh": period_label(period), "en": period_label(period, "en")}
+        named = Period.parse(period).label
+        names = {"zh": named.zh, "en": named.en}
         try:
             submission, issues = frozen_submission(service, period, revision)
             files = write_files(submission_pack(service, submission), submission, issues, folder)
@@ -440,4 +442,4 @@ def default_output_dir(service: EditContext, period: str | None = None) -> Path:
     except Exception:  # a broken settings file must not stop a submission
         settings = Settings()
     key = _period(service, period)
-    return submissions_root(settings) / safe_file_part(period_label(key))
+    return submissions_root(settings) / safe_file_part(Period.parse(key).name())

@@ -62,7 +62,7 @@ def record(service: PackPlace, period: str, kind: str) -> None:
 def record_all(service: PackPlace) -> None:
     """Periods used before packs were recorded (an older database): record the pack each is kept under,
     found by its year, so that `forms list` and every later start say it without guessing."""
-    from desktop_app.domain.periods import kind_of
+    from desktop_app.domain.periods import Period
 
     known = recorded(service)
     for period in service.store.periods():
@@ -72,7 +72,7 @@ def record_all(service: PackPlace) -> None:
         if pack is None and any(spec.key == period for spec in service.pack.periods):
             pack = service.pack
         if pack is not None:
-            pack_periods.assign_pack(service.store, period, kind_of(period).value, pack.id, pack.version)
+            pack_periods.assign_pack(service.store, period, Period.parse(period).kind.value, pack.id, pack.version)
 
 
 def in_terms_of(service: PackPlace, period: str) -> PeriodValues | None:

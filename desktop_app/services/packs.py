@@ -314,7 +314,7 @@ def prepare(shelf: PackShelf, data: bytes, name: str = "", replace: bool = False
     import uuid
 
     from desktop_app.domain.loader import load_pack
-    from desktop_app.domain.pack_changes import check_against_base
+    from desktop_app.domain.pack_changes_checks import check_against_base
     from desktop_app.domain.pack_diff import diff
 
     staging = shelf.folder / f"{STAGING}{uuid.uuid4().hex[:12]}"

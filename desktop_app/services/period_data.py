@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import Category, FieldType, FormPack, PeriodKind
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.domain.values import Value, from_json
 from desktop_app.storage.models import PROFILE_PERIOD
 from desktop_app.storage.store import PeriodContents, ReportKey, Store
@@ -113,7 +113,7 @@ def period_values(store: Store, pack: FormPack, period: str) -> dict[str, dict[s
 def shared_period_values(store: Store, pack: FormPack, period: str) -> Mapping[str, Mapping[str, Value]]:
     """The period's values as cached, for readers that only read them (validation, derived values,
     relevance): never to be changed."""
-    categories = list(pack.categories_for(kind_of(period)))
+    categories = list(pack.categories_for(Period.parse(period).kind))
     reports = [report_key(category, period) for category in categories]
 
     def read() -> dict[str, dict[str, Value]]:
@@ -161,7 +161,7 @@ def period_explanations(store: Store, pack: FormPack, period: str) -> dict[str, 
     """Every 说明 of the period's categories (the profile's live in the profile's own period)."""
     found = {
         category.key: category_explanations(store, category, period)
-        for category in pack.categories_for(kind_of(period))
+        for category in pack.categories_for(Period.parse(period).kind)
     }
     return {category: notes for category, notes in found.items() if notes}
 

@@ -9,11 +9,11 @@ is the same list as checking every category at once.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Severity
-from desktop_app.domain.periods import PeriodKeyError, kind_of
+from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.services import period_data as data
 from desktop_app.services.attachments import photos_of
 from desktop_app.services.changes import STATE_LABELS, CategoryProgress, CategoryState
@@ -33,7 +33,7 @@ def validate(context: EditContext, period: str, category: str | None, for_submis
     keys = (
         [context.category(category).key]
         if category is not None
-        else [c.key for c in context.pack.categories_for(kind_of(period))]
+        else [c.key for c in context.pack.categories_for(Period.parse(period).kind)]
     )
     printable = context.print_check()
     return [issue for key in keys for issue in category_issues(context, period, key, for_submission, printable)]
@@ -84,14 +84,17 @@ def inputs(context: EditContext, category: str, period: str) -> tuple[ReportKey,
         with contextlib.suppress(PeriodKeyError):  # a period with none before it
             earlier.add(previous(period))
         for other in sorted(earlier):
-            keys.extend(data.report_key(c, other) for c in pack.categories_for(kind_of(other)))
+            keys.extend(data.report_key(c, other) for c in pack.categories_for(Period.parse(other).kind))
         found = tuple(dict.fromkeys(keys))
         context.memo[memo_key] = found
     return found
 
 
-def build_submission(service: EditContext, period: str) -> Submission:
-    """The period's submission (a draft until the lifecycle submits it): relevant values and 说明."""
+def build_submission(service: EditContext, period: str, issues: Sequence[Issue] | None = None) -> Submission:
+    """The period's submission (a draft until the lifecycle submits it): relevant values and 说明.
+
+    `issues` is the period's answer as for submission when the caller has it (上报 has just checked);
+    only without it is the period checked here."""
     from desktop_app.domain.evaluation import category_applies, relevant_values
     from desktop_app.domain.submission import Signatories, Submission
     from desktop_app.services import revisions
@@ -103,14 +106,12 @@ def build_submission(service: EditContext, period: str) -> Submission:
     profile = values.get(PROFILE_CATEGORY, {})
     school_type = profile.get("school_type")
     chosen: dict[str, dict[str, Any]] = {}
-    for category in pack.categories_for(kind_of(period)):
+    for category in pack.categories_for(Period.parse(period).kind):
         if category_applies(category, school_type):
             chosen[category.key] = relevant_values(pack, category.key, values)
-    warnings = {
-        (issue.category, issue.rule_id)
-        for issue in validate(service, period, None, for_submission=True)
-        if issue.severity is Severity.WARNING
-    }
+    if issues is None:
+        issues = validate(service, period, None, for_submission=True)
+    warnings = {(issue.category, issue.rule_id) for issue in issues if issue.severity is Severity.WARNING}
     notes = {
         category: {rule: text for rule, text in rules.items() if (category, rule) in warnings}
         for category, rules in data.period_explanations(service.store, pack, period).items()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from desktop_app.domain.messages import Refusal
 from desktop_app.domain.questions import Answer, Target, changed, target_label, target_value
 from desktop_app.domain.submission import canonical_values
 from desktop_app.domain.text import Text
@@ -59,15 +60,10 @@ MESSAGES: dict[str, Text] = {
 }
 
 
-class QuestionsRefused(Exception):
-    def __init__(self, reason: str, **params: object) -> None:
-        self.code = reason
-        self.params = params
-        super().__init__(self.text("zh"))
+class QuestionsRefused(Refusal):
+    """A question file not imported, or a reply refused; nothing was changed."""
 
-    def text(self, lang: str = "zh") -> str:
-        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
-        return MESSAGES[self.code].format(lang, **values)
+    messages = MESSAGES
 
 
 @dataclass(frozen=True, slots=True)

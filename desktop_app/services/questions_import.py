@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.domain.questions import target_value
 from desktop_app.domain.submission import short_fingerprint
 from desktop_app.domain.text import Text
@@ -43,7 +43,7 @@ def import_file(service: ReportingService, path: Path) -> Imported:
         raise QuestionsRefused("unknown_period", period=period)
     records = snaps.snapshots(service.store, period)
     record = next((r for r in records if r.revision == question_file.revision), None)
-    label = Text(period_label(period), period_label(period, "en"))
+    label = Period.parse(period).label
     if record is None:
         known = Text(
             "、".join(f"第{r.revision}版" for r in records) or "无",

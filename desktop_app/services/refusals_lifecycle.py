@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.domain.messages import Refusal
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
@@ -49,17 +50,10 @@ MESSAGES: dict[str, Text] = {
 }
 
 
-class LifecycleError(Exception):
+class LifecycleError(Refusal):
     """A refused submit / reopen / regenerate; nothing was changed."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(self.text("zh"))
-
-    def text(self, lang: str = "zh") -> str:
-        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
-        return MESSAGES[self.code].format(lang, **values)
+    messages = MESSAGES
 
 
 @dataclass(frozen=True, slots=True)

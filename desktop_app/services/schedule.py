@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.pack import Category, FormPack, PeriodKind
-from desktop_app.domain.periods import label, official_date
+from desktop_app.domain.periods import PeriodKeyed, official_date
 from desktop_app.domain.text import Text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def today() -> date:
 
 
 @dataclass(frozen=True, slots=True)
-class PeriodDue:
+class PeriodDue(PeriodKeyed):
     """One period of the pack: its deadline and where it stands on `today`."""
 
     period: str
@@ -59,7 +59,7 @@ class PeriodDue:
         return not self.submitted and days is not None and days < 0
 
     def label(self, lang: str = "zh") -> str:
-        return label(self.period, lang)
+        return self.reporting_period.name(lang)
 
     def deadline_text(self, lang: str = "zh") -> str:
         if self.deadline is None:

@@ -280,7 +280,7 @@ CARRIED_NOTE = Text(
 def carry_over(service: ReportingService, lang: str) -> list[str]:
     """Each period of the active pack whose period before has been submitted starts with last year's
     carried values (once); one line each. A failure is said, never in the way of the start."""
-    from desktop_app.domain.periods import label
+    from desktop_app.domain.periods import Period
 
     said = []
     for spec in service.pack.periods:
@@ -290,9 +290,9 @@ def carry_over(service: ReportingService, lang: str) -> list[str]:
             said.append(error.text(lang))
             continue
         if result is not None and result.fields:
-            said.append(CARRIED_NOTE.format(lang, period=label(spec.key, lang),
-                                            source=label(result.source_period, lang), revision=result.revision,
-                                            count=len(result.fields)))  # fmt: skip
+            said.append(CARRIED_NOTE.format(lang, period=Period.parse(spec.key).name(lang),
+                                            source=Period.parse(result.source_period).name(lang),
+                                            revision=result.revision, count=len(result.fields)))  # fmt: skip
     return said
 
 

@@ -78,8 +78,7 @@ class StorageError(Exception):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str = "zh") -> str:
-        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
-        return self.message.format(lang, path=self.path, **values)
+        return self.message.fill(lang, path=self.path, **self.params)
 
 
 class MissingFolder(StorageError):
@@ -211,8 +210,7 @@ class BackupFailed(StorageError):
 
     def text(self, lang: str = "zh") -> str:
         message = self.by_reason.get(str(self.params.get("reason", "")), self.message)
-        values = {key: value.get(lang) if isinstance(value, Text) else value for key, value in self.params.items()}
-        return message.format(lang, path=self.path, **values)
+        return message.fill(lang, path=self.path, **self.params)
 
 
 class MigrationFailed(StorageError):

@@ -164,10 +164,10 @@ class BackupInfo:
 
 
 def _period_name(key: str, lang: str = "zh") -> str:
-    from desktop_app.domain.periods import PeriodKeyError, label
+    from desktop_app.domain.periods import Period, PeriodKeyError
 
     try:
-        return label(key, lang)
+        return Period.parse(key).name(lang)
     except PeriodKeyError:
         return key
 

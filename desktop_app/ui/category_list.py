@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from desktop_app.domain.pack import Category
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.services.changes import CategoryProgress
 from desktop_app.ui.i18n import tr
 
@@ -93,7 +93,7 @@ class CategoryList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, category.key)
             item.setData(ELSEWHERE_ROLE, period)
             item.setForeground(QBrush(QColor(_ELSEWHERE_COLOUR)))
-            item.setToolTip(tr("list.switch_tip", period=period_label(period, lang)))
+            item.setToolTip(tr("list.switch_tip", period=Period.parse(period).name(lang)))
             self.addItem(item)
             self._items[category.key] = item
         self.blockSignals(False)

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.pack import FieldType
-from desktop_app.domain.periods import label as period_label
-from desktop_app.domain.periods import official_date
+from desktop_app.domain.periods import Period, official_date
 from desktop_app.services.changes import CategoryProgress
 from desktop_app.ui.category_list import state_label
 from desktop_app.ui.chart import FiguresChart, Series
@@ -83,11 +82,8 @@ class OverviewPage(QScrollArea):
         self, session: FormSession, statuses: Mapping[str, CategoryProgress], lock: Lock | None = None
     ) -> None:
         lang = session.lang
-        self.title.setText(f"{tr('overview.title')} · {period_label(session.period, lang)}")
-        deadline = None
-        for spec in session.pack.periods:
-            if spec.key == session.period:
-                deadline = spec.deadline
+        self.title.setText(f"{tr('overview.title')} · {session.reporting_period.name(lang)}")
+        deadline = session.reporting_period.deadline
         if deadline is None:
             self.deadline.setText(tr("overview.no_deadline"))
         else:
@@ -168,7 +164,7 @@ def chart_label(period: str, lang: str) -> str:
     parts = period.split("-")
     if lang == "en" and len(parts) == 3:
         return f"{parts[0]}–{parts[1][-2:]} sem. {parts[2]}"
-    return period_label(period, lang)
+    return Period.parse(period).name(lang)
 
 
 def key_figures(session: FormSession) -> list[Series]:
@@ -184,9 +180,7 @@ def key_figures(session: FormSession) -> list[Series]:
         points: list[tuple[str, Decimal | int | None]] = []
         for period in periods:
             try:
-                from desktop_app.domain.periods import kind_of
-
-                if kind_of(period) is not category.period_kind:
+                if Period.parse(period).kind is not category.period_kind:  # a key the store holds
                     continue
                 reader = session.service.derived if field.type is FieldType.DERIVED else session.service.values
                 value = reader(category_key, period).get(field_key)

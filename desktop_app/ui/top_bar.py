@@ -37,13 +37,13 @@ class TopBar(QWidget):
 
     def set_periods(self, keys: list[str], current: str, note: str = "") -> None:
         """The periods to choose from, the current one, and why it is read-only ("" when it is not)."""
-        from desktop_app.domain.periods import label as period_label
+        from desktop_app.domain.periods import Period
 
         self.periods.blockSignals(True)
         self.periods.clear()
         for key in keys:
             try:
-                shown = period_label(key, self.lang)
+                shown = Period.parse(key).name(self.lang)
             except ValueError:
                 shown = key
             self.periods.addItem(shown, key)

@@ -3,17 +3,14 @@ profile (data made with `demo` or the CLI, or brought from another PC) opens wit
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.gui
+from tests.support.demo_db import make_demo_db
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.gui
 
 
 @pytest.mark.parametrize("filled", [False, True], ids=["new-school", "profile-filled"])
@@ -29,8 +26,7 @@ def test_the_welcome_guide_shows_only_while_the_school_profile_is_empty(
 
     db = tmp_path / "school.sqlite3"
     if filled:
-        subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True,
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        make_demo_db(db)  # in its own process, with the test's user folders (tmp_path), as the fixture sets
     set_language("zh")
     window = MainWindow("zh", Settings(), tmp_path / "settings.json")  # never started the window before
     qtbot.addWidget(window)

@@ -6,7 +6,6 @@ collection; desktop_app/ui/shutdown.py deletes them in order first."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.support.demo_db import make_demo_db, program_env
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -37,32 +37,14 @@ STEPS = (
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("quit")
-    db = folder / "demo.sqlite3"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
-        "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
-        "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
-    }
-    subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=REPO_ROOT,
-                   env=env, stdout=subprocess.DEVNULL, timeout=180)  # fmt: skip
-    return db
+    return make_demo_db(tmp_path_factory.mktemp("quit") / "demo.sqlite3")
 
 
 @pytest.mark.parametrize("run", range(RUNS))
 def test_a_long_session_then_quit_exits_cleanly(demo_db: Path, tmp_path: Path, run: int) -> None:
     db = tmp_path / "school-report.sqlite3"
     shutil.copy(demo_db, db)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONFAULTHANDLER": "1",
-        "SCHOOL_REPORT_CONFIG_DIR": str(tmp_path / "config"),
-        "SCHOOL_REPORT_DATA_DIR": str(tmp_path / "data"),
-        "SCHOOL_REPORT_DOCUMENTS_DIR": str(tmp_path / "documents"),
-    }
+    env = program_env(tmp_path, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
     done = subprocess.run([sys.executable, str(SESSION), str(db)], capture_output=True, text=True, cwd=REPO_ROOT,
                           env=env, timeout=600)  # fmt: skip
     said = [line.removeprefix("session:") for line in done.stdout.splitlines() if line.startswith("session:")]

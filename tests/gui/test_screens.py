@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.support.demo_db import make_demo_db
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -42,17 +43,7 @@ KEY_WIDGETS = (
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("screens")
-    db = folder / "demo.sqlite3"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
-        "SCHOOL_REPORT_CONFIG_DIR": str(folder / "config"),
-        "SCHOOL_REPORT_DATA_DIR": str(folder / "data"),
-    }
-    subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(db), "demo"], check=True, cwd=REPO_ROOT,
-                   env=env, stdout=subprocess.DEVNULL, timeout=180)  # fmt: skip
-    return db
+    return make_demo_db(tmp_path_factory.mktemp("screens") / "demo.sqlite3")
 
 
 def _session(demo_db: Path, out: Path, size: str, scale: str, *prefix: str, xcb: bool = False) -> dict[str, Any]:

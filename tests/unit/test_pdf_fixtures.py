@@ -39,22 +39,7 @@ def _scalar(field: Field, pack: FormPack, n: int) -> Any:
     if kind is FieldType.DECIMAL:
         return (Decimal(1234) + Decimal(n) / 7).quantize(quantum(field.places))
     if kind in (FieldType.TEXT, FieldType.LONGTEXT):
-        if field.pattern in ("mobile", "phone"):
-            return "13905310000"
-        if field.pattern == "landline":
-            return "0531-84235116"
-        if field.pattern == "school_code":
-            return SCHOOL_CODE
-        if field.pattern == "uscc":
-            return "12370115MB1234567X"
-        if field.pattern == "email":
-            return "syxx@example.com"
-        if field.pattern == "postcode":
-            return "251400"
-        text = f"{field.label.zh}示例{n}"
-        if kind is FieldType.LONGTEXT:
-            text = (text + "，坚持立德树人，推进课后服务全覆盖。") * 3
-        return text[: field.max_length or 80]
+        return _text(field, n)
     if kind is FieldType.DATE:
         return date(2022, 6, 6)
     if kind is FieldType.BOOLEAN:
@@ -66,6 +51,27 @@ def _scalar(field: Field, pack: FormPack, n: int) -> Any:
     if kind is FieldType.IMAGE:
         return None
     raise AssertionError(kind)
+
+
+# A valid sample of each named pattern (domain.identifiers).
+_PATTERN_SAMPLES = {
+    "mobile": "13905310000",
+    "phone": "13905310000",
+    "landline": "0531-84235116",
+    "school_code": SCHOOL_CODE,
+    "uscc": "12370115MB1234567X",
+    "email": "syxx@example.com",
+    "postcode": "251400",
+}
+
+
+def _text(field: Field, n: int) -> str:
+    if field.pattern in _PATTERN_SAMPLES:
+        return _PATTERN_SAMPLES[field.pattern]
+    text = f"{field.label.zh}示例{n}"
+    if field.type is FieldType.LONGTEXT:
+        text = (text + "，坚持立德树人，推进课后服务全覆盖。") * 3
+    return text[: field.max_length or 80]
 
 
 def _rows(field: Field, pack: FormPack, photos: dict[str, bytes], count: int) -> list[dict[str, Any]]:

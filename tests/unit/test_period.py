@@ -42,3 +42,20 @@ def test_a_submission_names_its_period(pack: FormPack) -> None:
     submission = replace(full_submission(pack), period="2022-2023-2")
     assert submission.reporting_period == Period.parse("2022-2023-2")
     assert submission.reporting_period.name("en") == "2022–2023 school year, semester 2"
+
+
+def test_a_key_is_parsed_once_a_process_and_a_deadline_does_not_change_the_shared_one() -> None:
+    assert Period.parse("2022-2023-1") is Period.parse("2022-2023-1")
+    dated = Period.parse("2022-2023-1", deadline=date(2023, 2, 15))
+    assert dated.deadline == date(2023, 2, 15) and Period.parse("2022-2023-1").deadline is None
+    assert dated.label == Period.parse("2022-2023-1").label
+
+
+def test_a_record_carrying_a_key_names_its_period() -> None:
+    from desktop_app.bureau.quality import QualityReport
+    from desktop_app.services.lifecycle import PeriodState
+
+    state = PeriodState("2022-2023-2", "draft", 1)
+    assert state.reporting_period.name() == "2022—2023学年第二学期" == label("2022-2023-2")
+    report = QualityReport("2022", 0, [], [])
+    assert (report.reporting_period.kind, report.reporting_period.name("en")) == (PeriodKind.ANNUAL, "Year 2022")

@@ -84,3 +84,40 @@ def test_each_action_label_is_declared_once_and_submit_is_shang_bao() -> None:
         text = path.read_text(encoding="utf-8")
         if "ActionSpec(" in text:
             assert '"上报…"' not in text and '"提交…"' not in text, path
+
+
+PERIOD_MODULE = ROOT / "desktop_app" / "domain" / "periods.py"
+PERIOD_PARSERS = {"kind_of", "label"}  # the key re-parsed; a holder of the key asks its Period instead
+
+
+def _named(node: object, name: str) -> bool:
+    import ast
+
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _period_parsers_used(path: Path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module == "desktop_app.domain.periods":
+            found += [f"imports {a.name}" for a in node.names if a.name in PERIOD_PARSERS]
+        elif isinstance(node, ast.Attribute) and node.attr in PERIOD_PARSERS and _named(node.value, "periods"):
+            found.append(f"periods.{node.attr}")
+    return [f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{what}" for what in found]
+
+
+def test_a_period_key_is_parsed_only_in_the_period_module() -> None:
+    """`kind_of(key)` and `periods.label(key)` live inside domain/periods.py; everywhere else the key is
+    a `Period` (Period.parse where the key enters, or the `reporting_period` of what carries it)."""
+    used = [hit for path in sorted((ROOT / "desktop_app").rglob("*.py")) if path != PERIOD_MODULE
+            for hit in _period_parsers_used(path)]  # fmt: skip
+    assert used == []
+
+
+def test_the_period_parser_check_sees_a_call_it_should_refuse(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from desktop_app.domain import periods\nfrom desktop_app.domain.periods import kind_of as k\n"
+                      "periods.label('2022')\n", encoding="utf-8")  # fmt: skip
+    assert _period_parsers_used(sample) == ["sample.py:imports kind_of", "sample.py:periods.label"]

@@ -93,28 +93,12 @@ def test_every_value_in_data_is_shown_and_recorded_and_nothing_else_unrecorded(g
     submission = full_submission(pack)
     view = _view(good)
     sources = {cell[2] for cells in view.values() for cell in cells.values()}
-    for category_key, fields in submission.values.items():
-        category = pack.category(category_key)
-        for key, value in fields.items():
-            field = category.field(key)
-            if field.type is FieldType.TABLE:
-                assert f"rows.{category_key}.{key}" in sources
-                for number in range(1, len(value) + 1):
-                    for column in field.columns:
-                        assert f"cell.{category_key}.{key}.{number}.{column.key}" in sources
-            else:
-                assert f"value.{category_key}.{key}" in sources
+    missing = [source for source in _value_sources(submission, pack) if source not in sources]
+    assert not missing, missing
     assert any(source.startswith("derived.") for source in sources)
     assert {"school_name", "school_code", "revision", "fingerprint", "sign.phone"} <= sources
     # Whatever else a sheet shows is a title, a heading, a label or a unit: words the clerk cannot change.
-    words = {"项目", "填报值", "单位", "说明"}
-    for category in pack.categories:
-        words.update(s.label.zh for s in category.sections)
-        for field in category.fields:
-            words.add(field.label.zh)
-            words.update(c.label.zh for c in field.columns)
-            units = [field.unit, *(c.unit for c in field.columns)]
-            words.update(u.zh for u in units if u is not None)
+    words = _fixed_words(pack)
     workbook = openpyxl.load_workbook(good)
     for ws in workbook.worksheets:
         if ws.title == MACHINE_SHEET:
@@ -127,6 +111,35 @@ def test_every_value_in_data_is_shown_and_recorded_and_nothing_else_unrecorded(g
                 text = str(cell.value)
                 heading = text in words or text.split("（")[0] in words or text.rstrip("0123456789") in words
                 assert heading or (ws.title == "封面" and cell.column == 1) or "数据页" in text, (ws.title, cell)
+
+
+def _value_sources(submission: Any, pack: FormPack) -> list[str]:
+    """The source of every value in the data: the field, or a table's size and each of its cells."""
+    found = []
+    for category_key, fields in submission.values.items():
+        category = pack.category(category_key)
+        for key, value in fields.items():
+            field = category.field(key)
+            if field.type is not FieldType.TABLE:
+                found.append(f"value.{category_key}.{key}")
+                continue
+            found.append(f"rows.{category_key}.{key}")
+            found += [f"cell.{category_key}.{key}.{number}.{column.key}"
+                      for number in range(1, len(value) + 1) for column in field.columns]  # fmt: skip
+    return found
+
+
+def _fixed_words(pack: FormPack) -> set[str]:
+    """The headings, section titles, labels and units a sheet may show."""
+    words = {"项目", "填报值", "单位", "说明"}
+    for category in pack.categories:
+        words.update(s.label.zh for s in category.sections)
+        for field in category.fields:
+            words.add(field.label.zh)
+            words.update(c.label.zh for c in field.columns)
+            units = [field.unit, *(c.unit for c in field.columns)]
+            words.update(u.zh for u in units if u is not None)
+    return words
 
 
 @pytest.mark.parametrize(

@@ -121,10 +121,9 @@ def default_subject_and_body(
     addressee: str | None = None,
 ) -> tuple[str, str]:
     """The template: 【报送】学校 报送期 第N版, and a short official body naming the files."""
-    from desktop_app.domain.periods import label
     from desktop_app.domain.submission import FINGERPRINT_NAME
 
-    period = label(submission.period, lang)
+    period = submission.reporting_period.name(lang)
     school = submission.school_name
     signatories = submission.signatories
     if lang == "en":

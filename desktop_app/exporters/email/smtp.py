@@ -164,14 +164,23 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
 
 def _translate(error: Exception, config: SmtpConfig) -> Exception:
     """The SendError for a failure; programming errors pass through unchanged."""
-    where = f"{config.host}:{config.port}"
     if isinstance(error, SendError):
         return error
-    if isinstance(error, smtplib.SMTPAuthenticationError):
-        return AuthenticationFailed(config.user, _reply(error))
     if isinstance(error, UnicodeEncodeError):
         # smtplib encodes AUTH in ASCII; a password typed with a Chinese input method fails here.
         return AuthenticationFailed(config.user, "password is not ASCII", non_ascii=True)
+    if isinstance(error, smtplib.SMTPException):  # before OSError: it is one
+        return _translate_smtp(error, config)
+    if isinstance(error, OSError):
+        return _translate_network(error, config)
+    return error
+
+
+def _translate_smtp(error: smtplib.SMTPException, config: SmtpConfig) -> SendError:
+    """What the server answered (or failed to)."""
+    where = f"{config.host}:{config.port}"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return AuthenticationFailed(config.user, _reply(error))
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return RecipientRefused(_refusals(error.recipients), delivered=False)
     if isinstance(error, smtplib.SMTPSenderRefused):
@@ -190,8 +199,12 @@ def _translate(error: Exception, config: SmtpConfig) -> Exception:
         return ServerUnreachable(where, str(error) or "disconnected", disconnected=True)
     if isinstance(error, smtplib.SMTPResponseException):
         return MessageRejected(_reply(error))
-    if isinstance(error, smtplib.SMTPException):
-        return MessageRejected(str(error))
+    return MessageRejected(str(error))
+
+
+def _translate_network(error: OSError, config: SmtpConfig) -> SendError:
+    """The connection or its TLS: the server not reached, or not trusted."""
+    where = f"{config.host}:{config.port}"
     if isinstance(error, ssl.SSLCertVerificationError):
         return CertificateNotTrusted(config.host, error.verify_message or str(error))
     if isinstance(error, ssl.SSLError):
@@ -202,6 +215,4 @@ def _translate(error: Exception, config: SmtpConfig) -> Exception:
         return ServerUnreachable(where, "timed out", timed_out=True)
     if isinstance(error, socket.gaierror):
         return ServerUnreachable(where, f"name not resolved: {error}", unknown_host=True)
-    if isinstance(error, OSError):
-        return ServerUnreachable(where, str(error))
-    return error
+    return ServerUnreachable(where, str(error))

@@ -235,7 +235,7 @@ def _answers(data: MachineRows) -> tuple[Answer, ...]:
 def _period(data: MachineRows) -> str:
     key = data.get("period", str)
     try:
-        periods.kind_of(key)
+        periods.Period.parse(key)  # a key that names no period is refused here, where the file enters
     except periods.PeriodKeyError:
         raise WorkbookRejected("wrong_type", sheet=MACHINE_SHEET, key="period", detail="报送期无效。") from None
     return key  # type: ignore[no-any-return]

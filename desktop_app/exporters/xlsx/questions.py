@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.pack import FormPack
-from desktop_app.domain.periods import label as period_label
+from desktop_app.domain.periods import Period
 from desktop_app.domain.questions import (
     FORMAT,
     SCHEME,
@@ -99,7 +99,7 @@ def workbook_bytes(question_file: QuestionFile, pack: FormPack, shown: Sequence[
     sheet.merge_cells("A1:D1")
     info = [
         ("学校", f"{question_file.school_name}（{question_file.school_code}）"),
-        ("报送期", period_label(question_file.period)),
+        ("报送期", Period.parse(question_file.period).name()),
         ("所指版次", f"第{question_file.revision}版（校验码 {short_fingerprint(question_file.fingerprint)}）"),
         ("退回原因", question_file.reason),
         ("日期", question_file.issued_at[:10]),

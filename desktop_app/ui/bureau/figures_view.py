@@ -34,39 +34,40 @@ class FiguresView(QTabWidget):
         self.addTab(quality_page, tr("bureau.figures.quality"))
         self.quality_page = quality_page
 
-    def show_totals(self, period: str, totals: Any) -> None:
+    def show_totals(self, period: str, totals: Any, pack: Any = None) -> None:
+        """`pack`: the version the period is consolidated under (the window's when not given)."""
         from desktop_app.bureau.figures import answered_text, figure_text, reported_fields
         from desktop_app.domain.describe import aggregation_text
 
-        lang = language()
-        rows = [[label(c.label), label(f.label), figure_text(self.pack, f, totals.get(c.key, f.key), lang),
-                 answered_text(totals.get(c.key, f.key), lang), aggregation_text(self.pack, f, lang)]
-                for c, f in reported_fields(self.pack, period)]  # fmt: skip
+        lang, pack = language(), pack or self.pack
+        rows = [[label(c.label), label(f.label), figure_text(pack, f, totals.get(c.key, f.key), lang),
+                 answered_text(totals.get(c.key, f.key), lang), aggregation_text(pack, f, lang)]
+                for c, f in reported_fields(pack, period)]  # fmt: skip
         heads = [tr("bureau.totals.category"), tr("bureau.totals.field"),
                  tr("bureau.totals.district", count=totals.schools), tr("bureau.figures.answered"),
                  tr("bureau.figures.aggregation")]  # fmt: skip
         fill(self.totals, heads, rows)
 
-    def show_targets(self, report: Any) -> None:
+    def show_targets(self, report: Any, pack: Any = None) -> None:
         from desktop_app.bureau.summary_sheets import target_rows
 
-        lang = language()
+        lang, pack = language(), pack or self.pack
         heads = [tr(f"bureau.targets.{key}") for key in ("id", "period", "policy", "source", "schools", "applicable",
                                                          "met", "not_met", "not_reported", "no_baseline", "exempt",
                                                          "share", "goal", "not_met_schools", "not_reported_schools",
                                                          "no_baseline_schools")]  # fmt: skip
-        rows = [[str(cell) for cell in row] for row in target_rows(self.pack, report, lang)]
+        rows = [[str(cell) for cell in row] for row in target_rows(pack, report, lang)]
         fill(self.targets, heads, rows)
 
-    def show_quality(self, report: Any) -> None:
+    def show_quality(self, report: Any, pack: Any = None) -> None:
         from desktop_app.bureau.summary_sheets import quality_rows
 
-        lang = language()
+        lang, pack = language(), pack or self.pack
         heads = [tr(f"bureau.quality.{key}") for key in ("rank", "code", "school", "town", "type", "score", "kind",
                                                          "field", "value", "comparison", "why", "note")]  # fmt: skip
         rows, colours = [], []
         kinds = [line.kind for school in report.schools for line in school.lines]
-        for row, kind in zip(quality_rows(self.pack, report, lang), kinds, strict=True):
+        for row, kind in zip(quality_rows(pack, report, lang), kinds, strict=True):
             rows.append([str(cell) for cell in row])
             colours.append([DOUBT_COLOURS.get(kind)] * len(row))
         fill(self.quality, heads, rows, colours)

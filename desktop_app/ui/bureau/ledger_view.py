@@ -1,7 +1,9 @@
-"""导入记录: every imported file with its time, SHA-256, school, period, revision, decision and reason.
+"""导入记录: every imported file with its time, SHA-256, school, period, revision, decision and reason, and
+every sealed paper verified (核验纸质件, `bureau verify-paper`) with its outcome (纸质件一致、不一致…).
 
-Read off the store's ledger on a worker; filtered by decision in SQL. Rows are coloured by decision
-so a rejected or conflicting file stands out in a long list.
+Read off the store's ledger and papers on a worker; filtered by decision (or by the papers' outcome) in
+SQL. Rows are coloured by decision so a rejected or conflicting file, or a paper that differs, stands out
+in a long list.
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.bureau.paper import RECORDED
 from desktop_app.bureau.records import DECISIONS
-from desktop_app.ui.bureau.register_data import LedgerLine, StoreAccess, ledger_lines
+from desktop_app.ui.bureau.register_data import PAPERS, LedgerLine, StoreAccess, ledger_lines
 from desktop_app.ui.i18n import label, language, tr
 from desktop_app.ui.tasks import TaskRunner
 
 HEADINGS = ("ledger.time", "ledger.file", "ledger.sha", "ledger.school", "ledger.period", "ledger.revision",
             "ledger.decision", "ledger.reason")  # fmt: skip
 COLOURS = {"accepted": "#dff0d8", "replaced": "#d9edf7", "duplicate": "#eeeeee", "older": "#eeeeee",
-           "conflict": "#fff3cd", "rejected": "#f8d7da"}  # fmt: skip
+           "conflict": "#fff3cd", "rejected": "#f8d7da",
+           "paper:match": "#dff0d8", "paper:older": "#eeeeee", "paper:not_imported": "#fff3cd",
+           "paper:differs": "#f8d7da", "paper:not_in_register": "#f8d7da"}  # fmt: skip
 SHA_SHOWN = 12
 
 
@@ -40,6 +45,10 @@ class LedgerView(QWidget):
         self.decision.addItem(tr("bureau.all"), None)
         for decision in DECISIONS:
             self.decision.addItem(tr(f"ledger.{decision}"), decision)
+        self.decision.insertSeparator(self.decision.count())
+        self.decision.addItem(tr("ledger.papers"), PAPERS)
+        for outcome in RECORDED:
+            self.decision.addItem(tr(f"ledger.paper.{outcome}"), f"{PAPERS}:{outcome}")
         self.reload_button = QPushButton(tr("ledger.refresh"))
         self.summary = QLabel(tr("ledger.empty"))
         self.table = QTableWidget(0, len(HEADINGS))
@@ -78,8 +87,7 @@ class LedgerView(QWidget):
             school = names.get(code) or code or "—"  # a code not in the register is shown as it came
             cells = (line.at.strftime("%Y-%m-%d %H:%M:%S"), line.file_name, line.sha256[:SHA_SHOWN], school,
                      self._period(line.period), str(line.revision) if line.revision else "—",
-                     tr(f"ledger.{line.decision}") if line.decision in DECISIONS else line.decision,
-                     line.reason)  # fmt: skip
+                     _decision_text(line.decision), line.reason)  # fmt: skip
             colour = QColor(COLOURS.get(line.decision, "#ffffff"))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -98,3 +106,11 @@ class LedgerView(QWidget):
         except KeyError:
             return key
         return label(text)
+
+
+def _decision_text(decision: str) -> str:
+    """已接收、拒收… for a file; 纸质件一致、纸质件不一致… for a paper; an unknown one as stored."""
+    if decision in DECISIONS:
+        return tr(f"ledger.{decision}")
+    kind, _, outcome = decision.partition(":")
+    return tr(f"ledger.paper.{outcome}") if kind == PAPERS and outcome in RECORDED else decision

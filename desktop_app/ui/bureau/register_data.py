@@ -122,24 +122,41 @@ class LedgerLine:
     reason: str
 
 
+PAPERS = "paper"  # the filter of every verified paper; "paper:<outcome>" of one outcome (paper.RECORDED)
+
+
 def ledger_lines(store: BureauStore, decision: str | None, lang: str = "zh") -> tuple[list[LedgerLine], int]:
-    """The newest ledger lines (of one decision, or all) and how many lines the ledger holds in all."""
+    """The newest lines of the import log (of one decision, or all) and how many it holds in all: the files
+    imported (bureau_ledger) and the sealed papers verified (bureau_paper, decision "paper:<outcome>"),
+    newest first."""
     from sqlalchemy import func, select
 
     from desktop_app.bureau.models import LedgerEntry
+    from desktop_app.bureau.paper_log import paper_count, paper_log
 
-    query = select(LedgerEntry).order_by(LedgerEntry.id.desc()).limit(LEDGER_LIMIT)
-    if decision:
-        query = query.where(LedgerEntry.decision == decision)
+    papers_only = decision is not None and (decision == PAPERS or decision.startswith(PAPERS + ":"))
+    lines: list[LedgerLine] = []
     with store.transaction() as session:
         total = int(session.scalar(select(func.count()).select_from(LedgerEntry)) or 0)
-        rows: list[Any] = list(session.scalars(query))
-        lines = [
-            LedgerLine(_local(row.at), row.file_name, row.file_sha256, row.school_code, row.period, row.revision,
-                       row.decision, row.reason_en if lang == "en" else row.reason_zh)
-            for row in rows
+        if not papers_only:
+            query = select(LedgerEntry).order_by(LedgerEntry.id.desc()).limit(LEDGER_LIMIT)
+            if decision:
+                query = query.where(LedgerEntry.decision == decision)
+            rows: list[Any] = list(session.scalars(query))
+            lines = [
+                LedgerLine(_local(row.at), row.file_name, row.file_sha256, row.school_code, row.period, row.revision,
+                           row.decision, row.reason_en if lang == "en" else row.reason_zh)
+                for row in rows
+            ]  # fmt: skip
+    if decision is None or papers_only:
+        outcome = decision.partition(":")[2] if decision else None
+        lines += [
+            LedgerLine(_local(p.at), p.file_name, p.sha256, p.school_code, p.period, p.revision,
+                       f"{PAPERS}:{p.outcome}", p.reason_en if lang == "en" else p.reason_zh)
+            for p in paper_log(store, outcome or None, LEDGER_LIMIT)
         ]  # fmt: skip
-    return lines, total
+        lines.sort(key=lambda line: line.at, reverse=True)
+    return lines[:LEDGER_LIMIT], total + paper_count(store)
 
 
 def _local(at: datetime) -> datetime:

@@ -67,9 +67,10 @@ class StatusView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
-    def show_result(self, result: Any) -> None:
-        lang = language()
-        heads = [tr("bureau.status.school"), *(label(self.pack.category(k).label) for k in result.categories)]
+    def show_result(self, result: Any, pack: Any = None) -> None:
+        """`pack`: the version the period is kept under (its categories head the columns)."""
+        lang, pack = language(), pack or self.pack
+        heads = [tr("bureau.status.school"), *(label(pack.category(k).label) for k in result.categories)]
         rows, colours = [], []
         for row in result.rows:
             cells = [row.cells[k] for k in result.categories]

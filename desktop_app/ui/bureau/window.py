@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QSize, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -26,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.pack_set import PackSet, PeriodChoice, period_choices
 from desktop_app.ui.bureau.draft_action import DraftAction
 from desktop_app.ui.bureau.figures_view import FiguresView
 from desktop_app.ui.bureau.import_panel import ImportPanel
 from desktop_app.ui.bureau.ledger_view import LedgerView
 from desktop_app.ui.bureau.menu import RegisterHint, build_bureau_menus, show_bureau_help
 from desktop_app.ui.bureau.paper_panel import PaperPanel
+from desktop_app.ui.bureau.period_box import PeriodBox
 from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
@@ -56,14 +57,14 @@ class BureauWindow(QMainWindow):
         self.serial_pool.setMaxThreadCount(1)
         self.edits = TaskRunner(self.serial_pool)
         self.setWindowTitle(tr("bureau.title", title=label(pack.title)))
-        self.period = QComboBox()
-        for spec in pack.periods:
-            self.period.addItem(label(spec.label), spec.key)
-        self.period.setCurrentIndex(self.period.findData(pack.default_period.key))
+        self.packs = packs if isinstance(packs, PackSet) else PackSet.of(pack, [])
+        self.shown_period: str | None = None  # the period 报送情况 and 汇总 show now
+        self.period = PeriodBox(pack)
+        self.period.fill(period_choices(self.packs))
         self.register = RegisterView(pack, self.access, self.edits)
         self.register_table = self.register.table
         self.import_panel = ImportPanel(packs or pack, target, self.runner, self._imported)
-        self.ledger = LedgerView(pack, self.access, self.runner)
+        self.ledger = LedgerView(self.packs, self.access, self.runner)
         self.status = StatusView(pack)
         self.figures = FiguresView(pack)
         self.totals = self.figures.totals
@@ -78,7 +79,7 @@ class BureauWindow(QMainWindow):
         self.tabs.addTab(self.status, tr("bureau.tab.status"))
         self.tabs.addTab(self._totals_tab(), tr("bureau.tab.totals"))
         # The sealed papers (核验纸质件) and the questions sent back to schools (退回意见).
-        self.papers = PaperPanel(target, self.runner, self.refresh)
+        self.papers = PaperPanel(target, self.runner, self._papers_checked)
         self.questions = QuestionsPanel(pack, target, lambda: self.period.currentData())
         self.tabs.insertTab(self.tabs.indexOf(self.ledger), self.papers, tr("bureau.tab.papers"))
         self.tabs.insertTab(self.tabs.count() - 1, self.questions, tr("bureau.tab.questions"))  # 汇总 stays last
@@ -99,15 +100,18 @@ class BureauWindow(QMainWindow):
         self._refresh_soon.setInterval(800)
         self._refresh_soon.timeout.connect(self.refresh)
         self.register.changed.connect(self._refresh_soon.start)
+        self.period.currentIndexChanged.connect(self._use_period)
         self.period.currentIndexChanged.connect(self.refresh)
         self.period.currentIndexChanged.connect(lambda _index: self.questions.load())
         self.status.town.currentIndexChanged.connect(self.refresh)
         self.status.school_type.currentIndexChanged.connect(self.refresh)
         fit_window(self, "bureau", QSize(1100, 720), maximize_when_small=True)
+        self._use_period()
         self.register.load()
         self.ledger.load()
         self.questions.load()
         self.refresh()
+        self.load_periods()
 
     def _totals_tab(self) -> QWidget:
         page = QWidget()
@@ -123,15 +127,38 @@ class BureauWindow(QMainWindow):
         layout.addWidget(self.figures, 1)
         return page
 
+    # --- 报送期 ----------------------------------------------------------------------------------
+    def load_periods(self) -> None:
+        """Add the periods files were imported for (off the UI thread)."""
+        access, packs = self.access, self.packs
+
+        def work() -> list[PeriodChoice]:
+            return period_choices(packs, access.get().periods())
+
+        self.runner.run(work, finished=self.period.fill, failed=self._error)
+
+    def pack_for(self, period: str | None) -> Any:
+        """The form version the period is consolidated under."""
+        return self.period.pack_for(period)
+
+    def _use_period(self, _index: int = 0) -> None:
+        pack = self.pack_for(self.period.currentData())
+        self.questions.pack = self.draft.pack = pack  # their questions and drafts speak the period's version
+
+    def _papers_checked(self) -> None:
+        self.ledger.load()  # each decided paper is a line of 导入记录
+        self.refresh()
+
     def _imported(self) -> None:
+        self.load_periods()
         self.ledger.load()
         self.refresh()
         self.questions.load()  # a new revision may have answered questions
 
     def refresh(self) -> None:
-        """Reload 报送情况 and 汇总 for the chosen period (off the UI thread)."""
-        pack, access = self.pack, self.access
-        period, town = self.period.currentData(), self.status.town.currentData()
+        """Reload 报送情况 and 汇总 for the chosen period, under the version declaring it (off the UI thread)."""
+        access, period, town = self.access, self.period.currentData(), self.status.town.currentData()
+        pack = self.pack_for(period)
         kind = self.status.school_type.currentData()
 
         def work() -> Any:
@@ -148,18 +175,19 @@ class BureauWindow(QMainWindow):
             facts = school_facts(pack, period, [r.submission for r in received], register)
             targets = build_targets(pack, store, targets_for(pack, period), register, {period: facts})
             quality = build_quality(pack, store, period, register, facts)
-            return period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
+            return pack, period, matrix, consolidate_facts(pack, period, facts).district, targets, quality
 
         self.runner.run(work, finished=self._show, failed=self._error)
 
     def _show(self, result: Any) -> None:
-        period, matrix, totals, targets, quality = result
+        pack, period, matrix, totals, targets, quality = result
         if period != self.period.currentData():
             return  # the officer chose another period meanwhile: its own refresh is on the way
-        self.status.show_result(matrix)
-        self.figures.show_totals(period, totals)
-        self.figures.show_targets(targets)
-        self.figures.show_quality(quality)
+        self.status.show_result(matrix, pack)
+        self.figures.show_totals(period, totals, pack)
+        self.figures.show_targets(targets, pack)
+        self.figures.show_quality(quality, pack)
+        self.shown_period = period
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, tr("bureau.tab.totals"), tr("register.failed", error=message))
@@ -169,7 +197,8 @@ class BureauWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, tr("bureau.tab.totals"), name, f"*{suffix}")
         if not path:
             return
-        pack, access, period = self.pack, self.access, self.period.currentData()
+        access, period = self.access, self.period.currentData()
+        pack = self.pack_for(period)
 
         def work() -> str:
             from desktop_app.bureau.report import build_report
@@ -235,7 +264,6 @@ def open_bureau_window(pack: Any = None, db: str | None = None) -> BureauWindow:
     revision after the 2023 pack arrived is read under 2022.1, as `bureau import` reads it)."""
     packs = None
     if pack is None:
-        from desktop_app.domain.pack_set import PackSet
         from desktop_app.services.packs import PackShelf
         from desktop_app.services.settings import database_target
 

@@ -72,6 +72,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "bureau.title": ("{title} — 区教体局汇总", "{title} — District bureau"),
     "bureau.period": ("报送期：", "Period:"),
+    "bureau.period.item": ("{period}（{version}版表单）", "{period} (forms {version})"),
     "bureau.tab.register": ("学校名单", "Schools"),
     "bureau.tab.import": ("导入", "Import"),
     "bureau.tab.status": ("报送情况", "Completeness"),
@@ -216,7 +217,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "register.exported": ("学校名单已导出：{path}", "Register exported: {path}"),
     "register.failed": ("操作未完成：{error}", "Not done: {error}"),
     # The import log (导入记录)
-    "ledger.time": ("导入时间", "Time"),
+    "ledger.time": ("时间", "Time"),
     "ledger.file": ("文件", "File"),
     "ledger.sha": ("SHA-256", "SHA-256"),
     "ledger.school": ("学校", "School"),
@@ -234,4 +235,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "ledger.older": ("旧版本", "Older"),
     "ledger.conflict": ("冲突", "Conflict"),
     "ledger.rejected": ("拒收", "Rejected"),
+    "ledger.papers": ("核验纸质件（全部）", "Sealed papers (all)"),
+    "ledger.paper.match": ("纸质件一致", "Paper matches"),
+    "ledger.paper.older": ("纸质件为旧版本", "Paper of an older revision"),
+    "ledger.paper.not_imported": ("纸质件该版未导入", "Paper of a revision not imported"),
+    "ledger.paper.differs": ("纸质件不一致", "Paper differs"),
+    "ledger.paper.not_in_register": ("纸质件学校不在名单", "Paper's school not on the register"),
 }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
+from desktop_app.domain.periods import Period
 from desktop_app.services.changes import CategoryView, Changes, PeriodProgress
 from desktop_app.services.edits import (
     AddRow,
@@ -90,6 +91,7 @@ class FormSession:
         self.service: ReportingPort = service.for_period(period)
         self.pack: FormPack = self.service.pack
         self.period = period
+        self.reporting_period = self._reporting_period()  # the key parsed once, with the pack's deadline
         self.lang = lang
         self.last_refusal = ""
         self.left: int | None = None  # what stops 上报, as the last answer said
@@ -203,12 +205,11 @@ class FormSession:
 
     # --- helpers -------------------------------------------------------------------------------
     def _period_kind(self) -> PeriodKind:
-        for spec in self.pack.periods:
-            if spec.key == self.period:
-                return spec.kind
-        from desktop_app.domain.periods import kind_of
+        return self.reporting_period.kind
 
-        return kind_of(self.period)
+    def _reporting_period(self) -> Period:
+        spec = next((spec for spec in self.pack.periods if spec.key == self.period), None)
+        return Period.parse(self.period, spec.deadline if spec is not None else None)
 
 
 def _op_name(op: Edit) -> str:

@@ -25,19 +25,20 @@ class AuditDialog(QDialog):
     def __init__(
         self, service: Any, period: str, category: str | None = None, lang: str = "zh", parent: QWidget | None = None
     ) -> None:
-        from desktop_app.domain.periods import kind_of, label
+        from desktop_app.domain.periods import Period
 
         super().__init__(parent)
         if hasattr(service, "for_period"):  # an earlier year: under its own pack
             service = service.for_period(period)
         self.service, self.period, self.lang = service, period, lang
-        self.setWindowTitle(tr("audit.title", period=label(period, lang)))
+        named = Period.parse(period)
+        self.setWindowTitle(tr("audit.title", period=named.name(lang)))
         fit_window(self, "audit_dialog", QSize(900, 480))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("audit.category")))
         self.categories = QComboBox()
-        for item in service.pack.categories_for(kind_of(period)):
+        for item in service.pack.categories_for(named.kind):
             self.categories.addItem(item.label.get(lang), item.key)
         top.addWidget(self.categories, 1)
         layout.addLayout(top)

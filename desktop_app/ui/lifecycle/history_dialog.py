@@ -41,7 +41,7 @@ class HistoryDialog(QDialog):
         choose: ChooseFolder = choose_folder,
         inform: Callable[[str, bool], None] | None = None,
     ) -> None:
-        from desktop_app.domain.periods import label
+        from desktop_app.domain.periods import Period
         from desktop_app.domain.submission import short_fingerprint
         from desktop_app.services import lifecycle
 
@@ -49,7 +49,7 @@ class HistoryDialog(QDialog):
         self.service, self.period, self.lang, self.choose = service, period, lang, choose
         self.inform = inform or self._message_box
         self.made: tuple[Path, Path] | None = None
-        self.setWindowTitle(tr("history.title", period=label(period, lang)))
+        self.setWindowTitle(tr("history.title", period=Period.parse(period).name(lang)))
         fit_window(self, "history_dialog", QSize(860, 360))
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)

@@ -14,17 +14,17 @@ from desktop_app.ui.screen_fit import fit_window
 
 class ReopenDialog(QDialog):
     def __init__(self, service: Any, period: str, lang: str = "zh", parent: QWidget | None = None) -> None:
-        from desktop_app.domain.periods import label
         from desktop_app.services import lifecycle
 
         super().__init__(parent)
         self.service, self.period, self.lang = service, period, lang
         self.new_state: Any = None
         state = lifecycle.state(service, period)
+        named = state.reporting_period.name(lang)
         self.setWindowTitle(tr("reopen.title"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
-        intro = QLabel(tr("reopen.intro", period=label(period, lang), revision=state.revision, next=state.revision + 1))
+        intro = QLabel(tr("reopen.intro", period=named, revision=state.revision, next=state.revision + 1))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(QLabel(tr("reopen.reason")))
@@ -43,7 +43,7 @@ class ReopenDialog(QDialog):
         layout.addWidget(self.buttons)
         if not state.submitted:
             self.reason.setEnabled(False)
-            self.message.setText(tr("reopen.not_submitted", period=label(period, lang)))
+            self.message.setText(tr("reopen.not_submitted", period=named))
 
     def confirm(self) -> None:
         from desktop_app.services import lifecycle

@@ -59,7 +59,7 @@ class SubmitDialog(QDialog):
         out_dir: Path | None = None,
         runner: TaskRunner | None = None,
     ) -> None:
-        from desktop_app.domain.periods import label
+        from desktop_app.domain.periods import Period
         from desktop_app.services import lifecycle
 
         super().__init__(parent)
@@ -72,7 +72,7 @@ class SubmitDialog(QDialog):
         if callable(pause):
             self.busy_changed.connect(pause)
         self.out_dir = out_dir or lifecycle.default_output_dir(service, period)
-        self.setWindowTitle(tr("submit.title", period=label(period, lang)))
+        self.setWindowTitle(tr("submit.title", period=Period.parse(period).name(lang)))
         fit_window(self, "submit_dialog", QSize(560, 420))
         layout = QVBoxLayout(self)
         self.blockers = lifecycle.blockers(service, period)
