@@ -60,7 +60,7 @@ class Catalogue:
         for source, part in parts:
             join_part(self.entries, part, source)
 
-    def text(self, key: str, lang: Language, **values: object) -> str:
+    def text(self, key: str, lang: Language, /, **values: object) -> str:
         zh, en = self.entries[key]
         chosen = en if lang == "en" else zh
         return chosen.format(**values) if values else chosen

@@ -243,14 +243,14 @@ def language() -> str:
     return _LANG
 
 
-def tr(key: str, **values: object) -> str:
+def tr(key: str, /, **values: object) -> str:
     """The UI string `key` in the current language, filled with `values`."""
     zh, en = CATALOGUE[key]
     text = en if _LANG == "en" else zh
     return text.format(**values) if values else text
 
 
-def tr_in(key: str, lang: str, **values: object) -> str:
+def tr_in(key: str, lang: str, /, **values: object) -> str:
     """The UI string `key` in `lang` (whatever the current language is), filled with `values`."""
     zh, en = CATALOGUE[key]
     text = en if lang == "en" else zh

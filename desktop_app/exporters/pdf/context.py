@@ -105,7 +105,7 @@ class RenderContext:
     def period_text(self) -> str:
         return self.submission.reporting_period.name(self.lang)
 
-    def tr(self, key: str, **values: object) -> str:
+    def tr(self, key: str, /, **values: object) -> str:
         """The PDF's word `key` (exporters/pdf/words.py) in the document's language, filled with `values`."""
         return PDF_WORDS.text(key, self.lang, **values)
 
