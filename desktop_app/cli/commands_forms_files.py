@@ -128,9 +128,9 @@ def _changes_lines(context: CommandContext, changes: list[Change]) -> list[str]:
     from desktop_app.domain.pack_diff import BUREAU, CLERK
 
     lines = []
-    for audience, heading in ((CLERK, "pack.for_clerk"), (BUREAU, "pack.for_bureau")):
+    for audience, who in ((CLERK, "clerk"), (BUREAU, "bureau")):
         chosen = [change for change in changes if change.audience == audience]
-        lines.append(context.tr(heading))
+        lines.append(context.tr(f"pack.for_{who}"))
         lines += [f"  {index}. {change.text.get(context.lang)}" for index, change in enumerate(chosen, start=1)]
         if not chosen:
             lines.append(context.tr("pack.no_changes"))
