@@ -40,7 +40,7 @@ def _period(args: argparse.Namespace, context: CommandContext) -> str | None:
     known = (*context.pack.periods, *context.pack.baseline_periods)  # earlier periods can be looked at too
     if not any(spec.key == period for spec in known):
         keys = "、".join(spec.key for spec in known)
-        context.err(context.t(f"没有报送期“{period}”，可选：{keys}。", f"No period “{period}”; choose one of {keys}."))
+        context.err(context.tr("bureau.no_period", period=period, keys=keys))
         return None
     return period
 
@@ -48,5 +48,5 @@ def _period(args: argparse.Namespace, context: CommandContext) -> str | None:
 def _refuse(context: CommandContext, error: Exception) -> int:
     from desktop_app.cli.context import describe
 
-    context.err(context.t("错误：", "Error: ") + describe(error, context.lang))
+    context.err(context.tr("common.error") + describe(error, context.lang))
     return 1

@@ -61,10 +61,10 @@ def register_import_cmd(args: argparse.Namespace, context: CommandContext) -> in
     _db(args, context)
     path = Path(args.file)
     if path.exists() and not path.is_file():  # a folder, a device, a pipe: never opened
-        context.err(context.t(f"“{path}”不是普通文件，未读取。", f"“{path}” is not a regular file; it was not read."))
+        context.err(context.tr("bureau.not_a_file", path=path))
         return USAGE_ERROR
     if not path.is_file():
-        context.err(context.t(f"找不到文件“{path}”。", f"File not found: {path}"))
+        context.err(context.tr("bureau.file_not_found", path=path))
         return USAGE_ERROR
     try:
         store = _open(context)
@@ -73,13 +73,12 @@ def register_import_cmd(args: argparse.Namespace, context: CommandContext) -> in
     try:
         added, updated = import_register(store, path, context.pack)
     except RegisterRejected as error:
-        context.err(context.t("学校名单未导入：", "The register was not imported:"))
+        context.err(context.tr("bureau.register_refused"))
         context.err(error.text(context.lang))
         return 1
     finally:
         store.close()
-    context.out(context.t(f"学校名单已导入：新增 {added} 所，更新 {updated} 所。",
-                          f"Register imported: {added} added, {updated} updated."))  # fmt: skip
+    context.out(context.tr("bureau.register_imported", added=added, updated=updated))  # fmt: skip
     return 0
 
 
@@ -107,7 +106,7 @@ def import_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     _db(args, context)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        context.err(context.t(f"找不到：{'、'.join(missing)}", f"Not found: {', '.join(missing)}"))
+        context.err(context.tr("bureau.not_found", files=context.tr("common.list").join(missing)))
         return USAGE_ERROR
 
     def line(done: int, total: int, outcome: Any) -> None:
@@ -136,8 +135,8 @@ def import_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.decision] = counts.get(outcome.decision, 0) + 1
-        summary = "，".join(f"{DECISION_LABELS[k][0]} {v}" for k, v in counts.items())
-        context.out(context.t(f"共 {len(outcomes)} 个文件：{summary}。", f"{len(outcomes)} files: {counts}."))
+        named = [f"{DECISION_LABELS[k][0 if context.lang == 'zh' else 1]} {v}" for k, v in counts.items()]
+        context.out(context.tr("bureau.imported", count=len(outcomes), counts=context.tr("common.comma").join(named)))
     return 0
 
 
@@ -174,24 +173,20 @@ def status_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     pack = context.pack
     heads = [pack.category(key).label.get(context.lang) for key in result.categories]
-    context.out("\t".join([context.t("学校", "School"), *heads, context.t("纸质件", "Paper")]))
+    context.out("\t".join([context.tr("bureau.school"), *heads, context.tr("bureau.paper")]))
     for row in result.rows:
         cells = [row.cells[key].label(context.lang) for key in result.categories]
         paper = papers.get(row.school.code)
-        cells.append(paper.label(context.lang) if paper else context.t("未收到纸质件", "no paper"))
+        cells.append(paper.label(context.lang) if paper else context.tr("bureau.no_paper"))
         context.out("\t".join([f"{row.school.code} {row.school.name}", *cells]))
     counts = result.counts()
-    context.out(context.t(
-        f"已报送 {counts['received']} 所，被拒收 {counts['rejected']} 所，未报送 {counts['missing']} 所。",
-        f"{counts['received']} received, {counts['rejected']} rejected, {counts['missing']} missing.",
-    ))  # fmt: skip
-    for school in result.missing_schools():
-        context.out(
-            context.t(
-                f"未报齐：{school.name}  联系人 {school.contact}  电话 {school.phone}",
-                f"Incomplete: {school.name}  contact {school.contact}  phone {school.phone}",
-            )
+    context.out(
+        context.tr(
+            "bureau.status_counts", received=counts["received"], rejected=counts["rejected"], missing=counts["missing"]
         )
+    )
+    for school in result.missing_schools():
+        context.out(context.tr("bureau.incomplete", name=school.name, contact=school.contact, phone=school.phone))
     return 0
 
 
@@ -211,7 +206,7 @@ def summary_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return USAGE_ERROR
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".pdf"):
-        context.err(context.t("--out 须以 .xlsx 或 .pdf 结尾。", "--out must end in .xlsx or .pdf."))
+        context.err(context.tr("bureau.out_suffix"))
         return USAGE_ERROR
     store = _open(context)
     try:
@@ -229,5 +224,5 @@ def summary_cmd(args: argparse.Namespace, context: CommandContext) -> int:
             write_summary_pdf(report, out)
     except OSError as error:
         return _refuse(context, error)
-    context.out(context.t(f"汇总已导出：{out}", f"Summary written: {out}"))
+    context.out(context.tr("bureau.summary_written", out=out))
     return 0

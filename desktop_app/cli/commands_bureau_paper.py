@@ -34,7 +34,7 @@ def verify_paper_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     _db(args, context)
     missing = [name for name in args.files if not Path(name).is_file()]
     if missing:
-        context.err(context.t(f"找不到文件：{'、'.join(missing)}", f"File not found: {', '.join(missing)}"))
+        context.err(context.tr("bureau_questions.not_found", files=context.tr("common.list").join(missing)))
         return USAGE_ERROR
     try:
         store = _open(context)
@@ -128,12 +128,7 @@ def add_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     if period is None:
         return USAGE_ERROR
     if not args.proposed and (not args.category or not args.text):
-        context.err(
-            context.t(
-                "请用 --category 和 --text 指明意见（或用 --proposed 提出建议意见）。",
-                "Give --category and --text (or --proposed).",
-            )
-        )
+        context.err(context.tr("bureau_questions.give_text"))
         return USAGE_ERROR
     store = _with_store(args, context)
     try:
@@ -146,7 +141,7 @@ def add_cmd(args: argparse.Namespace, context: CommandContext) -> int:
             target = Target(args.category, args.field or "", args.row)
             asked = [add(store, context.pack, args.school, period, target, args.text)]
     except QuestionRefused as error:
-        context.err(context.t("未提出：", "Not asked: ") + error.text(context.lang))
+        context.err(context.tr("bureau_questions.not_asked") + error.text(context.lang))
         return 1
     finally:
         store.close()
@@ -155,7 +150,7 @@ def add_cmd(args: argparse.Namespace, context: CommandContext) -> int:
             f"{record.uid}  {record.school_code}  第{record.revision}版  "
             f"{target_label(context.pack, record.target, context.lang)}：{record.text}"
         )
-    context.out(context.t(f"已提出意见 {len(asked)} 条。", f"{len(asked)} question(s) asked."))
+    context.out(context.tr("bureau_questions.asked", asked=len(asked)))
     return 0
 
 
@@ -176,12 +171,7 @@ def propose_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     for p in found:
         context.out(f"{p.school_code} {p.school_name}  {target_label(context.pack, p.target, context.lang)}：{p.text}")
-    context.out(
-        context.t(
-            f"建议意见 {len(found)} 条（用 questions add --proposed 全部提出）。",
-            f"{len(found)} proposal(s) (questions add --proposed asks them all).",
-        )
-    )
+    context.out(context.tr("bureau_questions.proposed", found=len(found)))
     return 0
 
 
@@ -204,13 +194,13 @@ def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
             f"{q.uid}  {q.school_code}  {q.period}  第{q.revision}版  [{state}]  "
             f"{target_label(context.pack, q.target, context.lang)}"
         )
-        context.out(context.t("  意见：", "  Question: ") + q.text)
+        context.out(context.tr("bureau_questions.question") + q.text)
         if q.answered_revision is not None:
             moved = describe_change(context.pack, q.target, q.old, q.new, context.lang)
             context.out(
-                context.t(f"  第{q.answered_revision}版答复：", f"  Answer in revision {q.answered_revision}: ")
+                context.tr("bureau_questions.answer", answered_revision=q.answered_revision)
                 + moved
-                + (context.t("；答复：", "; reply: ") + q.reply if q.reply else "")
+                + (context.tr("bureau_questions.reply") + q.reply if q.reply else "")
             )
         counts = totals.setdefault(q.school_code, {})
         counts[q.state] = counts.get(q.state, 0) + 1
@@ -222,7 +212,7 @@ def list_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         )
         context.out(f"{school}：{shown}")
     if not found:
-        context.out(context.t("没有意见。", "No questions."))
+        context.out(context.tr("bureau_questions.no_questions"))
     return 0
 
 
@@ -233,7 +223,7 @@ def export_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     if period is None:
         return USAGE_ERROR
     if args.out.suffix.lower() != ".xlsx":
-        context.err(context.t("--out 须以 .xlsx 结尾。", "--out must end in .xlsx."))
+        context.err(context.tr("bureau_questions.out_suffix"))
         return USAGE_ERROR
     store = _with_store(args, context)
     try:
@@ -246,10 +236,7 @@ def export_cmd(args: argparse.Namespace, context: CommandContext) -> int:
     finally:
         store.close()
     context.out(
-        context.t(
-            f"已导出退回意见 {done.questions} 条（针对第{done.revision}版）：{done.path}",
-            f"{done.questions} question(s) on revision {done.revision} written: {done.path}",
-        )
+        context.tr("bureau_questions.exported", questions=done.questions, revision=done.revision, path=done.path)
     )
     return 0
 
@@ -263,7 +250,7 @@ def close_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         for uid in args.uids:
             try:
                 close(store, uid)
-                context.out(context.t(f"已关闭 {uid}。", f"{uid} closed."))
+                context.out(context.tr("bureau_questions.closed", uid=uid))
             except QuestionRefused as error:
                 context.err(error.text(context.lang))
                 failed += 1
@@ -283,10 +270,5 @@ def reask_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return 1
     finally:
         store.close()
-    context.out(
-        context.t(
-            f"已再次询问：{asked.uid}（第{asked.revision}版）。",
-            f"Asked again: {asked.uid} (revision {asked.revision}).",
-        )
-    )
+    context.out(context.tr("bureau_questions.asked_again", uid=asked.uid, revision=asked.revision))
     return 0

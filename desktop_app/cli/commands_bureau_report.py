@@ -28,8 +28,7 @@ def register_report(bureau: argparse._SubParsersAction[argparse.ArgumentParser])
 def _format(args: argparse.Namespace, context: CommandContext, out: Path) -> str | None:
     chosen = args.format or FORMATS.get(out.suffix.lower())
     if chosen is None:
-        context.err(context.t("--out 须以 .docx 或 .md 结尾（或用 --format 指定格式）。",
-                              "--out must end in .docx or .md (or give --format)."))  # fmt: skip
+        context.err(context.tr("bureau_report.out_suffix"))  # fmt: skip
         return None
     return str(chosen)
 
@@ -45,17 +44,15 @@ def report_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         return USAGE_ERROR
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        context.err(context.t(f"找不到文件夹“{folder}”，草稿未生成。", f"Folder not found: {folder}; nothing written."))
+        context.err(context.tr("bureau_report.no_folder", folder=folder))
         return USAGE_ERROR
     pack = context.pack
     if period not in annual_periods(pack):
         keys = "、".join(annual_periods(pack))
-        context.err(context.t(f"年度工作总结按年度报送期生成，可选：{keys}。",
-                              f"The year-end report is drafted for an annual period: {keys}."))  # fmt: skip
+        context.err(context.tr("bureau_report.not_annual", keys=keys))  # fmt: skip
         return USAGE_ERROR
     if pack.report is None:
-        context.err(context.t(f"表单包“{pack.id}”没有年度总结模板（report/report.yaml）。",
-                              f"The form pack “{pack.id}” has no report templates (report/report.yaml)."))  # fmt: skip
+        context.err(context.tr("bureau_report.no_templates", id=pack.id))  # fmt: skip
         return 1
     try:
         store = _open(context)
@@ -71,7 +68,7 @@ def report_cmd(args: argparse.Namespace, context: CommandContext) -> int:
         _write(draft, out, chosen)
     except OSError as error:
         return _refuse(context, error)
-    context.out(context.t(f"年度工作总结草稿已生成：{out}", f"Draft written: {out}"))
+    context.out(context.tr("bureau_report.written", out=out))
     context.out(summary_text(draft, context.lang))
     return 0
 

@@ -88,7 +88,7 @@ def run_read(args: argparse.Namespace, context: Any) -> int:
         if other is None:
             if args.json:
                 context.out(json.dumps({**_rejection(error), "file": str(args.file)}, ensure_ascii=False, indent=2))
-            context.err(context.t("不合格：", "Rejected: ") + error.text(context.lang))
+            context.err(context.tr("export.rejected") + error.text(context.lang))
             return 1
         pack = other
         submission = read_submission(args.file, pack)

@@ -41,36 +41,40 @@ def _district(context: CommandContext, pack: Any) -> None:
     lang = context.lang
     for group in pack.school_groups.values():
         types = "、".join(c.label.get(lang) for c in pack.choice_list("school_type").choices if c.key in group.types)
-        context.out(context.t(f"学校分组 {group.key}：{group.label.get(lang)}（{types}）",
-                              f"School group {group.key}: {group.label.get(lang)} ({types})"))  # fmt: skip
+        context.out(context.tr("forms.school_group", group=group.key, label=group.label.get(lang), types=types))
     if pack.baseline_periods:
         keys = "、".join(spec.key for spec in pack.baseline_periods)
-        context.out(context.t(f"对比基期：{keys}", f"Baseline periods: {keys}"))
+        context.out(context.tr("forms.baselines", keys=keys))
     quality = pack.quality
-    context.out(context.t(
-        f"数据质量：同类学校稳健Z值绝对值超过 {quality.outlier_threshold}（每类至少 {quality.min_schools} 所）；"
-        f"同比变化超过 {quality.jump_threshold * 100:.0f}% 的字段 {len(quality.jump_fields)} 个；"
-        f"比较指标 {len(quality.indicators)} 个及全部比率字段。",
-        f"Data quality: |robust z| above {quality.outlier_threshold} within a school type (at least "
-        f"{quality.min_schools} schools); {len(quality.jump_fields)} fields checked for a year-on-year change "
-        f"beyond {quality.jump_threshold * 100:.0f}%; {len(quality.indicators)} indicators and every ratio field.",
-    ))  # fmt: skip
+    context.out(
+        context.tr(
+            "forms.quality",
+            outlier_threshold=quality.outlier_threshold,
+            min_schools=quality.min_schools,
+            jump_threshold=quality.jump_threshold * 100,
+            jump_fields=len(quality.jump_fields),
+            indicators=len(quality.indicators),
+        )
+    )
 
 
 def _report(context: CommandContext, pack: Any) -> None:
     """The year-end report's templates: each sentence with the figures it names (field, aggregation, taken)."""
     report = pack.report
     if report is None:
-        context.out(context.t("年度总结模板：无", "Report templates: none"))
+        context.out(context.tr("forms.no_report_templates"))
         return
     sentences = report.sentences()
     figures = sum(len(sentence.figures) for sentence in sentences)
-    context.out(context.t(
-        f"年度总结模板：{len(report.areas)} 个部分，{len(sentences)} 句（数据 {figures} 个），"
-        f"待补充 {report.placeholders()} 处。",
-        f"Report templates: {len(report.areas)} areas, {len(sentences)} sentences ({figures} figures), "
-        f"{report.placeholders()} placeholders.",
-    ))  # fmt: skip
+    context.out(
+        context.tr(
+            "forms.report_templates",
+            areas=len(report.areas),
+            sentences=len(sentences),
+            figures=figures,
+            placeholders=report.placeholders(),
+        )
+    )
     for sentence in sentences:
         named = "、".join(f"{f.name}={f.ref}（{f.aggregation.value}/{f.measure.value}）" for f in sentence.figures)
         context.out(f"       {sentence.id:<34} {named}")
@@ -87,7 +91,7 @@ def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
         context.err(str(error))
         return 1
     except OSError as error:
-        context.err(context.t(f"无法读取表单包：{error}", f"Cannot read the form pack: {error}"))
+        context.err(context.tr("forms.unreadable", error=error))
         return 1
     lang = context.lang
     context.out(f"{pack.title.get(lang)}  {pack.id} {pack.version}（{pack.year}）")
@@ -98,22 +102,18 @@ def check_pack(args: argparse.Namespace, context: CommandContext) -> int:
         tables = sum(1 for f in category.fields if f.type is FieldType.TABLE)
         total_fields += len(category.fields)
         total_rules += len(category.rules)
-        counts = context.t(
-            f"填报项 {inputs}，计算项 {derived}，表格 {tables}，规则 {len(category.rules)}",
-            f"{inputs} inputs, {derived} derived, {tables} tables, {len(category.rules)} rules",
+        counts = context.tr(
+            "forms.category_counts", inputs=inputs, derived=derived, tables=tables, rules=len(category.rules)
         )
         kind = category.period_kind.value
         context.out(f"{category.number:>3}  {category.key:<12} {category.label.get(lang)}  [{kind}]  {counts}")
         for item in category.fields:
             context.out(f"       {item.key:<26} {item.label.get(lang)}  {aggregation_text(pack, item, lang)}")
         for rule in category.targets:
-            context.out("       " + context.t("目标 ", "target ") + target_text(pack, rule, lang))
+            context.out("       " + context.tr("forms.target") + target_text(pack, rule, lang))
     _district(context, pack)
     _report(context, pack)
     context.out(
-        context.t(
-            f"表单包检查通过：{len(pack.categories)} 个类别，{total_fields} 个字段，{total_rules} 条规则。",
-            f"The pack is valid: {len(pack.categories)} categories, {total_fields} fields, {total_rules} rules.",
-        )
+        context.tr("forms.valid", categories=len(pack.categories), total_fields=total_fields, total_rules=total_rules)
     )
     return 0

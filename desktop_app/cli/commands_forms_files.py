@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _refused(context: CommandContext, error: Exception) -> int:
     text = getattr(error, "text", None)
-    context.err(context.t("错误：", "Error: ") + (text(context.lang) if callable(text) else str(error)))
+    context.err(context.tr("common.error") + (text(context.lang) if callable(text) else str(error)))
     return 1
 
 
@@ -61,18 +61,10 @@ def _identity(context: CommandContext, manifest: Any) -> list[str]:
     lang = context.lang
     periods = "、".join(manifest.periods) if lang == "zh" else ", ".join(manifest.periods)
     return [
-        context.t(
-            f"表单包：{manifest.title.get(lang)}（{manifest.id}）", f"Pack: {manifest.title.get(lang)} ({manifest.id})"
-        ),
-        context.t(
-            f"版本：{manifest.version}　年度：{manifest.year}　报送期：{periods}",
-            f"Version: {manifest.version}  year: {manifest.year}  periods: {periods}",
-        ),
-        context.t(f"发布单位：{manifest.authority.get(lang)}", f"Authority: {manifest.authority.get(lang)}"),
-        context.t(
-            f"摘要（请与区教体局通知核对）：{short_digest(manifest.digest)}",
-            f"Digest (compare it with the bureau's notice): {short_digest(manifest.digest)}",
-        ),
+        context.tr("pack.title", title=manifest.title.get(lang), id=manifest.id),
+        context.tr("pack.version_line", version=manifest.version, year=manifest.year, periods=periods),
+        context.tr("pack.authority", authority=manifest.authority.get(lang)),
+        context.tr("pack.digest", short_digest=short_digest(manifest.digest)),
         f"SHA-256: {manifest.digest}",
     ]
 
@@ -99,7 +91,7 @@ def run_build(args: argparse.Namespace, context: CommandContext) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != SUFFIX:
-        context.err(context.t(f"错误：--out 须以 {SUFFIX} 结尾。", f"Error: --out must end in {SUFFIX}."))
+        context.err(context.tr("pack.out_suffix", suffix=SUFFIX))
         return USAGE_ERROR
     try:
         pack = load_pack(args.folder)
@@ -126,11 +118,9 @@ def run_build(args: argparse.Namespace, context: CommandContext) -> int:
     for line in _identity(context, manifest):
         context.out(line)
     if pack.changes is not None and base is None:
-        context.out(context.t(f"提示：未找到上一版 {pack.changes.base_version}，变更声明只对照本版检查。",
-                              f"Note: version {pack.changes.base_version} was not found; the change declarations "
-                              "were checked against this version only."))  # fmt: skip
+        context.out(context.tr("pack.no_base_version", base_version=pack.changes.base_version))  # fmt: skip
     count = len(manifest.members)
-    context.out(context.t(f"已生成：{out}（{count} 个文件）", f"Written: {out} ({count} files)"))
+    context.out(context.tr("pack.written", out=out, count=count))
     return 0
 
 
@@ -138,15 +128,12 @@ def _changes_lines(context: CommandContext, changes: list[Change]) -> list[str]:
     from desktop_app.domain.pack_diff import BUREAU, CLERK
 
     lines = []
-    for audience, zh, en in (
-        (CLERK, "填报人员须知（学校）：", "For the clerk (school):"),
-        (BUREAU, "区教体局须知（规则与汇总）：", "For the bureau (rules and figures):"),
-    ):
+    for audience, who in ((CLERK, "clerk"), (BUREAU, "bureau")):
         chosen = [change for change in changes if change.audience == audience]
-        lines.append(context.t(zh, en))
+        lines.append(context.tr(f"pack.for_{who}"))
         lines += [f"  {index}. {change.text.get(context.lang)}" for index, change in enumerate(chosen, start=1)]
         if not chosen:
-            lines.append(context.t("  无变化。", "  No changes."))
+            lines.append(context.tr("pack.no_changes"))
     return lines
 
 
@@ -166,7 +153,7 @@ def run_install(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.services.packs import PackRefused, install
 
     if not args.file.is_file():
-        context.err(context.t(f"错误：找不到文件“{args.file}”。", f"Error: file not found: {args.file}"))
+        context.err(context.tr("pack.no_file", file=args.file))
         return USAGE_ERROR
     shelf = context.shelf
     shelf.ensure_shipped()
@@ -182,24 +169,14 @@ def run_install(args: argparse.Namespace, context: CommandContext) -> int:
     for line in _identity(context, done.manifest):
         context.out(line)
     if done.already:
-        context.out(
-            context.t(
-                "此版本已安装，内容相同，无需重复安装。", "This version is already installed, with the same content."
-            )
-        )
+        context.out(context.tr("pack.already"))
         return 0
     if done.active is not None and done.changes:
-        context.out(context.t(f"与 {done.active.version} 相比：", f"Compared with {done.active.version}:"))
+        context.out(context.tr("pack.compared", version=done.active.version))
         for line in _changes_lines(context, done.changes):
             context.out(line)
     version, year = done.manifest.version, done.manifest.year
-    context.out(
-        context.t(
-            f"已安装：{version}，{year}年度各报送期将按此版填报；往年数据仍按当年表单。",
-            f"Installed {version}: the periods of {year} are reported with it; "
-            "earlier years stay under their own packs.",
-        )
-    )
+    context.out(context.tr("pack.installed", version=version, year=year))
     return 0
 
 
@@ -226,13 +203,13 @@ def run_list(args: argparse.Namespace, context: CommandContext) -> int:
                                 "periods": {k: {"pack": v[0], "version": v[1]} for k, v in sorted(periods.items())}},
                                ensure_ascii=False, indent=2))  # fmt: skip
         return 0
-    context.out(context.t(f"表单包文件夹：{shelf.folder}", f"Pack folder: {shelf.folder}"))
+    context.out(context.tr("pack.folder", folder=shelf.folder))
     for row in rows:
-        mark = context.t("  ← 当前使用", "  ← active") if row["active"] else ""
-        digest = row["short_digest"] or context.t("（内置，未安装）", "(built in, not installed)")
+        mark = context.tr("pack.active") if row["active"] else ""
+        digest = row["short_digest"] or context.tr("pack.built_in")
         context.out(f"{row['version']:<10} {row['year']}  {'、'.join(row['periods'])}  {digest}{mark}")
     if periods:
-        context.out(context.t("各报送期所用表单包：", "Pack of each period:"))
+        context.out(context.tr("pack.periods_heading"))
         for key, (_pack_id, version) in sorted(periods.items()):
             context.out(f"  {key:<12} {version}")
     return 0
@@ -257,9 +234,7 @@ def _load_any(spec: str, context: CommandContext, folder: Path) -> FormPack:
     found = shelf.get(shelf.active().id, spec)
     if found is None:
         versions = "、".join(p.version for p in shelf.packs())
-        raise FileNotFoundError(context.t(f"“{spec}”既不是表单包文件夹或文件，也不是已安装的版本（已安装：{versions}）",
-                                          f"“{spec}” is neither a pack folder or file nor an installed version "
-                                          f"(installed: {versions})"))  # fmt: skip
+        raise FileNotFoundError(context.tr("pack.unknown_spec", spec=spec, versions=versions))  # fmt: skip
     return found
 
 
@@ -281,12 +256,7 @@ def run_diff(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(json.dumps({"old": old.version, "new": new.version, "changes": [_change_json(c) for c in changes]},
                                ensure_ascii=False, indent=2))  # fmt: skip
         return 0
-    context.out(
-        context.t(
-            f"{old.title.get('zh')}：{old.version} → {new.version}",
-            f"{old.title.get('en')}: {old.version} → {new.version}",
-        )
-    )
+    context.out(context.tr("pack.diff_title", title=old.title.get(context.lang), old=old.version, new=new.version))
     for line in _changes_lines(context, changes):
         context.out(line)
     return 0

@@ -80,7 +80,7 @@ def _started(context: CommandContext) -> Iterator[ReportingService]:
 
     started = start(context.db, context.pack, context.lang)
     for warning in started.warnings:
-        context.err(context.t("提示：", "Note: ") + warning)
+        context.err(context.tr("common.note") + warning)
     try:
         yield started.service
     finally:
@@ -108,9 +108,10 @@ def run_submit(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(_dumps(submit_json(result, pack_version)))
         return 1 if result.files_error else 0
     context.out(
-        context.t(
-            f"已上报：第{result.revision}版，{fingerprint_line(result.fingerprint)}",
-            f"Submitted: revision {result.revision}, {fingerprint_line(result.fingerprint, 'en')}",
+        context.tr(
+            "lifecycle.submitted_line",
+            revision=result.revision,
+            fingerprint=fingerprint_line(result.fingerprint, context.lang),
         )
     )
     if result.files_error:
@@ -151,10 +152,7 @@ def run_reopen(args: argparse.Namespace, context: CommandContext) -> int:
             context.err(refusal.text(context.lang))
             return 1
     context.out(
-        context.t(
-            f"已退回修改：{now.reporting_period.name()}，改后将作为第{now.revision}版上报。",
-            f"Reopened {now.reporting_period.name('en')}; it will be submitted as revision {now.revision}.",
-        )
+        context.tr("lifecycle.reopened_line", period=now.reporting_period.name(context.lang), revision=now.revision)
     )
     return 0
 
@@ -181,27 +179,26 @@ def run_history(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     context.out(f"== {now.reporting_period.name(context.lang)} ==")
     if not entries:
-        context.out(context.t("尚未上报。", "Not submitted yet."))
+        context.out(context.tr("lifecycle.not_submitted_yet"))
     for entry in entries:
-        line = context.t(
-            f"第{entry.revision}版  上报于 {entry.submitted_at}  {fingerprint_line(entry.fingerprint)}",
-            f"Revision {entry.revision}  submitted {entry.submitted_at}  {fingerprint_line(entry.fingerprint, 'en')}",
+        line = context.tr(
+            "lifecycle.history_line",
+            revision=entry.revision,
+            submitted_at=entry.submitted_at,
+            fingerprint=fingerprint_line(entry.fingerprint, context.lang),
         )
         if entry.reason:
-            line += context.t(f"  修改原因：{entry.reason}", f"  reason: {entry.reason}")
+            line += context.tr("lifecycle.reason", reason=entry.reason)
         if entry.reviewer:
             reviewed = f"{entry.reviewer} {entry.reviewed_on}"
-            line += context.t(f"  审核：{reviewed}", f"  reviewed: {reviewed}")
+            line += context.tr("lifecycle.reviewed", reviewed=reviewed)
         context.out(line)
         if entry.reopened_at:
             context.out(
-                context.t(
-                    f"    {entry.reopened_at} 退回修改：{entry.reopen_reason}",
-                    f"    reopened {entry.reopened_at}: {entry.reopen_reason}",
-                )
+                context.tr("lifecycle.reopened", reopened_at=entry.reopened_at, reopen_reason=entry.reopen_reason)
             )
-    state = context.t("已提交", "submitted") if now.status == "submitted" else context.t("草稿", "draft")
-    context.out(context.t(f"当前：{state}（第{now.revision}版）", f"Now: {state} (revision {now.revision})"))
+    state = context.tr("lifecycle.submitted") if now.status == "submitted" else context.tr("lifecycle.draft")
+    context.out(context.tr("lifecycle.now", state=state, revision=now.revision))
     return 0
 
 
@@ -219,14 +216,14 @@ def run_audit(args: argparse.Namespace, context: CommandContext) -> int:
             records = service.audit(category.key, period)
             if not records:
                 continue
-            context.out(context.t(f"【{category.label.get(context.lang)}】", f"[{category.label.get(context.lang)}]"))
+            context.out(context.tr("lifecycle.category_heading", label=category.label.get(context.lang)))
             for record in records:
                 line = describe(service.pack, category, record, context.lang)
-                tail = context.t(f"第{line.revision}版（{line.source}）", f"rev {line.revision} ({line.source})")
-                context.out(f"  {line.at}  {line.what}{context.t('：', ': ')}{line.old} → {line.new}  {tail}")
+                tail = context.tr("lifecycle.revision_source", revision=line.revision, source=line.source)
+                context.out(f"  {line.at}  {line.what}{context.tr('common.colon')}{line.old} → {line.new}  {tail}")
                 count += 1
     if not count:
-        context.out(context.t("没有修改记录。", "No changes recorded."))
+        context.out(context.tr("lifecycle.no_changes"))
     return 0
 
 
@@ -265,11 +262,7 @@ def _database(context: CommandContext) -> Path:
 
     target = resolve_database(context.db)
     if isinstance(target, str):
-        raise SystemExit(
-            context.t(
-                "错误：服务器数据库请用其自身的备份工具。", "Error: back up a server database with its own tools."
-            )
-        )
+        raise SystemExit(context.tr("lifecycle.server_backup"))
     return target
 
 
@@ -280,13 +273,13 @@ def run_backup(args: argparse.Namespace, context: CommandContext) -> int:
 
     database = _database(context)
     if not database.exists():
-        context.err(context.t(f"错误：数据库“{database}”不存在。", f"Error: the database “{database}” does not exist."))
+        context.err(context.tr("lifecycle.no_database", database=database))
         return 1
     refuse_foreign(database)  # a picture or a document under the database's name: refused, unchanged
     try:
         path = copy_verified(database, args.out) if args.out else manual_backup(database, backups_keep())
     except CopyFailed as error:
-        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        context.err(context.tr("common.error") + error.text(context.lang))
         return 1
     context.out(str(path))
     return 0
@@ -303,28 +296,22 @@ def run_restore(args: argparse.Namespace, context: CommandContext) -> int:
         return _start_empty(args, context, database)
     if args.file is None:
         for info in backups_newest_first(database):
-            mark = "" if info.ok else context.t("（已损坏）", " (damaged)")
+            mark = "" if info.ok else context.tr("lifecycle.damaged")
             context.out(f"{info.path}\n    {info.summary(lang=context.lang)}{mark}")
         return 0
     source = args.file if args.file.exists() else backup_folder(database) / args.file
     if not source.exists():
-        context.err(
-            context.t(f"错误：备份文件“{args.file}”不存在。", f"Error: the backup “{args.file}” does not exist.")
-        )
+        context.err(context.tr("lifecycle.no_backup_file", file=args.file))
         return 1
     try:
         with InstanceLock(database):  # every other connection closed: no window has it open
             previous = restore_backup(source, database)
     except (DatabaseInUse, RestoreFailed) as error:
-        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        context.err(context.tr("common.error") + error.text(context.lang))
         return 1
-    context.out(
-        context.t(f"已从“{source.name}”恢复数据库“{database}”。", f"Restored “{database}” from “{source.name}”.")
-    )
+    context.out(context.tr("lifecycle.restored", name=source.name, database=database))
     if previous is not None:
-        context.out(
-            context.t(f"原数据库已改名保留为“{previous.name}”。", f"The replaced file was kept as “{previous.name}”.")
-        )
+        context.out(context.tr("lifecycle.kept_as", name=previous.name))
     return 0
 
 
@@ -332,17 +319,12 @@ def _start_empty(args: argparse.Namespace, context: CommandContext, database: Pa
     from desktop_app.services.startup import start_empty
 
     if args.file is not None:
-        context.err(context.t("错误：--empty 与备份文件不能同时给出。", "Error: give either --empty or a backup FILE."))
+        context.err(context.tr("lifecycle.empty_or_file"))
         return 2
     started = start_empty(database, context.pack, context.lang)
     started.close()
     aside = started.damage.aside.name if started.damage is not None else ""
-    context.out(
-        context.t(
-            f"已新建空白数据库“{database}”；损坏的数据库仍改名保留为“{aside}”。",
-            f"An empty database “{database}” was made; the damaged one is still kept as “{aside}”.",
-        )
-    )
+    context.out(context.tr("lifecycle.made_empty", database=database, aside=aside))
     return 0
 
 
@@ -353,28 +335,19 @@ def run_check(args: argparse.Namespace, context: CommandContext) -> int:
     database = _database(context)
     warning = location_warning(database, context.lang)
     if warning:
-        context.err(context.t("提示：", "Note: ") + warning)
+        context.err(context.tr("common.note") + warning)
     if not database.exists():
-        context.out(context.t(f"数据库“{database}”尚不存在。", f"The database “{database}” does not exist yet."))
+        context.out(context.tr("lifecycle.no_database_yet", database=database))
         return 0
     if database.is_dir():
-        context.err(
-            context.t(
-                f"错误：“{database}”是文件夹，不是数据库文件。",
-                f"Error: “{database}” is a folder, not a database file.",
-            )
-        )
+        context.err(context.tr("lifecycle.database_is_folder", database=database))
         return 1
     report = check_integrity(database, budget_seconds=60.0)
-    colon = context.t("：", ": ")
+    colon = context.tr("common.colon")
     if report.ok:
         context.out(f"{database}{colon}{report.text(context.lang)}")
         return 0
     context.err(f"{database}{colon}{report.text(context.lang)}")
     if report.damaged:  # only a verdict of damage advises a restore
-        context.err(
-            context.t(
-                "请用“school-report restore”列出备份并恢复。", "List and restore backups with “school-report restore”."
-            )
-        )
+        context.err(context.tr("lifecycle.use_restore"))
     return 1

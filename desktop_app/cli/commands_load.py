@@ -40,7 +40,7 @@ def run_load(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.services.bulk_read import BulkRefused
 
     if not args.file.is_file():
-        context.err(context.t(f"错误：找不到文件“{args.file}”。", f"Error: file not found: {args.file}"))
+        context.err(context.tr("pack.no_file", file=args.file))
         return USAGE_ERROR
     service = context.service
     try:
@@ -49,7 +49,7 @@ def run_load(args: argparse.Namespace, context: CommandContext) -> int:
         if args.json:
             context.out(json.dumps({"ok": False, "code": refusal.code, "message": refusal.text(context.lang)},
                                    ensure_ascii=False, indent=2))  # fmt: skip
-        context.err(context.t("错误：", "Error: ") + refusal.text(context.lang))
+        context.err(context.tr("common.error") + refusal.text(context.lang))
         return 1
     counts = {status: result.count(status) for status in _STATUS}
     if args.json:
@@ -61,17 +61,22 @@ def run_load(args: argparse.Namespace, context: CommandContext) -> int:
     for outcome in result.outcomes:
         if outcome.status in ("unchanged", "computed"):
             continue
-        where = f"{outcome.period or context.t('基本信息', 'profile')} {outcome.item.category}.{outcome.item.field}"
+        where = f"{outcome.period or context.tr('load.profile')} {outcome.item.category}.{outcome.item.field}"
         if outcome.item.row is not None:
             where += f"[{outcome.item.row}].{outcome.item.column}"
         reason = f"：{outcome.reason.get(context.lang)}" if outcome.reason is not None else ""
         line = f"{_STATUS[outcome.status][index]}  {where}（{outcome.item.where}）{reason}"
         (context.err if outcome.status == "refused" else context.out)(line)
-    head = context.t("检查（未保存）", "Checked (nothing stored)") if result.dry_run else context.t("已导入", "Loaded")
-    context.out(context.t(
-        f"{head}：共 {len(result.outcomes)} 项，保存 {counts['stored']}，未变 {counts['unchanged']}，"
-        f"拒绝 {counts['refused']}，计算项 {counts['computed']}。",
-        f"{head}: {len(result.outcomes)} values, {counts['stored']} stored, {counts['unchanged']} unchanged, "
-        f"{counts['refused']} refused, {counts['computed']} computed.",
-    ))  # fmt: skip
+    head = context.tr("load.checked") if result.dry_run else context.tr("load.loaded")
+    context.out(
+        context.tr(
+            "load.counts",
+            head=head,
+            outcomes=len(result.outcomes),
+            stored=counts["stored"],
+            unchanged=counts["unchanged"],
+            refused=counts["refused"],
+            computed=counts["computed"],
+        )
+    )
     return 1 if counts["refused"] else 0

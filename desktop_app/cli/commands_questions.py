@@ -47,7 +47,7 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
     from desktop_app.services.refusals_lifecycle import LifecycleError
 
     if not args.file.is_file():
-        context.err(context.t(f"找不到文件“{args.file}”。", f"File not found: {args.file}"))
+        context.err(context.tr("questions.file_not_found", file=args.file))
         return 2
     try:
         result = import_file(context.service, args.file)
@@ -55,21 +55,11 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
         return _refused(context, error)
     period = Period.parse(result.period).name(context.lang)
     if not result.added:
-        context.out(
-            context.t(
-                f"该退回意见已导入过（{result.already} 条），未作改动。",
-                f"These questions were imported before ({result.already}); nothing changed.",
-            )
-        )
+        context.out(context.tr("questions.already", already=result.already))
         return 0
-    context.out(
-        context.t(
-            f"已导入退回意见 {result.added} 条（{period}第{result.revision}版）。",
-            f"Imported {result.added} question(s) on {period}, revision {result.revision}.",
-        )
-    )
+    context.out(context.tr("questions.imported", added=result.added, period=period, revision=result.revision))
     if result.reopened:
-        context.out(context.t(f"{period}已退回修改：{result.reason}", f"{period} reopened: {result.reason}"))
+        context.out(context.tr("questions.reopened", period=period, reason=result.reason))
     return 0
 
 
@@ -85,21 +75,21 @@ def run_list(args: argparse.Namespace, context: CommandContext) -> int:
         context.out(json.dumps([item.as_json(service.pack) for item in found], ensure_ascii=False))
         return 0
     if not found:
-        context.out(context.t("没有待答复的退回意见。", "No open questions."))
+        context.out(context.tr("questions.none_open"))
     for item in found:
         if item.answered_revision is not None:
-            state = context.t(f"已随第{item.answered_revision}版报回", f"sent with revision {item.answered_revision}")
+            state = context.tr("questions.sent_with", answered_revision=item.answered_revision)
         else:
-            state = context.t("已答复", "answered") if item.answered else context.t("待答复", "open")
+            state = context.tr("questions.answered") if item.answered else context.tr("questions.open")
         context.out(f"{item.uid}  [{state}]  {target_label(service.pack, item.target, context.lang)}")
-        context.out(context.t("  意见：", "  Question: ") + item.text)
+        context.out(context.tr("bureau_questions.question") + item.text)
         if item.value_changed:
             context.out(
-                context.t("  修改：", "  Change: ")
+                context.tr("questions.change")
                 + describe_change(service.pack, item.target, item.old, item.now, context.lang)
             )
         if item.reply:
-            context.out(context.t("  答复：", "  Reply: ") + item.reply)
+            context.out(context.tr("questions.reply") + item.reply)
     return 0
 
 
@@ -111,5 +101,5 @@ def run_reply(args: argparse.Namespace, context: CommandContext) -> int:
         set_reply(context.service, args.uid, args.text)
     except QuestionsRefused as error:
         return _refused(context, error)
-    context.out(context.t(f"已保存对 {args.uid} 的答复。", f"Reply to {args.uid} saved."))
+    context.out(context.tr("questions.reply_saved", uid=args.uid))
     return 0

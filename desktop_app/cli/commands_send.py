@@ -54,12 +54,7 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
         settings = Settings()
     to = (args.to or settings.bureau_email).strip()
     if not to:
-        context.err(
-            context.t(
-                "错误：未指定收件人。请用 --to 给出区教体局的邮箱，或在“设置”中填写。",
-                "Error: no recipient. Give --to ADDRESS or set the bureau's address in the settings.",
-            )
-        )
+        context.err(context.tr("send.no_recipient"))
         return EXIT_USAGE
     by_smtp = not args.draft and bool(settings.smtp_host.strip())
     config: SmtpConfig | None = None
@@ -75,7 +70,7 @@ def send(args: argparse.Namespace, context: CommandContext) -> int:
     try:
         message = _build(context.service, settings, to, args.period, args.pdf, context)
     except MessageError as error:
-        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        context.err(context.tr("common.error") + error.text(context.lang))
         return EXIT_USAGE
     if config is None or password is None:
         return _write_draft(message, args, context, explain=not args.draft)
@@ -88,7 +83,7 @@ def _config(settings: Settings, context: CommandContext) -> SmtpConfig | None:
     try:
         return smtp_config(settings)
     except ValueError as error:
-        wrong = context.t("错误：发信邮箱设置有误：", "Error: the SMTP settings are wrong: ")
+        wrong = context.tr("send.bad_smtp")
         context.err(wrong + describe(error, context.lang))
         return None
 
@@ -122,7 +117,7 @@ def _keep_draft(message: EmailMessage, args: argparse.Namespace, context: Comman
         return keep_draft(message, _draft_folder(args, context))
     except OSError as error:  # includes TargetLockedError: a file open in Excel
         reason = describe(error, context.lang)
-        context.err(context.t("错误：邮件草稿未能保存：", "Error: the draft was not saved: ") + reason)
+        context.err(context.tr("send.draft_not_saved") + reason)
         return None
 
 
@@ -133,17 +128,10 @@ def _write_draft(message: EmailMessage, args: argparse.Namespace, context: Comma
     if path is None:
         return EXIT_FAILED
     if explain:
-        context.err(
-            context.t(
-                "未设置发信邮箱（SMTP），已生成邮件草稿。双击即可在邮件程序中打开并发送；"
-                "使用网页邮箱时，请上传同一文件夹中的报表文件。",
-                "No SMTP mailbox is set up; an e-mail draft was written. Open it in your mail program "
-                "to send it; for webmail, attach the report files in the same folder.",
-            )
-        )
+        context.err(context.tr("send.no_smtp"))
     context.out(str(path))
     if args.open and not open_with_default_program(path):
-        context.err(context.t("未能自动打开邮件程序，请手动打开上述文件。", "Could not open a mail program."))
+        context.err(context.tr("send.no_mail_program"))
     return 0
 
 
@@ -155,15 +143,15 @@ def _send(
     try:
         send_message(message, config, password)
     except SendError as error:
-        context.err(context.t("邮件未发出：", "Not sent: ") + error.text(context.lang))
+        context.err(context.tr("send.not_sent") + error.text(context.lang))
         if error.code == "auth_failed":
-            context.err(context.t("可加 --ask-password 重新输入密码。", "Use --ask-password to re-enter it."))
+            context.err(context.tr("send.ask_again"))
         path = _keep_draft(message, args, context)
         if path is not None:
-            context.err(context.t(f"邮件已另存为草稿：{path}", f"The message was kept as a draft: {path}"))
+            context.err(context.tr("send.kept_as_draft", path=path))
         return EXIT_FAILED
     names = "、".join(part.get_filename() or "" for part in message.iter_attachments())
-    context.out(context.t(f"已发送至 {message['To']}，附件：{names}", f"Sent to {message['To']}; attached: {names}"))
+    context.out(context.tr("send.sent", to=message["To"], names=names))
     return 0
 
 
@@ -176,37 +164,18 @@ def _password(config: SmtpConfig, ask: bool, context: CommandContext) -> str | N
         return password
     if not sys.stdin.isatty():
         if ask:
-            context.err(
-                context.t(
-                    "错误：--ask-password 须在命令行窗口中使用（需要输入密码）。",
-                    "Error: --ask-password needs a terminal to type the password in.",
-                )
-            )
+            context.err(context.tr("send.ask_password_needs_terminal"))
         else:
-            context.err(
-                context.t(
-                    f"错误：没有保存邮箱“{config.user}”的密码，且无法在此询问。"
-                    "请在程序“设置”中保存密码（授权码），或在命令行窗口中运行本命令。",
-                    f"Error: no password is saved for “{config.user}” and none can be asked for here. "
-                    "Save it in the settings, or run this command in a terminal.",
-                )
-            )
+            context.err(context.tr("send.no_password", user=config.user))
         return None
     import getpass
 
-    typed = getpass.getpass(
-        context.t(f"请输入邮箱 {config.user} 的密码（授权码）：", f"Password (app password) for {config.user}: ")
-    )
+    typed = getpass.getpass(context.tr("send.password_prompt", user=config.user))
     try:
         where = set_password(config.user, config.host, typed)
     except PasswordError as error:
-        context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+        context.err(context.tr("common.error") + error.text(context.lang))
         return None
     if where == STORED_IN_MEMORY:
-        context.err(
-            context.t(
-                "本机的系统凭据管理器不可用，密码只在本次运行中使用，不会保存。",
-                "No system keyring is available: the password is used for this run only, not saved.",
-            )
-        )
+        context.err(context.tr("send.no_keyring"))
     return typed

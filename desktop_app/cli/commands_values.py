@@ -42,10 +42,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 @refusals_to_exit
 def set_value(args: argparse.Namespace, context: CommandContext) -> int:
     if (args.row is None) != (args.column is None):
-        context.err(context.t("错误：--row 与 --column 须同时给出。", "Error: give --row and --column together."))
+        context.err(context.tr("values.row_and_column"))
         return 2
     if args.row is not None and args.row < 1:
-        context.err(context.t("错误：--row 从 1 开始。", "Error: --row starts at 1."))
+        context.err(context.tr("values.row_from_one"))
         return 2
     service = context.service_for(args.period)
     row = None if args.row is None else args.row - 1
@@ -66,9 +66,9 @@ def set_value(args: argparse.Namespace, context: CommandContext) -> int:
     cell = target.column(result.column) if result.column else target
     where = category.label.get(context.lang) + " / " + target.label.get(context.lang)
     if result.column:
-        where += context.t(f" 第{args.row}行 ", f" row {args.row} ") + cell.label.get(context.lang)
-    shown = display(cell, result.new, service.pack, context.lang) or context.t("（空）", "(empty)")
-    context.out(context.t(f"已保存：{where} = {shown}", f"Saved: {where} = {shown}"))
+        where += context.tr("values.row", row=args.row) + cell.label.get(context.lang)
+    shown = display(cell, result.new, service.pack, context.lang) or context.tr("values.empty")
+    context.out(context.tr("values.saved", where=where, shown=shown))
     return 0
 
 
@@ -121,12 +121,8 @@ def _print_category(context: CommandContext, service: ReportingService, category
     values = service.values(category.key, period)
     values.update(service.derived(category.key, period))
     everything = service.period_values(period)
-    context.out(
-        context.t(
-            f"【{category.number} {category.label.get(lang)}】", f"[{category.number} {category.label.get(lang)}]"
-        )
-    )
-    colon = context.t("：", ": ")
+    context.out(context.tr("values.category_heading", number=category.number, label=category.label.get(lang)))
+    colon = context.tr("common.colon")
     for target in category.fields:
         if not is_relevant(service.pack, category, target, everything):
             continue  # not for this school type, or its condition is not met: as in the window
@@ -189,7 +185,7 @@ def validate_values(args: argparse.Namespace, context: CommandContext) -> int:
         for issue in issues:
             context.out(_issue_line(context, service, period, issue))
     warnings = total - errors
-    context.out(context.t(f"共 {errors} 个错误，{warnings} 个警告。", f"{errors} errors, {warnings} warnings."))
+    context.out(context.tr("values.issue_counts", errors=errors, warnings=warnings))
     return 1 if errors else 0
 
 
@@ -203,12 +199,12 @@ def _issue_line(context: CommandContext, service: ReportingService, period: str,
     if issue.field and category.has_field(issue.field):
         where += " / " + category.field(issue.field).label.get(lang)
     if issue.row is not None:
-        where += context.t(f" 第{issue.row + 1}行", f" row {issue.row + 1}")
-    level = context.t("错误", "Error") if issue.severity is Severity.ERROR else context.t("警告", "Warning")
+        where += context.tr("values.issue_row", row=issue.row + 1)
+    level = context.tr("values.error") if issue.severity is Severity.ERROR else context.tr("values.warning")
     note = ""
     if issue.explanation:
-        note = context.t(f"（说明：{issue.explanation}）", f" (explanation: {issue.explanation})")
-    return f"{level}  {where}{context.t('：', ': ')}{issue.text(lang)}{note}"
+        note = context.tr("values.explanation", explanation=issue.explanation)
+    return f"{level}  {where}{context.tr('common.colon')}{issue.text(lang)}{note}"
 
 
 @refusals_to_exit
@@ -233,5 +229,5 @@ def fill_demo(args: argparse.Namespace, context: CommandContext) -> int:
                     service.set_explanation(category, rule_id, text, period=period, source="demo")
     service.undo_stack.clear()
     name = demo.profile.get("school_name") or DEMO_MARK
-    context.out(context.t(f"已填入演示学校：{name}", f"Demo school filled in: {name}"))
+    context.out(context.tr("values.demo_filled", name=name))
     return 0

@@ -80,7 +80,7 @@ class CommandContext:
 
             self._started = start(self.db, self.pack, self.lang)
             for warning in self._started.warnings:
-                self.err(self.t("提示：", "Note: ") + warning)
+                self.err(self.tr("common.note") + warning)
             self._service = self._started.service
         return self._service
 
@@ -90,8 +90,11 @@ class CommandContext:
     def err(self, text: str) -> None:
         print(text, file=self.stderr)
 
-    def t(self, zh: str, en: str) -> str:
-        return en if self.lang == "en" else zh
+    def tr(self, key: str, /, **values: object) -> str:
+        """The command line's word `key` (cli/words.py) in the chosen language, filled with `values`."""
+        from desktop_app.cli.words import CLI_WORDS
+
+        return CLI_WORDS.text(key, self.lang, **values)
 
     def close(self) -> None:
         if self._started is not None:
@@ -123,7 +126,7 @@ def refusals_to_exit(handler: Handler) -> Handler:
         try:
             return handler(args, context)
         except (EditRefused, StorageError) as error:
-            context.err(context.t("错误：", "Error: ") + error.text(context.lang))
+            context.err(context.tr("common.error") + error.text(context.lang))
         except PackError as error:
             context.err(str(error))
         return 1

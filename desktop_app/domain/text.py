@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 Language = str  # "zh" or "en"
+Pair = tuple[str, str]  # (Chinese, English): one entry of a layer's keyed catalogue
 
 # Invisible controls that reorder how text is shown (U+202E shows 小学\u202Efdp.exe as 小学exe.pdf):
 # embeddings and overrides, isolates, the left-to-right / right-to-left marks and the Arabic letter mark.
@@ -35,6 +37,36 @@ class Text:
 
     def __str__(self) -> str:
         return self.zh
+
+
+class DuplicateKeyError(ValueError):
+    """A key declared in two parts of one catalogue: neither may silently win."""
+
+
+def join_part(catalogue: dict[str, Pair], part: Mapping[str, Pair], source: str) -> None:
+    """Add `part` (declared in `source`) to `catalogue`; a key it already has raises, and nothing is added."""
+    clashes = sorted(key for key in part if key in catalogue)
+    if clashes:
+        raise DuplicateKeyError(f"key(s) declared twice, again in {source}: {', '.join(clashes)}")
+    catalogue.update(part)
+
+
+class Catalogue:
+    """A layer's own words by key (the window's, the PDF's), each in Chinese and English, from one or more
+    parts; a key declared twice fails when the catalogue is made."""
+
+    def __init__(self, *parts: tuple[str, Mapping[str, Pair]]) -> None:
+        self.entries: dict[str, Pair] = {}
+        for source, part in parts:
+            join_part(self.entries, part, source)
+
+    def text(self, key: str, lang: Language, /, **values: object) -> str:
+        zh, en = self.entries[key]
+        chosen = en if lang == "en" else zh
+        return chosen.format(**values) if values else chosen
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
 
 
 def bidi_controls(text: str) -> list[str]:

@@ -38,9 +38,9 @@ class ActionSpec:
     needs_store: bool = True  # disabled until the data file is open
 
     def label(self, lang: str) -> str:
-        from desktop_app.ui.i18n import label
+        from desktop_app.ui.i18n import tr_in
 
-        return label(f"action.{self.key}", lang)
+        return tr_in(f"action.{self.key}", lang)
 
 
 _REGISTRY: dict[str, ActionSpec] = {}

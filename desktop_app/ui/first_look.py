@@ -17,17 +17,15 @@ from typing import TYPE_CHECKING, Any, cast
 from desktop_app.domain.messages import ValueProblem
 from desktop_app.domain.pack import Category, FieldType, FormPack
 from desktop_app.domain.submission import period_status, stamped_categories
-from desktop_app.domain.text import Text
 from desktop_app.domain.values import Value, from_json
 from desktop_app.services.changes import Changes
 from desktop_app.storage.summary import FileSummary
 from desktop_app.ui.forms.binding import PAST, SUBMITTED, FormSession, Lock, _op_name
+from desktop_app.ui.i18n import tr_in
 
 if TYPE_CHECKING:
     from desktop_app.services.edits import Edit
     from desktop_app.services.port import ReportingPort
-
-OPENING = Text("正在打开数据文件，请稍候再修改。", "The data file is being opened; change it in a moment.")
 
 
 class StillOpening(RuntimeError):
@@ -62,7 +60,7 @@ class SummaryReader:
         return found
 
     def _opening(self, *args: Any, **options: Any) -> Any:
-        raise StillOpening(OPENING.en)
+        raise StillOpening(tr_in("first.opening", "en"))
 
     def school_type(self) -> str | None:
         value = self.profile().get("school_type")
@@ -109,7 +107,7 @@ class FirstLook(FormSession):
 
     def apply(self, op: Edit) -> Changes:
         """Every edit is refused until the service is attached (no form exists to make one meanwhile)."""
-        self.last_refusal = OPENING.get(self.lang)
+        self.last_refusal = tr_in("first.opening", self.lang)
         return Changes(_op_name(op), self.period, {}, {}, 0, refused=self.last_refusal)
 
 

@@ -10,11 +10,11 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout
 
 from desktop_app.domain.guide import Guide, load_guide
-from desktop_app.ui.exports.common import choose_save_path, t
+from desktop_app.ui.exports.common import choose_save_path
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 PLACE_SCHEME = "place"
-PDF_FILTER = "PDF 文件 (*.pdf)"
 
 
 def guide_html(guide: Guide, lang: str) -> str:
@@ -39,9 +39,9 @@ class GuideWindow(QDialog):
         self.browser.setOpenLinks(False)  # links go to places in the window, not to a browser
         self.browser.setHtml(guide_html(self.guide, self.lang))
         self.browser.anchorClicked.connect(self.follow)
-        self.pdf_button = QPushButton(t(self.lang, "保存为 PDF…", "Save as PDF…"))
+        self.pdf_button = QPushButton(tr("guide.save_pdf"))
         self.pdf_button.clicked.connect(self.save_pdf)
-        close = QPushButton(t(self.lang, "关闭", "Close"))
+        close = QPushButton(tr("guide.close"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pdf_button)
@@ -72,10 +72,10 @@ class GuideWindow(QDialog):
 
             return render_guide(guide, lang)
 
-        flow = SaveFlow(self, window.tasks, lang, PDF_FILTER, choose=self.choose)
+        flow = SaveFlow(self, window.tasks, lang, tr("pdf.filter"), choose=self.choose)
         self.flow = flow
-        when_done(flow, lambda path: window.show_message(t(lang, f"已保存使用说明：{path}", f"Guide saved: {path}")))
-        name = t(lang, "学校工作报送使用说明.pdf", "school-report-guide.pdf")
+        when_done(flow, lambda path: window.show_message(tr("guide.saved", path=path)))
+        name = tr("guide.file_name")
         window.tasks.run(work, lambda data: flow.save_as(data, documents_folder() / name))
         return flow
 

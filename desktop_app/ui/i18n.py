@@ -1,16 +1,23 @@
 """The UI's own strings in Chinese (default) and English, and Qt's translations of its dialogs.
 
-Labels of the forms come from the pack; this catalogue holds only the window's words. A dict keeps
-start-up cheap (no .qm compilation step) and a test checks every entry has both languages.
+Labels of the forms come from the pack (`label(text)`); every other word of the window comes from the
+one catalogue here through `tr(key)`, keys named by place ("submit.confirm.title"). The main window's
+words are below; the dialogs' and the bureau window's are parts in ui/catalogue/, joined in at import,
+and a key declared twice fails the import. A dict keeps start-up cheap (no .qm compilation step);
+tests/unit/test_ui_strings.py checks every entry has both languages, every key used exists and no
+module of ui/ holds Chinese words of its own.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.domain.text import Pair, Text, join_part
+from desktop_app.ui.catalogue import bureau, dialogs, exports, window
+
 _LANG = "zh"
 
-CATALOGUE: dict[str, tuple[str, str]] = {
+CATALOGUE: dict[str, Pair] = {
     "app.title": ("学校工作报送", "School Reporting"),
     "menu.file": ("文件(&F)", "&File"),
     "menu.edit": ("编辑(&E)", "&Edit"),
@@ -223,6 +230,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+for _part in (window, dialogs, exports, bureau):
+    join_part(CATALOGUE, _part.WORDS, _part.__name__)  # a key declared twice raises DuplicateKeyError
+
+
 def set_language(lang: str) -> None:
     global _LANG
     _LANG = "en" if lang == "en" else "zh"
@@ -232,17 +243,23 @@ def language() -> str:
     return _LANG
 
 
-def tr(key: str, **values: object) -> str:
+def tr(key: str, /, **values: object) -> str:
     """The UI string `key` in the current language, filled with `values`."""
     zh, en = CATALOGUE[key]
     text = en if _LANG == "en" else zh
     return text.format(**values) if values else text
 
 
-def label(key: str, lang: str) -> str:
-    """The UI string `key` in `lang` (whatever the current language is)."""
+def tr_in(key: str, lang: str, /, **values: object) -> str:
+    """The UI string `key` in `lang` (whatever the current language is), filled with `values`."""
     zh, en = CATALOGUE[key]
-    return en if lang == "en" else zh
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def label(text: Text) -> str:
+    """A pack label (a category, a field, a choice, a period) in the window's language."""
+    return text.get(_LANG)
 
 
 def qt_translations_dir() -> Path | None:

@@ -93,8 +93,7 @@ class OverviewPage(QScrollArea):
         here = next((due for due in dues if due.period == session.period), None)
         self.deadline.setStyleSheet(f"color: {OVERDUE_COLOUR};" if here is not None and here.overdue else "")
         if here is not None and here.overdue:  # said beside the deadline, not only in the list below
-            separator = "　" if lang != "en" else " · "
-            self.deadline.setText(f"{self.deadline.text()}{separator}{here.state_text(lang)}")
+            self.deadline.setText(tr("overview.overdue", deadline=self.deadline.text(), state=here.state_text(lang)))
         self.calendar.show_periods(dues, session.period, lang)
         self.show_progress(session, statuses, lock)
         opening = isinstance(session, FirstLook)  # the figures are read once the service is attached
@@ -193,6 +192,6 @@ def key_figures(session: FormSession) -> list[Series]:
             title = field.label.get(session.lang)
             if field.unit:
                 unit = field.unit.get(session.lang)
-                title += f"（{unit}）" if session.lang == "zh" else f" ({unit})"
+                title += tr("overview.unit", unit=unit)
             series.append(Series(title, tuple(points)))
     return series

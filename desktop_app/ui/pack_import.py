@@ -24,37 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.actions import ActionSpec, register_action
-
-_T = {
-    "title": ("导入新版报表", "Import a new form pack"),
-    "choose": ("选择区教体局发布的表单包", "Choose the form pack published by the bureau"),
-    "filter": ("表单包 (*.srpack)", "Form packs (*.srpack)"),
-    "pack": ("报表", "Pack"),
-    "version": ("版本", "Version"),
-    "year": ("年度", "Year"),
-    "periods": ("报送期", "Periods"),
-    "authority": ("发布单位", "Authority"),
-    "digest": ("摘要", "Digest"),
-    "compare": (
-        "请与区教体局通知中的摘要核对，一致后再安装。",
-        "Compare the digest with the bureau's notice before installing.",
-    ),
-    "changes": ("与当前使用的 {version} 相比：", "Compared with {version}, in use now:"),
-    "clerk": ("填报人员须知", "For the clerk"),
-    "bureau": ("区教体局须知", "For the bureau"),
-    "none": ("无变化", "No changes"),
-    "install": ("安装", "Install"),
-    "already": ("此版本已安装，内容相同。", "This version is already installed, with the same content."),
-    "installed": (
-        "已安装 {version}：{year}年度各报送期按新版填报，往年数据仍按当年表单。",
-        "Installed {version}: the periods of {year} are reported with it; earlier years keep their own.",
-    ),
-    "refused": ("未安装", "Not installed"),
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return _T[key][1 if lang == "en" else 0].format(**values)
+from desktop_app.ui.i18n import tr_in
 
 
 class PackImportDialog(QDialog):
@@ -66,37 +36,40 @@ class PackImportDialog(QDialog):
         from desktop_app.domain.pack_file import short_digest
 
         self.prepared = prepared
-        self.setWindowTitle(_t("title", lang))
+        self.setWindowTitle(tr_in("pack.title", lang))
         manifest = prepared.manifest
         layout = QVBoxLayout(self)
         facts = QFormLayout()
-        separator = "、" if lang != "en" else ", "
-        for key, value in (("pack", f"{manifest.title.get(lang)}（{manifest.id}）"), ("version", manifest.version),
+        separator = tr_in("sep.list", lang)
+        title = manifest.title.get(lang) + tr_in("sep.paren", lang, text=manifest.id)
+        for key, value in (("pack", title), ("version", manifest.version),
                            ("year", str(manifest.year)), ("periods", separator.join(manifest.periods)),
                            ("authority", manifest.authority.get(lang)),
                            ("digest", f"{short_digest(manifest.digest)}\n{manifest.digest}")):  # fmt: skip
             shown = QLabel(value)
             shown.setObjectName(f"pack_{key}")
             shown.setWordWrap(True)
-            facts.addRow(_t(key, lang), shown)
+            facts.addRow(tr_in(f"pack.{key}", lang), shown)
         layout.addLayout(facts)
-        layout.addWidget(QLabel(_t("compare", lang)))
+        layout.addWidget(QLabel(tr_in("pack.compare", lang)))
         lines: list[str] = []
         if prepared.already:
-            lines.append(_t("already", lang))
+            lines.append(tr_in("pack.already", lang))
         elif prepared.active is not None and prepared.changes:
-            lines.append(_t("changes", lang, version=prepared.active.version))
+            lines.append(tr_in("pack.changes", lang, version=prepared.active.version))
             for audience, title in ((CLERK, "clerk"), (BUREAU, "bureau")):
                 chosen = [c.text.get(lang) for c in prepared.changes if c.audience == audience]
-                lines.append(f"{_t(title, lang)}：" if lang != "en" else f"{_t(title, lang)}:")
-                lines += [f"  {n}. {text}" for n, text in enumerate(chosen, start=1)] or [f"  {_t('none', lang)}"]
+                lines.append(tr_in("pack.heading", lang, title=tr_in(f"pack.{title}", lang)))
+                lines += [f"  {n}. {text}" for n, text in enumerate(chosen, start=1)] or [
+                    "  " + tr_in("pack.none", lang)
+                ]
         self.changes = QPlainTextEdit("\n".join(lines))
         self.changes.setObjectName("packChanges")
         self.changes.setReadOnly(True)
         self.changes.setMinimumSize(560, 260)
         layout.addWidget(self.changes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.install = buttons.addButton(_t("install", lang), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.install = buttons.addButton(tr_in("pack.install", lang), QDialogButtonBox.ButtonRole.AcceptRole)
         self.install.setEnabled(not prepared.already)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -141,7 +114,7 @@ def install(window: Any, prepared: Any) -> list[str]:
 
 def open_pack_file(window: Any) -> None:
     lang = window.lang
-    name, _filter = QFileDialog.getOpenFileName(window, _t("choose", lang), "", _t("filter", lang))
+    name, _filter = QFileDialog.getOpenFileName(window, tr_in("pack.choose", lang), "", tr_in("pack.filter", lang))
     if name:
         window.run_task(lambda: check_file(window, Path(name)), lambda result: _checked(window, result))
 
@@ -149,15 +122,15 @@ def open_pack_file(window: Any) -> None:
 def _checked(window: Any, result: Any) -> None:
     lang = window.lang
     if isinstance(result, ValueError):  # a refusal: said as it is, nothing installed
-        QMessageBox.warning(window, _t("refused", lang), result.text(lang))  # type: ignore[attr-defined]
+        QMessageBox.warning(window, tr_in("pack.refused", lang), result.text(lang))  # type: ignore[attr-defined]
         return
     dialog = PackImportDialog(result, lang, window)
     if not dialog.exec():
         result.discard()
         return
     notes = install(window, result)
-    said = _t("installed", lang, version=result.manifest.version, year=result.manifest.year)
-    QMessageBox.information(window, _t("title", lang), "\n\n".join([said, *notes]))
+    said = tr_in("pack.installed", lang, version=result.manifest.version, year=result.manifest.year)
+    QMessageBox.information(window, tr_in("pack.title", lang), "\n\n".join([said, *notes]))
 
 
 register_action(ActionSpec("import_pack", "tools", open_pack_file, order=20))

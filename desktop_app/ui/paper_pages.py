@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.bureau.paper import PageImage, ScanRefused, image_pages
+from desktop_app.exporters.pdf.template import CREATOR
+from desktop_app.ui.i18n import tr
 
 DPI = 200  # what the paper check reads a PDF page at: the code's smallest modules are ~2.5 pixels
 MAX_PAGES = 50  # a scan of one submission's paper; more is not a scan of one paper
-PRODUCER = "学校工作报送"  # the Creator of every PDF this program makes (exporters/pdf/template.py)
 
 
 def ensure_gui_application() -> None:
@@ -39,10 +40,10 @@ def pdf_pages(path: str | Path, dpi: int = DPI) -> list[PageImage]:
         if error != QPdfDocument.Error.None_ or document.pageCount() < 1:
             raise ScanRefused("unreadable", detail=str(getattr(error, "name", error)))
         creator = str(document.metaData(QPdfDocument.MetaDataField.Creator) or "")
-        if creator.strip() == PRODUCER:
+        if creator.strip() == CREATOR:
             raise ScanRefused("not_a_scan")
         if document.pageCount() > MAX_PAGES:
-            raise ScanRefused("unreadable", detail=f"{document.pageCount()} 页")
+            raise ScanRefused("unreadable", detail=tr("paper.pages", count=document.pageCount()))
         pages = []
         for index in range(document.pageCount()):
             points = document.pagePointSize(index)

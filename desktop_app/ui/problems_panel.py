@@ -88,7 +88,7 @@ class ProblemsPanel(QScrollArea):
                 if code == "required"
                 else (tr("problems.error") if severity == "error" else tr("problems.warning"))
             )
-            line = f"{kind}：{issue.text(self.lang)}" if self.lang == "zh" else f"{kind}: {issue.text(self.lang)}"
+            line = tr("problems.line", kind=kind, text=issue.text(self.lang))
         button = IssueLink(line, _COLOURS.get(severity, "#000"))
         button.setProperty("issue_text", issue.text(self.lang))
         field, row = issue.field, issue.row

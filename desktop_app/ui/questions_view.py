@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.ui.actions import ActionSpec, register_action
-from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 
 SEVERITY = "question"
 
@@ -35,9 +35,9 @@ class QuestionIssue:
         return f"question:{self.uid}"
 
     def text(self, lang: str = "zh") -> str:
-        state = t(lang, "已答复", "answered") if self.answered else t(lang, "待答复", "open")
-        head = t(lang, f"区教体局意见（{state}）：", f"Bureau's question ({state}): ") + self.asked
-        return head + (t(lang, f"（已修改：{self.change}）", f" (changed: {self.change})") if self.change else "")
+        state = tr("questions.answered") if self.answered else tr("questions.open")
+        head = tr("questions.bureau_said", state=state) + self.asked
+        return head + (tr("questions.changed", change=self.change) if self.change else "")
 
 
 def questions_for(session: Any, category: str) -> list[QuestionIssue]:
@@ -81,9 +81,9 @@ def import_questions(window: Any, path: str | None = None) -> str:
     from desktop_app.ui.lifecycle.actions import refresh
 
     lang = window.lang
-    title = t(lang, "导入退回意见", "Import the bureau's questions")
+    title = tr("questions.import_title")
     if path is None:
-        kinds = t(lang, "退回意见 (*.xlsx)", "Questions (*.xlsx)")
+        kinds = tr("questions.filter")
         path, _filter = QFileDialog.getOpenFileName(window, title, "", kinds)
         if not path:
             return ""
@@ -95,16 +95,12 @@ def import_questions(window: Any, path: str | None = None) -> str:
         _tell(window, title, message, warning=True)
         return message
     if not result.added:
-        message = t(lang, "该退回意见已导入过，未作改动。", "These questions were imported before; nothing changed.")
+        message = tr("questions.already")
     else:
-        message = t(lang, f"已导入退回意见 {result.added} 条。", f"Imported {result.added} question(s).")
+        message = tr("questions.imported", added=result.added)
         if result.reopened:
-            message += t(lang, f"\n已退回修改：{result.reason}", f"\nReopened for correction: {result.reason}")
-        message += t(
-            lang,
-            "\n请在各类别中逐条修改数值或填写答复，然后重新上报。",
-            "\nChange the values or write a reply to each, then submit again.",
-        )
+            message += tr("questions.reopened", reason=result.reason)
+        message += tr("questions.next")
     refresh(window)
     _tell(window, title, message)
     return message

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.ui.actions import ActionSpec, register_action
+from desktop_app.ui.i18n import tr
 
 
 def send(window: Any) -> None:
-    from desktop_app.ui.exports.common import t, warn
+    from desktop_app.ui.exports.common import warn
     from desktop_app.ui.exports.send_dialog import open_send_dialog
 
     try:
         open_send_dialog(window)
     except (ValueError, OSError) as error:  # the submission could not be read: say why
         lang = getattr(window, "lang", "zh")
-        warn(window, lang, t(lang, f"无法准备报送邮件：{error}", f"The e-mail cannot be prepared: {error}"))
+        warn(window, lang, tr("send.cannot_prepare", error=error))
 
 
 register_action(ActionSpec("send", "report", send, order=30))

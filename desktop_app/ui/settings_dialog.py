@@ -36,8 +36,8 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.settings_file = settings_file
         self.language = QComboBox()
-        self.language.addItem("中文", "zh")
-        self.language.addItem("English", "en")
+        self.language.addItem(tr("settings.language_zh"), "zh")  # each language by its own name
+        self.language.addItem(tr("settings.language_en"), "en")
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         self.mode = QComboBox()
         self.mode.addItem(tr("settings.mode_school"), "school")

@@ -234,9 +234,9 @@ def test_the_bureau_words_come_in_both_languages() -> None:
 
     from desktop_app.ui import i18n
     from desktop_app.ui.bureau.register_data import check_entry
-    from desktop_app.ui.bureau.strings import BUREAU_CATALOGUE
+    from desktop_app.ui.catalogue.bureau import WORDS
 
-    for key, (zh, en) in BUREAU_CATALOGUE.items():
+    for key, (zh, en) in WORDS.items():
         assert zh.strip() and en.strip(), key
         assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
         assert i18n.CATALOGUE[key] == (zh, en), f"{key} clashes with a key of the app's catalogue"

@@ -125,7 +125,8 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
     qtbot: Any, bare_window: Any, service: Any, demo_db: Path, tmp_path: Path
 ) -> None:
     from desktop_app.ui.app import open_store
-    from desktop_app.ui.first_look import OPENING, FirstLook
+    from desktop_app.ui.first_look import FirstLook
+    from desktop_app.ui.i18n import tr_in
 
     _submitted_then_reopened(service, tmp_path)
     service.close()
@@ -156,7 +157,7 @@ def test_the_first_look_shows_only_what_the_attached_window_shows_and_changes_no
         pass
     assert seen["look"], "a file at the newest schema is shown at once from its summary"
     assert seen["edit_actions"] == [] and seen["form"] is None
-    assert seen["refused"] == OPENING.get("zh")
+    assert seen["refused"] == tr_in("first.opening", "zh") == "正在打开数据文件，请稍候再修改。"
     # Nothing on the first screen is contradicted once the service is attached and the period checked:
     # the same school, periods, lock ("已上报（第2版）"), categories, deadlines and calendar; the states
     # only said "正在检查…" until the check.

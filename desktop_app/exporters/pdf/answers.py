@@ -21,8 +21,7 @@ def answers_section(context: RenderContext) -> list[Flowable]:
     if not submission.answers:
         return []
     now = canonical_values(pack, submission.values)
-    heads = [context.t(zh, en) for zh, en in (("序号", "No."), ("项目", "Item"), ("区教体局意见", "Bureau's question"),
-                                                ("修改情况", "Change"), ("答复", "Reply"))]  # fmt: skip
+    heads = [context.tr(f"answers.col.{name}") for name in ("number", "item", "question", "change", "reply")]
     rows: list[list[Any]] = [[context.cell(text, styles.header_cell) for text in heads]]
     for number, answer in enumerate(submission.answers, start=1):
         change = describe_change(pack, answer.target, answer.old, target_value(now, answer.target), context.lang)
@@ -31,7 +30,7 @@ def answers_section(context: RenderContext) -> list[Flowable]:
             target_label(pack, answer.target, context.lang),
             answer.asked,
             change,
-            answer.reply or context.t("（未另行答复）", "(no written reply)"),
+            answer.reply or context.tr("answers.no_reply"),
         ]
         rows.append(
             [context.cell(cells[0], styles.cell_center), *(context.para(text, styles.cell) for text in cells[1:])]
@@ -39,10 +38,7 @@ def answers_section(context: RenderContext) -> list[Flowable]:
     width = frame_width(PORTRAIT)
     table = Table(rows, colWidths=[width * f for f in (0.07, 0.19, 0.26, 0.22, 0.26)], repeatRows=1, hAlign="LEFT")
     table.setStyle(grid_style(header=True, font=styles.cell.fontName))
-    title = context.t(
-        f"对区教体局退回意见的答复（针对第{answer_revisions(context)}版）",
-        f"Answers to the bureau's questions (on revision {answer_revisions(context)})",
-    )
+    title = context.tr("answers.title", revisions=answer_revisions(context))
     return [CondPageBreak(60), context.para(title, styles.heading1), table]
 
 

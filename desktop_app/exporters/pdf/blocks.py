@@ -25,24 +25,23 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
     the last row is filled across when the pairs are odd, so no cell is left empty.
     """
     submission, styles, pack = context.submission, context.styles, context.pack
-    authority = context.t("制表机关：", "Issued by: ") + pack.authority.get(context.lang)
+    authority = context.tr("cover.authority") + pack.authority.get(context.lang)
     subtitle = context.period_text + (f"　{category_label}" if category_label else "")
     if submission.is_draft:
-        status = context.t("未提交（草稿）", "Not submitted (draft)")
+        status = context.tr("cover.draft")
     else:
         day = submission.submitted_at.date() if submission.submitted_at else None
-        status = context.t("已提交", "Submitted") + (
-            context.t(f"（{official_date(day)}）", f" ({day.isoformat()})") if day else ""
-        )
+        shown = (day.isoformat() if context.lang == "en" else official_date(day)) if day else ""
+        status = context.tr("cover.submitted") + (context.tr("cover.submitted_on", date=shown) if day else "")
     pairs = [
-        (context.t("学校标识码", "School code"), submission.school_code),
-        (context.t("报送期", "Period"), context.period_text),
-        (context.t("表单版本", "Form version"), submission.pack_version),
-        (context.t("版次", "Revision"), context.t(f"第{submission.revision}版", str(submission.revision))),
-        (context.t("状态", "Status"), status),
+        (context.tr("cover.school_code"), submission.school_code),
+        (context.tr("cover.period"), context.period_text),
+        (context.tr("cover.pack_version"), submission.pack_version),
+        (context.tr("cover.revision"), context.tr("cover.revision_value", revision=submission.revision)),
+        (context.tr("cover.status"), status),
     ]
     if not submission.is_draft:
-        pairs.append((context.t("校验码", "Fingerprint"), context.short_fingerprint))
+        pairs.append((context.tr("cover.fingerprint"), context.short_fingerprint))
 
     def label(text: str) -> Any:
         return context.cell(text, styles.header_cell)
@@ -50,7 +49,7 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
     def value(text: str) -> Any:
         return context.cell(text, styles.cell)
 
-    rows: list[list[Any]] = [[label(context.t("学校名称", "School")), value(submission.school_name), "", ""]]
+    rows: list[list[Any]] = [[label(context.tr("cover.school")), value(submission.school_name), "", ""]]
     spans = [0]
     for i in range(0, len(pairs), 2):
         row: list[Any] = []
@@ -69,7 +68,7 @@ def title_block(context: RenderContext, category_label: str | None) -> list[Flow
         for row_index in spans:
             style.add("SPAN", (1, row_index), (3, row_index))
         table.setStyle(style)
-    unit = context.t("填报单位（盖章）：", "Reporting unit (seal): ") + submission.school_name
+    unit = context.tr("cover.unit") + submission.school_name
     return [
         context.para(authority, styles.authority),
         Spacer(1, 4 * mm),
@@ -104,24 +103,22 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
     """单位负责人 / 统计负责人（审核人）/ 填表人 / 联系电话 / 报出日期, and the place for the seal."""
     people, styles = context.submission.signatories, context.styles
 
-    def label(zh: str, en: str) -> Any:
-        return context.cell(context.t(zh, en), styles.header_cell)
+    def label(key: str) -> Any:
+        return context.cell(context.tr(f"signatures.{key}"), styles.header_cell)
 
     def value(text: str) -> Any:
         return context.cell(text, styles.cell)
 
-    reported = official_date(people.reported_on) if people.reported_on else context.t("　　年　　月　　日", "")
+    reported = official_date(people.reported_on) if people.reported_on else context.tr("signatures.date_blank")
     rows: list[list[Any]] = [
-        [label("单位负责人（签字）", "Head of unit (signature)"), value(people.head),
-         label("统计负责人（审核人）", "Statistics lead (reviewer)"), value(people.statistician)],
-        [label("填表人", "Prepared by"), value(people.preparer),
-         label("联系电话", "Telephone"), value(people.phone)],
-        [label("报出日期", "Reported on"), value(reported), "", ""],
+        [label("head"), value(people.head), label("statistician"), value(people.statistician)],
+        [label("preparer"), value(people.preparer), label("phone"), value(people.phone)],
+        [label("reported_on"), value(reported), "", ""],
     ]  # fmt: skip
     if people.reviewer:
         on = official_date(people.reviewed_on) if people.reviewed_on else ""
-        rows[2][2:] = [label("审核", "Reviewed by"), value(f"{people.reviewer}　{on}".strip())]
-    rows.append([label("单位（盖章）", "Seal of unit"), "", "", ""])
+        rows[2][2:] = [label("reviewer"), value(f"{people.reviewer}　{on}".strip())]
+    rows.append([label("seal"), "", "", ""])
     width = frame_width(PORTRAIT)
     heights = [12 * mm] * (len(rows) - 1) + [42 * mm]
     table = Table(rows, colWidths=[width * f for f in (0.22, 0.26, 0.26, 0.26)],
@@ -131,7 +128,7 @@ def signature_foot(context: RenderContext) -> list[Flowable]:
     if not people.reviewer:
         style.add("SPAN", (1, 2), (3, 2))
     table.setStyle(style)
-    heading = context.para(context.t("报送责任人", "Responsible persons"), styles.caption)
+    heading = context.para(context.tr("signatures.title"), styles.caption)
     return [Spacer(1, 8 * mm), KeepTogether([heading, table])]
 
 
@@ -139,7 +136,7 @@ def photo_appendix(context: RenderContext) -> list[Flowable]:
     if not context.figures:
         return []
     styles = context.styles
-    story: list[Flowable] = [PageBreak(), context.para(context.t("附录：照片", "Appendix: photos"),
+    story: list[Flowable] = [PageBreak(), context.para(context.tr("photos.title"),
                                                       styles.heading1)]  # fmt: skip
     width = frame_width(PORTRAIT)
     for figure in context.figures:
@@ -148,11 +145,11 @@ def photo_appendix(context: RenderContext) -> list[Flowable]:
         image = _image(data, width, PHOTO_MAX_HEIGHT) if data else None
         parts: list[Flowable] = []
         if image is None:
-            parts.append(context.para(context.t("（照片缺失或无法读取）", "(photo missing or unreadable)"),
+            parts.append(context.para(context.tr("photos.missing"),
                                       styles.cell_center))  # fmt: skip
         else:
             parts.append(image)
-        parts.append(context.para(context.t(f"图{number}　", f"Figure {number}. ") + caption,
+        parts.append(context.para(context.tr("photos.caption", number=number) + caption,
                                   styles.cell_center))  # fmt: skip
         story.append(KeepTogether([*parts, Spacer(1, 6 * mm)]))
     return story

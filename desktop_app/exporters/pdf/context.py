@@ -16,6 +16,7 @@ from desktop_app.domain.submission import Submission
 from desktop_app.exporters.pdf.cells import HangingParagraph, TextCell, teach_line_breaking
 from desktop_app.exporters.pdf.fonts import FontSet, LoadedFont, Role
 from desktop_app.exporters.pdf.markup import Coverage, plain_for_canvas, text_markup
+from desktop_app.exporters.pdf.words import PDF_WORDS
 
 # 字号 in points (conventions §1.1): 2号 22, 3号 16, 4号 14, 小四 12, 五号 10.5.
 SIZE_2, SIZE_3, SIZE_4, SIZE_S4, SIZE_5 = 22.0, 16.0, 14.0, 12.0, 10.5
@@ -104,5 +105,11 @@ class RenderContext:
     def period_text(self) -> str:
         return self.submission.reporting_period.name(self.lang)
 
+    def tr(self, key: str, /, **values: object) -> str:
+        """The PDF's word `key` (exporters/pdf/words.py) in the document's language, filled with `values`."""
+        return PDF_WORDS.text(key, self.lang, **values)
+
     def t(self, zh: str, en: str) -> str:
+        """An inline pair: only the bureau's summary PDF (bureau/summary_pdf*.py) still uses it, until its words
+        get keys too; the school's PDF reads every word through `tr` (tests/unit/test_pdf_words.py)."""
         return en if self.lang == "en" else zh

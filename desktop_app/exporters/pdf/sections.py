@@ -88,7 +88,7 @@ def category_flowables(context: RenderContext, category: Category) -> list[Flowa
     story: list[Flowable] = [CondPageBreak(60), context.para(title, styles.heading1)]
     values = category_values(context, category)
     if not values:
-        story.append(context.para(context.t("本类别不适用于本校。", "Not applicable."), styles.cell))
+        story.append(context.para(context.tr("category.not_applicable"), styles.cell))
     sections = {s.key: s for s in category.sections}
     current: object = object()
     pending: list[Field] = []
@@ -174,7 +174,7 @@ def _table_grid(context: RenderContext, category: Category, field: Field,
         story.append(context.para(context.pack.blank_for(field).get(context.lang), styles.cell))
         return story, PORTRAIT
     columns = list(field.columns)
-    header = [context.t("序号", "No."), *(field_label(context, c) for c in columns)]
+    header = [context.tr("table.number"), *(field_label(context, c) for c in columns)]
     body = [[str(i), *(_cell_text(context, category, field, c, row, i) for c in columns)]
             for i, row in enumerate(rows, start=1)]  # fmt: skip
     kinds = [True, *(c.type not in _NO_WRAP for c in columns)]
@@ -195,7 +195,7 @@ def _cell_text(context: RenderContext, category: Category, table: Field, column:
     if column.type is FieldType.IMAGE and not is_empty(value):
         figure = context.figure((category.key, table.key, index, column.key))
         if figure is not None:
-            return context.t(f"见附录{figure.label()}", f"See {figure.label('en').lower()}")
+            return context.tr("table.see_figure", number=figure.number)
     return shown_value(context, column, value)
 
 
@@ -207,16 +207,16 @@ def issue_flowables(context: RenderContext, category: Category) -> list[Flowable
     styles = context.styles
     notes = context.submission.explanations.get(category.key, {})
     story: list[Flowable] = []
-    heading = [context.para(context.t("校验提示", "Check results"), styles.caption)]
+    heading = [context.para(context.tr("checks.title"), styles.caption)]
     for issue in issues:
         error = str(getattr(issue, "severity", "")) == "error"
-        kind = context.t("逻辑校验", "Logic check") if error else context.t("经验校验", "Plausibility")
+        kind = context.tr("checks.error") if error else context.tr("checks.warning")
         where = _where(context, category, issue)
         lines = [context.para(f"【{kind}】{where}{issue.text(context.lang)}", styles.note)]
         if not error:
             note = notes.get(issue.rule_id) or getattr(issue, "explanation", "") or ""
-            shown = note.strip() or context.t("（未填写）", "(none given)")
-            lines.append(context.para(context.t("说明：", "Explanation: ") + shown, styles.note))
+            shown = note.strip() or context.tr("checks.no_note")
+            lines.append(context.para(context.tr("checks.note") + shown, styles.note))
         story.append(KeepTogether(heading + lines))  # a warning never parts from its 说明
         heading = []
     return story

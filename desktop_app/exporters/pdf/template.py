@@ -28,6 +28,7 @@ from desktop_app.exporters.pdf.markup import plain_for_canvas
 
 PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
+CREATOR = "学校工作报送"  # the Creator of every PDF this program makes; the paper check refuses such a file
 HEADER_MIN = 6.5  # points (小六): the smallest the running header's school name is set in
 
 
@@ -66,13 +67,10 @@ class PageDecorations:
         if foot_line is not None:
             self.foot_line = foot_line  # e.g. the bureau's summary prints its own
         elif submission.is_draft:
-            self.foot_line = context.t(
-                f"未提交  第{submission.revision}版", f"Not submitted · revision {submission.revision}"
-            )
+            self.foot_line = context.tr("page.foot_draft", revision=submission.revision)
         else:
-            self.foot_line = context.t(
-                f"第{submission.revision}版  校验码 {context.short_fingerprint}",
-                f"Revision {submission.revision} · fingerprint {context.short_fingerprint}",
+            self.foot_line = context.tr(
+                "page.foot", revision=submission.revision, fingerprint=context.short_fingerprint
             )
 
     def __call__(self, canvas: Any, doc: Any) -> None:
@@ -167,7 +165,7 @@ class PageDecorations:
         canvas.setFillAlpha(0.28)  # visible over tables without hiding the figures
         canvas.translate(page[0] / 2, page[1] / 2)
         canvas.rotate(45)
-        label = self.context.t("草稿", "DRAFT")
+        label = self.context.tr("page.draft")
         self._draw(canvas, 0, -50, label, Role.HEI, 140, align="center")
 
 
@@ -192,7 +190,7 @@ def build_doc(buffer: Any, context: RenderContext, foot_line: str | None = None)
         title=f"{submission.school_name} {context.period_text}",
         author=submission.school_name,
         subject=context.pack.title.get(context.lang),
-        creator="学校工作报送",
+        creator=CREATOR,
         invariant=1,  # same input, same bytes: no creation date or random document id
         # Otherwise every page references Helvetica, a font that is not embedded.
         initialFontName=context.fonts.font(Role.FANG).name,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.pack import ChoiceList
+from desktop_app.ui import i18n
 from desktop_app.ui.forms.wheel import guard_wheel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -18,9 +19,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    def __init__(self, choices: ChoiceList, lang: str = "zh", parent: QWidget | None = None) -> None:
+    def __init__(self, choices: ChoiceList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.options = [(c.key, c.label.en if lang == "en" else c.label.zh) for c in choices.choices]
+        self.options = [(c.key, i18n.label(c.label)) for c in choices.choices]  # in the window's language
 
     def label_of(self, key: str) -> str:
         return next((label for k, label in self.options if k == key), key)

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-import desktop_app.ui.bureau.strings  # noqa: F401  (registers the bureau's words in the catalogue)
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
@@ -51,7 +50,7 @@ class DraftAction:
             from desktop_app.bureau.draft import build_draft, summary_text
 
             draft = build_draft(pack, access.get(), period, progress)
-            progress(92, "写入文件" if lang == "zh" else "Writing the file")
+            progress(92, tr("bureau.draft.writing"))
             if target.suffix.lower() == ".md":
                 from desktop_app.bureau.draft_md import write_draft_md
 

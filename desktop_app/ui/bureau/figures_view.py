@@ -7,9 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import fill, read_only_table
-from desktop_app.ui.i18n import language, tr
+from desktop_app.ui.i18n import label, language, tr
 
 DOUBT_COLOURS = {"error": "#f8d7da", "outlier": "#fde2c8", "jump": "#fde2c8", "warning": "#fff3cd",
                  "missing_part": "#eeeeee", "no_baseline": "#eeeeee"}  # fmt: skip
@@ -41,7 +40,7 @@ class FiguresView(QTabWidget):
         from desktop_app.domain.describe import aggregation_text
 
         lang, pack = language(), pack or self.pack
-        rows = [[pick(c.label), pick(f.label), figure_text(pack, f, totals.get(c.key, f.key), lang),
+        rows = [[label(c.label), label(f.label), figure_text(pack, f, totals.get(c.key, f.key), lang),
                  answered_text(totals.get(c.key, f.key), lang), aggregation_text(pack, f, lang)]
                 for c, f in reported_fields(pack, period)]  # fmt: skip
         heads = [tr("bureau.totals.category"), tr("bureau.totals.field"),

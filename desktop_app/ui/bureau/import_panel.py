@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.bureau.records import DECISIONS
-from desktop_app.ui.bureau import strings as _strings  # noqa: F401  (registers the bureau's words)
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
@@ -139,7 +138,7 @@ class ImportPanel(QWidget):
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.decision] = counts.get(outcome.decision, 0) + 1
-        text = "，".join(f"{decision_text(k)} {v}" for k, v in counts.items()) or tr("import.nothing")
+        text = tr("sep.comma").join(f"{decision_text(k)} {v}" for k, v in counts.items()) or tr("import.nothing")
         self.hint.setText(tr("import.done", count=len(outcomes), counts=text))
         self.on_done()
 

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.bureau.paper import RECORDED
 from desktop_app.bureau.records import DECISIONS
 from desktop_app.ui.bureau.register_data import PAPERS, LedgerLine, StoreAccess, ledger_lines
-from desktop_app.ui.bureau.strings import pick
-from desktop_app.ui.i18n import language, tr
+from desktop_app.ui.i18n import label, language, tr
 from desktop_app.ui.tasks import TaskRunner
 
 HEADINGS = ("ledger.time", "ledger.file", "ledger.sha", "ledger.school", "ledger.period", "ledger.revision",
@@ -103,10 +102,10 @@ class LedgerView(QWidget):
         if not key:
             return "—"
         try:
-            label = self.pack.period(key).label
+            text = self.pack.period(key).label
         except KeyError:
             return key
-        return pick(label)
+        return label(text)
 
 
 def _decision_text(decision: str) -> str:

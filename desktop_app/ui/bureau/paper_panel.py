@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import t
-from desktop_app.ui.i18n import language
+from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
-
-SCANS = "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 
 
 class PaperPanel(QWidget):
@@ -36,18 +33,15 @@ class PaperPanel(QWidget):
         self.lang = language()
         self.busy = False
         self.setAcceptDrops(True)
-        self.hint = QLabel(t(self.lang, "把盖章纸质件的扫描件（PDF、PNG、JPEG）拖到这里，"
-                                        "核验其二维码与已导入的报送文件是否一致",
-                             "Drop scans of the sealed papers (PDF, PNG, JPEG) here to check their code against "
-                             "the imported files"))  # fmt: skip
+        self.hint = QLabel(tr("bureau.paper.drop_hint"))  # fmt: skip
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setMinimumHeight(56)
         self.hint.setStyleSheet("border: 2px dashed #8a8a8a; border-radius: 6px; color: #444;")
-        self.choose = QPushButton(t(self.lang, "选择扫描件…", "Choose scans…"))
+        self.choose = QPushButton(tr("bureau.paper.choose"))
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([t(self.lang, "文件", "File"), t(self.lang, "结果", "Outcome"),
-                                              t(self.lang, "说明", "Details")])  # fmt: skip
+        self.table.setHorizontalHeaderLabels([tr("bureau.paper.col_file"), tr("bureau.paper.col_outcome"),
+                                              tr("bureau.paper.col_details")])  # fmt: skip
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -71,7 +65,7 @@ class PaperPanel(QWidget):
             self.start(paths)
 
     def _pick(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, t(self.lang, "选择扫描件", "Choose scans"), "", SCANS)
+        files, _ = QFileDialog.getOpenFileNames(self, tr("bureau.paper.choose_title"), "", tr("bureau.paper.filter"))
         if files:
             self.start(files)
 
@@ -122,11 +116,10 @@ class PaperPanel(QWidget):
         self.busy = False
         self.choose.setEnabled(True)
         matched = sum(1 for v in verdicts if v.ok)
-        self.hint.setText(t(self.lang, f"已核验 {len(verdicts)} 个文件，一致 {matched} 个。",
-                            f"{len(verdicts)} file(s) checked, {matched} matching."))  # fmt: skip
+        self.hint.setText(tr("bureau.paper.checked", count=len(verdicts), matched=matched))  # fmt: skip
         self.on_done()
 
     def _failed(self, message: str) -> None:
         self.busy = False
         self.choose.setEnabled(True)
-        self.hint.setText(t(self.lang, f"核验失败：{message}", f"The check failed: {message}"))
+        self.hint.setText(tr("bureau.paper.failed", message=message))

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox
 
 from desktop_app.domain.pack_set import PeriodChoice
-from desktop_app.ui.bureau.strings import pick
+from desktop_app.ui import i18n
 from desktop_app.ui.i18n import tr
 
 
@@ -33,7 +33,7 @@ class PeriodBox(QComboBox):
             if year is not None and choice.year != year:
                 self.insertSeparator(self.count())
             year = choice.year
-            label = pick(choice.spec.label)
+            label = i18n.label(choice.spec.label)
             if versions:
                 label = tr("bureau.period.item", period=label, version=choice.pack.version)
             self.addItem(label, choice.key)

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import t
-from desktop_app.ui.i18n import language
+from desktop_app.ui.i18n import language, tr
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -33,17 +32,16 @@ class QuestionsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([t(self.lang, zh, en) for zh, en in (
-            ("学校", "School"), ("版次", "Rev."), ("项目", "Item"), ("意见", "Question"), ("状态", "State"),
-            ("答复（修改与答复）", "Answer (change and reply)"))])  # fmt: skip
+        self.table.setHorizontalHeaderLabels([tr(f"bureau.questions.col.{name}") for name in (
+            "school", "revision", "item", "question", "state", "answer")])  # fmt: skip
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.propose = QPushButton(t(self.lang, "按数据质量提出意见", "Ask what data quality proposes"))
-        self.export = QPushButton(t(self.lang, "导出所选学校的退回意见…", "Export the selected school's questions…"))
-        self.accept_ = QPushButton(t(self.lang, "认可（关闭）", "Accept (close)"))
-        self.reask_ = QPushButton(t(self.lang, "再次询问…", "Ask again…"))
+        self.propose = QPushButton(tr("bureau.questions.ask_by_quality"))
+        self.export = QPushButton(tr("bureau.questions.export"))
+        self.accept_ = QPushButton(tr("bureau.questions.close"))
+        self.reask_ = QPushButton(tr("bureau.questions.ask_again"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -81,11 +79,11 @@ class QuestionsPanel(QWidget):
             self.table.insertRow(row)
             answer = ""
             if record.answered_revision is not None:
-                answer = t(
-                    self.lang, f"第{record.answered_revision}版：", f"Rev. {record.answered_revision}: "
-                ) + describe_change(self.pack, record.target, record.old, record.new, self.lang)
+                answer = tr("bureau.questions.revision", revision=record.answered_revision) + describe_change(
+                    self.pack, record.target, record.old, record.new, self.lang
+                )
                 if record.reply:
-                    answer += t(self.lang, f"；答复：{record.reply}", f"; reply: {record.reply}")
+                    answer += tr("bureau.questions.reply", reply=record.reply)
             state = STATE_LABELS[record.state][0 if self.lang != "en" else 1]
             cells = (record.school_code, str(record.revision), target_label(self.pack, record.target, self.lang),
                      record.text, state, answer)  # fmt: skip
@@ -96,9 +94,9 @@ class QuestionsPanel(QWidget):
             totals.setdefault(record.school_code, {}).setdefault(state, 0)
             totals[record.school_code][state] += 1
         self.table.resizeRowsToContents()
-        self.summary.setText("；".join(f"{code}：" + "，".join(f"{k} {v}" for k, v in counts.items())
-                                      for code, counts in sorted(totals.items()))
-                             or t(self.lang, "本期没有退回意见。", "No questions for this period."))  # fmt: skip
+        lines = [tr("sep.colon", label=code, text=tr("sep.comma").join(f"{k} {v}" for k, v in counts.items()))
+                 for code, counts in sorted(totals.items())]  # fmt: skip
+        self.summary.setText(tr("sep.semicolon").join(lines) or tr("bureau.questions.none"))
 
     def selected(self) -> list[tuple[str, str]]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
@@ -123,7 +121,7 @@ class QuestionsPanel(QWidget):
                     continue
         finally:
             store.close()
-        self._say(t(self.lang, f"已提出意见 {asked} 条。", f"{asked} question(s) asked."))
+        self._say(tr("bureau.questions.asked", asked=asked))
         self.load()
 
     def export_selected(self, path: str | None = None) -> str:
@@ -131,19 +129,19 @@ class QuestionsPanel(QWidget):
 
         chosen = self.selected()
         if not chosen:
-            self._say(t(self.lang, "请先选择一所学校的意见。", "Select a school's question first."))
+            self._say(tr("bureau.questions.pick_school"))
             return ""
         school = chosen[0][1]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, t(self.lang, "导出退回意见", "Export the questions"),
-                                                  f"{school}_退回意见.xlsx", "Excel (*.xlsx)")  # fmt: skip
+            suggested = tr("bureau.questions.file_name", school=school)
+            title = tr("bureau.questions.export_title")
+            path, _ = QFileDialog.getSaveFileName(self, title, suggested, "Excel (*.xlsx)")
             if not path:
                 return ""
         store = self._store()
         try:
             done = export(store, self.pack, school, self.period_of(), Path(path))
-            said = t(self.lang, f"已导出退回意见 {done.questions} 条：{done.path}",
-                     f"{done.questions} question(s) written: {done.path}")  # fmt: skip
+            said = tr("bureau.questions.exported", count=done.questions, path=done.path)  # fmt: skip
         except (QuestionRefused, OSError) as error:
             said = error.text(self.lang) if isinstance(error, QuestionRefused) else str(error)
         finally:
@@ -175,8 +173,8 @@ class QuestionsPanel(QWidget):
         if not chosen:
             return
         if text is None:
-            text, ok = QInputDialog.getText(self, t(self.lang, "再次询问", "Ask again"),
-                                            t(self.lang, "意见：", "Question:"))  # fmt: skip
+            text, ok = QInputDialog.getText(self, tr("bureau.questions.ask_again_title"),
+                                            tr("bureau.questions.ask_again_text"))  # fmt: skip
             if not ok:
                 return
         store = self._store()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.domain.identifiers import is_phone, is_school_code
-from desktop_app.ui.bureau import strings as _strings  # noqa: F401  (registers the bureau's words)
 from desktop_app.ui.i18n import tr
 
 if TYPE_CHECKING:

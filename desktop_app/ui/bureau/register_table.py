@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.ui.bureau.choice_delegate import KEY_ROLE, ChoiceDelegate
 from desktop_app.ui.bureau.register_data import COLUMNS, Refused, StoreAccess, check_entry, save_entry
-from desktop_app.ui.i18n import language, tr
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.tasks import TaskRunner
 
 HEADINGS = ("register.code", "register.name", "register.type", "register.town", "register.contact",
@@ -53,7 +53,7 @@ class RegisterTable(QTableWidget):
         self.horizontalHeader().setStretchLastSection(True)
         self.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.verticalHeader().setDefaultSectionSize(26)
-        self.delegates = [ChoiceDelegate(pack.choice_list(k), language(), self) for k in ("school_type", "town")]
+        self.delegates = [ChoiceDelegate(pack.choice_list(k), self) for k in ("school_type", "town")]
         self.setItemDelegateForColumn(2, self.delegates[0])
         self.setItemDelegateForColumn(3, self.delegates[1])
         self._timer = QTimer(self)

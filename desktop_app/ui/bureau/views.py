@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.bureau.strings import pick
-from desktop_app.ui.i18n import language, tr
+from desktop_app.ui.i18n import label, language, tr
 
 STATE_COLOURS = {"received": "#dff0d8", "rejected": "#f8d7da", "missing": "#fff3cd", "n/a": "#eeeeee"}
 
@@ -54,7 +53,7 @@ class StatusView(QWidget):
         for combo, list_key in ((self.town, "town"), (self.school_type, "school_type")):
             combo.addItem(tr("bureau.all"), None)
             for choice in pack.choice_list(list_key).choices:
-                combo.addItem(pick(choice.label), choice.key)
+                combo.addItem(label(choice.label), choice.key)
         self.summary = QLabel()
         self.table = read_only_table()
         filters = QHBoxLayout()
@@ -71,15 +70,25 @@ class StatusView(QWidget):
     def show_result(self, result: Any, pack: Any = None) -> None:
         """`pack`: the version the period is kept under (its categories head the columns)."""
         lang, pack = language(), pack or self.pack
-        heads = [tr("bureau.status.school"), *(pick(pack.category(k).label) for k in result.categories)]
+        heads = [tr("bureau.status.school"), *(label(pack.category(k).label) for k in result.categories)]
         rows, colours = [], []
         for row in result.rows:
             cells = [row.cells[k] for k in result.categories]
-            rows.append([row.school.name, *(c.label(lang) + (f"：{c.reason}" if c.reason else "") for c in cells)])
+            rows.append(
+                [
+                    row.school.name,
+                    *(
+                        (tr("sep.colon", label=c.label(lang), text=c.reason) if c.reason else c.label(lang))
+                        for c in cells
+                    ),
+                ]
+            )
             colours.append([None, *(STATE_COLOURS[c.state] for c in cells)])
         fill(self.table, heads, rows, colours)
         counts = result.counts()
-        missing = "；".join(f"{s.name}（{s.contact} {s.phone}）" for s in result.missing_schools()[:20])
+        missing = tr("sep.semicolon").join(
+            s.name + tr("sep.paren", text=f"{s.contact} {s.phone}") for s in result.missing_schools()[:20]
+        )
         text = tr("bureau.status.counts", **counts)
         self.summary.setText(text + ("\n" + tr("bureau.status.missing", schools=missing) if missing else ""))
         self.summary.setWordWrap(True)

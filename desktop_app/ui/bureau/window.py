@@ -36,9 +36,8 @@ from desktop_app.ui.bureau.period_box import PeriodBox
 from desktop_app.ui.bureau.questions_panel import QuestionsPanel
 from desktop_app.ui.bureau.register_data import StoreAccess
 from desktop_app.ui.bureau.register_view import RegisterView
-from desktop_app.ui.bureau.strings import pick
 from desktop_app.ui.bureau.views import StatusView
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import label, tr
 from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
@@ -57,7 +56,7 @@ class BureauWindow(QMainWindow):
         self.serial_pool = QThreadPool(self)
         self.serial_pool.setMaxThreadCount(1)
         self.edits = TaskRunner(self.serial_pool)
-        self.setWindowTitle(tr("bureau.title", title=pick(pack.title)))
+        self.setWindowTitle(tr("bureau.title", title=label(pack.title)))
         self.packs = packs if isinstance(packs, PackSet) else PackSet.of(pack, [])
         self.shown_period: str | None = None  # the period 报送情况 and 汇总 show now
         self.period = PeriodBox(pack)

@@ -1,4 +1,4 @@
-"""Small pieces the export and send parts share: bilingual strings, a busy indicator, file choosers.
+"""Small pieces the export and send parts share: the Documents folder, a busy indicator, file choosers.
 
 The choosers and the locked-file question are plain functions so that tests (and other parts) can
 pass their own instead of driving native dialogs.
@@ -13,6 +13,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.exporters.atomic import TargetLockedError
+from desktop_app.ui.i18n import tr
 
 RETRY, SAVE_AS, CANCEL = "retry", "save_as", "cancel"
 
@@ -20,10 +21,6 @@ RETRY, SAVE_AS, CANCEL = "retry", "save_as", "cancel"
 AskLocked = Callable[[QWidget, TargetLockedError, str], str]
 # (parent, suggested path, file filter, language) -> the chosen path, or None when cancelled
 ChooseSavePath = Callable[[QWidget, Path, str, str], Path | None]
-
-
-def t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def documents_folder() -> Path:
@@ -52,18 +49,12 @@ def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
     """重试 / 另存为… / 取消 for a target that another program (Excel, a PDF viewer) holds open."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(t(lang, "文件被占用", "File in use"))
+    box.setWindowTitle(tr("save.locked.title"))
     box.setText(error.text(lang))
-    box.setInformativeText(
-        t(
-            lang,
-            "原文件保持不变。关闭该文件后点“重试”，或“另存为…”保存到其他位置。",
-            "The existing file is unchanged. Close it and choose Retry, or Save as… elsewhere.",
-        )
-    )
-    retry = box.addButton(t(lang, "重试", "Retry"), QMessageBox.ButtonRole.AcceptRole)
-    save_as = box.addButton(t(lang, "另存为…", "Save as…"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(t(lang, "取消", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(tr("save.locked.text"))
+    retry = box.addButton(tr("save.locked.retry"), QMessageBox.ButtonRole.AcceptRole)
+    save_as = box.addButton(tr("save.locked.save_as"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("save.locked.cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(retry)
     box.exec()
     clicked = box.clickedButton()
@@ -71,7 +62,7 @@ def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
 
 
 def choose_save_path(parent: QWidget, suggested: Path, file_filter: str, lang: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, t(lang, "另存为", "Save as"), str(suggested), file_filter)
+    chosen, _ = QFileDialog.getSaveFileName(parent, tr("save.save_as_title"), str(suggested), file_filter)
     if not chosen:
         return None
     path = Path(chosen)
@@ -80,9 +71,9 @@ def choose_save_path(parent: QWidget, suggested: Path, file_filter: str, lang: s
 
 
 def choose_folder(parent: QWidget, start: Path, lang: str) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(parent, t(lang, "选择保存的文件夹", "Choose a folder"), str(start))
+    chosen = QFileDialog.getExistingDirectory(parent, tr("save.folder_title"), str(start))
     return Path(chosen) if chosen else None
 
 
 def warn(parent: QWidget, lang: str, text: str) -> None:
-    QMessageBox.warning(parent, t(lang, "学校工作报送", "School Reporting"), text)
+    QMessageBox.warning(parent, tr("app.title"), text)

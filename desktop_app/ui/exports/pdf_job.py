@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.ui.i18n import tr
+
 Report = Callable[..., None]  # report(percent, text)
 
 
@@ -24,7 +26,7 @@ class PdfResult:
 def scopes(window: Any) -> list[tuple[str | None, str]]:
     """(category key or None for all, label): the whole submission, and the category on screen."""
     lang = getattr(window, "lang", "zh")
-    found: list[tuple[str | None, str]] = [(None, "全部类别（完整报送文件）" if lang != "en" else "All categories")]
+    found: list[tuple[str | None, str]] = [(None, tr("pdf.scope.all"))]
     session = getattr(window, "session", None)
     try:
         current = window.workspace.categories.current_key()
@@ -34,7 +36,7 @@ def scopes(window: Any) -> list[tuple[str | None, str]]:
         for category in session.categories():
             if category.key == current:
                 label = category.label.get(lang)
-                found.append((category.key, f"当前类别：{label}" if lang != "en" else f"This category: {label}"))
+                found.append((category.key, tr("pdf.scope.category", label=label)))
     return found
 
 
@@ -51,7 +53,7 @@ def prepare(service: Any, period: str, category: str | None, lang: str) -> Calla
     def work(report: Report) -> PdfResult:
         from desktop_app.exporters.pdf import pdf_file_name, render_pdf
 
-        report(20, "正在生成 PDF…" if lang != "en" else "Rendering the PDF…")
+        report(20, tr("pdf.rendering"))
         data = render_pdf(pack, submission, issues, categories=[category] if category else None, lang=lang)
         report(100, "")
         warnings = tuple(str(w) for w in getattr(data, "warnings", ()))

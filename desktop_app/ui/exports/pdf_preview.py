@@ -19,13 +19,13 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from desktop_app.exporters.atomic import write_atomic
-from desktop_app.ui.exports.common import ask_locked, choose_save_path, documents_folder, t, warn
+from desktop_app.ui.exports.common import ask_locked, choose_save_path, documents_folder, warn
 from desktop_app.ui.exports.pdf_job import PdfResult, prepare, scopes
 from desktop_app.ui.exports.pdf_print import print_with_dialog
 from desktop_app.ui.exports.saving import SaveFlow, when_done
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
-PDF_FILTER = "PDF 文件 (*.pdf)"
 WARNING_STYLE = "background:#fff4ce; border:1px solid #e0b000; padding:6px; color:#5c4400;"
 
 
@@ -41,23 +41,20 @@ class PdfPreview(QDialog):
         self.ask, self.choose = ask_locked, choose_save_path
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.opened_path: Path | None = None
-        self.setWindowTitle(self._t("PDF 报送文件预览", "PDF preview"))
+        self.setWindowTitle(tr("pdf.title"))
         fit_window(self, "pdf_preview", QSize(900, 1000))
         self.document = QPdfDocument(self)
         self.buffer = QBuffer(self)
         self._build()
 
-    def _t(self, zh: str, en: str) -> str:
-        return t(self.lang, zh, en)
-
     def _build(self) -> None:
         self.scope = QComboBox()
-        self.refresh_button = QPushButton(self._t("重新生成", "Regenerate"))
-        self.print_button = QPushButton(self._t("打印…", "Print…"))
-        self.save_button = QPushButton(self._t("另存为…", "Save as…"))
-        self.open_button = QPushButton(self._t("用系统程序打开", "Open in viewer"))
+        self.refresh_button = QPushButton(tr("pdf.regenerate"))
+        self.print_button = QPushButton(tr("pdf.print"))
+        self.save_button = QPushButton(tr("pdf.save_as"))
+        self.open_button = QPushButton(tr("pdf.open_external"))
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self._t("范围：", "Scope:")))
+        bar.addWidget(QLabel(tr("pdf.scope")))
         bar.addWidget(self.scope, 1)
         for button in (self.refresh_button, self.print_button, self.save_button, self.open_button):
             bar.addWidget(button)
@@ -103,7 +100,7 @@ class PdfPreview(QDialog):
         window = self.window_
         self.token += 1
         token = self.token
-        self._busy(True, self._t("正在读取数据…", "Reading the data…"))
+        self._busy(True, tr("pdf.reading"))
         try:
             work = prepare(window.service, window.session.period, self.category(), self.lang)
         except Exception as error:  # a refusal from the service: say it, keep the old preview
@@ -133,10 +130,10 @@ class PdfPreview(QDialog):
         self.buffer.setData(QByteArray(result.data))
         self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self.buffer)
-        self._busy(False, self._t(f"已生成：{result.name}", f"Ready: {result.name}"))
+        self._busy(False, tr("pdf.ready", name=result.name))
         self.warnings.setText("\n".join(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
-        self.setWindowTitle(self._t(f"PDF 预览 — {result.name}", f"PDF preview — {result.name}"))
+        self.setWindowTitle(tr("pdf.title_named", name=result.name))
 
     def is_ready(self) -> bool:
         """The latest generation is loaded and shown."""
@@ -149,7 +146,7 @@ class PdfPreview(QDialog):
         self._busy(False, "")
         for button in (self.print_button, self.save_button, self.open_button):
             button.setEnabled(self.generated is not None)  # nothing to print before a first success
-        warn(self, self.lang, self._t(f"PDF 未能生成：{message}", f"The PDF could not be made: {message}"))
+        warn(self, self.lang, tr("pdf.failed", message=message))
 
     # --- actions ------------------------------------------------------------------------------
     def print_document(self) -> int:
@@ -158,14 +155,14 @@ class PdfPreview(QDialog):
     def save_as(self) -> SaveFlow | None:
         if self.generated is None:
             return None
-        flow = SaveFlow(self, self.window_.tasks, self.lang, PDF_FILTER, ask=self.ask, choose=self.choose)
+        flow = SaveFlow(self, self.window_.tasks, self.lang, tr("pdf.filter"), ask=self.ask, choose=self.choose)
         when_done(flow, self._saved)
         flow.save_as(self.generated.data, documents_folder() / self.generated.name)
         return flow
 
     def _saved(self, path: Path) -> None:
-        self.status.setText(self._t(f"已保存：{path}", f"Saved: {path}"))
-        self.window_.show_message(self._t(f"已保存 PDF：{path}", f"PDF saved: {path}"))
+        self.status.setText(tr("pdf.saved", path=path))
+        self.window_.show_message(tr("pdf.saved_message", path=path))
 
     def open_external(self) -> Path | None:
         """Write a copy into a fresh temporary folder (a viewer may hold an older copy open)."""
@@ -175,8 +172,7 @@ class PdfPreview(QDialog):
         path = write_atomic(folder / self.generated.name, self.generated.data)
         self.opened_path = path
         if not self.open_url(QUrl.fromLocalFile(str(path))):
-            warn(self, self.lang, self._t(f"未能打开 PDF 阅读程序。文件已保存在：{path}",
-                                          f"No PDF viewer could be opened. The file is at: {path}"))  # fmt: skip
+            warn(self, self.lang, tr("pdf.no_viewer", path=path))  # fmt: skip
         return path
 
 

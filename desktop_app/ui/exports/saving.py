@@ -21,9 +21,9 @@ from desktop_app.ui.exports.common import (
     ChooseSavePath,
     ask_locked,
     choose_save_path,
-    t,
     warn,
 )
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.tasks import TaskRunner
 
 
@@ -101,8 +101,7 @@ class SaveFlow(QObject):
     def _reason(self, error: OSError) -> str:
         name = Path(error.filename).name if error.filename else self.target.name
         detail = error.strerror or str(error)
-        return t(self.lang, f"无法保存“{name}”：{detail}。原文件保持不变。",
-                 f"Cannot save “{name}”: {detail}. The existing file is unchanged.")  # fmt: skip
+        return tr("save.failed", name=name, detail=detail)  # fmt: skip
 
     def _failed(self, message: str) -> None:
         warn(self.widget, self.lang, message)

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import sending
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.exports.common import t, warn
+from desktop_app.ui.exports.common import warn
 from desktop_app.ui.exports.smtp_form import SmtpForm
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window, scrolling
 
 ERROR_STYLE = "color:#a4262c;"
@@ -47,12 +48,9 @@ class SendDialog(QDialog):
         self.rendered: dict[bool, sending.Rendered] = {}  # kept for another try: nothing is rebuilt
         self.draft_path: Path | None = None
         self.sent = False
-        self.setWindowTitle(self._t("发送至区教体局", "Send to the bureau"))
+        self.setWindowTitle(tr("send.title"))
         fit_window(self, "send_dialog", QSize(640, 720))
         self._build()
-
-    def _t(self, zh: str, en: str) -> str:
-        return t(self.lang, zh, en)
 
     def _build(self) -> None:
         subject, body = sending.template(self.gathered)
@@ -62,19 +60,19 @@ class SendDialog(QDialog):
         self.notes.setStyleSheet(NOTE_STYLE)
         self.notes.setVisible(bool(notes))
         self.to = QLineEdit(self.settings.bureau_email)
-        self.to.setPlaceholderText(self._t("区教体局的收件邮箱", "the bureau's address"))
+        self.to.setPlaceholderText(tr("send.to_hint"))
         self.subject = QLineEdit(subject)
         self.body = QPlainTextEdit(body)
-        self.with_pdf = QCheckBox(self._t("同时附上 PDF 报送文件", "Also attach the PDF"))
+        self.with_pdf = QCheckBox(tr("send.attach_pdf"))
         self.files = QLabel()
         self.files.setWordWrap(True)
         self.with_pdf.toggled.connect(self._show_files)
         self._show_files()
         letter = QFormLayout()
-        letter.addRow(self._t("收件人：", "To:"), self.to)
-        letter.addRow(self._t("主题：", "Subject:"), self.subject)
-        letter.addRow(self._t("正文：", "Body:"), self.body)
-        letter.addRow(self._t("附件：", "Files:"), self.files)
+        letter.addRow(tr("send.to"), self.to)
+        letter.addRow(tr("send.subject"), self.subject)
+        letter.addRow(tr("send.body"), self.body)
+        letter.addRow(tr("send.files"), self.files)
         letter.addRow("", self.with_pdf)
         self.smtp = SmtpForm(self.settings, self.lang, self)
         self.progress = QProgressBar()
@@ -84,12 +82,12 @@ class SendDialog(QDialog):
         self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.send_button = QPushButton(self._t("发送", "Send"))
+        self.send_button = QPushButton(tr("send.send"))
         self.send_button.setDefault(True)
-        self.draft_button = QPushButton(self._t("生成邮件草稿", "Write a draft"))
-        self.open_button = QPushButton(self._t("用邮件程序打开", "Open in mail program"))
-        self.folder_button = QPushButton(self._t("打开所在文件夹", "Show in folder"))
-        close = QPushButton(self._t("关闭", "Close"))
+        self.draft_button = QPushButton(tr("send.draft"))
+        self.open_button = QPushButton(tr("send.open_mail"))
+        self.folder_button = QPushButton(tr("send.show_folder"))
+        close = QPushButton(tr("send.close"))
         buttons = QHBoxLayout()
         for button in (self.send_button, self.draft_button, self.open_button, self.folder_button):
             buttons.addWidget(button)
@@ -135,26 +133,25 @@ class SendDialog(QDialog):
         try:
             save_settings(settings, getattr(self.window_, "settings_file", None))
         except OSError as error:
-            self._say(self._t(f"设置未能保存：{error}", f"The settings were not saved: {error}"), error=True)
+            self._say(tr("send.settings_not_saved", error=error), error=True)
 
     # --- sending --------------------------------------------------------------------------------
     def send(self) -> None:
         letter, settings = self.letter(), self.chosen_settings()
         if not letter.to:
-            self._say(self._t("请填写收件人（区教体局的邮箱地址）。", "Enter the bureau's address."), error=True)
+            self._say(tr("send.no_recipient"), error=True)
             return
         if not settings.smtp_host:
-            self._say(self._t("未设置发信邮箱（SMTP）。请填写服务器和账号，或点“生成邮件草稿”后用邮件程序发送。",
-                              "No SMTP server is set. Fill it in, or write a draft."), error=True)  # fmt: skip
+            self._say(tr("send.no_smtp"), error=True)  # fmt: skip
             return
         password = self.smtp.typed_password()
         if settings.smtp_user and not password:
-            self._say(self._t("请填写邮箱密码（授权码）。", "Enter the mailbox password."), error=True)
+            self._say(tr("send.no_password"), error=True)
             self.smtp.password.setFocus()
             return
         self._remember(settings)
         gathered, cached = self.gathered, self.rendered.get(letter.with_pdf)
-        self._start(self._t("正在发送…", "Sending…"))
+        self._start(tr("send.sending"))
         self.window_.tasks.run(
             lambda: sending.send_now(gathered, settings, letter, password, cached),
             lambda outcome: self._sent(outcome, settings, letter, password),
@@ -181,7 +178,7 @@ class SendDialog(QDialog):
         if error is not None:
             said = getattr(error, "text", None)  # SendError, MessageError, SmtpConfigError: in the clerk's language
             text = str(said(self.lang)) if callable(said) else str(error)
-            self._say(self._t("邮件未发出：", "Not sent: ") + text, error=True)
+            self._say(tr("send.not_sent", error=text), error=True)
             if isinstance(error, SendError) and error.code == "auth_failed":
                 forget_password(settings.smtp_user, settings.smtp_host)  # a wrong one is not kept
                 self.smtp.password.setFocus()
@@ -189,8 +186,8 @@ class SendDialog(QDialog):
             return
         if settings.smtp_user and password:
             set_password(settings.smtp_user, settings.smtp_host, password)
-        names = "、".join(name for name, _data, _mime in outcome.rendered.attachments)
-        done = self._t(f"已发送至 {letter.to}，附件：{names}", f"Sent to {letter.to}: {names}")
+        names = tr("sep.list").join(name for name, _data, _mime in outcome.rendered.attachments)
+        done = tr("send.sent", to=letter.to, names=names)
         self.sent = True
         self._say(done)
         self.window_.show_message(done)
@@ -200,37 +197,30 @@ class SendDialog(QDialog):
     def write_draft(self) -> None:
         letter, settings = self.letter(), self.chosen_settings()
         if not letter.to:
-            self._say(self._t("请填写收件人（区教体局的邮箱地址）。", "Enter the bureau's address."), error=True)
+            self._say(tr("send.no_recipient"), error=True)
             return
         self._remember(settings)
         gathered, folder, cached = self.gathered, self.folder, self.rendered.get(letter.with_pdf)
-        self._start(self._t("正在生成邮件草稿…", "Writing the draft…"))
+        self._start(tr("send.drafting"))
         self.window_.tasks.run(lambda: sending.draft_now(gathered, settings, letter, folder, cached),
                                lambda outcome: self._drafted(outcome, letter), self._crashed)  # fmt: skip
 
     def _drafted(self, outcome: sending.Outcome, letter: sending.Letter) -> None:
         self._done(outcome, letter.with_pdf)
         if outcome.error is not None or outcome.draft is None:
-            self._say(self._t("邮件草稿未能保存：", "The draft was not saved: ") + str(outcome.error), error=True)
+            self._say(tr("send.draft_not_saved", error=outcome.error), error=True)
             return
         self.draft_path = outcome.draft
         self.open_button.show()
         self.folder_button.show()
-        self._say(
-            self._t(
-                f"邮件草稿已保存：{outcome.draft}\n可用邮件程序打开后发送；使用网页邮箱时，请上传同一文件夹中的报表文件。",
-                f"Draft saved: {outcome.draft}\n"
-                "Open it in your mail program, or upload the files beside it to webmail.",
-            )
-        )
+        self._say(tr("send.draft_saved", draft=outcome.draft))
 
     def open_draft(self) -> bool:
         from desktop_app.exporters.email import open_with_default_program
 
         opened = self.draft_path is not None and open_with_default_program(self.draft_path)
         if not opened:
-            warn(self, self.lang, self._t("未能打开邮件程序，请点“打开所在文件夹”后手动打开草稿。",
-                                          "No mail program could be opened; use Show in folder."))  # fmt: skip
+            warn(self, self.lang, tr("send.no_mail_program"))  # fmt: skip
         return opened
 
     def show_folder(self) -> bool:
@@ -242,7 +232,7 @@ class SendDialog(QDialog):
         self.progress.hide()
         self.send_button.setEnabled(True)
         self.draft_button.setEnabled(True)
-        self._say(self._t(f"操作失败：{message}", f"Failed: {message}"), error=True)
+        self._say(tr("send.failed", message=message), error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

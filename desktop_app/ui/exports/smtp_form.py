@@ -10,57 +10,51 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from desktop_app.exporters.email import get_password, keyring_available
 from desktop_app.services.settings import Settings
-from desktop_app.ui.exports.common import t
 from desktop_app.ui.forms.wheel import guard_wheel
+from desktop_app.ui.i18n import tr
 
 DEFAULT_PORTS = {"ssl": 465, "starttls": 587}
 
 
 class SmtpForm(QGroupBox):
     def __init__(self, settings: Settings, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__(t(lang, "发信邮箱（SMTP）", "Sending mailbox (SMTP)"), parent)
+        super().__init__(tr("smtp.title"), parent)
         self.lang = lang
         self.host = QLineEdit(settings.smtp_host)
-        self.host.setPlaceholderText(t(lang, "如 smtp.qq.com、smtp.163.com", "e.g. smtp.qq.com"))
+        self.host.setPlaceholderText(tr("smtp.host_hint"))
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(settings.smtp_port)
         self.security = QComboBox()
-        self.security.addItem(t(lang, "SSL（端口 465）", "SSL (port 465)"), "ssl")
-        self.security.addItem(t(lang, "STARTTLS（端口 587）", "STARTTLS (port 587)"), "starttls")
+        self.security.addItem(tr("smtp.ssl"), "ssl")
+        self.security.addItem(tr("smtp.starttls"), "starttls")
         self.security.setCurrentIndex(max(self.security.findData(settings.smtp_security), 0))
         for widget in (self.port, self.security):
             guard_wheel(widget)  # a setting changes with the wheel only once clicked into
         self.user = QLineEdit(settings.smtp_user)
-        self.user.setPlaceholderText(t(lang, "发信邮箱地址，如 school@163.com", "the mailbox address"))
+        self.user.setPlaceholderText(tr("smtp.account_hint"))
         self.sender_name = QLineEdit(settings.sender_name)
-        self.sender_name.setPlaceholderText(t(lang, "默认为学校名称", "default: the school's name"))
+        self.sender_name.setPlaceholderText(tr("smtp.sender_hint"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(t(lang, "邮箱密码或授权码", "password or app password"))
+        self.password.setPlaceholderText(tr("smtp.password_hint"))
         self.keyring_note = QLabel(self._keyring_text())
         self.keyring_note.setWordWrap(True)
         layout = QFormLayout(self)
-        layout.addRow(t(lang, "服务器：", "Server:"), self.host)
-        layout.addRow(t(lang, "端口：", "Port:"), self.port)
-        layout.addRow(t(lang, "加密方式：", "Security:"), self.security)
-        layout.addRow(t(lang, "账号：", "Account:"), self.user)
-        layout.addRow(t(lang, "发件人名称：", "Sender name:"), self.sender_name)
-        layout.addRow(t(lang, "密码（授权码）：", "Password:"), self.password)
+        layout.addRow(tr("smtp.host"), self.host)
+        layout.addRow(tr("smtp.port"), self.port)
+        layout.addRow(tr("smtp.security"), self.security)
+        layout.addRow(tr("smtp.account"), self.user)
+        layout.addRow(tr("smtp.sender"), self.sender_name)
+        layout.addRow(tr("smtp.password"), self.password)
         layout.addRow("", self.keyring_note)
         self.security.currentIndexChanged.connect(self._security_changed)
         self.load_password()
 
     def _keyring_text(self) -> str:
         if keyring_available():
-            return t(self.lang, "密码保存在本机的系统凭据管理器中，不写入任何文件。",
-                     "The password is kept in this computer's credential store, never in a file.")  # fmt: skip
-        return t(
-            self.lang,
-            "本机没有可用的系统凭据管理器：密码只在本次运行中使用，不会保存；下次启动程序时需重新输入。",
-            "No credential store is available here: the password is used for this run only and not "
-            "saved; you will be asked again next time.",
-        )
+            return tr("smtp.keyring")  # fmt: skip
+        return tr("smtp.no_keyring")
 
     def _security_changed(self) -> None:
         # Follow the usual port for the chosen security unless a custom port was typed.

@@ -19,12 +19,10 @@ from desktop_app.ui.exports.common import (
     choose_folder,
     choose_save_path,
     documents_folder,
-    t,
     warn,
 )
 from desktop_app.ui.exports.saving import SaveFlow, when_done
-
-XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+from desktop_app.ui.i18n import tr
 
 
 class XlsxExport:
@@ -47,10 +45,10 @@ class XlsxExport:
             gathered = gather(window.service, window.session.period)
         except (ValueError, OSError) as error:  # a refusal or a database problem, said in Chinese
             self.finished = True
-            warn(window, self.lang, t(self.lang, f"Excel 报表未能生成：{error}", f"The workbook failed: {error}"))
+            warn(window, self.lang, tr("excel.failed_to_start", error=error))
             return
         self.draft = gathered.submission.is_draft
-        self.progress = busy(window, t(self.lang, "正在生成 Excel 报表…", "Building the workbook…"))
+        self.progress = busy(window, tr("excel.building"))
 
         def work() -> tuple[bytes, str]:
             from desktop_app.exporters.xlsx import build_workbook_bytes
@@ -67,32 +65,25 @@ class XlsxExport:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            self._failed(t(self.lang, f"无法创建文件夹“{folder}”：{error.strerror or error}",
-                           f"Cannot create the folder “{folder}”: {error.strerror or error}"))  # fmt: skip
+            self._failed(tr("excel.no_folder", folder=folder, error=error.strerror or error))  # fmt: skip
             return
-        self.flow = SaveFlow(widget, self.window.tasks, self.lang, XLSX_FILTER, ask=self.ask, choose=self.choose)
+        self.flow = SaveFlow(widget, self.window.tasks, self.lang, tr("excel.filter"), ask=self.ask, choose=self.choose)
         when_done(self.flow, self._saved, self._ended)
         self.flow.save(data, folder / name)
 
     def _saved(self, path: Path) -> None:
         self.path = path
         if self.draft:  # named …_草稿.xlsx; said too, since a draft sent by mistake is refused
-            self.window.show_message(
-                t(
-                    self.lang,
-                    f"已导出 Excel 报表（草稿）：{path}。区教体局只接收上报后生成的报送文件。",
-                    f"Draft workbook saved: {path}. The bureau accepts only the files made by Submit.",
-                )
-            )
+            self.window.show_message(tr("excel.saved_draft", path=path))
             return
-        self.window.show_message(t(self.lang, f"已导出 Excel 报表：{path}", f"Workbook saved: {path}"))
+        self.window.show_message(tr("excel.saved", path=path))
 
     def _ended(self) -> None:
         self.finished = True
 
     def _failed(self, message: str) -> None:
         self.progress.close()
-        warn(self.window, self.lang, t(self.lang, f"Excel 报表未能生成：{message}", f"The workbook failed: {message}"))
+        warn(self.window, self.lang, tr("excel.failed", message=message))
         self.finished = True
 
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.domain.pack import PROFILE_CATEGORY, Category, FormPack, PeriodKind
 from desktop_app.domain.periods import Period
-from desktop_app.domain.text import Text
 from desktop_app.services.changes import CategoryView, Changes, PeriodProgress
 from desktop_app.services.edits import (
     AddRow,
@@ -27,6 +26,7 @@ from desktop_app.services.edits import (
     Undo,
 )
 from desktop_app.services.port import ReportingPort
+from desktop_app.ui.i18n import tr_in
 
 if TYPE_CHECKING:
     from desktop_app.services.schedule import PeriodDue
@@ -68,7 +68,6 @@ class Note:
 
 
 PAST, SUBMITTED = "past", "submitted"
-PAUSED = Text("正在上报，请稍候再修改。", "Submitting; change it when that has finished.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +159,7 @@ class FormSession:
     # --- writing: each edit answers with what changed ------------------------------------------
     def apply(self, op: Edit) -> Changes:
         if self.paused:  # the worker holds the data file: nothing is read or written
-            self.last_refusal = PAUSED.get(self.lang)
+            self.last_refusal = tr_in("form.paused", self.lang)
             return Changes(_op_name(op), self.period, {}, {}, self.left or 0, refused=self.last_refusal)
         changes = self.service.apply(op, self.period)
         self.last_refusal = changes.refused

@@ -8,17 +8,13 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.forms.field_row import FieldRow
-
-TEXT = {
-    "zh": ("上年数据，请核对", "确认无误", "核对后确认：这一项本年度仍是此值"),
-    "en": ("Last year's value, please check", "Confirm", "Confirm after checking: the value still holds this year"),
-}
+from desktop_app.ui.i18n import tr_in
 
 
 class CarriedMark(QWidget):
     def __init__(self, lang: str, confirm: Callable[[], None]) -> None:
         super().__init__()
-        mark, button_text, tip = TEXT["en" if lang == "en" else "zh"]
+        mark, button_text, tip = tr_in("carried.mark", lang), tr_in("carried.confirm", lang), tr_in("carried.tip", lang)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(mark)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.pack import Field
 from desktop_app.ui.forms.base import FieldEditor
+from desktop_app.ui.i18n import tr
 
 _COLOURS = {"error": "#c62828", "warning": "#b26a00", "question": "#1565c0"}
 
@@ -44,7 +45,7 @@ class FieldRow:
         self.field = field
         self.editor = editor
         # The mark is glued to the last word (no-break space, word joiner): never a line of its own.
-        mark = ("\u00a0*" if lang == "en" else "\u2060＊") if field.required else ""
+        mark = (tr("form.required_mark")) if field.required else ""
         self.label = QLabel(field.label.get(lang) + mark)
         self.label.setWordWrap(True)
         # English labels are about half again as long as Chinese ones: a wider column, fewer lines.

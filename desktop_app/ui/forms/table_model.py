@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor
 from desktop_app.domain.pack import Field, FieldType, FormPack
 from desktop_app.domain.values import Value, display
 from desktop_app.ui.forms.photo_cell import PhotoThumbnails, photo_label
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import tr, tr_in
 
 Index = QModelIndex | QPersistentModelIndex
 _DEFAULT = QModelIndex()
@@ -153,7 +153,7 @@ class TableModel(QAbstractTableModel):
         column = self.field.columns[section]
         label = column.label.get(self.lang)
         if column.unit:
-            label += f"（{column.unit.get(self.lang)}）" if self.lang == "zh" else f" ({column.unit.en})"
+            label += tr_in("sep.paren", self.lang, text=column.unit.get(self.lang))
         return label
 
     def flags(self, index: Index) -> Qt.ItemFlag:

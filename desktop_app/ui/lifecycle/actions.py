@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.ui.actions import ActionSpec, register_action
-from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 
 
 def _title(window: Any) -> str:
-    return t(window.lang, "学校工作报送", "School Reporting")
+    return tr("app.title")
 
 
 def jump_to(window: Any, category: str, field: str, row: object) -> None:
@@ -43,7 +43,7 @@ def submit(window: Any) -> None:
         refresh(window)
         if result.files_error:
             lines = [
-                t(window.lang, f"已上报第{result.revision}版。", f"Submitted revision {result.revision}."),
+                tr("submit.done", revision=result.revision),
                 result.files_error,
             ]
             QMessageBox.warning(window, _title(window), "\n".join(lines))
@@ -59,7 +59,7 @@ def reopen(window: Any) -> None:
     dialog.deleteLater()
     if accepted:
         refresh(window)
-        window.show_message(t(window.lang, "已退回修改，可以修改后重新上报。", "Reopened for correction."))
+        window.show_message(tr("reopen.done"))
 
 
 def history(window: Any) -> None:
@@ -108,7 +108,7 @@ def backup(window: Any) -> None:
         QMessageBox.warning(window, _title(window), error.text(window.lang))
         return
     if made is not None:
-        QMessageBox.information(window, _title(window), t(window.lang, f"已备份到：{made}", f"Backed up to: {made}"))
+        QMessageBox.information(window, _title(window), tr("backup.done", path=made))
 
 
 def restore(window: Any) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 
@@ -32,27 +32,17 @@ class AuditDialog(QDialog):
             service = service.for_period(period)
         self.service, self.period, self.lang = service, period, lang
         named = Period.parse(period)
-        self.setWindowTitle(t(lang, f"修改记录 — {named.name()}", f"Change log — {named.name('en')}"))
+        self.setWindowTitle(tr("audit.title", period=named.name(lang)))
         fit_window(self, "audit_dialog", QSize(900, 480))
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(t(lang, "类别：", "Category:")))
+        top.addWidget(QLabel(tr("audit.category")))
         self.categories = QComboBox()
         for item in service.pack.categories_for(named.kind):
             self.categories.addItem(item.label.get(lang), item.key)
         top.addWidget(self.categories, 1)
         layout.addLayout(top)
-        heads = [
-            t(lang, *pair)
-            for pair in (
-                ("时间", "When"),
-                ("项目", "What"),
-                ("原值", "Old"),
-                ("新值", "New"),
-                ("版次", "Rev."),
-                ("来源", "Source"),
-            )
-        ]
+        heads = [tr(f"audit.col.{name}") for name in ("when", "what", "old", "new", "revision", "source")]
         self.table = QTableWidget(0, len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_save_path, documents_folder, t
+from desktop_app.ui.exports.common import choose_save_path, documents_folder
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-BACKUP_FILTER = "数据库备份 (*.sqlite3)"
 ChoosePath = Callable[[QWidget, Path, str, str], Path | None]
 
 
@@ -35,8 +35,8 @@ def backup_now(parent: QWidget, database: Path, lang: str = "zh", choose: Choose
     """Ask where, then copy with SQLite's backup API and verify; returns the file (None if cancelled)."""
     from desktop_app.services.backups import copy_verified
 
-    suggested = documents_folder() / f"学校工作报送备份-{date.today():%Y%m%d}.sqlite3"
-    target = choose(parent, suggested, BACKUP_FILTER, lang)
+    suggested = documents_folder() / tr("backup.file_name", day=f"{date.today():%Y%m%d}")
+    target = choose(parent, suggested, tr("backup.filter"), lang)
     if target is None:
         return None
     return copy_verified(database, target)
@@ -51,24 +51,16 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.database, self.lang = database, lang
         self.chosen: Path | None = None
-        self.setWindowTitle(t(lang, "从备份恢复", "Restore from a backup"))
+        self.setWindowTitle(tr("backup.title"))
         fit_window(self, "restore_dialog", QSize(760, 380))
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                t(
-                    lang,
-                    "选择要恢复的备份。当前数据库不会删除，而是改名保留在原文件夹中。",
-                    "Choose a backup. The current database is kept under a new name, not deleted.",
-                )
-            )
-        )
+        layout.addWidget(QLabel(tr("backup.hint")))
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in backups_newest_first(database):
-            damaged = f"{info.taken_at:%Y-%m-%d %H:%M}　" + t(lang, "（已损坏，不能使用）", "(damaged, unusable)")
+            damaged = tr("backup.damaged", taken_at=f"{info.taken_at:%Y-%m-%d %H:%M}")
             text = info.summary("\n", lang) if info.ok else damaged
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, str(info.path))
@@ -77,15 +69,11 @@ class RestoreDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
         if not self.list.count():
-            layout.addWidget(QLabel(t(lang, "还没有备份。", "No backups yet.")))
+            layout.addWidget(QLabel(tr("backup.none")))
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = buttons.addButton(
-            t(lang, "恢复所选备份", "Restore selected"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        other = buttons.addButton(
-            t(lang, "从其他文件恢复…", "From another file…"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.restore_button = buttons.addButton(tr("backup.restore_selected"), QDialogButtonBox.ButtonRole.AcceptRole)
+        other = buttons.addButton(tr("backup.restore_file"), QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.setEnabled(False)
         self.list.currentItemChanged.connect(lambda item, _old: self.restore_button.setEnabled(item is not None))
         self.restore_button.clicked.connect(self._take_selected)
@@ -100,7 +88,7 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _take_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), str(documents_folder()), BACKUP_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), str(documents_folder()), tr("backup.filter"))
         if chosen:
             self.chosen = Path(chosen)
             self.accept()
@@ -119,11 +107,9 @@ def restore_in_window(window: Any, backup: Path) -> str:
     service.close()  # every connection closed before the file is replaced
     try:
         previous = restore_backup(backup, database)
-        message = t(lang, f"已从“{backup.name}”恢复。", f"Restored from “{backup.name}”.")
+        message = tr("backup.restored", name=backup.name)
         if previous is not None:
-            message += t(
-                lang, f"原数据库改名保留为“{previous.name}”。", f" The replaced file was kept as “{previous.name}”."
-            )
+            message += tr("backup.kept_as", name=previous.name)
     except (RestoreFailed, OSError) as error:
         message = str(error)
     window.attach(ReportingService.open(database, pack, lang), period)
@@ -141,4 +127,4 @@ def restore_closed(window: Any, backup: Path, database: Path) -> str:
     except (RestoreFailed, OSError) as error:
         return str(error)
     window.attach(ReportingService.open(database, load_pack(), window.lang))
-    return t(window.lang, f"已从“{backup.name}”恢复。", f"Restored from “{backup.name}”.")
+    return tr("backup.restored", name=backup.name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 
 if TYPE_CHECKING:
     from desktop_app.services.damage import Damage
@@ -22,50 +22,20 @@ if TYPE_CHECKING:
 def damaged_box(damage: Damage, lang: str = "zh", parent: QWidget | None = None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(t(lang, "数据库已损坏", "The database is damaged"))
+    box.setWindowTitle(tr("damaged.title"))
     if damage.earlier:
-        box.setText(
-            t(
-                lang,
-                f"数据库此前因损坏已改名保存为“{damage.aside.name}”（未删除），尚未处理。"
-                "在处理之前，程序不会新建或打开数据库。",
-                f"The database was set aside as damaged earlier (kept as “{damage.aside.name}”) and this "
-                "has not been answered; no database is made or opened until it is.",
-            )
-        )
+        box.setText(tr("damaged.still_aside", name=damage.aside.name))
     else:
-        box.setText(
-            t(
-                lang,
-                f"数据库文件已损坏（{damage.detail_text('zh')}）。为防止进一步损坏，程序没有打开它，"
-                f"已将其改名保存为“{damage.aside.name}”（未删除）。",
-                f"The database is damaged ({damage.detail_text('en')}). It was not opened; it was kept as "
-                f"“{damage.aside.name}”.",
-            )
-        )
+        box.setText(tr("damaged.text", detail=damage.detail_text(lang), name=damage.aside.name))
     if damage.offered is not None:
-        box.setInformativeText(
-            t(
-                lang,
-                f"可以恢复最近的完好备份：\n{damage.offered.summary()}",
-                f"The newest good backup can be restored:\n{damage.offered.summary(lang='en')}",
-            )
-        )
-        restore = box.addButton(t(lang, "从该备份恢复", "Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(tr("damaged.offer", backup=damage.offered.summary(lang=lang)))
+        restore = box.addButton(tr("damaged.restore"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(restore)
         box.setProperty("restore_button", True)
     else:
-        box.setInformativeText(
-            t(
-                lang,
-                "没有找到完好的备份。请联系技术支持，不要删除改名后的文件。",
-                "No good backup was found. Contact support; do not delete the renamed file.",
-            )
-        )
-    box.addButton(
-        t(lang, "不恢复，新建空白数据库", "Start with an empty database"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    later = box.addButton(t(lang, "暂不处理", "Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(tr("damaged.no_backup"))
+    box.addButton(tr("damaged.start_empty"), QMessageBox.ButtonRole.DestructiveRole)
+    later = box.addButton(tr("damaged.not_now"), QMessageBox.ButtonRole.RejectRole)
     if damage.offered is None:
         box.setDefaultButton(later)  # an empty database only when the clerk clicks for it
     return box

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_folder, documents_folder, t
+from desktop_app.ui.exports.common import choose_folder, documents_folder
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 ChooseFolder = Callable[[QWidget, Path, str], Path | None]
@@ -48,26 +49,16 @@ class HistoryDialog(QDialog):
         self.service, self.period, self.lang, self.choose = service, period, lang, choose
         self.inform = inform or self._message_box
         self.made: tuple[Path, Path] | None = None
-        named = Period.parse(period)
-        self.setWindowTitle(t(lang, f"上报记录 — {named.name()}", f"Submissions — {named.name('en')}"))
+        self.setWindowTitle(tr("history.title", period=Period.parse(period).name(lang)))
         fit_window(self, "history_dialog", QSize(860, 360))
         layout = QVBoxLayout(self)
         self.entries = lifecycle.history(service, period)
         state = lifecycle.state(service, period)
-        now = t(lang, "已提交", "submitted") if state.submitted else t(lang, "草稿", "draft")
-        layout.addWidget(
-            QLabel(t(lang, f"当前状态：{now}（第{state.revision}版）", f"Now: {now} (revision {state.revision})"))
-        )
+        now = tr("history.state.submitted") if state.submitted else tr("history.state.draft")
+        layout.addWidget(QLabel(tr("history.now", now=now, revision=state.revision)))
         heads = [
-            t(lang, *pair)
-            for pair in (
-                ("版次", "Rev."),
-                ("上报时间", "Submitted"),
-                ("校验码", "Fingerprint"),
-                ("修改原因", "Reason"),
-                ("审核", "Reviewed"),
-                ("退回修改", "Reopened"),
-            )
+            tr(f"history.col.{name}")
+            for name in ("revision", "submitted", "fingerprint", "reason", "reviewed", "reopened")
         ]
         self.table = QTableWidget(len(self.entries), len(heads))
         self.table.setHorizontalHeaderLabels(heads)
@@ -93,11 +84,9 @@ class HistoryDialog(QDialog):
             self.table.selectRow(len(self.entries) - 1)
         layout.addWidget(self.table, 1)
         if not self.entries:
-            layout.addWidget(QLabel(t(lang, "本期尚未上报。", "Not submitted yet.")))
+            layout.addWidget(QLabel(tr("history.none")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.regenerate_button = buttons.addButton(
-            t(lang, "重新生成 PDF 和 Excel…", "Regenerate PDF and Excel…"), QDialogButtonBox.ButtonRole.ActionRole
-        )
+        self.regenerate_button = buttons.addButton(tr("history.regenerate"), QDialogButtonBox.ButtonRole.ActionRole)
         self.regenerate_button.setEnabled(bool(self.entries))
         self.regenerate_button.clicked.connect(self.regenerate)
         buttons.rejected.connect(self.reject)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop_app.ui.exports.common import t
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 
@@ -20,32 +20,22 @@ class ReopenDialog(QDialog):
         self.service, self.period, self.lang = service, period, lang
         self.new_state: Any = None
         state = lifecycle.state(service, period)
-        named = state.reporting_period.name()
-        self.setWindowTitle(t(lang, "退回修改", "Reopen for correction"))
+        named = state.reporting_period.name(lang)
+        self.setWindowTitle(tr("reopen.title"))
         fit_window(self, "reopen_dialog", QSize(480, 300))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            t(
-                lang,
-                f"{named}已上报第{state.revision}版。退回后可以修改，改后作为第{state.revision + 1}版重新上报；"
-                f"第{state.revision}版的存档和文件保留不变。",
-                f"Revision {state.revision} stays on record; the corrected data is submitted as revision "
-                f"{state.revision + 1}.",
-            )
-        )
+        intro = QLabel(tr("reopen.intro", period=named, revision=state.revision, next=state.revision + 1))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(t(lang, "退回原因（必填）：", "Reason (required):")))
+        layout.addWidget(QLabel(tr("reopen.reason")))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(
-            t(lang, "例如：区教体局反馈党员人数有误", "e.g. the bureau found a wrong figure")
-        )
+        self.reason.setPlaceholderText(tr("reopen.reason_hint"))
         layout.addWidget(self.reason, 1)
         self.message = QLabel()
         self.message.setStyleSheet("color: #c62828;")
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(t(lang, "退回修改", "Reopen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(tr("reopen.confirm"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
         self.ok.clicked.connect(self.confirm)
@@ -53,7 +43,7 @@ class ReopenDialog(QDialog):
         layout.addWidget(self.buttons)
         if not state.submitted:
             self.reason.setEnabled(False)
-            self.message.setText(t(lang, f"{named}尚未上报，无需退回。", "Not submitted; nothing to reopen."))
+            self.message.setText(tr("reopen.not_submitted", period=named))
 
     def confirm(self) -> None:
         from desktop_app.services import lifecycle

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_folder, t
+from desktop_app.ui.exports.common import choose_folder
 from desktop_app.ui.forms.wheel import guard_wheel
+from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 from desktop_app.ui.tasks import TaskRunner
 
@@ -71,22 +72,14 @@ class SubmitDialog(QDialog):
         if callable(pause):
             self.busy_changed.connect(pause)
         self.out_dir = out_dir or lifecycle.default_output_dir(service, period)
-        named = Period.parse(period)
-        self.setWindowTitle(t(lang, f"上报 — {named.name()}", f"Submit — {named.name('en')}"))
+        self.setWindowTitle(tr("submit.title", period=Period.parse(period).name(lang)))
         fit_window(self, "submit_dialog", QSize(560, 420))
         layout = QVBoxLayout(self)
         self.blockers = lifecycle.blockers(service, period)
         self.state = lifecycle.state(service, period)
         if self.state.submitted:
             layout.addWidget(
-                _wrapped(
-                    t(
-                        lang,
-                        f"本期已上报（第{self.state.revision}版，{self.state.submitted_at}）。"
-                        "如需修改，请用“退回修改”。",
-                        f"Already submitted (revision {self.state.revision}); reopen to correct.",
-                    )
-                )
+                _wrapped(tr("submit.already", revision=self.state.revision, submitted_at=self.state.submitted_at))
             )
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         elif self.blockers:
@@ -95,9 +88,7 @@ class SubmitDialog(QDialog):
         else:
             self._ready(layout)
             self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-            self.submit_button = self.buttons.addButton(
-                t(lang, "上报", "Submit"), QDialogButtonBox.ButtonRole.AcceptRole
-            )
+            self.submit_button = self.buttons.addButton(tr("submit.confirm"), QDialogButtonBox.ButtonRole.AcceptRole)
             self.submit_button.clicked.connect(self.submit)
             self._answered()
         self.buttons.rejected.connect(self.reject)
@@ -106,15 +97,7 @@ class SubmitDialog(QDialog):
     # --- blocked: the list, click to jump ------------------------------------------------------
     def _blocked(self, layout: QVBoxLayout) -> None:
         lang = self.lang
-        layout.addWidget(
-            _wrapped(
-                t(
-                    lang,
-                    f"还有 {len(self.blockers)} 个问题未解决，暂不能上报。点击一项转到该处：",
-                    f"{len(self.blockers)} problem(s) remain. Click one to go there:",
-                )
-            )
-        )
+        layout.addWidget(_wrapped(tr("submit.blocked", count=len(self.blockers))))
         self.list = QListWidget()
         self.list.setWordWrap(True)  # long Chinese messages stay readable without scrolling sideways
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -135,38 +118,25 @@ class SubmitDialog(QDialog):
 
     # --- ready: 审核 and the folder ------------------------------------------------------------
     def _ready(self, layout: QVBoxLayout) -> None:
-        lang = self.lang
-        layout.addWidget(
-            _wrapped(
-                t(
-                    lang,
-                    f"校验通过。上报后本期数据冻结为第{self.state.revision}版，不能再修改"
-                    "（可“退回修改”后作为新版次重新上报），并生成 PDF 和 Excel 报送文件。",
-                    "All checks pass. Submitting freezes the values as revision "
-                    f"{self.state.revision} and makes the PDF and Excel files.",
-                )
-            )
-        )
+        layout.addWidget(_wrapped(tr("submit.ready", revision=self.state.revision)))
         self._ask_empty(layout)
         form = QFormLayout()
-        self.review = QCheckBox(
-            t(lang, "已经内部审核（审核人和日期印在 PDF 页脚）", "Internally reviewed (printed in the PDF)")
-        )
+        self.review = QCheckBox(tr("submit.reviewed"))
         self.reviewer = QLineEdit()
-        self.reviewer.setPlaceholderText(t(lang, "审核人姓名", "Reviewer's name"))
+        self.reviewer.setPlaceholderText(tr("submit.reviewer_hint"))
         self.reviewed_on = QDateEdit(QDate.currentDate())
         self.reviewed_on.setCalendarPopup(True)
-        self.reviewed_on.setDisplayFormat("yyyy年M月d日" if lang != "en" else "yyyy-MM-dd")
+        self.reviewed_on.setDisplayFormat(tr("submit.date_format"))
         guard_wheel(self.reviewed_on)  # the wheel never changes the date unless it was clicked into
         for widget in (self.reviewer, self.reviewed_on):
             widget.setEnabled(False)
             self.review.toggled.connect(widget.setEnabled)
         form.addRow(self.review)
-        form.addRow(t(lang, "审核人", "Reviewer"), self.reviewer)
-        form.addRow(t(lang, "审核日期", "Reviewed on"), self.reviewed_on)
+        form.addRow(tr("submit.reviewer"), self.reviewer)
+        form.addRow(tr("submit.reviewed_on"), self.reviewed_on)
         folder_row = QHBoxLayout()
         self.folder = QLineEdit(str(self.out_dir))
-        change = QPushButton(t(lang, "更改…", "Change…"))
+        change = QPushButton(tr("submit.change_folder"))
         change.clicked.connect(self._choose_folder)
         self._inputs: list[QWidget] = [
             self.review,
@@ -178,7 +148,7 @@ class SubmitDialog(QDialog):
         ]
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(change)
-        form.addRow(t(lang, "保存到", "Save to"), folder_row)
+        form.addRow(tr("submit.save_to"), folder_row)
         layout.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
@@ -202,36 +172,19 @@ class SubmitDialog(QDialog):
         progress = self.service.progress(self.period)
         self.empty_boxes: dict[str, QCheckBox] = {}
         if progress.to_confirm:
-            layout.addWidget(
-                _wrapped(
-                    t(
-                        lang,
-                        "下列类别全部未填。请逐项确认本期确无此项，再上报：",
-                        "These categories are entirely empty. Confirm each has nothing this period, then submit:",
-                    )
-                )
-            )
+            layout.addWidget(_wrapped(tr("submit.empty_categories")))
         for key in progress.to_confirm:
             label = self.service.pack.category(key).label.get(lang)
-            box = QCheckBox(
-                t(
-                    lang,
-                    f"{label}：全部未填，确认本期无此项？",
-                    f"{label}: nothing filled in. Confirm there is none this period?",
-                )
-            )
+            box = QCheckBox(tr("submit.confirm_empty", label=label))
             box.toggled.connect(self._answered)
             self.empty_boxes[key] = box
             layout.addWidget(box)
         blanks = [(key, blank_labels(self.service, state, lang)) for key, state in progress.categories.items()
                   if state.blank_fields and state.applies]  # fmt: skip
         if blanks:
-            lines = [f"{self.service.pack.category(key).label.get(lang)}：{'、'.join(labels)}"
-                     if lang != "en" else f"{self.service.pack.category(key).label.get(lang)}: {', '.join(labels)}"
-                     for key, labels in blanks]  # fmt: skip
-            note = _wrapped(
-                t(lang, "以下项目未填写，PDF 中将印“—”：\n", "Left blank (printed as “—”):\n") + "\n".join(lines)
-            )
+            lines = [tr("submit.blank_line", category=self.service.pack.category(key).label.get(lang),
+                        fields=tr("sep.list").join(labels)) for key, labels in blanks]  # fmt: skip
+            note = _wrapped(tr("submit.blanks") + "\n".join(lines))
             note.setObjectName("blankFields")
             layout.addWidget(note)
 
@@ -260,7 +213,7 @@ class SubmitDialog(QDialog):
         if self.running:
             return  # a second press while it runs does nothing
         if self.review.isChecked() and not self.reviewer.text().strip():
-            self.message.setText(t(self.lang, "请填写审核人姓名，或取消“已经内部审核”。", "Enter the reviewer's name."))
+            self.message.setText(tr("submit.no_reviewer"))
             return
         reviewer = self.reviewer.text().strip() if self.review.isChecked() else None
         day = self.reviewed_on.date()

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from desktop_app.ui.exports.common import t, warn
+from desktop_app.ui.exports.common import warn
+from desktop_app.ui.i18n import tr
 
 
 def _show_folder(path: Path) -> bool:
@@ -27,15 +28,9 @@ class SubmittedBox(QDialog):
         # Replaceable by tests: the file manager, the printing, the send dialog.
         self.show_folder: Callable[[Path], bool] = _show_folder
         self.print_file: Callable[[QDialog, Path], int] = _print_file
-        self.setWindowTitle(t(self.lang, "已上报", "Submitted"))
+        self.setWindowTitle(tr("submitted.title"))
         folder = result.pdf.parent
-        head = QLabel(
-            t(
-                self.lang,
-                f"已上报第{result.revision}版。报送文件已保存到：",
-                f"Revision {result.revision} is submitted. The files are in:",
-            )
-        )
+        head = QLabel(tr("submitted.text", revision=result.revision))
         where = QLabel(str(folder))
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -43,18 +38,12 @@ class SubmittedBox(QDialog):
         names = QLabel("\n".join(f"· {path.name}" for path in (result.pdf, result.xlsx)))
         names.setWordWrap(True)
         names.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(
-            t(
-                self.lang,
-                "请将 Excel 文件报送区教体局（可用“发送”通过电子邮件发送）；PDF 打印后签字盖章存档。",
-                "Send the workbook to the bureau (Send e-mails it); print the PDF to sign and file it.",
-            )
-        )
+        hint = QLabel(tr("submitted.next"))
         hint.setWordWrap(True)
-        self.folder_button = QPushButton(t(self.lang, "打开所在文件夹", "Show in folder"))
-        self.print_button = QPushButton(t(self.lang, "打印", "Print"))
-        self.send_button = QPushButton(t(self.lang, "发送", "Send"))
-        close = QPushButton(t(self.lang, "关闭", "Close"))
+        self.folder_button = QPushButton(tr("submitted.show_folder"))
+        self.print_button = QPushButton(tr("submitted.print"))
+        self.send_button = QPushButton(tr("submitted.send"))
+        close = QPushButton(tr("submitted.close"))
         close.setDefault(True)
         self.folder_button.clicked.connect(self.open_folder)
         self.print_button.clicked.connect(self.print_pdf)
@@ -76,11 +65,7 @@ class SubmittedBox(QDialog):
             warn(
                 self,
                 self.lang,
-                t(
-                    self.lang,
-                    f"未能打开文件夹，文件在：{self.submitted.pdf.parent}",
-                    f"The folder could not be opened. The files are in: {self.submitted.pdf.parent}",
-                ),
+                tr("submitted.no_folder", folder=self.submitted.pdf.parent),
             )
         return shown
 
@@ -102,7 +87,7 @@ def _print_file(parent: QDialog, path: Path) -> int:
     document = QPdfDocument(parent)
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_:
-            warn(parent, getattr(parent, "lang", "zh"), f"无法打开 PDF：{path}")
+            warn(parent, getattr(parent, "lang", "zh"), tr("submitted.no_pdf", path=path))
             return 0
         return print_with_dialog(document, parent)
     finally:

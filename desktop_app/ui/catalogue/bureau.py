@@ -1,15 +1,53 @@
-"""The bureau window's own words, added to the app's catalogue so `tr()` serves them in both languages.
+"""The bureau window's own words (区教体局汇总), part of the one catalogue that `i18n.tr()` serves.
 
-Kept here rather than in ui/i18n.py: the bureau window owns them, and the school window never loads
-them. Importing this module registers the keys once; a key the app already has is never overwritten.
+Kept apart from the school window's words because the bureau window owns them; ui/i18n.py joins this
+part into its catalogue at import and refuses a key declared twice.
 """
 
 from __future__ import annotations
 
-from desktop_app.domain.text import Text
-from desktop_app.ui import i18n
-
-BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
+    # The panels' own words (纸质件核验, 退回意见, 汇总报告草稿)
+    "bureau.draft.writing": ("写入文件", "Writing the file"),
+    "bureau.paper.drop_hint": (
+        "把盖章纸质件的扫描件（PDF、PNG、JPEG）拖到这里，核验其二维码与已导入的报送文件是否一致",
+        "Drop scans of the sealed papers (PDF, PNG, JPEG) here to check their code against the imported files",
+    ),
+    "bureau.paper.choose": ("选择扫描件…", "Choose scans…"),
+    "bureau.paper.choose_title": ("选择扫描件", "Choose scans"),
+    "bureau.paper.checked": (
+        "已核验 {count} 个文件，一致 {matched} 个。",
+        "{count} file(s) checked, {matched} matching.",
+    ),
+    "bureau.paper.failed": ("核验失败：{message}", "The check failed: {message}"),
+    "bureau.paper.col_file": ("文件", "File"),
+    "bureau.paper.col_outcome": ("结果", "Outcome"),
+    "bureau.paper.col_details": ("说明", "Details"),
+    "bureau.questions.ask_by_quality": ("按数据质量提出意见", "Ask what data quality proposes"),
+    "bureau.questions.export": ("导出所选学校的退回意见…", "Export the selected school's questions…"),
+    "bureau.questions.close": ("认可（关闭）", "Accept (close)"),
+    "bureau.questions.ask_again": ("再次询问…", "Ask again…"),
+    "bureau.questions.asked": ("已提出意见 {asked} 条。", "{asked} question(s) asked."),
+    "bureau.questions.exported": ("已导出退回意见 {count} 条：{path}", "{count} question(s) written: {path}"),
+    "bureau.questions.none": ("本期没有退回意见。", "No questions for this period."),
+    "bureau.questions.pick_school": ("请先选择一所学校的意见。", "Select a school's question first."),
+    "bureau.questions.export_title": ("导出退回意见", "Export the questions"),
+    "bureau.questions.ask_again_title": ("再次询问", "Ask again"),
+    "bureau.questions.ask_again_text": ("意见：", "Question:"),
+    "bureau.questions.revision": ("第{revision}版：", "Rev. {revision}: "),
+    "bureau.questions.reply": ("；答复：{reply}", "; reply: {reply}"),
+    "bureau.questions.col.school": ("学校", "School"),
+    "bureau.questions.col.revision": ("版次", "Rev."),
+    "bureau.questions.col.item": ("项目", "Item"),
+    "bureau.questions.col.question": ("意见", "Question"),
+    "bureau.questions.col.state": ("状态", "State"),
+    "bureau.questions.col.answer": ("答复（修改与答复）", "Answer (change and reply)"),
+    "bureau.questions.file_name": ("{school}_退回意见.xlsx", "{school}_questions.xlsx"),
+    "bureau.paper.filter": (
+        "扫描件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+        "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)",
+    ),
+    # The window
     "bureau.menu.import_register": ("导入学校名单…", "Import the school register…"),
     "bureau.menu.import_files": ("导入报送文件…", "Import submitted files…"),
     "bureau.menu.guide": ("使用说明…", "How it works…"),
@@ -204,12 +242,3 @@ BUREAU_CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.paper.differs": ("纸质件不一致", "Paper differs"),
     "ledger.paper.not_in_register": ("纸质件学校不在名单", "Paper's school not on the register"),
 }
-
-
-def pick(text: Text) -> str:
-    """A pack label in the window's language."""
-    return text.en if i18n.language() == "en" else text.zh
-
-
-for _key, _text in BUREAU_CATALOGUE.items():
-    i18n.CATALOGUE.setdefault(_key, _text)
