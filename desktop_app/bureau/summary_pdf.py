@@ -15,7 +15,8 @@ from desktop_app.bureau.completeness import RECEIVED, REJECTED
 from desktop_app.bureau.consolidate import consolidation_json
 from desktop_app.bureau.figures import breakdown_rows, figure_text, incomplete_text, named_lists, reported_fields
 from desktop_app.bureau.report import BureauReport
-from desktop_app.bureau.summary_pdf_sections import chinese_number, quality_section, targets_section
+from desktop_app.bureau.summary_pdf_sections import chinese_number, heading, quality_section, targets_section
+from desktop_app.bureau.words import tr
 from desktop_app.domain.periods import official_date
 from desktop_app.domain.submission import Status, Submission, short_fingerprint
 from desktop_app.exporters.atomic import write_atomic
@@ -73,14 +74,14 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     context = _context(report, lang)
     styles, pack, district = context.styles, report.pack, report.consolidation.district
     story: list[Any] = [
-        context.para(context.t("制表机关：", "Issued by: ") + pack.authority.get(lang), styles.authority),
-        context.para(pack.title.get(lang) + context.t("汇总表", " — district summary"), styles.title),
+        context.para(tr(lang, "summary.authority", authority=pack.authority.get(lang)), styles.authority),
+        context.para(tr(lang, "summary.title", title=pack.title.get(lang)), styles.title),
         context.para(
-            f"{report.period_label}（{context.t('报送学校', 'schools reporting')} {district.schools}）", styles.subtitle
+            tr(lang, "summary.subtitle", period=report.period_label, schools=district.schools), styles.subtitle
         ),
     ]
     story += _completeness(context, report)
-    story.append(context.para(context.t("二、全区合计", "2. District totals"), styles.heading1))
+    story.append(heading(context, 2, "summary.totals"))
     current = None
     number = 0
     rows: list[list[str]] = []
@@ -88,29 +89,30 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     for category, item in reported_fields(pack, report.period):
         if category.key != current:
             story += _flush(context, rows, named)
-            rows, named = [[context.t("项目", "Item"), context.t("全区合计", "District total")]], []
+            rows, named = [[tr(lang, "summary.col.item"), tr(lang, "summary.totals.col.total")]], []
             current = category.key
             number += 1
             story.append(context.para(f"（{chinese_number(number)}）{category.label.get(lang)}", styles.heading2))
         entry = district.get(category.key, item.key)
         rows.append([item.label.get(lang), figure_text(pack, item, entry, lang) or "—"])
         for answer, names in named_lists(pack, item, entry, lang):
-            named.append(f"{item.label.get(lang)}为“{answer}”的{len(names)}所：{'、'.join(names)}")
+            named.append(tr(lang, "summary.named.answer", item=item.label.get(lang), answer=answer, count=len(names),
+                            names="、".join(names)))  # fmt: skip
         blank = incomplete_text(pack, item, entry, lang)
         if blank:
-            named.append(f"{item.label.get(lang)}未计入（缺项）的{len(blank)}所：{'；'.join(blank)}")
+            named.append(tr(lang, "summary.named.blank", item=item.label.get(lang), count=len(blank),
+                            names="；".join(blank)))  # fmt: skip
     story += _flush(context, rows, named)
     section = 3
-    for groups, list_key, zh, en in (
-        (report.consolidation.by_town, "town", "分镇（街道）汇总", "By town"),
-        (report.consolidation.by_type, "school_type", "分办学类型汇总", "By school type"),
+    for groups, list_key, title in (
+        (report.consolidation.by_town, "town", "summary.by_town"),
+        (report.consolidation.by_type, "school_type", "summary.by_type"),
     ):
         breakdown = breakdown_rows(pack, report.period, groups, lang)
         if breakdown and groups:
             story += [NextPageTemplate(LANDSCAPE), PageBreak()]
-            story.append(context.para(context.t(f"{chinese_number(section)}、{zh}", f"{section}. {en}"),
-                                      styles.heading1))  # fmt: skip
-            head = [context.t("项目", "Item"), *(report.choice_label(list_key, g, lang) for g in groups)]
+            story.append(heading(context, section, title))
+            head = [tr(lang, "summary.col.item"), *(report.choice_label(list_key, g, lang) for g in groups)]
             story.append(_breakdown_table(context, [head, *breakdown]))
             story += [NextPageTemplate(PORTRAIT), PageBreak()]
             section += 1
@@ -118,10 +120,9 @@ def render_summary_pdf(report: BureauReport, lang: str = "zh") -> bytes:
     story += quality_section(context, report, section + 1)
     story += [NextPageTemplate(PORTRAIT), PageBreak(), *_call_backs(context, report, section + 2)]
     day = official_date(report.generated_at.date())
-    story.append(context.para(context.t(f"制表日期：{day}", f"Prepared on {day}"), styles.authority))
+    story.append(context.para(tr(lang, "summary.prepared_on", date=day), styles.authority))
     # Not a school's 第N版 校验码: the foot says whose summary it is and fingerprints the consolidation.
-    foot = context.t(f"区教体局汇总  汇总校验码 {context.short_fingerprint}",
-                     f"District summary · checksum {context.short_fingerprint}")  # fmt: skip
+    foot = tr(lang, "summary.foot", fingerprint=context.short_fingerprint)
     buffer = io.BytesIO()
     build_doc(buffer, context, foot_line=foot).build(story)
     return buffer.getvalue()
@@ -136,29 +137,24 @@ def _flush(context: Any, rows: list[list[str]], named: list[str]) -> list[Any]:
 
 
 def _completeness(context: Any, report: BureauReport) -> list[Any]:
-    styles, result = context.styles, report.completeness
+    styles, result, lang = context.styles, report.completeness, context.lang
     counts = result.counts()
     story = [
-        context.para(context.t("一、报送情况", "1. Returns"), styles.heading1),
-        context.para(context.t(
-            f"名单内学校 {len(result.rows)} 所：报齐 {counts[RECEIVED]} 所，被拒收 {counts[REJECTED]} 所，"
-            f"未报齐 {counts['missing']} 所。",
-            f"{len(result.rows)} schools: {counts[RECEIVED]} complete, {counts[REJECTED]} rejected, "
-            f"{counts['missing']} incomplete.",
-        ), styles.note),
+        heading(context, 1, "summary.returns"),
+        context.para(tr(lang, "summary.returns.counts", schools=len(result.rows), received=counts[RECEIVED],
+                        rejected=counts[REJECTED], missing=counts["missing"]), styles.note),
     ]  # fmt: skip
-    rows = [[context.t(h, e) for h, e in (("学校", "School"), ("镇街", "Town"), ("情况", "State"),
-                                          ("联系人", "Contact"), ("联系电话", "Phone"))]]  # fmt: skip
+    rows = [[tr(lang, f"summary.col.{column}") for column in ("school", "town", "state", "contact", "phone")]]
     for row in result.rows:
         states = [cell for cell in row.cells.values() if cell.state != "n/a"]
         if row.complete:
             revision = max((cell.revision or 0) for cell in states) if states else 0
-            state = context.t(f"已报齐（第{revision}版）", f"complete (rev. {revision})")
+            state = tr(lang, "summary.returns.complete", revision=revision)
         elif any(cell.state == REJECTED for cell in states):
             reason = next(cell.reason for cell in states if cell.state == REJECTED)
-            state = context.t("被拒收：", "rejected: ") + reason
+            state = tr(lang, "summary.returns.rejected", reason=reason)
         else:
-            state = context.t("未报送", "missing")
+            state = tr(lang, "summary.returns.missing")
         rows.append([row.school.name, report.choice_label("town", row.school.town, context.lang), state,
                      row.school.contact, row.school.phone])  # fmt: skip
     story.append(_table(context, rows, [True, True, True, False, False]))
@@ -166,15 +162,14 @@ def _completeness(context: Any, report: BureauReport) -> list[Any]:
 
 
 def _call_backs(context: Any, report: BureauReport, section: int = 4) -> list[Any]:
-    styles = context.styles
-    story = [context.para(context.t(f"{chinese_number(section)}、需回访核实的学校", f"{section}. Schools to call back"),
-                          styles.heading1)]  # fmt: skip
+    styles, lang = context.styles, context.lang
+    story = [heading(context, section, "summary.call_backs")]
     if not report.call_backs:
-        return [*story, context.para(context.t("无。", "None."), styles.note)]
-    rows = [[context.t(h, e) for h, e in (("学校", "School"), ("问题", "Issue"), ("学校说明", "School's note"),
-                                          ("联系电话", "Phone"))]]  # fmt: skip
+        return [*story, context.para(tr(lang, "summary.none"), styles.note)]
+    rows = [[tr(lang, key) for key in ("summary.col.school", "summary.call_backs.issue", "summary.col.note",
+                                       "summary.col.phone")]]  # fmt: skip
     for item in report.call_backs:
-        message = item.message_zh if context.lang == "zh" else item.message_en
+        message = item.message_zh if lang == "zh" else item.message_en
         rows.append([item.school_name, message, item.explanation, item.phone])
     story.append(_table(context, rows, [True, True, True, False]))
     return story

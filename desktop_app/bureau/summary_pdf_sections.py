@@ -9,6 +9,7 @@ from desktop_app.bureau.quality import KIND_LABELS
 from desktop_app.bureau.report import BureauReport
 from desktop_app.bureau.summary_sheets import goal_text, share_text
 from desktop_app.bureau.texts import choice_label
+from desktop_app.bureau.words import tr
 from desktop_app.domain.targets import Outcome
 
 
@@ -32,25 +33,27 @@ def fixed_table(context: Any, rows: list[list[str]], shares: list[float]) -> Any
                        font=styles.cell.fontName)  # fmt: skip
 
 
-def _heading(context: Any, section: int, zh: str, en: str) -> Any:
-    return context.para(context.t(f"{chinese_number(section)}、{zh}", f"{section}. {en}"), context.styles.heading1)
+def section_number(section: int, lang: str) -> str:
+    """How a section heading counts: 三、 in Chinese, 3. in English."""
+    return chinese_number(section) if lang == "zh" else str(section)
+
+
+def heading(context: Any, section: int, title: str) -> Any:
+    """A section's heading (黑体): its number and its title, the word `title` of bureau/words.py."""
+    lang = context.lang
+    text = tr(lang, "summary.heading", number=section_number(section, lang), title=tr(lang, title))
+    return context.para(text, context.styles.heading1)
 
 
 def targets_section(context: Any, report: BureauReport, section: int) -> list[Any]:
     styles, pack, lang = context.styles, report.pack, context.lang
-    story = [_heading(context, section, "政策目标达成情况", "Policy targets")]
+    story = [heading(context, section, "summary.targets")]
     if report.targets is None or not report.targets.results:
-        return [*story, context.para(context.t("无。", "None."), styles.note)]
-    story.append(context.para(context.t(
-        "达标率＝达标学校数÷（达标＋未达标学校数）。“未报”：应报的数据未填或学校未报送；“缺少基期”：缺少比较所需的往期数据；"
-        "“条件不适用”：如学校没有食堂。",
-        "Share met = schools meeting ÷ schools judged. Not reported: a value is blank or nothing was sent; "
-        "no baseline: the earlier figures it compares with are missing; exempt: e.g. no canteen."),
-        styles.note))  # fmt: skip
-    heads = [("政策目标", "Target"), ("依据", "Source"), ("适用", "Appl."), ("达标", "Met"), ("未达标", "Not met"),
-             ("未报", "Not rep."), ("缺少基期", "No base"), ("条件不适用", "Exempt"), ("达标率", "Share"),
-             ("全区目标", "District goal")]  # fmt: skip
-    rows = [[context.t(h, e) for h, e in heads]]
+        return [*story, context.para(tr(lang, "summary.none"), styles.note)]
+    story.append(context.para(tr(lang, "summary.targets.legend"), styles.note))
+    heads = ("target", "source", "applicable", "met", "not_met", "not_reported", "no_baseline", "exempt", "share",
+             "goal")  # fmt: skip
+    rows = [[tr(lang, f"summary.targets.col.{head}") for head in heads]]
     notes = []
     for result in report.targets.results:
         target, counts = result.rule.target, result.district
@@ -58,12 +61,14 @@ def targets_section(context: Any, report: BureauReport, section: int) -> list[An
         rows.append([target.policy.get(lang), target.source.get(lang), str(counts.applicable), str(counts.met),
                      str(counts.not_met), str(counts.not_reported), str(counts.no_baseline), str(counts.exempt),
                      share_text(counts.share_met) or "—", goal_text(pack, result, lang)])  # fmt: skip
-        for outcome, label in ((Outcome.NOT_MET, "未达标"), (Outcome.NO_BASELINE, "缺少基期数据"),
-                               (Outcome.NOT_REPORTED, "未报")):  # fmt: skip
+        for outcome, label in ((Outcome.NOT_MET, "not_met"), (Outcome.NO_BASELINE, "no_baseline"),
+                               (Outcome.NOT_REPORTED, "not_reported")):  # fmt: skip
             named = result.named(outcome)
             if named:
                 listed = "；".join(f"{s.name}（{s.figures}）" if s.figures else s.name for s in named)
-                notes.append(f"{target.policy.get(lang).rstrip('。')}——{label}的{len(named)}所：{listed}")
+                notes.append(tr(lang, "summary.targets.named", target=target.policy.get(lang).rstrip("。"),
+                                outcome=tr(lang, f"summary.targets.outcome.{label}"), count=len(named),
+                                names=listed))  # fmt: skip
     story.append(fixed_table(context, rows, [26, 18, 5, 5, 6, 5, 6, 7, 7, 15]))
     story += [context.para(text, styles.note) for text in notes]
     return story
@@ -71,30 +76,25 @@ def targets_section(context: Any, report: BureauReport, section: int) -> list[An
 
 def quality_section(context: Any, report: BureauReport, section: int) -> list[Any]:
     styles, pack, lang = context.styles, report.pack, context.lang
-    story = [_heading(context, section, "数据质量", "Data quality")]
+    story = [heading(context, section, "summary.quality")]
     quality = report.quality
     if quality is None or not quality.schools:
-        return [*story, context.para(context.t("未发现需核实的数据。", "Nothing to verify."), styles.note)]
+        return [*story, context.para(tr(lang, "summary.quality.none"), styles.note)]
     spec = pack.quality
-    deviation, jump = f"{spec.min_deviation * 100:.0f}%", f"{spec.jump_threshold * 100:.0f}%"
-    story.append(context.para(context.t(
-        f"核查 {quality.checked} 所，{len(quality.schools)} 所有需核实的数据，按可疑分从高到低排列。偏离同类：在同类"
-        f"学校中稳健Z值绝对值超过{spec.outlier_threshold}且偏离中位数{deviation}以上；同比突变：与上年同期相比变化超过"
-        f"{jump}；经验提示：本局按存档数据复核的经验校验；比率缺项：比率只填了一项。",
-        f"{quality.checked} schools checked; {len(quality.schools)} with figures to verify, most doubtful first."),
-        styles.note))  # fmt: skip
+    legend = tr(lang, "summary.quality.legend", checked=quality.checked, schools=len(quality.schools))
+    criteria = tr(lang, "summary.quality.criteria", outlier=spec.outlier_threshold,
+                  deviation=f"{spec.min_deviation * 100:.0f}%", jump=f"{spec.jump_threshold * 100:.0f}%")  # fmt: skip
+    story.append(context.para(legend + criteria, styles.note))
     story += [context.para(note, styles.note) for note in quality.notes]
-    heads = [("问题", "Kind"), ("项目", "Item"), ("数值", "Value"), ("比较", "Compared with"), ("原因", "Why"),
-             ("学校说明", "School's note")]  # fmt: skip
+    heads = ("summary.quality.col.kind", "summary.col.item", "summary.quality.col.value",
+             "summary.quality.col.compared", "summary.quality.col.why", "summary.col.note")  # fmt: skip
     for rank, school in enumerate(quality.schools, start=1):
         town = choice_label(pack, "town", school.town, lang)
         kind = choice_label(pack, "school_type", school.school_type, lang)
-        title = context.t(
-            f"{rank}. {school.name}（{school.code}，{town}，{kind}）可疑分 {school.score}",
-            f"{rank}. {school.name} ({school.code}, {town}, {kind}) score {school.score}",
-        )
+        title = tr(lang, "summary.quality.school", rank=rank, name=school.name, code=school.code, town=town,
+                   kind=kind, score=school.score)  # fmt: skip
         story.append(context.para(title, styles.heading2))
-        rows = [[context.t(h, e) for h, e in heads]]
+        rows = [[tr(lang, head) for head in heads]]
         for line in school.lines:
             rows.append([KIND_LABELS[line.kind][0 if lang == "zh" else 1], line.field, line.value or "—",
                          line.comparison, line.why, line.explanation])  # fmt: skip

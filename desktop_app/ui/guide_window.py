@@ -72,7 +72,7 @@ class GuideWindow(QDialog):
 
             return render_guide(guide, lang)
 
-        flow = SaveFlow(self, window.tasks, lang, tr("pdf.filter"), choose=self.choose)
+        flow = SaveFlow(self, window.tasks, tr("pdf.filter"), choose=self.choose)
         self.flow = flow
         when_done(flow, lambda path: window.show_message(tr("guide.saved", path=path)))
         name = tr("guide.file_name")

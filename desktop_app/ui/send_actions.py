@@ -15,8 +15,7 @@ def send(window: Any) -> None:
     try:
         open_send_dialog(window)
     except (ValueError, OSError) as error:  # the submission could not be read: say why
-        lang = getattr(window, "lang", "zh")
-        warn(window, lang, tr("send.cannot_prepare", error=error))
+        warn(window, tr("send.cannot_prepare", error=error))
 
 
 register_action(ActionSpec("send", "report", send, order=30))

@@ -152,7 +152,7 @@ def test_locked_workbook_asks_retry_and_keeps_the_old_file(
     seen: list[str] = []
     asked: list[str] = []
 
-    def ask(parent: Any, error: Any, lang: str) -> str:
+    def ask(parent: Any, error: Any) -> str:
         from desktop_app.ui.exports.common import ask_locked
 
         asked.append(str(error))
@@ -160,13 +160,38 @@ def test_locked_workbook_asks_retry_and_keeps_the_old_file(
         assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind either
         locked["on"] = False  # the clerk closes Excel, then presses 重试
         _press_in_message_box(qtbot, "重试", seen)
-        return ask_locked(parent, error, lang)
+        return ask_locked(parent, error)
 
     second = export_excel(demo_window, tmp_path, ask=ask)
     qtbot.waitUntil(lambda: second.finished, timeout=30000)
     assert len(asked) == 1 and "正被其他程序打开" in asked[0]
     assert sorted(seen[1:]) == sorted(["重试", "另存为…", "取消"]) and "无法保存" in seen[0]
     assert second.path == target and target.read_bytes() != old and second.flow is not None
+
+
+def test_the_locked_question_is_all_in_the_window_language(qtbot: Any, tmp_path: Path) -> None:
+    """ask_locked takes no language: the file's name and the buttons both follow the window's (ui/i18n)."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.exporters.atomic import TargetLockedError
+    from desktop_app.ui import i18n
+    from desktop_app.ui.exports.common import CANCEL, RETRY, ask_locked
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    error = TargetLockedError(tmp_path / "学校.xlsx")
+    seen: list[str] = []
+    i18n.set_language("en")
+    try:
+        _press_in_message_box(qtbot, "Cancel", seen)
+        assert ask_locked(parent, error) == CANCEL
+    finally:
+        i18n.set_language("zh")
+    assert seen[0].startswith("Cannot save “学校.xlsx”") and sorted(seen[1:]) == ["Cancel", "Retry", "Save as…"]
+    seen.clear()
+    _press_in_message_box(qtbot, "重试", seen)
+    assert ask_locked(parent, error) == RETRY
+    assert seen[0].startswith("无法保存“学校.xlsx”") and sorted(seen[1:]) == sorted(["重试", "另存为…", "取消"])
 
 
 def test_locked_workbook_saved_elsewhere_or_cancelled(

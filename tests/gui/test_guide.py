@@ -98,7 +98,7 @@ def test_the_guide_prints_from_the_same_source(qtbot: Any, open_window: Any, tmp
     assert "在窗口中：转到“报送期”选择框" in squashed
     window = open_window()
     shown = show_guide(window)
-    shown.choose = lambda _parent, suggested, _filter, _lang: tmp_path / suggested.name
+    shown.choose = lambda _parent, suggested, _filter: tmp_path / suggested.name
     flow = shown.save_pdf()
     target = tmp_path / "学校工作报送使用说明.pdf"
     qtbot.waitUntil(target.exists, timeout=30000)

@@ -1,6 +1,7 @@
-"""The PDF's and the command line's own words come from each layer's keyed catalogue (exporters/pdf/words.py,
-cli/words.py; the window's are checked by test_ui_strings.py): every key used exists and is given exactly
-its placeholders, every entry is in both languages, and no inline (zh, en) pair is left."""
+"""The PDF's, the command line's and the bureau's summary PDF's own words come from each layer's keyed
+catalogue (exporters/pdf/words.py, cli/words.py, bureau/words.py; the window's are checked by
+test_ui_strings.py): every key used exists and is given exactly its placeholders, every entry is in both
+languages, and no inline (zh, en) pair is left."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.bureau.words import NOT_YET_IN_ENGLISH
+from desktop_app.bureau.words import WORDS as BUREAU
+from desktop_app.bureau.words import tr as bureau_tr
 from desktop_app.cli.words import CLI_WORDS
 from desktop_app.cli.words import WORDS as CLI
 from desktop_app.domain.text import Catalogue, DuplicateKeyError
+from desktop_app.exporters.pdf.context import RenderContext
 from desktop_app.exporters.pdf.words import BLANK_IN_ENGLISH, PDF_WORDS
 from desktop_app.exporters.pdf.words import WORDS as PDF
 
@@ -53,14 +58,77 @@ def test_every_word_a_layer_prints_is_a_key_of_its_catalogue(folder: str) -> Non
         if wanted != {k.arg for k in call.keywords}:
             wrong.append(f"{name}:{call.lineno}: {key} wants {sorted(wanted)}")
     assert not wrong, "\n".join(wrong)
-    assert not _calls(folder, "t") or folder == "exporters/pdf", (
-        f"an inline .t(zh, en) pair: key it in {folder}/words.py"
-    )
+    assert not _calls(folder, "t"), f"an inline .t(zh, en) pair: key it in {folder}/words.py"
 
 
-def test_the_school_pdf_has_no_inline_pair_left() -> None:
-    """RenderContext.t stays only for the bureau's summary PDF (bureau/summary_pdf*.py)."""
-    assert not _calls("exporters/pdf", "t")
+def test_no_inline_pair_is_left_anywhere() -> None:
+    """RenderContext.t, the last inline (zh, en) pair of the PDFs, is gone: no `x.t(zh, en)` call anywhere."""
+    assert not hasattr(RenderContext, "t")
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "t":
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not found, f"an inline .t(zh, en) pair: key it in its layer's words.py: {found}"
+
+
+# --- the bureau's summary PDF: tr(lang, key, **values) from bureau/words.py ---------------------------------
+
+SUMMARY_FILES = ("summary_pdf.py", "summary_pdf_sections.py")
+
+
+def _summary_trees() -> list[tuple[str, ast.Module]]:
+    return [(name, ast.parse((PACKAGE / "bureau" / name).read_text(encoding="utf-8"))) for name in SUMMARY_FILES]
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(PLACEHOLDER, text))
+
+
+def test_every_word_the_summary_pdf_prints_is_a_key_given_its_placeholders() -> None:
+    calls, problems = 0, []
+    for name, tree in _summary_trees():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"):
+                continue
+            calls += 1
+            key, given = node.args[1], {k.arg for k in node.keywords}
+            if isinstance(key, ast.Constant):
+                keys = [str(key.value)]
+            elif isinstance(key, ast.JoinedStr):  # tr(lang, f"summary.col.{column}"): every key it can be
+                start = key.values[0]
+                assert isinstance(start, ast.Constant), f"{name}:{node.lineno}"
+                keys = [k for k in BUREAU if k.startswith(str(start.value))]
+            else:  # a key passed in (heading's title, the tables' heads): test_every_key_the_summary_pdf_names…
+                continue
+            if not keys or any(k not in BUREAU for k in keys):
+                problems.append(f"{name}:{node.lineno}: {ast.unparse(key)} is not in bureau/words.py")
+            for k in keys:
+                if k in BUREAU and _placeholders(BUREAU[k][0]) != given:
+                    problems.append(f"{name}:{node.lineno}: {k} wants {sorted(_placeholders(BUREAU[k][0]))}")
+    assert calls > 25
+    assert not problems, "\n".join(problems)
+
+
+def test_every_key_the_summary_pdf_names_is_in_the_catalogue() -> None:
+    """Keys passed around as strings (heading(context, 2, "summary.totals"), the tables' heads) exist too."""
+    strings = [node.value for _name, tree in _summary_trees() for node in ast.walk(tree)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)]  # fmt: skip
+    # "summary.col." is a key's start in an f-string: checked with its call above.
+    named = {text for text in strings if text.startswith("summary.") and not text.endswith(".")}
+    assert len(named) > 20
+    assert named - set(BUREAU) == set()
+
+
+def test_every_bureau_entry_has_both_languages_with_the_same_placeholders() -> None:
+    for key, (zh, en) in BUREAU.items():
+        assert zh.strip(), key
+        assert en.strip() or key in NOT_YET_IN_ENGLISH, key
+        if en:  # an English left blank (the quality list's criteria) has no placeholders to match
+            assert _placeholders(zh) == _placeholders(en), key
+        if key not in NOT_YET_IN_ENGLISH:
+            assert not re.search(r"[\u4e00-\u9fff]", en), f"{key}: Chinese in the English entry"
+    assert set(BUREAU) >= NOT_YET_IN_ENGLISH
 
 
 @pytest.mark.parametrize("folder", sorted(LAYERS))
@@ -77,6 +145,10 @@ def test_the_words_in_each_language() -> None:
     assert PDF_WORDS.text("signatures.date_blank", "en") == ""
     assert CLI_WORDS.text("common.error", "zh") == "错误："
     assert CLI_WORDS.text("bureau.imported", "en", count=3, counts="accepted 3") == "3 files: accepted 3."
+    assert bureau_tr("zh", "summary.foot", fingerprint="3F2A") == "区教体局汇总  汇总校验码 3F2A"
+    assert bureau_tr("en", "summary.foot", fingerprint="3F2A") == "District summary · checksum 3F2A"
+    assert bureau_tr("zh", "summary.heading", number="三", title="数据质量") == "三、数据质量"
+    assert bureau_tr("zh", "summary.returns.rejected", reason="文件{已}损坏") == "被拒收：文件{已}损坏"
 
 
 def test_a_key_declared_twice_fails_when_the_catalogue_is_made() -> None:

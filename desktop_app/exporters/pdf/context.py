@@ -108,8 +108,3 @@ class RenderContext:
     def tr(self, key: str, /, **values: object) -> str:
         """The PDF's word `key` (exporters/pdf/words.py) in the document's language, filled with `values`."""
         return PDF_WORDS.text(key, self.lang, **values)
-
-    def t(self, zh: str, en: str) -> str:
-        """An inline pair: only the bureau's summary PDF (bureau/summary_pdf*.py) still uses it, until its words
-        get keys too; the school's PDF reads every word through `tr` (tests/unit/test_pdf_words.py)."""
-        return en if self.lang == "en" else zh

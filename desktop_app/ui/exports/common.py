@@ -1,7 +1,8 @@
 """Small pieces the export and send parts share: the Documents folder, a busy indicator, file choosers.
 
 The choosers and the locked-file question are plain functions so that tests (and other parts) can
-pass their own instead of driving native dialogs.
+pass their own instead of driving native dialogs. None takes a language: their words are the window's
+(`tr`, ui/i18n.py), in the language it was started in.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop_app.exporters.atomic import TargetLockedError
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import language, tr
 
 RETRY, SAVE_AS, CANCEL = "retry", "save_as", "cancel"
 
-# (parent, the locked file's error, language) -> RETRY | SAVE_AS | CANCEL
-AskLocked = Callable[[QWidget, TargetLockedError, str], str]
-# (parent, suggested path, file filter, language) -> the chosen path, or None when cancelled
-ChooseSavePath = Callable[[QWidget, Path, str, str], Path | None]
+# (parent, the locked file's error) -> RETRY | SAVE_AS | CANCEL
+AskLocked = Callable[[QWidget, TargetLockedError], str]
+# (parent, suggested path, file filter) -> the chosen path, or None when cancelled
+ChooseSavePath = Callable[[QWidget, Path, str], Path | None]
+# (parent, the folder to start in) -> the chosen folder, or None when cancelled
+ChooseFolder = Callable[[QWidget, Path], Path | None]
 
 
 def documents_folder() -> Path:
@@ -45,12 +48,12 @@ def busy(parent: QWidget, text: str) -> QProgressDialog:
     return dialog
 
 
-def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
+def ask_locked(parent: QWidget, error: TargetLockedError) -> str:
     """重试 / 另存为… / 取消 for a target that another program (Excel, a PDF viewer) holds open."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(tr("save.locked.title"))
-    box.setText(error.text(lang))
+    box.setText(error.text(language()))
     box.setInformativeText(tr("save.locked.text"))
     retry = box.addButton(tr("save.locked.retry"), QMessageBox.ButtonRole.AcceptRole)
     save_as = box.addButton(tr("save.locked.save_as"), QMessageBox.ButtonRole.ActionRole)
@@ -61,7 +64,7 @@ def ask_locked(parent: QWidget, error: TargetLockedError, lang: str) -> str:
     return RETRY if clicked is retry else SAVE_AS if clicked is save_as else CANCEL
 
 
-def choose_save_path(parent: QWidget, suggested: Path, file_filter: str, lang: str) -> Path | None:
+def choose_save_path(parent: QWidget, suggested: Path, file_filter: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(parent, tr("save.save_as_title"), str(suggested), file_filter)
     if not chosen:
         return None
@@ -70,10 +73,10 @@ def choose_save_path(parent: QWidget, suggested: Path, file_filter: str, lang: s
     return path if path.suffix.lower() == wanted.lower() else path.with_name(path.name + wanted)
 
 
-def choose_folder(parent: QWidget, start: Path, lang: str) -> Path | None:
+def choose_folder(parent: QWidget, start: Path) -> Path | None:
     chosen = QFileDialog.getExistingDirectory(parent, tr("save.folder_title"), str(start))
     return Path(chosen) if chosen else None
 
 
-def warn(parent: QWidget, lang: str, text: str) -> None:
+def warn(parent: QWidget, text: str) -> None:
     QMessageBox.warning(parent, tr("app.title"), text)

@@ -146,7 +146,7 @@ class PdfPreview(QDialog):
         self._busy(False, "")
         for button in (self.print_button, self.save_button, self.open_button):
             button.setEnabled(self.generated is not None)  # nothing to print before a first success
-        warn(self, self.lang, tr("pdf.failed", message=message))
+        warn(self, tr("pdf.failed", message=message))
 
     # --- actions ------------------------------------------------------------------------------
     def print_document(self) -> int:
@@ -155,7 +155,7 @@ class PdfPreview(QDialog):
     def save_as(self) -> SaveFlow | None:
         if self.generated is None:
             return None
-        flow = SaveFlow(self, self.window_.tasks, self.lang, tr("pdf.filter"), ask=self.ask, choose=self.choose)
+        flow = SaveFlow(self, self.window_.tasks, tr("pdf.filter"), ask=self.ask, choose=self.choose)
         when_done(flow, self._saved)
         flow.save_as(self.generated.data, documents_folder() / self.generated.name)
         return flow
@@ -172,7 +172,7 @@ class PdfPreview(QDialog):
         path = write_atomic(folder / self.generated.name, self.generated.data)
         self.opened_path = path
         if not self.open_url(QUrl.fromLocalFile(str(path))):
-            warn(self, self.lang, tr("pdf.no_viewer", path=path))  # fmt: skip
+            warn(self, tr("pdf.no_viewer", path=path))  # fmt: skip
         return path
 
 

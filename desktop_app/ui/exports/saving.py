@@ -45,7 +45,6 @@ class SaveFlow(QObject):
         self,
         parent: QWidget,
         tasks: TaskRunner,
-        lang: str,
         file_filter: str,
         *,
         ask: AskLocked = ask_locked,
@@ -54,7 +53,6 @@ class SaveFlow(QObject):
         super().__init__(parent)
         self.widget = parent
         self.tasks = tasks
-        self.lang = lang
         self.file_filter = file_filter
         self.ask = ask
         self.choose = choose
@@ -69,7 +67,7 @@ class SaveFlow(QObject):
     def save_as(self, data: bytes, suggested: Path) -> None:
         """Ask where first (the 另存为… button), then save there."""
         self.data = data
-        chosen = self.choose(self.widget, suggested, self.file_filter, self.lang)
+        chosen = self.choose(self.widget, suggested, self.file_filter)
         if chosen is None:
             self.cancelled.emit()
             return
@@ -90,7 +88,7 @@ class SaveFlow(QObject):
             self._failed(self._reason(result))
 
     def _locked(self, error: TargetLockedError) -> None:
-        answer = self.ask(self.widget, error, self.lang)
+        answer = self.ask(self.widget, error)
         if answer == RETRY:
             self._start()
         elif answer == SAVE_AS:
@@ -104,7 +102,7 @@ class SaveFlow(QObject):
         return tr("save.failed", name=name, detail=detail)  # fmt: skip
 
     def _failed(self, message: str) -> None:
-        warn(self.widget, self.lang, message)
+        warn(self.widget, message)
         self.cancelled.emit()
 
 

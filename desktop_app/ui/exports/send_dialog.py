@@ -220,7 +220,7 @@ class SendDialog(QDialog):
 
         opened = self.draft_path is not None and open_with_default_program(self.draft_path)
         if not opened:
-            warn(self, self.lang, tr("send.no_mail_program"))  # fmt: skip
+            warn(self, tr("send.no_mail_program"))  # fmt: skip
         return opened
 
     def show_folder(self) -> bool:

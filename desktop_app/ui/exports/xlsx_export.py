@@ -30,7 +30,6 @@ class XlsxExport:
 
     def __init__(self, window: Any, *, ask: AskLocked = ask_locked, choose: ChooseSavePath = choose_save_path) -> None:
         self.window = window
-        self.lang: str = getattr(window, "lang", "zh")
         self.ask, self.choose = ask, choose
         self.path: Path | None = None
         self.finished = False
@@ -45,7 +44,7 @@ class XlsxExport:
             gathered = gather(window.service, window.session.period)
         except (ValueError, OSError) as error:  # a refusal or a database problem, said in Chinese
             self.finished = True
-            warn(window, self.lang, tr("excel.failed_to_start", error=error))
+            warn(window, tr("excel.failed_to_start", error=error))
             return
         self.draft = gathered.submission.is_draft
         self.progress = busy(window, tr("excel.building"))
@@ -67,7 +66,7 @@ class XlsxExport:
         except OSError as error:
             self._failed(tr("excel.no_folder", folder=folder, error=error.strerror or error))  # fmt: skip
             return
-        self.flow = SaveFlow(widget, self.window.tasks, self.lang, tr("excel.filter"), ask=self.ask, choose=self.choose)
+        self.flow = SaveFlow(widget, self.window.tasks, tr("excel.filter"), ask=self.ask, choose=self.choose)
         when_done(self.flow, self._saved, self._ended)
         self.flow.save(data, folder / name)
 
@@ -83,15 +82,14 @@ class XlsxExport:
 
     def _failed(self, message: str) -> None:
         self.progress.close()
-        warn(self.window, self.lang, tr("excel.failed", message=message))
+        warn(self.window, tr("excel.failed", message=message))
         self.finished = True
 
 
 def export_excel(window: Any, folder: Path | None = None, **options: Any) -> XlsxExport | None:
     """The menu action; `folder` skips the folder chooser (tests, and a later 'export again')."""
-    lang = getattr(window, "lang", "zh")
     if folder is None:
-        folder = choose_folder(window, documents_folder(), lang)
+        folder = choose_folder(window, documents_folder())
         if folder is None:
             return None
     export = XlsxExport(window, **options)

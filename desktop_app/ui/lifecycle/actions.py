@@ -103,7 +103,7 @@ def backup(window: Any) -> None:
     if database is None:
         return
     try:
-        made = backup_now(window, database, window.lang)
+        made = backup_now(window, database)
     except CopyFailed as error:
         QMessageBox.warning(window, _title(window), error.text(window.lang))
         return

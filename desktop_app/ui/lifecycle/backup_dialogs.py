@@ -6,7 +6,6 @@ keeps the replaced file beside it under a new name, and opens the restored file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,20 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_save_path, documents_folder
+from desktop_app.ui.exports.common import ChooseSavePath, choose_save_path, documents_folder
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-ChoosePath = Callable[[QWidget, Path, str, str], Path | None]
 
 
-def backup_now(parent: QWidget, database: Path, lang: str = "zh", choose: ChoosePath = choose_save_path) -> Path | None:
+def backup_now(parent: QWidget, database: Path, choose: ChooseSavePath = choose_save_path) -> Path | None:
     """Ask where, then copy with SQLite's backup API and verify; returns the file (None if cancelled)."""
     from desktop_app.services.backups import copy_verified
 
     suggested = documents_folder() / tr("backup.file_name", day=f"{date.today():%Y%m%d}")
-    target = choose(parent, suggested, tr("backup.filter"), lang)
+    target = choose(parent, suggested, tr("backup.filter"))
     if target is None:
         return None
     return copy_verified(database, target)

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.exports.common import choose_folder, documents_folder
+from desktop_app.ui.exports.common import ChooseFolder, choose_folder, documents_folder
 from desktop_app.ui.i18n import tr
 from desktop_app.ui.screen_fit import fit_window
-
-ChooseFolder = Callable[[QWidget, Path, str], Path | None]
 
 
 def _when(iso: str) -> str:
@@ -103,7 +101,7 @@ class HistoryDialog(QDialog):
         revision = self.selected_revision()
         if revision is None:
             return
-        folder = self.choose(self, documents_folder(), self.lang)
+        folder = self.choose(self, documents_folder())
         if folder is None:
             return
         try:

@@ -202,7 +202,7 @@ class SubmitDialog(QDialog):
                 self.service.apply(ConfirmEmpty(key), self.period)
 
     def _choose_folder(self) -> None:
-        chosen = choose_folder(self, Path(self.folder.text()), self.lang)
+        chosen = choose_folder(self, Path(self.folder.text()))
         if chosen is not None:
             self.folder.setText(str(chosen))
 

@@ -62,11 +62,7 @@ class SubmittedBox(QDialog):
     def open_folder(self) -> bool:
         shown = self.show_folder(self.submitted.pdf)
         if not shown:
-            warn(
-                self,
-                self.lang,
-                tr("submitted.no_folder", folder=self.submitted.pdf.parent),
-            )
+            warn(self, tr("submitted.no_folder", folder=self.submitted.pdf.parent))
         return shown
 
     def print_pdf(self) -> int:
@@ -87,7 +83,7 @@ def _print_file(parent: QDialog, path: Path) -> int:
     document = QPdfDocument(parent)
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_:
-            warn(parent, getattr(parent, "lang", "zh"), tr("submitted.no_pdf", path=path))
+            warn(parent, tr("submitted.no_pdf", path=path))
             return 0
         return print_with_dialog(document, parent)
     finally:
