@@ -89,7 +89,8 @@ def tally_text(counts: Tally, lang: str = "zh") -> str:
               share=_share(counts.share_met))  # fmt: skip
 
 
-_REACHED = {True: "text.targets.reached", False: "text.targets.not_reached"}  # None: cannot compute / judge
+# None (the goal cannot be told): 无法计算 for a rate, 无法判断 for a share of schools
+_REACHED: dict[bool | None, str] = {True: "text.targets.reached", False: "text.targets.not_reached"}
 _NAMED = {Outcome.NOT_MET: "text.targets.named.not_met", Outcome.NO_BASELINE: "text.targets.named.no_baseline",
           Outcome.NOT_REPORTED: "text.targets.named.not_reported"}  # fmt: skip
 

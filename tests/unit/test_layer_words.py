@@ -1,7 +1,8 @@
-"""The PDF's, the command line's and the bureau's own words (its summary PDF, its text views, its figures
-written out, the kinds of a quality line) come from each layer's keyed catalogue (exporters/pdf/words.py,
-cli/words.py, bureau/words.py; the window's are checked by test_ui_strings.py): every key used exists and is
-given exactly its placeholders, every entry is in both languages, and no inline (zh, en) pair is left."""
+"""The PDF's, the command line's, the exporters' shared parts' and the bureau's own words (its summary PDF,
+its text views, its figures written out, the kinds of a quality line) come from each layer's keyed catalogue
+(exporters/pdf/words.py, exporters/words.py, cli/words.py, bureau/words.py; the window's are checked by
+test_ui_strings.py): every key used exists and is given exactly its placeholders, every entry is in both
+languages, and no inline (zh, en) pair is left."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from desktop_app.bureau.words import tr as bureau_tr
 from desktop_app.cli.words import CLI_WORDS
 from desktop_app.cli.words import WORDS as CLI
 from desktop_app.domain.text import Catalogue, DuplicateKeyError
+from desktop_app.exporters.atomic import TargetLockedError
 from desktop_app.exporters.pdf.context import RenderContext
 from desktop_app.exporters.pdf.words import BLANK_IN_ENGLISH, PDF_WORDS
 from desktop_app.exporters.pdf.words import WORDS as PDF
+from desktop_app.exporters.words import WORDS as EXPORTERS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "desktop_app"
 LAYERS = {"exporters/pdf": PDF, "cli": CLI}
@@ -197,6 +200,34 @@ def test_the_words_in_each_language() -> None:
     assert bureau_tr("en", "figures.list.more", total=15, more=3) == " and 3 more"
     assert bureau_tr("en", "text.targets.when", when="has_canteen") == ""  # English leaves the condition out
     assert bureau_tr("en", "text.totals.list_head", label="Renewal date") == "School\tRenewal date"
+
+
+# --- the exporters' shared parts: EXPORTER_WORDS.text(key, lang, **values) from exporters/words.py --------------
+
+
+def test_the_exporters_shared_words_are_keys_in_both_languages() -> None:
+    """atomic.py's message for a file open in Excel was an inline pair; now a key of exporters/words.py."""
+    calls = []
+    for path in sorted((PACKAGE / "exporters").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert 'lang == "en"' not in source and 'lang == "zh"' not in source, path.name
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "text"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "EXPORTER_WORDS"):  # fmt: skip
+                key = node.args[0]
+                assert isinstance(key, ast.Constant) and key.value in EXPORTERS, f"{path.name}:{node.lineno}"
+                assert _placeholders(EXPORTERS[key.value][0]) == {k.arg for k in node.keywords}, key.value
+                calls.append(key.value)
+    assert "atomic.locked" in calls
+    for key, (zh, en) in EXPORTERS.items():
+        assert zh.strip() and en.strip(), key
+        assert _placeholders(zh) == _placeholders(en), key
+        assert not re.search(r"[\u4e00-\u9fff]", en), key
+    error = TargetLockedError(Path("学校{1}.xlsx"))
+    assert error.text("zh") == str(error) == "无法保存“学校{1}.xlsx”：该文件正被其他程序打开。请关闭该文件后重试。"
+    assert (
+        error.text("en") == "Cannot save “学校{1}.xlsx”: the file is open in another program. Close it and try again."
+    )
 
 
 def test_a_key_declared_twice_fails_when_the_catalogue_is_made() -> None:
