@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop_app.bureau.consolidate import field_total, ratio_total
 from desktop_app.bureau.figures import distribution_text, number_text, ratio_text
-from desktop_app.bureau.quality import KIND_LABELS, QualityReport
+from desktop_app.bureau.quality import QualityReport, kind_label
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.schools import SchoolFacts
 from desktop_app.domain import prose_numbers as prose
@@ -205,7 +205,7 @@ class Context:
                 if not refs & set(line.refs):
                     continue
                 unexplained = line.kind == "warning" and not line.explanation and not line.target
-                found.append(Doubt(names.get(code, code), KIND_LABELS[line.kind][0], line.field, line.why,
+                found.append(Doubt(names.get(code, code), kind_label(line.kind), line.field, line.why,
                                    line.kind in OPEN_KINDS or unexplained))  # fmt: skip
         return sorted(found, key=lambda d: not d.open)
 

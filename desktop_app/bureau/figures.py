@@ -1,5 +1,6 @@
 """How a consolidated figure is written in the bureau's outputs (Chinese first, exact decimals): labels
-for answers and 镇街, dates as 2022年6月28日, ratios with their parts, distributions never as sums."""
+for answers and 镇街, dates as 2022年6月28日, ratios with their parts, distributions never as sums. Their
+words are keys of bureau/words.py (`figures.*`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.bureau.consolidate import FieldTotal, Totals
+from desktop_app.bureau.words import tr
 from desktop_app.domain.aggregation import DENOMINATOR, NUMERATOR
 from desktop_app.domain.describe import field_label, scope_text
 from desktop_app.domain.pack import Aggregation, Category, DerivedFormat, Field, FieldRef, FieldType, FormPack
@@ -18,10 +20,6 @@ from desktop_app.domain.values import quantum
 NAMED_LIMIT = 12  # name the schools of an answer when few of them gave it (闻韶中学等4所学校)
 FIGURE_TYPES = (FieldType.INTEGER, FieldType.DECIMAL, FieldType.DERIVED)
 LISTED_LIMIT = 12  # a list figure names this many schools in one line; the tables name all
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def number_text(item: Field, value: Any) -> str:
@@ -51,7 +49,7 @@ def value_text(pack: FormPack, item: Field, value: Any, lang: str = "zh") -> str
 
 def option_label(pack: FormPack, item: Field, key: str, lang: str = "zh") -> str:
     if item.type is FieldType.BOOLEAN:
-        return _t(lang, "是", "Yes") if key == "true" else _t(lang, "否", "No")
+        return tr(lang, "figures.yes" if key == "true" else "figures.no")
     label = pack.choice_list(item.choices or "").label_of(key)
     return label.get(lang) if label else key
 
@@ -78,13 +76,13 @@ def ratio_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh")
         pack, declared.applies_to, None, lang)  # fmt: skip
     above = _part(pack, declared.numerator, figure.numerator)
     below = _part(pack, declared.denominator, figure.denominator)
-    parts = _t(lang, f"Σ{top} {above} ÷ Σ{bottom} {below}", f"Σ {top} {above} ÷ Σ {bottom} {below}")
-    counted = _t(lang, f"{where}中两项均填 {figure.schools} 所", f"{figure.schools} of {where} gave both")
+    parts = tr(lang, "figures.ratio.parts", top=top, above=above, bottom=bottom, below=below)
+    counted = tr(lang, "figures.ratio.counted", where=where, schools=figure.schools)
     if figure.incomplete:
-        counted += _t(lang, f"，{len(figure.incomplete)} 所缺项未计入", f"; {len(figure.incomplete)} left a part blank")
+        counted += tr(lang, "figures.ratio.left_out", count=len(figure.incomplete))
     if figure.schools == 0:
-        return _t(lang, f"无法计算（{counted}）", f"cannot be computed ({counted})")
-    return _t(lang, f"{value}（{parts}；{counted}）", f"{value} ({parts}; {counted})")
+        return tr(lang, "figures.ratio.none", counted=counted)
+    return tr(lang, "figures.ratio", value=value, parts=parts, counted=counted)
 
 
 def incomplete_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") -> list[str]:
@@ -93,11 +91,11 @@ def incomplete_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = 
         return []
     names = {NUMERATOR: field_label(pack, item.ratio.numerator, lang),
              DENOMINATOR: field_label(pack, item.ratio.denominator, lang)}  # fmt: skip
-    sep = "、" if lang == "zh" else ", "
+    sep = tr(lang, "figures.sep.names")
     lines = []
     for part in entry.ratio.incomplete:
         blank = sep.join(names[m] for m in part.missing)
-        lines.append(_t(lang, f"{part.name}（未填{blank}）", f"{part.name} (blank: {blank})"))
+        lines.append(tr(lang, "figures.incomplete", name=part.name, blank=blank))
     return lines
 
 
@@ -117,19 +115,18 @@ def distribution_text(item: Field, entry: FieldTotal, lang: str = "zh") -> str:
         return ""
     unit = _unit(item, lang)
     middle = format(dist.median.normalize(), "f") if dist.median is not None else ""
-    text = _t(lang, f"最小 {dist.minimum}{unit}，中位数 {middle}{unit}，最大 {dist.maximum}{unit}",
-              f"min {dist.minimum}{unit}, median {middle}{unit}, max {dist.maximum}{unit}")  # fmt: skip
+    text = tr(lang, "figures.distribution", minimum=dist.minimum, median=middle, maximum=dist.maximum, unit=unit)
     if dist.per_value:
-        per = _t(lang, "；".join(f"{v}{unit} {n}所" for v, n in dist.per_value.items()),
-                 "; ".join(f"{v}{unit}: {n}" for v, n in dist.per_value.items()))  # fmt: skip
-        text += _t(lang, f"（{per}）", f" ({per})")
+        per = tr(lang, "figures.sep.parts").join(
+            tr(lang, "figures.distribution.value", value=v, unit=unit, count=n) for v, n in dist.per_value.items()
+        )
+        text += tr(lang, "figures.distribution.per_value", values=per)
     return text
 
 
 def figure_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") -> str:
     """The district figure of one field as one line of text."""
     unit = _unit(item, lang)
-    schools = _t(lang, "所", " schools")
     how = item.aggregate
     if how is Aggregation.RATIO:
         return ratio_text(pack, item, entry, lang)
@@ -141,23 +138,23 @@ def figure_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh"
             return text
         return f"{text}{unit}" if text else ""
     if how is Aggregation.COUNT:
-        parts = [f"{option_label(pack, item, key, lang)} {entry.options[key]}{schools}"
+        parts = [tr(lang, "figures.count.option", option=option_label(pack, item, key, lang), count=entry.options[key])
                  for key in option_order(pack, item) if entry.options.get(key)]  # fmt: skip
-        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+        return tr(lang, "figures.sep.parts").join(parts)
     if how is Aggregation.LIST:
         return list_text(pack, item, entry, lang)
     if item.type is FieldType.TABLE and how is Aggregation.SUM:
-        parts = [_t(lang, f"{entry.rows}行", f"{entry.rows} rows")]
+        parts = [tr(lang, "figures.table.rows", rows=entry.rows)]
         for column in item.columns:
             if column.key in entry.columns:
                 total = number_text(column, entry.columns[column.key])
-                text = _t(lang, f"{column.label.zh}合计 {total}", f"{column.label.get('en')} total {total}")
+                text = tr(lang, "figures.table.column", label=column.label.get(lang), total=total)
                 given = entry.column_rows.get(column.key, 0)
                 if given < entry.rows:  # the blank cells are left out, never taken as 0
-                    text += _t(lang, f"（{entry.rows}行中{given}行填写）", f" ({given} of {entry.rows} rows given)")
+                    text += tr(lang, "figures.table.given", rows=entry.rows, given=given)
                 parts.append(text)
-        return "；".join(parts) if lang == "zh" else "; ".join(parts)
-    return _t(lang, f"填报 {entry.answered} 所", f"{entry.answered} schools answered")
+        return tr(lang, "figures.sep.parts").join(parts)
+    return tr(lang, "figures.filled", answered=entry.answered)
 
 
 def list_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") -> str:
@@ -168,23 +165,22 @@ def list_text(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh") 
     values = [value for _code, _name, value in entry.listed]
     if item.type is FieldType.DATE:
         first, last = value_text(pack, item, min(values), lang), value_text(pack, item, max(values), lang)
-        return _t(lang, f"{len(values)}所，最早 {first}，最晚 {last}",
-                  f"{len(values)} schools, earliest {first}, latest {last}")  # fmt: skip
+        return tr(lang, "figures.list.dates", count=len(values), first=first, last=last)
     counts: dict[str, int] = {}
     for value in values:
         counts[str(value)] = counts.get(str(value), 0) + 1
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    shown = [_t(lang, f"{text}（{n}所）", f"{text} ({n})") for text, n in ranked[:LISTED_LIMIT]]
+    shown = [tr(lang, "figures.list.name", text=text, count=n) for text, n in ranked[:LISTED_LIMIT]]
     more = ""
-    if len(ranked) > LISTED_LIMIT:
-        more = _t(lang, f"等{len(ranked)}种", f" and {len(ranked) - LISTED_LIMIT} more")
-    return ("、" if lang == "zh" else ", ").join(shown) + more
+    if len(ranked) > LISTED_LIMIT:  # 等15种 counts every answer, "and 3 more" those not shown
+        more = tr(lang, "figures.list.more", total=len(ranked), more=len(ranked) - LISTED_LIMIT)
+    return tr(lang, "figures.sep.names").join(shown) + more
 
 
 def answered_text(entry: FieldTotal, lang: str = "zh") -> str:
     if entry.aggregation == Aggregation.RATIO.value:
-        return _t(lang, f"适用 {entry.applicable} 所", f"{entry.applicable} applicable")
-    return _t(lang, f"填报 {entry.answered}/{entry.applicable} 所", f"{entry.answered} of {entry.applicable} answered")
+        return tr(lang, "figures.applicable", applicable=entry.applicable)
+    return tr(lang, "figures.answered", answered=entry.answered, applicable=entry.applicable)
 
 
 def named_lists(pack: FormPack, item: Field, entry: FieldTotal, lang: str = "zh",
@@ -228,6 +224,6 @@ def breakdown_rows(pack: FormPack, period: str, groups: dict[str, Totals], lang:
             continue
         label = f"{category.label.get(lang)}：{item.label.get(lang)}"
         if item.aggregate is Aggregation.DISTRIBUTION:
-            label += _t(lang, "（中位数）", " (median)")
+            label += tr(lang, "figures.median")
         rows.append([label, *(breakdown_value(item, groups[g].get(category.key, item.key)) for g in groups)])
     return rows

@@ -18,6 +18,7 @@ from typing import Any
 from desktop_app.bureau.earlier import Earlier
 from desktop_app.bureau.figures import value_text
 from desktop_app.bureau.schools import SchoolFacts
+from desktop_app.bureau.words import tr
 from desktop_app.domain.describe import BASELINE_LABELS, field_label
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.pack import DerivedFormat, FormPack, Indicator, Severity
@@ -28,11 +29,11 @@ from desktop_app.domain.validation import ValidationContext, reads_previous, val
 from desktop_app.domain.values import is_empty
 
 KINDS = ("error", "outlier", "jump", "warning", "missing_part", "no_baseline")
-KIND_LABELS = {
-    "error": ("逻辑错误", "error"), "outlier": ("偏离同类", "outlier"), "jump": ("同比突变", "jump"),
-    "warning": ("经验提示", "warning"), "missing_part": ("比率缺项", "ratio part missing"),
-    "no_baseline": ("缺少基期", "no baseline"),
-}  # fmt: skip
+
+
+def kind_label(kind: str, lang: str = "zh") -> str:
+    """A line's kind as the bureau reads it (偏离同类, "outlier"): `quality.kind.*` of bureau/words.py."""
+    return tr(lang, f"quality.kind.{kind}")
 
 
 @dataclass(frozen=True, slots=True)

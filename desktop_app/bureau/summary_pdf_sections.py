@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.bureau.quality import KIND_LABELS
+from desktop_app.bureau.quality import kind_label
 from desktop_app.bureau.report import BureauReport
 from desktop_app.bureau.summary_sheets import goal_text, share_text
 from desktop_app.bureau.texts import choice_label
@@ -96,7 +96,7 @@ def quality_section(context: Any, report: BureauReport, section: int) -> list[An
         story.append(context.para(title, styles.heading2))
         rows = [[tr(lang, head) for head in heads]]
         for line in school.lines:
-            rows.append([KIND_LABELS[line.kind][0 if lang == "zh" else 1], line.field, line.value or "—",
+            rows.append([kind_label(line.kind, lang), line.field, line.value or "—",
                          line.comparison, line.why, line.explanation])  # fmt: skip
         story.append(fixed_table(context, rows, [8, 15, 20, 20, 22, 15]))
     return story

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop_app.bureau.quality import KIND_LABELS, QualityReport
+from desktop_app.bureau.quality import QualityReport, kind_label
 from desktop_app.bureau.targets import TargetResult, TargetsReport
 from desktop_app.bureau.texts import choice_label
 from desktop_app.domain.describe import field_label, scope_text
@@ -69,6 +69,6 @@ def quality_rows(pack: FormPack, report: QualityReport, lang: str = "zh") -> lis
         for line in school.lines:
             rows.append([rank, school.code, school.name, choice_label(pack, "town", school.town, lang),
                          choice_label(pack, "school_type", school.school_type, lang), school.score,
-                         KIND_LABELS[line.kind][0 if lang == "zh" else 1], line.field, line.value, line.comparison,
+                         kind_label(line.kind, lang), line.field, line.value, line.comparison,
                          line.why, line.explanation])  # fmt: skip
     return rows

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from desktop_app.exporters.words import EXPORTER_WORDS
+
 DEFAULT_RETRIES = 5
 DEFAULT_DELAY = 0.2  # seconds between retries; a virus scan usually lets go within a second
 
@@ -25,9 +27,7 @@ class TargetLockedError(OSError):
         super().__init__(self.text("zh"))
 
     def text(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return f"Cannot save “{self.path.name}”: the file is open in another program. Close it and try again."
-        return f"无法保存“{self.path.name}”：该文件正被其他程序打开。请关闭该文件后重试。"
+        return EXPORTER_WORDS.text("atomic.locked", lang, name=self.path.name)
 
 
 def write_atomic(

@@ -1,5 +1,6 @@
-"""The PDF's, the command line's and the bureau's summary PDF's own words come from each layer's keyed
-catalogue (exporters/pdf/words.py, cli/words.py, bureau/words.py; the window's are checked by
+"""The PDF's, the command line's, the exporters' shared parts' and the bureau's own words (its summary PDF,
+its text views, its figures written out, the kinds of a quality line) come from each layer's keyed catalogue
+(exporters/pdf/words.py, exporters/words.py, cli/words.py, bureau/words.py; the window's are checked by
 test_ui_strings.py): every key used exists and is given exactly its placeholders, every entry is in both
 languages, and no inline (zh, en) pair is left."""
 
@@ -11,15 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.bureau.words import NOT_YET_IN_ENGLISH
-from desktop_app.bureau.words import WORDS as BUREAU
+from desktop_app.bureau.quality import KINDS, kind_label
+from desktop_app.bureau.words import ALL_WORDS as BUREAU
+from desktop_app.bureau.words import NOT_YET_IN_ENGLISH, OWN_PLACEHOLDERS
 from desktop_app.bureau.words import tr as bureau_tr
 from desktop_app.cli.words import CLI_WORDS
 from desktop_app.cli.words import WORDS as CLI
 from desktop_app.domain.text import Catalogue, DuplicateKeyError
+from desktop_app.exporters.atomic import TargetLockedError
 from desktop_app.exporters.pdf.context import RenderContext
 from desktop_app.exporters.pdf.words import BLANK_IN_ENGLISH, PDF_WORDS
 from desktop_app.exporters.pdf.words import WORDS as PDF
+from desktop_app.exporters.words import WORDS as EXPORTERS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "desktop_app"
 LAYERS = {"exporters/pdf": PDF, "cli": CLI}
@@ -72,7 +76,7 @@ def test_no_inline_pair_is_left_anywhere() -> None:
     assert not found, f"an inline .t(zh, en) pair: key it in its layer's words.py: {found}"
 
 
-# --- the bureau's summary PDF: tr(lang, key, **values) from bureau/words.py ---------------------------------
+# --- the bureau: tr(lang, key, **values) from bureau/words.py ----------------------------------------------
 
 SUMMARY_FILES = ("summary_pdf.py", "summary_pdf_sections.py")
 
@@ -81,13 +85,37 @@ def _summary_trees() -> list[tuple[str, ast.Module]]:
     return [(name, ast.parse((PACKAGE / "bureau" / name).read_text(encoding="utf-8"))) for name in SUMMARY_FILES]
 
 
+def _bureau_trees() -> list[tuple[str, ast.Module]]:
+    return [(str(path.relative_to(PACKAGE)), ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted((PACKAGE / "bureau").rglob("*.py"))]  # fmt: skip
+
+
 def _placeholders(text: str) -> set[str]:
     return set(re.findall(PLACEHOLDER, text))
 
 
-def test_every_word_the_summary_pdf_prints_is_a_key_given_its_placeholders() -> None:
+def _wanted(key: str) -> set[str]:
+    """The values a key is given: its placeholders in both languages (they differ only for OWN_PLACEHOLDERS)."""
+    zh, en = BUREAU[key]
+    return _placeholders(zh) | _placeholders(en)
+
+
+def test_no_inline_pair_function_is_left_in_the_bureau() -> None:
+    """texts.py's and figures.py's `_t(lang, zh, en)` are gone: no such function, and no call to one."""
+    found = []
+    for name, tree in _bureau_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "_t":
+                found.append(f"{name}:{node.lineno}: def _t")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_t":
+                found.append(f"{name}:{node.lineno}: _t(…)")
+    assert not found, f"an inline (zh, en) pair: key it in bureau/words.py: {found}"
+
+
+@pytest.mark.parametrize("files", ["summary PDF", "all of the bureau"])
+def test_every_word_the_bureau_prints_is_a_key_given_its_placeholders(files: str) -> None:
     calls, problems = 0, []
-    for name, tree in _summary_trees():
+    for name, tree in _summary_trees() if files == "summary PDF" else _bureau_trees():
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr"):
                 continue
@@ -99,24 +127,42 @@ def test_every_word_the_summary_pdf_prints_is_a_key_given_its_placeholders() -> 
                 start = key.values[0]
                 assert isinstance(start, ast.Constant), f"{name}:{node.lineno}"
                 keys = [k for k in BUREAU if k.startswith(str(start.value))]
-            else:  # a key passed in (heading's title, the tables' heads): test_every_key_the_summary_pdf_names…
+            else:  # a key passed in (heading's title, the tables' heads): test_every_key_the_bureau_names…
                 continue
             if not keys or any(k not in BUREAU for k in keys):
                 problems.append(f"{name}:{node.lineno}: {ast.unparse(key)} is not in bureau/words.py")
             for k in keys:
-                if k in BUREAU and _placeholders(BUREAU[k][0]) != given:
-                    problems.append(f"{name}:{node.lineno}: {k} wants {sorted(_placeholders(BUREAU[k][0]))}")
-    assert calls > 25
+                if k in BUREAU and _wanted(k) != given:
+                    problems.append(f"{name}:{node.lineno}: {k} wants {sorted(_wanted(k))}")
+    assert calls > (25 if files == "summary PDF" else 80)
     assert not problems, "\n".join(problems)
 
 
-def test_every_key_the_summary_pdf_names_is_in_the_catalogue() -> None:
-    """Keys passed around as strings (heading(context, 2, "summary.totals"), the tables' heads) exist too."""
-    strings = [node.value for _name, tree in _summary_trees() for node in ast.walk(tree)
+def test_every_kind_of_a_quality_line_has_its_label() -> None:
+    assert {key.removeprefix("quality.kind.") for key in BUREAU if key.startswith("quality.kind.")} == set(KINDS)
+    assert [kind_label(kind) for kind in KINDS] == [
+        "逻辑错误",
+        "偏离同类",
+        "同比突变",
+        "经验提示",
+        "比率缺项",
+        "缺少基期",
+    ]
+    assert kind_label("missing_part", "en") == "ratio part missing"
+
+
+KEY_STARTS = ("summary.", "text.", "figures.", "quality.kind.")
+
+
+def test_every_key_the_bureau_names_is_in_the_catalogue() -> None:
+    """Keys passed around as strings (heading(context, 2, "summary.totals"), the tables' heads, the targets'
+    outcomes in texts.py) exist too."""
+    strings = [node.value for _name, tree in _bureau_trees() for node in ast.walk(tree)
                if isinstance(node, ast.Constant) and isinstance(node.value, str)]  # fmt: skip
     # "summary.col." is a key's start in an f-string: checked with its call above.
-    named = {text for text in strings if text.startswith("summary.") and not text.endswith(".")}
-    assert len(named) > 20
+    named = {text for text in strings if text.startswith(KEY_STARTS) and not text.endswith(".")}
+    assert len({text for text in named if text.startswith("summary.")}) > 20
+    assert len(named) > 80
     assert named - set(BUREAU) == set()
 
 
@@ -124,11 +170,12 @@ def test_every_bureau_entry_has_both_languages_with_the_same_placeholders() -> N
     for key, (zh, en) in BUREAU.items():
         assert zh.strip(), key
         assert en.strip() or key in NOT_YET_IN_ENGLISH, key
-        if en:  # an English left blank (the quality list's criteria) has no placeholders to match
+        if en and key not in OWN_PLACEHOLDERS:  # an English left blank (the quality list's criteria) has none
             assert _placeholders(zh) == _placeholders(en), key
         if key not in NOT_YET_IN_ENGLISH:
             assert not re.search(r"[\u4e00-\u9fff]", en), f"{key}: Chinese in the English entry"
-    assert set(BUREAU) >= NOT_YET_IN_ENGLISH
+    assert set(BUREAU) >= NOT_YET_IN_ENGLISH | OWN_PLACEHOLDERS
+    assert all(BUREAU[key][1] for key in OWN_PLACEHOLDERS)
 
 
 @pytest.mark.parametrize("folder", sorted(LAYERS))
@@ -149,6 +196,38 @@ def test_the_words_in_each_language() -> None:
     assert bureau_tr("en", "summary.foot", fingerprint="3F2A") == "District summary · checksum 3F2A"
     assert bureau_tr("zh", "summary.heading", number="三", title="数据质量") == "三、数据质量"
     assert bureau_tr("zh", "summary.returns.rejected", reason="文件{已}损坏") == "被拒收：文件{已}损坏"
+    assert bureau_tr("zh", "figures.list.more", total=15, more=3) == "等15种"
+    assert bureau_tr("en", "figures.list.more", total=15, more=3) == " and 3 more"
+    assert bureau_tr("en", "text.targets.when", when="has_canteen") == ""  # English leaves the condition out
+    assert bureau_tr("en", "text.totals.list_head", label="Renewal date") == "School\tRenewal date"
+
+
+# --- the exporters' shared parts: EXPORTER_WORDS.text(key, lang, **values) from exporters/words.py --------------
+
+
+def test_the_exporters_shared_words_are_keys_in_both_languages() -> None:
+    """atomic.py's message for a file open in Excel was an inline pair; now a key of exporters/words.py."""
+    calls = []
+    for path in sorted((PACKAGE / "exporters").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert 'lang == "en"' not in source and 'lang == "zh"' not in source, path.name
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "text"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "EXPORTER_WORDS"):  # fmt: skip
+                key = node.args[0]
+                assert isinstance(key, ast.Constant) and key.value in EXPORTERS, f"{path.name}:{node.lineno}"
+                assert _placeholders(EXPORTERS[key.value][0]) == {k.arg for k in node.keywords}, key.value
+                calls.append(key.value)
+    assert "atomic.locked" in calls
+    for key, (zh, en) in EXPORTERS.items():
+        assert zh.strip() and en.strip(), key
+        assert _placeholders(zh) == _placeholders(en), key
+        assert not re.search(r"[\u4e00-\u9fff]", en), key
+    error = TargetLockedError(Path("学校{1}.xlsx"))
+    assert error.text("zh") == str(error) == "无法保存“学校{1}.xlsx”：该文件正被其他程序打开。请关闭该文件后重试。"
+    assert (
+        error.text("en") == "Cannot save “学校{1}.xlsx”: the file is open in another program. Close it and try again."
+    )
 
 
 def test_a_key_declared_twice_fails_when_the_catalogue_is_made() -> None:
