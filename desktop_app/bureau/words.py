@@ -1,7 +1,8 @@
 """The bureau's own words by key, in Chinese and English, read through `tr(lang, key, **values)`: those of
 the 汇总 PDF (bureau/summary_pdf*.py, `summary.*`), of the plain-text views `bureau totals/targets/quality`
 print (bureau/texts.py, `text.*`), of a consolidated figure written out (bureau/figures.py, `figures.*`) and
-the kinds of a data-quality line (bureau/quality.py, `quality.kind.*`).
+the kinds of a data-quality line (bureau/quality.py, `quality.kind.*`) and the cells of 报送情况 and a school's
+figures under a target (bureau/completeness.py, targets.py: `returns.*`, `targets.*`).
 
 Labels of the forms and the schools' names come from the pack and the register; every other word these
 print is here. The bureau sits above the exporters, which cannot import it, so it keeps a
@@ -187,6 +188,17 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {  # bureau/figures.py: a consolidate
     "figures.yes": ("是", "Yes"),
 }
 
+# bureau/completeness.py, targets.py: a cell of 报送情况; the blank and the separator of a school's figures
+RETURNS_WORDS: dict[str, tuple[str, str]] = {
+    "returns.revision": ("（第{revision}版）", " (rev. {revision})"),
+    "returns.state.missing": ("未报送", "missing"),
+    "returns.state.n/a": ("不适用", "n/a"),
+    "returns.state.received": ("已报送", "received"),
+    "returns.state.rejected": ("被拒收", "rejected"),
+    "targets.blank": ("未填", "blank"),
+    "targets.sep": ("，", ", "),
+}
+
 QUALITY_WORDS: dict[str, tuple[str, str]] = {  # bureau/quality.py: the kind of a data-quality line
     "quality.kind.error": ("逻辑错误", "error"),
     "quality.kind.jump": ("同比突变", "jump"),
@@ -198,7 +210,7 @@ QUALITY_WORDS: dict[str, tuple[str, str]] = {  # bureau/quality.py: the kind of 
 
 BUREAU_WORDS = Catalogue(
     (f"{__name__}.WORDS", WORDS), (f"{__name__}.TEXT_WORDS", TEXT_WORDS), (f"{__name__}.FIGURE_WORDS", FIGURE_WORDS),
-    (f"{__name__}.QUALITY_WORDS", QUALITY_WORDS),
+    (f"{__name__}.QUALITY_WORDS", QUALITY_WORDS), (f"{__name__}.RETURNS_WORDS", RETURNS_WORDS),
 )  # fmt: skip
 ALL_WORDS: dict[str, tuple[str, str]] = BUREAU_WORDS.entries
 
