@@ -323,3 +323,51 @@ def test_the_switched_words_print_as_before(pack: Any) -> None:
     assert excel_form(photo, "abcdef0123456789xyz", pack, "en").shown == "Photo abcdef012345"
     assert excel_form(photo, "abcdef0123456789xyz", pack, "en", "Figure 2").shown == "Figure 2"
     assert (_shown_text("  ", "zh"), _shown_text("", "en"), _shown_text("x", "en")) == ("（空）", "(empty)", "x")
+
+
+def test_the_paper_line_the_draft_summary_and_the_goal_print_as_before(pack: Any) -> None:
+    from datetime import datetime
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from desktop_app.bureau.draft import Draft, summary_text
+    from desktop_app.bureau.paper import PaperLine
+    from desktop_app.bureau.summary_sheets import goal_text
+
+    day = datetime(2024, 3, 1, 9, 30)
+    lines = [PaperLine(2, None, None, False), PaperLine(2, 2, day, True), PaperLine(None, 1, None, False),
+             PaperLine(3, 2, day, False)]  # fmt: skip
+    assert [line.label("zh") for line in lines] == [
+        "未收到纸质件", "纸质件第2版（2024-03-01），与文件一致", "纸质件第1版（），文件未导入",
+        "纸质件第2版（2024-03-01），与文件第3版不符",
+    ]  # fmt: skip
+    assert [line.label("en") for line in lines] == [
+        "no paper", "paper rev. 2 (2024-03-01), matches the file", "paper rev. 1 (), file not imported",
+        "paper rev. 2 (2024-03-01), differs from file rev. 3",
+    ]  # fmt: skip
+
+    draft = Draft("报告", "2024", None, day, 100, 90, [], [], [object()] * 6)  # type: ignore[list-item]
+    assert (
+        summary_text(draft, "zh")
+        == "生成语句 0 句（数据 0 个），其中待核实 0 句；待补充 0 处；未生成 6 句（见文末生成说明）。"
+    )
+    assert summary_text(draft, "en") == (
+        "0 sentences (0 figures), 0 to verify; 0 placeholders; 6 sentences left out (see the notes at the end)."
+    )
+
+    def result(reached: bool | None) -> Any:
+        target = SimpleNamespace(ratio=None, at_least=None, share=Decimal("0.75"))
+        return SimpleNamespace(rule=SimpleNamespace(target=target), goal_reached=reached,
+                               district=SimpleNamespace(share_met=Decimal("0.782")))  # fmt: skip
+
+    outcomes = (True, False, None)
+    assert [goal_text(pack, result(r), "zh") for r in outcomes] == [
+        "达标占比 78.2%（≥75.0%，已达到）",
+        "达标占比 78.2%（≥75.0%，未达到）",
+        "达标占比 78.2%（≥75.0%，无法判断）",
+    ]
+    assert [goal_text(pack, result(r), "en") for r in outcomes] == [
+        "达标占比 78.2%（≥75.0%，reached）",
+        "达标占比 78.2%（≥75.0%，not reached）",
+        "达标占比 78.2%（≥75.0%，cannot tell）",
+    ]
