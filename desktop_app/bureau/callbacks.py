@@ -10,6 +10,7 @@ from desktop_app.bureau.records import SchoolEntry
 from desktop_app.domain.pack import FormPack
 from desktop_app.domain.periods import previous as previous_period
 from desktop_app.domain.submission import Submission
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import ValidationContext, validate
 
 
@@ -25,6 +26,10 @@ class CallBack:
     explanation: str  # the school's 说明, if it gave one
     contact: str
     phone: str
+
+    def message(self, lang: str = "zh") -> str:
+        """The issue's message in `lang` (both are the validation catalogue's, filled when it was found)."""
+        return Text(self.message_zh, self.message_en).get(lang)
 
     def as_json(self) -> dict[str, str]:
         return {

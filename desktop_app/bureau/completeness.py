@@ -8,17 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from desktop_app.bureau.records import Received, Rejection, SchoolEntry
+from desktop_app.bureau.words import tr
 from desktop_app.domain.evaluation import category_applies
 from desktop_app.domain.pack import PROFILE_CATEGORY, FormPack
 from desktop_app.domain.periods import Period
 
 RECEIVED, REJECTED, MISSING, NOT_APPLICABLE = "received", "rejected", "missing", "n/a"
-STATE_LABELS = {
-    RECEIVED: ("已报送", "received"),
-    REJECTED: ("被拒收", "rejected"),
-    MISSING: ("未报送", "missing"),
-    NOT_APPLICABLE: ("不适用", "n/a"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +25,9 @@ class Cell:
     reason: str = ""  # why the latest file was rejected
 
     def label(self, lang: str = "zh") -> str:
-        zh, en = STATE_LABELS[self.state]
-        text = zh if lang == "zh" else en
+        text = tr(lang, f"returns.state.{self.state}")
         if self.state == RECEIVED and self.revision:
-            text += f"（第{self.revision}版）" if lang == "zh" else f" (rev. {self.revision})"
+            text += tr(lang, "returns.revision", revision=self.revision)
         return text
 
 

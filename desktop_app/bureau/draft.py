@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop_app.bureau.draft_figures import Context, Figure, evaluate
 from desktop_app.bureau.report import build_quality, period_facts, register_of
+from desktop_app.bureau.words import tr
 from desktop_app.domain.expressions import compile_expression
 from desktop_app.domain.pack import FormPack, PeriodKind
 from desktop_app.domain.periods import Period
@@ -312,11 +313,8 @@ def summary_text(draft: Draft, lang: str = "zh") -> str:
     doubtful = sum(1 for sentence in sentences if sentence.doubtful)
     placeholders = sum(1 for p in draft.paragraphs() for part in p.parts if isinstance(part, DraftPlaceholder))
     figures, left = len(draft.figures()), len(draft.left_out)
-    if lang == "en":
-        return (f"{len(sentences)} sentences ({figures} figures), {doubtful} to verify; {placeholders} placeholders; "
-                f"{left} sentences left out (see the notes at the end).")  # fmt: skip
-    return (f"生成语句 {len(sentences)} 句（数据 {figures} 个），其中待核实 {doubtful} 句；待补充 {placeholders} 处；"
-            f"未生成 {left} 句（见文末生成说明）。")  # fmt: skip
+    return tr(lang, "draft.summary", sentences=len(sentences), figures=figures, doubtful=doubtful,
+              placeholders=placeholders, left=left)  # fmt: skip
 
 
 def annual_periods(pack: FormPack) -> list[str]:

@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from desktop_app.bureau.models import PaperReceipt, School, StoredSubmission, utcnow
 from desktop_app.bureau.store import BureauStore
+from desktop_app.bureau.words import tr
 from desktop_app.domain.paper import PaperCode, looks_like_ours, parse
 from desktop_app.domain.periods import Period, PeriodKeyError
 from desktop_app.domain.submission import short_fingerprint
@@ -345,17 +346,15 @@ class PaperLine:
     matches: bool
 
     def label(self, lang: str = "zh") -> str:
-        zh = lang != "en"
         if self.paper_revision is None:
-            return "未收到纸质件" if zh else "no paper"
+            return tr(lang, "paper.none")
         day = self.paper_received_at.date().isoformat() if self.paper_received_at else ""
-        got = f"纸质件第{self.paper_revision}版（{day}）" if zh else f"paper rev. {self.paper_revision} ({day})"
+        got = tr(lang, "paper.received", revision=self.paper_revision, day=day)
         if self.matches:
-            return got + ("，与文件一致" if zh else ", matches the file")
+            return got + tr(lang, "paper.matches")
         if self.file_revision is None:
-            return got + ("，文件未导入" if zh else ", file not imported")
-        revision = self.file_revision
-        return got + (f"，与文件第{revision}版不符" if zh else f", differs from file rev. {revision}")
+            return got + tr(lang, "paper.file_missing")
+        return got + tr(lang, "paper.differs", revision=self.file_revision)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -19,7 +19,7 @@ from desktop_app.bureau.earlier import Earlier
 from desktop_app.bureau.figures import value_text
 from desktop_app.bureau.schools import SchoolFacts
 from desktop_app.bureau.words import tr
-from desktop_app.domain.describe import BASELINE_LABELS, field_label
+from desktop_app.domain.describe import baseline_label, field_label
 from desktop_app.domain.evaluation import applies_to_school
 from desktop_app.domain.pack import DerivedFormat, FormPack, Indicator, Severity
 from desktop_app.domain.periods import Period, PeriodKeyed, PeriodKeyError, baseline_period, previous, year_before
@@ -240,7 +240,7 @@ def _no_baseline(pack: FormPack, period: Period, school: SchoolFacts, earlier: E
                 what = rule.target.policy.zh.rstrip("。") if rule.target else rule.message.zh.rstrip("。")
                 out.lines.append(QualityLine(
                     "no_baseline", category.key, label, value,
-                    f"{BASELINE_LABELS[rule.baseline][0]}（{Period.parse(key).name()}）的数据：本局未收到该校该期报送或该项未填",
+                    f"{baseline_label(rule.baseline)}（{Period.parse(key).name()}）的数据：本局未收到该校该期报送或该项未填",
                     f"缺少基期数据，无法判断（{what}）", 1,
                     refs=tuple(f"{category.key}.{key}" for key in rule.fields), target=rule.target is not None,
                 ))  # fmt: skip

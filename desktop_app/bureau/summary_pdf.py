@@ -169,7 +169,7 @@ def _call_backs(context: Any, report: BureauReport, section: int = 4) -> list[An
     rows = [[tr(lang, key) for key in ("summary.col.school", "summary.call_backs.issue", "summary.col.note",
                                        "summary.col.phone")]]  # fmt: skip
     for item in report.call_backs:
-        message = item.message_zh if lang == "zh" else item.message_en
+        message = item.message(lang)
         rows.append([item.school_name, message, item.explanation, item.phone])
     story.append(_table(context, rows, [True, True, True, False]))
     return story

@@ -7,6 +7,7 @@ from decimal import Decimal
 from desktop_app.bureau.quality import QualityReport, kind_label
 from desktop_app.bureau.targets import TargetResult, TargetsReport
 from desktop_app.bureau.texts import choice_label
+from desktop_app.bureau.words import tr
 from desktop_app.domain.describe import field_label, scope_text
 from desktop_app.domain.pack import FieldRef, FormPack
 from desktop_app.domain.targets import Outcome, Tally
@@ -16,13 +17,19 @@ def share_text(value: Decimal | None) -> str:
     return "" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
 
 
+# whether the district goal is reached: the words of `bureau targets` (texts.py)
+_REACHED: dict[bool | None, str] = {
+    True: "text.targets.reached",
+    False: "text.targets.not_reached",
+    None: "text.targets.cannot_judge",
+}
+
+
 def goal_text(pack: FormPack, result: TargetResult, lang: str = "zh") -> str:
     """The district goal and whether it is reached, e.g. 配备率 78.2%（目标 ≥75%，已达到）."""
     target = result.rule.target
     assert target is not None
-    reached = {True: "已达到", False: "未达到", None: "无法判断"}[result.goal_reached]
-    if lang != "zh":
-        reached = {True: "reached", False: "not reached", None: "cannot tell"}[result.goal_reached]
+    reached = tr(lang, _REACHED[result.goal_reached])
     if target.ratio is not None and target.at_least is not None and result.ratio is not None:
         name = field_label(pack, FieldRef(result.category.key, target.ratio), lang)
         value = share_text(result.ratio.total) or "—"

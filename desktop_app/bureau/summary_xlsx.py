@@ -98,7 +98,7 @@ def summary_workbook_bytes(report: BureauReport, lang: str = "zh") -> bytes:
     _completeness_sheets(book, report, lang)
     _sheet(book, "回访清单", ["学校标识码", "学校", "类别", "级别", "问题", "学校说明", "联系人", "联系电话"],
            [[c.school_code, c.school_name, pack.category(c.category).label.get(lang),
-             "逻辑错误" if c.severity == "error" else "经验提示", c.message_zh if lang == "zh" else c.message_en,
+             "逻辑错误" if c.severity == "error" else "经验提示", c.message(lang),
              c.explanation, c.contact, c.phone] for c in report.call_backs],
            [12, 30, 14, 10, 50, 40, 10, 14])  # fmt: skip
     buffer = io.BytesIO()

@@ -17,7 +17,8 @@ from desktop_app.bureau.earlier import Earlier
 from desktop_app.bureau.figures import value_text
 from desktop_app.bureau.records import SchoolEntry
 from desktop_app.bureau.schools import SchoolFacts
-from desktop_app.domain.describe import BASELINE_LABELS, scope_text
+from desktop_app.bureau.words import tr
+from desktop_app.domain.describe import baseline_label, scope_text
 from desktop_app.domain.pack import Category, FormPack, PeriodKind, Rule
 from desktop_app.domain.periods import Period, PeriodKeyed, baseline_period, calendar_year
 from desktop_app.domain.targets import OUTCOME_LABELS, Outcome, Tally, judge, tally
@@ -72,12 +73,12 @@ def _figures(pack: FormPack, category: Category, rule: Rule, values: Any, baseli
     parts = []
     for key in rule.fields:
         item = category.field(key)
-        text = value_text(pack, item, own.get(key), lang) or ("未填" if lang == "zh" else "blank")
+        text = value_text(pack, item, own.get(key), lang) or tr(lang, "targets.blank")
         parts.append(f"{item.label.get(lang).removeprefix('其中：')} {text}")
         if reads_previous(rule) and baseline is not None:
             before = value_text(pack, item, baseline.get(category.key, {}).get(key), lang) or "未填"
-            parts.append(f"{BASELINE_LABELS[rule.baseline][0 if lang == 'zh' else 1]} {before}")
-    return "，".join(parts) if lang == "zh" else ", ".join(parts)
+            parts.append(f"{baseline_label(rule.baseline, lang)} {before}")
+    return tr(lang, "targets.sep").join(parts)
 
 
 def evaluate_target(

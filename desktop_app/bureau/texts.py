@@ -19,7 +19,7 @@ from desktop_app.bureau.figures import (
 from desktop_app.bureau.quality import QualityReport, kind_label
 from desktop_app.bureau.targets import TargetResult, TargetsReport
 from desktop_app.bureau.words import tr
-from desktop_app.domain.describe import BASELINE_LABELS, scope_text
+from desktop_app.domain.describe import baseline_label, scope_text
 from desktop_app.domain.pack import Aggregation, FormPack
 from desktop_app.domain.periods import Period
 from desktop_app.domain.targets import Outcome, Tally
@@ -104,7 +104,7 @@ def target_lines(pack: FormPack, result: TargetResult, lang: str = "zh") -> list
     lines = [tr(lang, "text.targets.head", policy=target.policy.get(lang), rule=rule.id,
                 period=result.reporting_period.name(lang)), f"  {source}{when}"]  # fmt: skip
     if result.baseline_period:
-        base = BASELINE_LABELS[rule.baseline][0 if lang == "zh" else 1]
+        base = baseline_label(rule.baseline, lang)
         held = "" if result.baseline_held else tr(lang, "text.targets.baseline_not_held")
         period = Period.parse(result.baseline_period).name(lang)
         lines.append("  " + tr(lang, "text.targets.baseline", base=base, period=period, held=held))

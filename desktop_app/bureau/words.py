@@ -1,7 +1,9 @@
 """The bureau's own words by key, in Chinese and English, read through `tr(lang, key, **values)`: those of
 the 汇总 PDF (bureau/summary_pdf*.py, `summary.*`), of the plain-text views `bureau totals/targets/quality`
 print (bureau/texts.py, `text.*`), of a consolidated figure written out (bureau/figures.py, `figures.*`) and
-the kinds of a data-quality line (bureau/quality.py, `quality.kind.*`).
+the kinds of a data-quality line (bureau/quality.py, `quality.kind.*`) and the cells of 报送情况 and a school's
+figures under a target (bureau/completeness.py, targets.py: `returns.*`, `targets.*`), a paper against its
+file (bureau/paper.py, `paper.*`) and what a generated draft holds (bureau/draft.py, `draft.summary`).
 
 Labels of the forms and the schools' names come from the pack and the register; every other word these
 print is here. The bureau sits above the exporters, which cannot import it, so it keeps a
@@ -187,6 +189,32 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {  # bureau/figures.py: a consolidate
     "figures.yes": ("是", "Yes"),
 }
 
+# bureau/paper.py: a school's paper against its file; bureau/draft.py: what a generated draft holds
+PAPER_WORDS: dict[str, tuple[str, str]] = {
+    "draft.summary": (
+        "生成语句 {sentences} 句（数据 {figures} 个），其中待核实 {doubtful} 句；待补充 {placeholders} 处；"
+        "未生成 {left} 句（见文末生成说明）。",
+        "{sentences} sentences ({figures} figures), {doubtful} to verify; {placeholders} placeholders; "
+        "{left} sentences left out (see the notes at the end).",
+    ),
+    "paper.differs": ("，与文件第{revision}版不符", ", differs from file rev. {revision}"),
+    "paper.file_missing": ("，文件未导入", ", file not imported"),
+    "paper.matches": ("，与文件一致", ", matches the file"),
+    "paper.none": ("未收到纸质件", "no paper"),
+    "paper.received": ("纸质件第{revision}版（{day}）", "paper rev. {revision} ({day})"),
+}
+
+# bureau/completeness.py, targets.py: a cell of 报送情况; the blank and the separator of a school's figures
+RETURNS_WORDS: dict[str, tuple[str, str]] = {
+    "returns.revision": ("（第{revision}版）", " (rev. {revision})"),
+    "returns.state.missing": ("未报送", "missing"),
+    "returns.state.n/a": ("不适用", "n/a"),
+    "returns.state.received": ("已报送", "received"),
+    "returns.state.rejected": ("被拒收", "rejected"),
+    "targets.blank": ("未填", "blank"),
+    "targets.sep": ("，", ", "),
+}
+
 QUALITY_WORDS: dict[str, tuple[str, str]] = {  # bureau/quality.py: the kind of a data-quality line
     "quality.kind.error": ("逻辑错误", "error"),
     "quality.kind.jump": ("同比突变", "jump"),
@@ -198,7 +226,8 @@ QUALITY_WORDS: dict[str, tuple[str, str]] = {  # bureau/quality.py: the kind of 
 
 BUREAU_WORDS = Catalogue(
     (f"{__name__}.WORDS", WORDS), (f"{__name__}.TEXT_WORDS", TEXT_WORDS), (f"{__name__}.FIGURE_WORDS", FIGURE_WORDS),
-    (f"{__name__}.QUALITY_WORDS", QUALITY_WORDS),
+    (f"{__name__}.QUALITY_WORDS", QUALITY_WORDS), (f"{__name__}.RETURNS_WORDS", RETURNS_WORDS),
+    (f"{__name__}.PAPER_WORDS", PAPER_WORDS),
 )  # fmt: skip
 ALL_WORDS: dict[str, tuple[str, str]] = BUREAU_WORDS.entries
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from desktop_app.domain.aggregation import AGGREGATION_LABELS
 from desktop_app.domain.pack import Aggregation, Baseline, Field, FieldRef, FormPack, Rule
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import reads_previous
 
-BASELINE_LABELS: dict[Baseline, tuple[str, str]] = {
-    Baseline.PREVIOUS: ("上期", "the period before"),
-    Baseline.YEAR_END: ("上年年底", "the end of the previous year"),
-    Baseline.YEAR_BEFORE: ("上年同期", "the same period a year before"),
+BASELINE_LABELS: dict[Baseline, Text] = {
+    Baseline.PREVIOUS: Text("上期", "the period before"),
+    Baseline.YEAR_END: Text("上年年底", "the end of the previous year"),
+    Baseline.YEAR_BEFORE: Text("上年同期", "the same period a year before"),
 }
+
+
+def baseline_label(baseline: Baseline, lang: str = "zh") -> str:
+    """What a target compares with (上期, 上年年底, 上年同期) in `lang`."""
+    return BASELINE_LABELS[baseline].get(lang)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -62,7 +68,7 @@ def target_text(pack: FormPack, rule: Rule, lang: str = "zh") -> str:
     if rule.when:
         parts.append(f"（当 {rule.when}）" if lang == "zh" else f"(if {rule.when})")
     if reads_previous(rule):
-        base = _pick(BASELINE_LABELS[rule.baseline], lang)
+        base = baseline_label(rule.baseline, lang)
         parts.append(f"基期：{base}" if lang == "zh" else f"baseline: {base}")
     if target.share is not None:
         share = f"{target.share * 100:.0f}%"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,3 +234,140 @@ def test_the_exporters_shared_words_are_keys_in_both_languages() -> None:
 def test_a_key_declared_twice_fails_when_the_catalogue_is_made() -> None:
     with pytest.raises(DuplicateKeyError, match=r"again in extra: page\.draft"):
         Catalogue(("words", PDF), ("extra", {"page.draft": ("样稿", "SAMPLE")}))
+
+
+# --- the last inline language switches of the bureau and the workbook: keys, the printed text unchanged ----------
+
+SWITCH_FOLDERS = ("bureau", "exporters/xlsx")
+
+
+# Comparisons that stay, by (module, function): message objects carrying both languages' text as data (like
+# email/*'s; a stored reason_en may be empty and then prints empty), and the form of a number or a date, not words.
+SWITCHES_LEFT = {
+    ("bureau/commit.py", "text"): "ImportOutcome: its reason_zh / reason_en, as stored",
+    ("bureau/paper.py", "text"): "PaperVerdict: its zh / en, as judged",
+    ("exporters/xlsx/errors.py", "text"): "WorkbookWriteError: its zh / en, as raised",
+    ("bureau/texts.py", "_heading"): "一、二、… in Chinese, 1. 2. … in English",
+    ("bureau/summary_pdf_sections.py", "section_number"): "三、 in Chinese, 3. in English",
+    ("bureau/figures.py", "value_text"): "a date: 2024年3月1日 in Chinese, 2024-03-01 in English",
+}
+
+
+def _switches_in(node: ast.AST, function: str = "") -> list[tuple[str, ast.Compare]]:
+    """(the innermost function it is in, the comparison) for every `lang == "zh"`-like comparison under node."""
+    found = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            found += _switches_in(child, child.name)
+            continue
+        if isinstance(child, ast.Compare):
+            sides = [child.left, *child.comparators]
+            names = {side.id if isinstance(side, ast.Name) else side.attr if isinstance(side, ast.Attribute)
+                     else "" for side in sides}  # fmt: skip
+            if "lang" in names and any(isinstance(s, ast.Constant) and s.value in ("zh", "en") for s in sides):
+                found.append((function, child))
+        found += _switches_in(child, function)
+    return found
+
+
+def _language_switches(folder: str) -> list[str]:
+    """Every `lang == "zh"` / `x.lang != "en"` comparison in the folder's modules, but SWITCHES_LEFT."""
+    found = []
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        name = str(path.relative_to(PACKAGE))
+        for function, node in _switches_in(ast.parse(path.read_text(encoding="utf-8"))):
+            if (name, function) not in SWITCHES_LEFT:
+                found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+@pytest.mark.parametrize("folder", SWITCH_FOLDERS)
+def test_no_inline_language_switch_is_left(folder: str) -> None:
+    """`"未填" if lang == "zh" else "blank"` and `BASELINE_LABELS[...][0 if lang == "zh" else 1]` are keys of
+    the layer's catalogue (bureau/words.py, exporters/words.py) or the domain's `baseline_label`."""
+    found = _language_switches(folder)
+    assert not found, "an inline language switch: key it in the layer's words.py:\n" + "\n".join(found)
+
+
+def test_the_switched_words_print_as_before(pack: Any) -> None:
+    """The text these switches printed, in both languages, exactly as before they became keys."""
+    from desktop_app.bureau.completeness import Cell
+    from desktop_app.bureau.targets import _figures
+    from desktop_app.domain.pack import Field, FieldType
+    from desktop_app.domain.text import Text
+    from desktop_app.exporters.xlsx.cells import excel_form
+    from desktop_app.exporters.xlsx.view_check import _shown_text
+
+    states = ("received", "rejected", "missing", "n/a")
+    assert [Cell(state, 2).label("zh") for state in states] == ["已报送（第2版）", "被拒收", "未报送", "不适用"]
+    assert [Cell(state, 2).label("en") for state in states] == ["received (rev. 2)", "rejected", "missing", "n/a"]
+    assert (Cell("received").label("zh"), Cell("received").label("en")) == ("已报送", "received")
+
+    teaching, safety = pack.category("teaching"), pack.category("safety")
+    jump = next(rule for rule in teaching.rules if rule.id == "teaching.students_jump")
+    halved = next(rule for rule in safety.rules if rule.id == "safety.guards_55_60_halved")
+    now, before = {"teaching": {"students": 1200}}, {"teaching": {"students": 1000}}
+    assert _figures(pack, teaching, jump, now, before, "zh") == "在校学生数 1,200，上期 1,000"
+    assert _figures(pack, teaching, jump, now, before, "en") == "Students enrolled 1,200, the period before 1,000"
+    assert _figures(pack, teaching, jump, {}, {}, "zh") == "在校学生数 未填，上期 未填"
+    # the baseline's blank is 未填 in English too, as it was
+    assert _figures(pack, teaching, jump, {}, {}, "en") == "Students enrolled blank, the period before 未填"
+    guards = {"safety": {"guards_55_60": 3}}
+    assert _figures(pack, safety, halved, guards, {"safety": {}}, "zh") == "55—60岁保安员数 3，上年年底 未填"
+    assert (_figures(pack, safety, halved, guards, {"safety": {}}, "en")
+            == "Of which: aged 55–60 3, the end of the previous year 未填")  # fmt: skip
+    assert _figures(pack, teaching, jump, now, None, "en") == "Students enrolled 1,200"
+
+    photo = Field("photo", Text("照片", "Photo"), FieldType.IMAGE)
+    assert excel_form(photo, "abcdef0123456789xyz", pack, "zh").shown == "照片 abcdef012345"
+    assert excel_form(photo, "abcdef0123456789xyz", pack, "en").shown == "Photo abcdef012345"
+    assert excel_form(photo, "abcdef0123456789xyz", pack, "en", "Figure 2").shown == "Figure 2"
+    assert (_shown_text("  ", "zh"), _shown_text("", "en"), _shown_text("x", "en")) == ("（空）", "(empty)", "x")
+
+
+def test_the_paper_line_the_draft_summary_and_the_goal_print_as_before(pack: Any) -> None:
+    from datetime import datetime
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from desktop_app.bureau.draft import Draft, summary_text
+    from desktop_app.bureau.paper import PaperLine
+    from desktop_app.bureau.summary_sheets import goal_text
+
+    day = datetime(2024, 3, 1, 9, 30)
+    lines = [PaperLine(2, None, None, False), PaperLine(2, 2, day, True), PaperLine(None, 1, None, False),
+             PaperLine(3, 2, day, False)]  # fmt: skip
+    assert [line.label("zh") for line in lines] == [
+        "未收到纸质件", "纸质件第2版（2024-03-01），与文件一致", "纸质件第1版（），文件未导入",
+        "纸质件第2版（2024-03-01），与文件第3版不符",
+    ]  # fmt: skip
+    assert [line.label("en") for line in lines] == [
+        "no paper", "paper rev. 2 (2024-03-01), matches the file", "paper rev. 1 (), file not imported",
+        "paper rev. 2 (2024-03-01), differs from file rev. 3",
+    ]  # fmt: skip
+
+    draft = Draft("报告", "2024", None, day, 100, 90, [], [], [object()] * 6)  # type: ignore[list-item]
+    assert (
+        summary_text(draft, "zh")
+        == "生成语句 0 句（数据 0 个），其中待核实 0 句；待补充 0 处；未生成 6 句（见文末生成说明）。"
+    )
+    assert summary_text(draft, "en") == (
+        "0 sentences (0 figures), 0 to verify; 0 placeholders; 6 sentences left out (see the notes at the end)."
+    )
+
+    def result(reached: bool | None) -> Any:
+        target = SimpleNamespace(ratio=None, at_least=None, share=Decimal("0.75"))
+        return SimpleNamespace(rule=SimpleNamespace(target=target), goal_reached=reached,
+                               district=SimpleNamespace(share_met=Decimal("0.782")))  # fmt: skip
+
+    outcomes = (True, False, None)
+    assert [goal_text(pack, result(r), "zh") for r in outcomes] == [
+        "达标占比 78.2%（≥75.0%，已达到）",
+        "达标占比 78.2%（≥75.0%，未达到）",
+        "达标占比 78.2%（≥75.0%，无法判断）",
+    ]
+    assert [goal_text(pack, result(r), "en") for r in outcomes] == [
+        "达标占比 78.2%（≥75.0%，reached）",
+        "达标占比 78.2%（≥75.0%，not reached）",
+        "达标占比 78.2%（≥75.0%，cannot tell）",
+    ]

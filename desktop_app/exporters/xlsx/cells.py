@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from desktop_app.domain.pack import DerivedFormat, Field, FieldType, FormPack
 from desktop_app.domain.values import display, is_empty
+from desktop_app.exporters.words import EXPORTER_WORDS
 from desktop_app.exporters.xlsx.errors import WorkbookWriteError
 
 FONT_NAME = "宋体"  # present on every Chinese Windows; LibreOffice and WPS substitute a CJK font
@@ -80,7 +81,7 @@ def excel_form(field: Field, value: Any, pack: FormPack, lang: str, figure: str 
     if kind is FieldType.DATE and isinstance(value, date):
         return ExcelForm(value, DATE_FORMAT, "cell", display(field, value, pack, lang))
     if kind is FieldType.IMAGE:
-        shown = figure or (f"照片 {str(value)[:12]}" if lang == "zh" else f"Photo {str(value)[:12]}")
+        shown = figure or EXPORTER_WORDS.text("xlsx.photo", lang, name=str(value)[:12])
         return ExcelForm(shown, None, "wrap", shown)
     if field.identifier:
         # "@" keeps an identifier text when a clerk edits it in Excel.

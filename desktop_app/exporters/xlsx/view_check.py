@@ -22,6 +22,7 @@ from desktop_app.domain.pack import Category, DerivedFormat, Field, FieldType, F
 from desktop_app.domain.submission import Submission
 from desktop_app.domain.text import Text
 from desktop_app.domain.values import display, is_empty, parse_text
+from desktop_app.exporters.words import EXPORTER_WORDS
 from desktop_app.exporters.xlsx.errors import MACHINE_SHEET, WorkbookRejected
 from desktop_app.exporters.xlsx.view import COVER_LABELS, ViewMap, cell_ref
 
@@ -288,5 +289,5 @@ def _quoted(shown: Any, lang: str) -> str:
 
 def _shown_text(text: str, lang: str) -> str:
     if not text.strip():
-        return "（空）" if lang == "zh" else "(empty)"
+        return EXPORTER_WORDS.text("xlsx.empty", lang)
     return text if len(text) <= 60 else text[:57] + "…"
