@@ -70,7 +70,9 @@ def open_database(
         return Database(engine, text, None)
     path = sqlite_path(text)
     engines.check_sqlite_path(path, create_folder=create_folder, shared=shared)
-    revision, has_tables = _inspect_file(path, migrations) if path.exists() else (None, False)
+    revision, has_tables = (
+        _inspect_file(path, migrations, busy_timeout_s=busy_timeout_s) if path.exists() else (None, False)
+    )
     behind = migrations.classify(revision, has_tables, str(path))
     engine = engines.make_engine(str(path), busy_timeout_s=busy_timeout_s)
     try:
@@ -106,7 +108,9 @@ def open_read_only(path: Path) -> Database:
     return Database(engines.make_read_only_engine(path), str(path), path, read_only=True)
 
 
-def _inspect_file(path: Path, migrations: Migrations, read_only_place: bool = False) -> tuple[str | None, bool]:
+def _inspect_file(
+    path: Path, migrations: Migrations, read_only_place: bool = False, busy_timeout_s: float = engines.BUSY_TIMEOUT_S
+) -> tuple[str | None, bool]:
     """Check and read the schema revision without writing: before our engine switches on WAL."""
     try:
         if read_only_place:
@@ -116,9 +120,10 @@ def _inspect_file(path: Path, migrations: Migrations, read_only_place: bool = Fa
                 raise Unreadable(path, detail=str(error)) from error
         else:
             uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as error:
-        raise CorruptDatabase(path, detail=str(error)) from error
+            # As long as the engine waits: a sibling's long write is not a reason to refuse the file.
+            connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s)
+    except sqlite3.Error as error:  # the file could not be opened (held, refused): not a verdict of damage
+        raise open_failure(path, str(error)) from error
     try:
         result = connection.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":

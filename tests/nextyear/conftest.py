@@ -146,3 +146,33 @@ def fill_2023(service: Any) -> None:
         for category, notes in record.document.get("explanations", {}).items():
             for rule_id, text in notes.items():
                 service.set_explanation(category, rule_id, text, period="2023")
+
+
+def bureau_with_2023(cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The school installs 2023.1, fills and submits 2023; the bureau installs 2023.1 beside its database
+    and imports the register naming that school. Returns the bureau's database and the 2023 workbook."""
+    from desktop_app.services import lifecycle
+    from desktop_app.services.startup import start
+
+    installed_2023(cli, school_2022, pack_2023_file)
+    started = start(school_2022, daily=False)
+    try:
+        fill_2023(started.service)
+        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
+        profile = started.service.profile()
+    finally:
+        started.close()
+    assert result.xlsx is not None
+    bureau = tmp_path / "bureau" / "bureau.sqlite3"
+    bureau.parent.mkdir()
+    code, _out, err = cli(bureau, "forms", "install", str(pack_2023_file))  # the bureau holds both versions too
+    assert code == 0, err
+    register = tmp_path / "名单.csv"
+    register.write_text(
+        "学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n"
+        f"{profile['school_code']},{profile['school_name']},小学,济北街道,李老师,0531-84235116\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli(bureau, "bureau", "register", "import", str(register))
+    assert code == 0 and "新增 1 所" in out, err
+    return bureau, result.xlsx

@@ -10,36 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.nextyear.conftest import YEAR_2022, Runner, fill_2023, installed_2023
+from tests.nextyear.conftest import YEAR_2022, Runner, bureau_with_2023
 
 pytestmark = pytest.mark.gui
 
 
 def _bureau_with_both_years(cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path) -> Path:
     """The bureau's database after `forms install` of 2023.1 and `bureau import` of the 2022 and 2023 files."""
-    from desktop_app.services import lifecycle
-    from desktop_app.services.startup import start
-
-    installed_2023(cli, school_2022, pack_2023_file)
-    started = start(school_2022, daily=False)
-    try:
-        fill_2023(started.service)
-        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
-        profile = started.service.profile()
-    finally:
-        started.close()
-    assert result.xlsx is not None
-    bureau = tmp_path / "bureau" / "bureau.sqlite3"
-    bureau.parent.mkdir()
-    assert cli(bureau, "forms", "install", str(pack_2023_file))[0] == 0
-    register = tmp_path / "名单.csv"
-    register.write_text(
-        "学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n"
-        f"{profile['school_code']},{profile['school_name']},小学,济北街道,李老师,0531-84235116\n",
-        encoding="utf-8",
-    )
-    assert cli(bureau, "bureau", "register", "import", str(register))[0] == 0
-    files = [str(YEAR_2022 / "sent-2022-r1.xlsx"), str(YEAR_2022 / "sent-2022-2023-1-r1.xlsx"), str(result.xlsx)]
+    bureau, xlsx = bureau_with_2023(cli, school_2022, pack_2023_file, tmp_path)
+    files = [str(YEAR_2022 / "sent-2022-r1.xlsx"), str(YEAR_2022 / "sent-2022-2023-1-r1.xlsx"), str(xlsx)]
     code, _out, err = cli(bureau, "bureau", "import", *files, "--workers", "1")
     assert code == 0, err
     return bureau

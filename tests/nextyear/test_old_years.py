@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.nextyear.conftest import YEAR_2022, Runner, fill_2023, installed_2023
+from tests.nextyear.conftest import YEAR_2022, Runner, bureau_with_2023, installed_2023
 
 
 def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(
@@ -39,37 +39,11 @@ def test_the_2022_revisions_regenerate_byte_identical_under_their_own_pack(
     assert code == 1 and "已上报，不能修改" in err  # a submitted year stays as sent
 
 
-def _register_csv(path: Path, code: str, name: str) -> Path:
-    path.write_text(
-        f"学校标识码,学校名称,办学类型,镇街,联系人,联系电话\n{code},{name},小学,济北街道,李老师,0531-84235116\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_the_bureau_takes_in_both_years_and_consolidates_each_under_its_own_pack(
     cli: Runner, school_2022: Path, pack_2023_file: Path, tmp_path: Path
 ) -> None:
-    from desktop_app.services import lifecycle
-    from desktop_app.services.startup import start
-
-    installed_2023(cli, school_2022, pack_2023_file)
-    started = start(school_2022, daily=False)
-    try:
-        fill_2023(started.service)
-        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
-        assert result.xlsx is not None
-        profile = started.service.profile()
-    finally:
-        started.close()
-    bureau = tmp_path / "bureau" / "bureau.sqlite3"
-    bureau.parent.mkdir()
-    code, out, err = cli(bureau, "forms", "install", str(pack_2023_file))  # the bureau holds both versions too
-    assert code == 0, err
-    register = _register_csv(tmp_path / "名单.csv", profile["school_code"], profile["school_name"])
-    code, out, err = cli(bureau, "bureau", "register", "import", str(register))
-    assert code == 0 and "新增 1 所" in out, err
-    files = [str(YEAR_2022 / "sent-2022-r1.xlsx"), str(YEAR_2022 / "sent-2022-2023-1-r1.xlsx"), str(result.xlsx)]
+    bureau, xlsx = bureau_with_2023(cli, school_2022, pack_2023_file, tmp_path)
+    files = [str(YEAR_2022 / "sent-2022-r1.xlsx"), str(YEAR_2022 / "sent-2022-2023-1-r1.xlsx"), str(xlsx)]
     code, out, err = cli(bureau, "bureau", "import", *files, "--json", "--workers", "1")
     assert code == 0, err
     decisions = [json.loads(line) for line in out.splitlines()]
@@ -97,31 +71,14 @@ def test_the_bureau_window_takes_in_both_years_under_the_packs_installed_beside_
     """The window as the program opens it (no pack given), with 2023.1 installed at the bureau: a 2023
     workbook is read under 2023.1 and a late 2022 revision under 2022.1 (before, the window read every
     file under the program's own pack and refused the 2023 one)."""
-    from desktop_app.services import lifecycle
-    from desktop_app.services.startup import start
     from desktop_app.ui.bureau.window import open_bureau_window
 
-    installed_2023(cli, school_2022, pack_2023_file)
-    started = start(school_2022, daily=False)
-    try:
-        fill_2023(started.service)
-        result = lifecycle.submit(started.service, "2023", out_dir=tmp_path / "sent")
-        profile = started.service.profile()
-    finally:
-        started.close()
-    assert result.xlsx is not None
-    bureau = tmp_path / "bureau" / "bureau.sqlite3"
-    bureau.parent.mkdir()
-    code, _out, err = cli(bureau, "forms", "install", str(pack_2023_file))
-    assert code == 0, err
-    register = _register_csv(tmp_path / "名单.csv", str(profile["school_code"]), str(profile["school_name"]))
-    code, _out, err = cli(bureau, "bureau", "register", "import", str(register))
-    assert code == 0, err
+    bureau, xlsx = bureau_with_2023(cli, school_2022, pack_2023_file, tmp_path)
     window = open_bureau_window(None, str(bureau))
     qtbot.addWidget(window)
     assert window.pack.version == "2023.1"  # the newest installed pack leads the window
     panel = window.import_panel
-    panel.start([str(result.xlsx), str(YEAR_2022 / "sent-2022-r1.xlsx")])
+    panel.start([str(xlsx), str(YEAR_2022 / "sent-2022-r1.xlsx")])
     qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
     rows = range(panel.table.rowCount())
     decisions = [panel.table.item(row, 1).text() for row in rows]

@@ -363,3 +363,48 @@ def test_workers_making_a_new_bureau_file_at_once_all_open_it(tmp_path: Path) ->
         version = connection.execute("SELECT version_num FROM bureau_alembic_version").fetchone()[0]
         connection.close()
         assert version == MIGRATIONS.head()
+
+
+def test_a_bureau_file_held_longer_than_sqlite_s_default_wait_is_opened_once_let_go(tmp_path: Path) -> None:
+    """The check before the engine waited SQLite's default 5 s, not the bureau's 30: a sibling's long
+    write (an import of many files on a loaded PC) made the window's panel refuse the file."""
+    import threading
+
+    db = tmp_path / "bureau.sqlite3"
+    BureauStore.open(db).close()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("CREATE TABLE held (x)")  # the lock is taken: nobody else can read until it is let go
+    release = threading.Timer(6.5, lambda: (holder.execute("ROLLBACK"), holder.execute("PRAGMA locking_mode = NORMAL"),
+                                           holder.execute("SELECT 1"), holder.close()))  # fmt: skip
+    release.start()
+    try:
+        BureauStore.open(db).close()
+    finally:
+        release.join()
+
+
+def test_a_file_that_cannot_be_opened_for_the_check_is_not_called_damaged(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open refused for a passing reason (on Windows an antivirus holding the file) is "cannot be read",
+    never "damaged, restore it from a backup": that answer would send the clerk to an older copy."""
+    from desktop_app.storage import database
+    from desktop_app.storage.errors import CorruptDatabase, Unreadable
+
+    open_database(db_path).close()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    real_connect = sqlite3.connect
+
+    def refused(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if "mode=ro" in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database.sqlite3, "connect", refused)
+    with pytest.raises(Unreadable) as raised:
+        open_database(db_path)
+    assert not isinstance(raised.value, CorruptDatabase)
+    assert "无法打开文件" in raised.value.text("zh") and "损坏" not in raised.value.text("zh")
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
