@@ -7,21 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop_app.bureau.records import DECISIONS
+from desktop_app.ui.bureau.file_drop import FileDropPanel, drop_hint
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
@@ -30,7 +27,7 @@ def decision_text(decision: str) -> str:
     return tr(f"ledger.{decision}") if decision in DECISIONS else decision
 
 
-class ImportPanel(QWidget):
+class ImportPanel(FileDropPanel):
     """Drop .xlsx files or folders here; each file gets a line with its decision and reason."""
 
     def __init__(self, pack: Any, store_target: str, runner: TaskRunner,  # pack: a FormPack or a PackSet
@@ -38,11 +35,7 @@ class ImportPanel(QWidget):
         super().__init__()
         self.pack, self.store_target, self.runner, self.on_done = pack, store_target, runner, on_done
         self.cancel_event: threading.Event | None = None
-        self.setAcceptDrops(True)
-        self.hint = QLabel(tr("import.hint"))
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMinimumHeight(56)
-        self.hint.setStyleSheet("border: 2px dashed #8a8a8a; border-radius: 6px; color: #444;")
+        self.hint = drop_hint(tr("import.hint"))
         self.choose_files = QPushButton(tr("import.files"))
         self.choose_folder = QPushButton(tr("import.folder"))
         self.cancel = QPushButton(tr("import.cancel"))
@@ -65,16 +58,6 @@ class ImportPanel(QWidget):
         self.choose_files.clicked.connect(self._pick_files)
         self.choose_folder.clicked.connect(self._pick_folder)
         self.cancel.clicked.connect(self._cancel)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start(paths)
 
     def _pick_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, tr("import.files_title"), "", tr("register.filter"))

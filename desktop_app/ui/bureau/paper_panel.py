@@ -8,23 +8,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
+from desktop_app.ui.bureau.file_drop import FileDropPanel, drop_hint
 from desktop_app.ui.i18n import language, tr
 from desktop_app.ui.tasks import TaskRunner
 
 
-class PaperPanel(QWidget):
+class PaperPanel(FileDropPanel):
     """Drop scans of sealed papers here; each file gets a line: its outcome and what it means."""
 
     def __init__(self, store_target: str, runner: TaskRunner, on_done: Callable[[], None]) -> None:
@@ -32,12 +30,8 @@ class PaperPanel(QWidget):
         self.store_target, self.runner, self.on_done = store_target, runner, on_done
         self.lang = language()
         self.busy = False
-        self.setAcceptDrops(True)
-        self.hint = QLabel(tr("bureau.paper.drop_hint"))  # fmt: skip
+        self.hint = drop_hint(tr("bureau.paper.drop_hint"))
         self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMinimumHeight(56)
-        self.hint.setStyleSheet("border: 2px dashed #8a8a8a; border-radius: 6px; color: #444;")
         self.choose = QPushButton(tr("bureau.paper.choose"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([tr("bureau.paper.col_file"), tr("bureau.paper.col_outcome"),
@@ -53,16 +47,6 @@ class PaperPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.choose.clicked.connect(self._pick)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start(paths)
 
     def _pick(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, tr("bureau.paper.choose_title"), "", tr("bureau.paper.filter"))
