@@ -20,6 +20,7 @@ import errno
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,7 +173,7 @@ def _on_connect(dbapi_connection: Any, record: Any, read_only: bool, busy_timeou
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
         if not location_read_only:  # changing the journal mode writes the file
             # The mode in force: a folder that cannot hold WAL's shared memory (or memory) keeps another.
-            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _switch_to_wal(cursor, busy_timeout_s)
             record.info["wal"] = str(mode).lower() == "wal"
         cursor.execute("PRAGMA synchronous = FULL")
         record.info["synchronous"] = "FULL"
@@ -183,6 +184,20 @@ def _on_connect(dbapi_connection: Any, record: Any, read_only: bool, busy_timeou
             cursor.execute("PRAGMA query_only = ON")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor: Any, wait_s: float) -> str:
+    """PRAGMA journal_mode = WAL, asked again until `wait_s` is spent: while another connection writes in
+    rollback mode, SQLite refuses the change at once ("database is locked") without asking the busy handler
+    (a new file being made by a sibling, tests/unit/test_storage_recipe.py)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return str(cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def synchronous_level(info: dict[Any, Any], fast_commit: bool) -> str:

@@ -408,3 +408,29 @@ def test_a_file_that_cannot_be_opened_for_the_check_is_not_called_damaged(
     assert not isinstance(raised.value, CorruptDatabase)
     assert "无法打开文件" in raised.value.text("zh") and "损坏" not in raised.value.text("zh")
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+def test_a_connection_opened_while_another_writes_in_rollback_mode_waits_to_switch_to_wal(tmp_path: Path) -> None:
+    """SQLite answers a change of journal mode at once with "database is locked" while another connection
+    writes in rollback mode: it does not ask the busy handler. The bureau window's panels, opening a new file
+    together, failed so (CI, tests/bureau/test_window.py); the switch now waits as long as any statement."""
+    import threading
+
+    from desktop_app.storage.engine import make_engine
+
+    db = tmp_path / "rollback.sqlite3"
+    plain = sqlite3.connect(db, isolation_level=None)
+    plain.execute("CREATE TABLE t (x)")
+    plain.close()
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    release = threading.Timer(1.0, lambda: (writer.execute("COMMIT"), writer.close()))
+    release.start()
+    engine = make_engine(str(db))
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        release.join()
+        engine.dispose()
